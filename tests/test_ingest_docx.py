@@ -44,7 +44,7 @@ def test_every_other_part_is_read_and_marked(rich) -> None:
     assert _regions(rich, "footer") == ["Footer: printed by the referrals team"]
     assert _regions(rich, "footnote") == ["Footnote 1: Footnote text naming Dr Oakshott."]
     assert _regions(rich, "endnote") == ["Endnote 1: Endnote text."]
-    assert _regions(rich, "comment") == ["Comment by Priya Fenwick: Please check the date."]
+    assert _regions(rich, "comment") == ["Comment by Priya Fenwick (PF): Please check the date."]
     assert _regions(rich, "property") == [
         "Author: Olwen Marchbank",
         "Last modified by: T. Grebby",

@@ -190,7 +190,9 @@ def _notes(root: etree._Element, tag: str, label: str) -> list[str]:
             continue
         if tag == "comment":
             author = note.get(_W + "author") or ""
-            lines.append(f"{label} by {author}: {text}" if author else f"{label}: {text}")
+            initials = note.get(_W + "initials") or ""
+            who = f"{author} ({initials})" if author and initials else author or initials
+            lines.append(f"{label} by {who}: {text}" if who else f"{label}: {text}")
         else:
             lines.append(f"{label} {note.get(_W + 'id', '')}: {text}")
     return lines

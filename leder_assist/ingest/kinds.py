@@ -16,7 +16,7 @@ from ..rules import RuleModel, compile_regex, load_rules
 class KindRule(RuleModel):
     id: str
     kind: DocKind
-    where: Literal["filename", "start", "text"]
+    where: Literal["filename", "head", "start", "text"]
     pattern: str
     weight: float
     description: str
@@ -36,6 +36,7 @@ class KindRule(RuleModel):
 class KindRules(RuleModel):
     model_config = RuleModel.model_config | {"frozen": False}
     min_score: float
+    head_chars: int
     start_chars: int
     text_chars: int
     rules: list[KindRule]
@@ -44,7 +45,7 @@ class KindRules(RuleModel):
 def guess_kind(filename: str, text: str, settings: Settings) -> tuple[DocKind, str]:
     """The most likely kind of a document, and the reason in words."""
     rules = load_rules(settings, "doc_kinds.yaml", KindRules)
-    haystacks = {"filename": filename, "start": text[: rules.start_chars], "text": text[: rules.text_chars]}
+    haystacks = {"filename": filename, "head": text[: rules.head_chars], "start": text[: rules.start_chars], "text": text[: rules.text_chars]}
     scores: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
     for rule in rules.rules:

@@ -1,0 +1,163 @@
+"""Structured identifiers found by validated patterns (``rules/identifiers.yaml``) and phone numbers.
+
+NHS numbers are checked with Modulus 11, NI numbers against the issuing rules, phone
+numbers with libphonenumber (Google's phone-number library, via ``phonenumbers``), dates
+of birth by the date reader after a cue. A checksum is a filter, never proof: cue words
+raise the score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cached_property
+
+import phonenumbers
+from pydantic import field_validator
+
+from ..config import Settings
+from ..dates import find_dates
+from ..rules import RuleModel, compile_regex, load_rules
+from .spans import Candidate
+
+
+def nhs_mod11(value: str) -> bool:
+    """Modulus 11 check of a 10-digit NHS number (spaces and hyphens ignored)."""
+    digits = [int(c) for c in value if c.isdigit()]
+    if len(digits) != 10:
+        return False
+    check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == digits[9]
+
+
+_NI_FIRST_BAD, _NI_SECOND_BAD = set("DFIQUV"), set("DFIOQUV")
+_NI_PREFIX_BAD = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+
+
+def ni_strict(value: str) -> bool:
+    """National Insurance number issuing rules (letters allowed, unissued prefixes).
+
+    QQ is the prefix reserved for examples; it fails the strict check, so test values
+    are found by shape and cue, like a real number would be.
+    """
+    letters = "".join(c for c in value.upper() if c.isalpha())
+    prefix = letters[:2]
+    return (prefix[0] not in _NI_FIRST_BAD and prefix[1] not in _NI_SECOND_BAD and prefix not in _NI_PREFIX_BAD)
+
+
+def postcode_shape(value: str) -> bool:
+    """A postcode written in mixed case ("Ls6 2qZ") is more likely a word; all-upper or all-lower count."""
+    letters = [c for c in value if c.isalpha()]
+    return all(c.isupper() for c in letters) or all(c.islower() for c in letters)
+
+
+VALIDATORS: dict[str, Callable[[str], bool]] = {"nhs_mod11": nhs_mod11, "ni_strict": ni_strict,
+                                                "postcode_shape": postcode_shape}
+SPECIAL = {"date_follows"}
+
+
+class Example(RuleModel):
+    text: str
+    finds: list[str]
+
+
+class PatternRule(RuleModel):
+    id: str
+    label: str
+    pattern: str
+    group: int | str = 0
+    validator: str | None = None
+    cue: str | None = None
+    cue_window: int = 40
+    cue_required: bool = False
+    score: float
+    cue_score: float | None = None
+    fail_score: float | None = None
+    examples: list[Example]
+    ignores: list[str] = []
+
+    @field_validator("pattern", "cue")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            compile_regex(value)
+        return value
+
+    @field_validator("validator")
+    @classmethod
+    def _known(cls, value: str | None) -> str | None:
+        if value is not None and value not in VALIDATORS and value not in SPECIAL:
+            raise ValueError(f"unknown validator {value!r}; known: {sorted(VALIDATORS) + sorted(SPECIAL)}")
+        return value
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return compile_regex(self.pattern)
+
+    @cached_property
+    def cue_regex(self) -> re.Pattern[str] | None:
+        return compile_regex(self.cue) if self.cue else None
+
+
+class PatternRules(RuleModel):
+    rules: list[PatternRule]
+
+
+def pattern_rules(settings: Settings) -> list[PatternRule]:
+    return load_rules(settings, "identifiers.yaml", PatternRules).rules
+
+
+def _has_cue(rule: PatternRule, text: str, start: int) -> bool:
+    if rule.cue_regex is None:
+        return False
+    window = text[max(0, start - rule.cue_window) : start]
+    return bool(rule.cue_regex.search(window))
+
+
+def find_patterns(text: str, rules: list[PatternRule]) -> list[Candidate]:
+    """Every structured identifier the rules find in ``text``."""
+    out: list[Candidate] = []
+    dates = None
+    for rule in rules:
+        for m in rule.regex.finditer(text):
+            if rule.validator == "date_follows":
+                dates = dates if dates is not None else find_dates(text)
+                hit = next((d for d in dates if m.end() <= d.start <= m.end() + 3), None)
+                if hit is not None:
+                    out.append(Candidate(hit.start, hit.end, rule.label, rule.score, rule.id))
+                continue
+            start, end = m.span(rule.group)
+            if start < 0:
+                continue
+            value = text[start:end]
+            cue = _has_cue(rule, text, start)
+            if rule.cue_required and not cue:
+                continue
+            flags: list[str] = []
+            if rule.validator and not VALIDATORS[rule.validator](value):
+                if rule.fail_score is None or (rule.label == "NHS_NUMBER" and not cue):
+                    continue
+                score = rule.fail_score
+                flags.append("failed_check")
+            else:
+                score = rule.cue_score if cue and rule.cue_score is not None else rule.score
+            out.append(Candidate(start, end, rule.label, score, rule.id, flags=flags))
+    return out
+
+
+# UK national numbers have 10 or 11 digits with the leading 0; shorter runs are other numbers.
+_MIN_PHONE_DIGITS = 10
+
+
+def find_phones(text: str) -> list[Candidate]:
+    """UK and international phone numbers, with extensions (libphonenumber, lenient)."""
+    out = []
+    for m in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+        national = str(m.number.national_number)
+        if len(national) + 1 < _MIN_PHONE_DIGITS:
+            continue
+        valid = phonenumbers.is_valid_number(m.number)
+        out.append(Candidate(m.start, m.end, "PHONE", 0.95 if valid else 0.8,
+                             "phone.libphonenumber" if valid else "phone.libphonenumber_possible"))
+    return out
