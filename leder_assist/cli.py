@@ -189,6 +189,153 @@ def parse(
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
+def _load_case(ctx: typer.Context, path: Path, settings: Settings, case_id: str | None) -> tuple[Case, Path]:
+    """A case from a folder, or a one-document case from a single file."""
+    from .ingest import ingest_file
+
+    if path.is_file():
+        case = Case(case_id=case_id or path.stem, documents=[ingest_file(path, "D01", settings)])
+        return case, path.parent
+    files = case_files(path)
+    with _progress(len(files)) as bar:
+        task = bar.add_task("Reading", total=len(files))
+        case = ingest_case(path, settings, case_id=case_id,
+                           progress=lambda name: bar.update(task, advance=1, description=f"Reading {name}"))
+    return case, path
+
+
+_SHORT_LABELS = {"PERSON": "Names", "DATE_OF_BIRTH": "DOB", "NHS_NUMBER": "NHS", "NI_NUMBER": "NI", "LOCAL_ID": "Ref",
+                 "PHONE": "Phone", "EMAIL": "Email", "POSTCODE": "Postcode", "ADDRESS": "Address",
+                 "ORGANISATION": "Org", "DATE": "Date", "AGE_OVER_89": "Age 90+"}
+
+
+def _redaction_table(case: Case, report) -> Table:  # noqa: ANN001 - RedactionReport
+    labels = sorted({lab for d in report.documents for lab in d.counts})
+    table = Table(title=f"Redactions in case {case.case_id} ({report.profile} profile)", title_justify="left")
+    table.add_column("Doc")
+    table.add_column("File", overflow="fold")
+    for lab in labels:
+        table.add_column(_SHORT_LABELS.get(lab, lab.title()), justify="right")
+    table.add_column("Copies")
+    for d in report.documents:
+        copies = ", ".join(o.format for o in d.outputs) if d.status == "redacted" else f"[red]{d.status}[/]"
+        table.add_row(d.doc_id, d.filename, *[str(d.counts.get(lab, 0) or "") for lab in labels], copies)
+    return table
+
+
+@app.command(epilog="Example: leder-assist redact samples/cases/case-01-paddy-oneill --out out/case-01-redacted")
+def redact(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A case folder, or one file.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the redacted copies and redactions.json.")],
+    profile: Annotated[str, typer.Option(help="'review' (for reviewers and panels) or 'publication' (for reports).")] = "review",
+    workers: Annotated[int, typer.Option(min=1, max=32, help="Documents processed in parallel.")] = 1,
+    spacy_model: Annotated[str | None, typer.Option(help="An extra installed spaCy pipeline (package name or folder) to find names with.")] = None,
+    case_id: Annotated[str | None, typer.Option(help="Case reference (default: the folder's name).")] = None,
+) -> int:
+    """Redact every document of a case consistently, and write redacted copies that never leak.
+
+    Names become role-keeping pseudonyms shared across the case ("[Person]", "[Mother]",
+    "[GP 1]"); numbers, contact details and addresses are replaced. Each copy (.txt, and
+    .docx or .pdf like the input) is read back and checked before it is kept.
+    OUT/pseudonym-key.json maps pseudonyms to real names: keep it for authorised custodians.
+    """
+    from .redact import Redactor
+    from .redact.output import write_case
+
+    settings = _settings(ctx)
+    case, case_dir = _load_case(ctx, path, settings, case_id)
+    with err.status("Redacting..."):
+        redactor = Redactor.load(settings, profile, spacy_model)
+        result = redactor.redact_case(case, workers=workers)
+        report = write_case(case, result, case_dir, out_dir, workers=workers)
+    out.print(_redaction_table(case, report))
+    _print_problems(case)
+    for d in report.documents:
+        if d.status == "not_written" and d.error:
+            out.print(f"[red]x[/] {d.doc_id} [bold]{d.filename}[/] {d.error.message}.", highlight=False)
+            out.print(f"    Next step: {d.error.next_step}.", highlight=False)
+    out.print(f"{len(report.redactions)} redactions in {len(report.documents)} document(s). "
+              f"Written to {out_dir}/redacted/ and {out_dir}/redactions.json.")
+    out.print(f"[yellow]{out_dir}/pseudonym-key.json holds the real names: keep it only where an authorised custodian can.[/]")
+    failed = [d for d in report.documents if d.status != "redacted"]
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+train_app = typer.Typer(help="Train leder-assist's own models from the data it ships.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("ner", epilog="Example: leder-assist train ner --epochs 12")
+def train_ner(
+    ctx: typer.Context,
+    epochs: Annotated[int, typer.Option(min=1, max=100, help="Passes over the training data.")] = 12,
+    seed: Annotated[int, typer.Option(help="Random seed (fixed, for reproducible models).")] = 7,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Where to save the model (default: models/ner-names).")] = None,
+) -> None:
+    """Train the name recogniser on the invented samples and tuning notes, and write its model card."""
+    from .train.ner import train
+
+    settings = _settings(ctx)
+    root = Path(__file__).resolve().parent.parent
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("Training", total=epochs)
+        card = train(settings, root, out_dir, seed, epochs,
+                     progress=lambda e, n, loss: bar.update(task, completed=e, description=f"Training (loss {loss:,.0f})"))
+    dev = card["dev"]
+    out.print(f"Trained on {card['train_lines']:,} lines (data hash {card['data_hash']}). Development lines: "
+              f"recall {dev['recall']:.1%}, precision {dev['precision']:.1%}.")
+
+
+evaluate_app = typer.Typer(help="Measure leder-assist against gold data.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("redaction", epilog="Example: leder-assist evaluate redaction --notes eval/redaction/heldout.yaml")
+def evaluate_redaction(
+    ctx: typer.Context,
+    samples: Annotated[bool, typer.Option(help="Score the bundled samples against their gold.")] = True,
+    notes: Annotated[list[Path] | None, typer.Option(help="Annotated notes files (YAML with [[text|LABEL]] marks).")] = None,
+    presidio: Annotated[Path | None, typer.Option(help="presidio-research synth_dataset_v2.json.gz to score too.")] = None,
+    profile: Annotated[str, typer.Option(help="Redaction profile to score.")] = "review",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")] = None,
+    spacy_model: Annotated[str | None, typer.Option(help="An extra installed spaCy pipeline to find names with.")] = None,
+) -> None:
+    """Per-label recall and precision of redaction, leaked identifiers and over-redacted clinical words."""
+    from .evaluate.redaction import evaluate_notes, evaluate_presidio, evaluate_samples
+    from .redact import Redactor
+
+    settings = _settings(ctx)
+    redactor = Redactor.load(settings, profile, spacy_model)
+    root = Path(__file__).resolve().parent.parent
+    results = {}
+    if samples:
+        results["samples"] = evaluate_samples(settings, root / "samples" / "gold", root / "samples" / "cases", redactor)
+    for path in notes or []:
+        results[path.stem] = evaluate_notes(path, redactor)
+    if presidio:
+        results["presidio-synth"] = evaluate_presidio(presidio, redactor)
+    for name, scores in results.items():
+        _print_scores(name, scores)
+    if json_out:
+        json_out.write_text(json.dumps({k: v.as_dict() for k, v in results.items()}, indent=2))
+
+
+def _print_scores(name: str, scores) -> None:  # noqa: ANN001 - Scores
+    table = Table(title=f"Redaction: {name}", title_justify="left")
+    for col in ("Label", "Gold", "Caught", "Recall", "Predicted", "False pos.", "Precision"):
+        table.add_column(col, justify="right" if col != "Label" else "left")
+    pct = lambda x: "-" if x is None else f"{x:.1%}"  # noqa: E731
+    for lab in sorted(set(scores.gold) | set(scores.predicted)):
+        table.add_row(lab, str(scores.gold[lab]), str(scores.caught[lab]), pct(scores.recall(lab)),
+                      str(scores.predicted[lab]), str(scores.false_pos[lab]), pct(scores.precision(lab)))
+    table.add_row("all", str(sum(scores.gold.values())), str(sum(scores.caught.values())), pct(scores.overall_recall()),
+                  str(sum(scores.predicted.values())), str(sum(scores.false_pos.values())), pct(scores.overall_precision()))
+    out.print(table)
+    out.print(f"Leaked identifiers: {len(scores.leaks)}; must-keep words redacted: {len(scores.over_redacted)}")
+
+
 @app.command(epilog="Example: leder-assist schema review > review.schema.json")
 def schema(
     which: Annotated[str, typer.Argument(help="'review' (review.json) or 'case' (the parsed case).")] = "review",

@@ -252,6 +252,40 @@ class DocumentSummary(_Model):
                    kind_reason=doc.kind_reason, status=doc.status, error=doc.error, warnings=doc.warnings)
 
 
+class OutputFile(_Model):
+    """A redacted copy written for a document, and the check it passed."""
+
+    path: str = Field(description="relative to the output folder")
+    format: DocFormat
+    verified: bool
+    checked_with: str
+
+
+class RedactedDocument(_Model):
+    doc_id: str
+    filename: str = Field(description="the input's name with any identifier in it replaced")
+    status: Literal["redacted", "failed", "not_written"]
+    error: FileProblem | None = None
+    outputs: list[OutputFile] = []
+    counts: dict[str, int] = {}
+
+
+class RedactionReport(_Model):
+    """The shape of ``redactions.json``: what was removed where, and how each copy was checked.
+
+    It holds offsets, labels, replacements and rule ids, never the removed text; the
+    pseudonym key for an authorised custodian is written separately.
+    """
+
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str = __version__
+    case_id: str
+    profile: str
+    generated_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    documents: list[RedactedDocument] = []
+    redactions: list[Redaction] = []
+
+
 class CaseReview(_Model):
     """Everything drafted for one case: the shape of ``review.json``."""
 

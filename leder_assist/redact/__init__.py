@@ -1,0 +1,275 @@
+"""Redaction of a whole case: find identifiers, settle them across documents, replace them.
+
+Finding is kept apart from acting on what was found (as in Presidio's analyzer and
+anonymizer): detectors yield :class:`~.spans.Candidate` spans per document; the case
+stage searches every document for names, dates of birth, addresses and references found
+in any of them, groups names into people with one role-keeping pseudonym each, and
+settles overlaps; then the profile decides what is replaced and with what.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import Settings
+from ..dates import find_dates
+from ..record import Case, Document, Redaction
+from .names import NameFinder, lexicon, name_rules
+from .patterns import find_patterns, find_phones, pattern_rules
+from .people import Mention, People
+from .places import find_places, place_rules
+from .profiles import Profile, get_profile, profile_rules
+from .spans import Candidate, resolve
+
+log = logging.getLogger(__name__)
+
+# Name candidates at least this sure seed the case-wide search for a person.
+SEED_SCORE = 0.75
+# Labels whose exact values, once found, are searched for in every document.
+_SEEDED_VALUES = ("ADDRESS", "LOCAL_ID", "EMAIL", "PHONE", "NHS_NUMBER", "NI_NUMBER", "POSTCODE")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+
+@dataclass
+class DocumentRedaction:
+    """What redaction decided for one document."""
+
+    doc_id: str
+    text: str  # the redacted text
+    redactions: list[Redaction]
+    spans: list[Candidate]  # every candidate kept (including ones the profile keeps visible)
+
+
+@dataclass
+class CaseRedaction:
+    case_id: str
+    profile: str
+    documents: dict[str, DocumentRedaction]
+    # pseudonym -> the real forms it replaced: for the authorised custodian only, never logged
+    key: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def redactions(self) -> list[Redaction]:
+        return [r for d in self.documents.values() for r in d.redactions]
+
+    def redacted_values(self, case: Case) -> set[str]:
+        """Every distinct string that was removed (what must not be found in any output)."""
+        out = set()
+        for doc in case.documents:
+            dr = self.documents.get(doc.doc_id)
+            if dr:
+                out |= {doc.text[r.start : r.end] for r in dr.redactions if r.replacement != doc.text[r.start : r.end]}
+        return out
+
+
+_WORKER: Redactor | None = None
+
+
+def _init_worker(settings: Settings, profile: str, ner_spec: tuple[str | None, bool]) -> None:
+    global _WORKER  # noqa: PLW0603 - one Redactor per worker process, loaded once
+    _WORKER = Redactor.load(settings, profile, *ner_spec)
+
+
+def _detect_in_worker(doc: Document) -> list[Candidate]:
+    assert _WORKER is not None
+    return _WORKER.detect(doc)
+
+
+class Redactor:
+    """Loads rules, name lists and models once; redacts any number of cases."""
+
+    @classmethod
+    def load(cls, settings: Settings, profile: str = "review", spacy_model: str | None = None,
+             own_ner: bool = True) -> Redactor:
+        """A redactor with the project's NER model (if present) and an optional extra spaCy pipeline."""
+        from .ner import NerDetector
+
+        ner = NerDetector.from_settings(settings, extra=spacy_model, own=own_ner)
+        redactor = cls(settings, profile, ner)
+        redactor.ner_spec = (spacy_model, own_ner)
+        return redactor
+
+    def __init__(self, settings: Settings, profile: str = "review", ner: Any | None = None) -> None:
+        self.settings = settings
+        self.ner_spec: tuple[str | None, bool] = (None, ner is not None)
+        self.profile_name = profile
+        self.profile: Profile = get_profile(settings, profile)
+        self.profile_rules = profile_rules(settings)
+        self.patterns = pattern_rules(settings)
+        self.places = place_rules(settings)
+        self.names = NameFinder(settings)
+        self.name_rules = name_rules(settings)
+        self.lex = lexicon(settings)
+        self.ner = ner
+
+    # -- per document -----------------------------------------------------------------
+    def detect(self, doc: Document) -> list[Candidate]:
+        """Candidates in one document, without knowledge of the rest of the case."""
+        text = doc.text
+        cands = find_patterns(text, self.patterns) + find_phones(text) + find_places(text, self.places)
+        cands += self.names.find(text, doc.kind)
+        if self.ner is not None:
+            cands += self.names.clean(text, self.ner.find(text))
+        if self.profile.coarsen_dates:
+            cands += [Candidate(d.start, d.end, "DATE", 0.9, "date.any") for d in find_dates(text) if d.date]
+        return cands
+
+    # -- whole case -----------------------------------------------------------------
+    def redact_case(self, case: Case, workers: int = 1) -> CaseRedaction:
+        """Redact every readable document of a case; ``workers`` > 1 detects in parallel processes."""
+        docs = [d for d in case.documents if d.status == "ok"]
+        texts = [d.text for d in docs]
+        if workers > 1 and len(docs) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(self.settings, self.profile_name, self.ner_spec)) as pool:
+                found = dict(enumerate(pool.map(_detect_in_worker, docs)))
+        else:
+            found = {i: self.detect(d) for i, d in enumerate(docs)}
+        self._seed_dates_of_birth(texts, found)
+        self._seed_values(texts, found)
+
+        people = People(self.lex, self.name_rules)
+        mentions = [Mention(i, c, texts[i][c.start : c.end]) for i, cs in found.items() for c in cs
+                    if c.label == "PERSON" and c.score >= SEED_SCORE]
+        people.build(mentions, texts)
+        for i, text in enumerate(texts):
+            found[i] += people.search(text)
+
+        result = CaseRedaction(case.case_id, self.profile_name, {})
+        numbering: dict[str, dict[str, int]] = {}
+        key: dict[str, set[str]] = {}
+        for i, doc in enumerate(docs):
+            spans = [c for c in (_strip(doc.text, c) for c in resolve(found[i]))
+                     if c is not None and c.score >= self.profile_rules.min_score]
+            redactions = []
+            for c in spans:
+                surface = doc.text[c.start : c.end]
+                replacement = self._replacement(c, surface, people, numbering)
+                if replacement is None:
+                    continue
+                key.setdefault(replacement, set()).add(surface)
+                redactions.append(Redaction(doc_id=doc.doc_id, page=doc.page_at(c.start), start=c.start, end=c.end,
+                                            label=c.label, replacement=replacement, score=round(c.score, 3),
+                                            source=c.source))
+            result.documents[doc.doc_id] = DocumentRedaction(doc.doc_id, apply(doc.text, redactions), redactions, spans)
+        result.key = {k: sorted(v) for k, v in sorted(key.items())}
+        log.info("case redacted: %d documents, %d redactions", len(docs), len(result.redactions))
+        return result
+
+    def _seed_dates_of_birth(self, texts: list[str], found: dict[int, list[Candidate]]) -> None:
+        """A date of birth found once is a date of birth wherever it appears, in any format."""
+        dobs = set()
+        for i, cands in found.items():
+            for c in cands:
+                if c.label == "DATE_OF_BIRTH":
+                    for d in find_dates(texts[i][c.start : c.end]):
+                        if d.date:
+                            dobs.add(d.date)
+        if not dobs:
+            return
+        for i, text in enumerate(texts):
+            for d in find_dates(text):
+                if d.date in dobs and d.precision == "day":
+                    found[i].append(Candidate(d.start, d.end, "DATE_OF_BIRTH", 0.95, "dob.case_search"))
+
+    def _seed_values(self, texts: list[str], found: dict[int, list[Candidate]]) -> None:
+        """Addresses, references, numbers and e-mails found once are searched for everywhere."""
+        values: dict[str, str] = {}
+        for i, cands in found.items():
+            for c in cands:
+                if c.label in _SEEDED_VALUES and c.score >= 0.8:
+                    value = texts[i][c.start : c.end].strip()
+                    if len(value) >= 4:
+                        values.setdefault(value, c.label)
+        if not values:
+            return
+        pattern = re.compile("|".join(rf"(?<![\w]){re.escape(v)}(?![\w])" for v in sorted(values, key=len, reverse=True)))
+        for i, text in enumerate(texts):
+            for m in pattern.finditer(text):
+                found[i].append(Candidate(m.start(), m.end(), values[m.group()], 0.9, "seed.case_search"))
+
+    def _replacement(self, c: Candidate, surface: str, people: People,
+                     numbering: dict[str, dict[str, int]]) -> str | None:
+        profile = self.profile
+        if c.label == "DATE":
+            return _coarsen(surface) if profile.coarsen_dates else None
+        if c.label == "AGE_OVER_89":
+            return "90+" if profile.generalise_ages else None
+        if c.label not in profile.remove:
+            return None
+        if c.label == "PERSON":
+            person = people.person_of(surface)
+            return person.pseudonym if person and person.pseudonym else "[Name]"
+        if c.label == "ORGANISATION":
+            kind = self.places.kinds.get(c.role or "other", "Organisation")
+            n = _number(numbering, f"ORG:{kind}", _value_key(surface))
+            return f"[{kind} {chr(ord('A') + (n - 1) % 26)}]"
+        spec = self.profile_rules.replacements.get(c.label)
+        word = spec.word if spec else c.label.replace("_", " ").capitalize()
+        n = _number(numbering, c.label, _value_key(surface, digits=c.label in ("PHONE", "NHS_NUMBER")))
+        if spec is None or spec.numbered:
+            return f"[{word} {n}]"
+        return f"[{word}]" if n == 1 else f"[{word} {n}]"
+
+
+_EDGE = " \t\n\r,;:()[]{}|-\u2013\u2014/"
+
+
+def _strip(text: str, c: Candidate) -> Candidate | None:
+    """A span without surrounding spaces and punctuation (trimmed pieces often carry them)."""
+    start, end = c.start, c.end
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE and not (text[end - 1] == ")" and "(" in text[start:end]):
+        end -= 1
+    if end - start < 1 or not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    if (start, end) != (c.start, c.end):
+        c = Candidate(start, end, c.label, c.score, c.source, c.role, c.flags)
+    return c
+
+
+def _value_key(surface: str, digits: bool = False) -> str:
+    if digits:
+        d = re.sub(r"\D", "", surface)
+        return d[-10:] if len(d) >= 10 else d
+    return re.sub(r"[^a-z0-9]", "", surface.lower())
+
+
+def _number(numbering: dict[str, dict[str, int]], label: str, value: str) -> int:
+    seen = numbering.setdefault(label, {})
+    if value not in seen:
+        seen[value] = len(seen) + 1
+    return seen[value]
+
+
+def _coarsen(surface: str) -> str | None:
+    mentions = find_dates(surface)
+    if not mentions or not mentions[0].date:
+        return None
+    d = mentions[0].date
+    return f"{_MONTHS[d.month - 1]} {d.year}"
+
+
+def apply(text: str, redactions: list[Redaction]) -> str:
+    """The text with every redaction's span replaced (spans must not overlap)."""
+    parts = []
+    pos = 0
+    for r in sorted(redactions, key=lambda r: r.start):
+        parts.append(text[pos : r.start])
+        parts.append(r.replacement)
+        pos = r.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def summary(redaction: CaseRedaction) -> dict[str, Counter[str]]:
+    """Counts of redactions per label per document."""
+    return {doc_id: Counter(r.label for r in d.redactions) for doc_id, d in redaction.documents.items()}

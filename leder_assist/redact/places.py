@@ -1,0 +1,74 @@
+"""Addresses (street addresses, flats, house names, address fields) and organisation names."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from ..config import Settings
+from ..rules import RuleModel, load_rules
+from .names import NAME_WORD
+from .spans import Candidate
+
+
+class Example(RuleModel):
+    text: str
+    finds: dict[str, list[str]]
+
+
+class PlaceRules(RuleModel):
+    street_types: list[str]
+    buildings: list[str]
+    units: list[str]
+    address_fields: list[str]
+    address_cues: list[str]
+    organisations: dict[str, str]
+    kinds: dict[str, str]
+    examples: list[Example]
+
+    @cached_property
+    def patterns(self) -> dict[str, re.Pattern[str]]:
+        def alt(words: list[str]) -> str:
+            return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+        street = rf"(?:{alt(self.street_types)})\.?"
+        building = rf"(?:{alt(self.buildings)})"
+        unit = rf"(?:{alt(self.units)})"
+        num = r"\d{1,4}[A-Za-z]?"
+        words = rf"(?:{NAME_WORD}[ \t]+){{1,3}}"
+        return {
+            "address.street": re.compile(
+                rf"(?<![\w])(?:{unit}[ \t]+{num},?[ \t]+(?:{words}{building},?[ \t]+)?)?(?:{words}{building},?[ \t]+)?"
+                rf"{num},?[ \t]+{words}{street}(?![\w])"),
+            "address.flat": re.compile(rf"(?<![\w]){unit}[ \t]+{num},?[ \t]+{words}(?:{building}|{street})(?![\w])"),
+            "address.numbered_building": re.compile(rf"(?<![\w\d/.:]){num}[ \t]+{words}{building}(?![\w])"),
+            "address.field": re.compile(
+                rf"(?im)(?:^|\|)[ \t]*(?:{alt(self.address_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
+                rf"(?P<value>[^\n|]*?\d[^\n|]*?)[ \t]*(?=$|\||[ \t]{{3,}})"),
+            "address.house_name": re.compile(
+                rf"(?i:\b(?:{alt(self.address_cues)}))[ \t]+(?P<value>The[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"),
+            "organisation.suffix": re.compile(
+                rf"(?<![\w])(?P<value>(?:{NAME_WORD}[ \t]+|(?:of|and|&|on|upon|the)[ \t]+(?={NAME_WORD})){{1,5}}"
+                rf"(?P<suffix>{alt(list(self.organisations))}))(?![\w])"),
+        }
+
+
+def place_rules(settings: Settings) -> PlaceRules:
+    return load_rules(settings, "places.yaml", PlaceRules)
+
+
+def find_places(text: str, rules: PlaceRules) -> list[Candidate]:
+    out: list[Candidate] = []
+    for rule_id, pattern in rules.patterns.items():
+        for m in pattern.finditer(text):
+            group = "value" if "value" in pattern.groupindex else 0
+            start, end = m.span(group)
+            if rule_id == "organisation.suffix":
+                suffix = " ".join(m["suffix"].split())
+                kind = next((k for s, k in rules.organisations.items() if s.lower() == suffix.lower()), "other")
+                if m["value"].split()[0].lower() in ("the", "of", "and", "on", "upon"):
+                    continue
+                out.append(Candidate(start, end, "ORGANISATION", 0.85, rule_id, role=kind))
+            else:
+                out.append(Candidate(start, end, "ADDRESS", 0.9 if rule_id == "address.field" else 0.85, rule_id))
+    return out
