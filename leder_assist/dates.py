@@ -22,6 +22,8 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2}|'?\d{2})"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # 2022-04-03 (ISO, year first: unambiguous)
+    ("iso", re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d])")),
     # 03/04/2022, 3.4.22, 03-04-2022 (day first)
     ("numeric", re.compile(r"(?<![\d/.-])(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/]|\.\d)")),
     # 3rd April 2022, 03-Apr-2023, 3 Apr 22, 3rd of April 2022
@@ -82,7 +84,7 @@ def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
                 date, precision = _make(1, MONTHS[g["mon"].lower().rstrip(".")], year), "month"
                 mention = DateMention(m.start(), m.end(), m.group(), date, precision)
             else:
-                month = int(g["month"]) if kind == "numeric" else MONTHS[g["mon"].lower().rstrip(".")]
+                month = int(g["month"]) if kind in ("numeric", "iso") else MONTHS[g["mon"].lower().rstrip(".")]
                 day = int(g["day"])
                 date = _make(day, month, year)
                 mention = DateMention(m.start(), m.end(), m.group(), date, "day")

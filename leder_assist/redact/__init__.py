@@ -142,6 +142,11 @@ class Redactor:
         for i, text in enumerate(texts):
             found[i] += people.search(text)
 
+        for i, text in enumerate(texts):
+            protected = self.names.protected(text)
+            if protected:
+                found[i] = _unprotect(found[i], protected)
+
         result = CaseRedaction(case.case_id, self.profile_name, {})
         numbering: dict[str, dict[str, int]] = {}
         key: dict[str, set[str]] = {}
@@ -217,6 +222,23 @@ class Redactor:
         if spec is None or spec.numbered:
             return f"[{word} {n}]"
         return f"[{word}]" if n == 1 else f"[{word} {n}]"
+
+
+def _unprotect(cands: list[Candidate], protected: list[tuple[int, int]]) -> list[Candidate]:
+    """Names never cover a protected phrase ("Hosp No", "Wilson's disease"): cut it out of them."""
+    out = []
+    for c in cands:
+        if c.label != "PERSON" or c.source == "name.title":
+            out.append(c)
+            continue
+        pieces = [(c.start, c.end)]
+        for ps, pe in protected:
+            pieces = [q for s, e in pieces for q in ((s, min(e, ps)), (max(s, pe), e)) if q[1] - q[0] >= 2] \
+                if any(s < pe and ps < e for s, e in pieces) else pieces
+        if pieces:
+            s, e = max(pieces, key=lambda q: q[1] - q[0])
+            out.append(Candidate(s, e, c.label, c.score, c.source, c.role, c.flags))
+    return out
 
 
 _EDGE = " \t\n\r,;:()[]{}|-\u2013\u2014/"

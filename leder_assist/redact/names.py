@@ -31,8 +31,8 @@ UP = _letters(str.isupper)
 LO = _letters(str.islower)
 APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
-TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:[{APOS}\-][{UP}]?[{LO}]+)*)"
-UPPER_WORD = rf"(?:[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*)"
+TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:[{APOS}\-][{UP}]?[{LO}]+)*(?![{UP}{LO}]))"
+UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}]\.?(?![{LO}{UP}]))"
 PARTICLE = r"(?:van|von|der|den|de|da|di|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten)"
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
@@ -84,6 +84,16 @@ class Lexicon:
     not_names: frozenset[str]
     nicknames: dict[str, tuple[str, ...]]
     abbreviations: frozenset[str]
+    english: frozenset[str]  # common English words: a capitalised one is not a name unless listed as one
+    acronyms: frozenset[str]  # upper-case non-names, matched case-sensitively ("ED" but not "Ed")
+    phrases: re.Pattern[str] | None  # multi-word and possessive non-names, protected as phrases
+
+
+def _read_raw(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _read_list(path: Path) -> frozenset[str]:
@@ -100,13 +110,26 @@ def _lexicon(names_dir: Path, abbreviations: tuple[str, ...]) -> Lexicon:
     if nick_path.exists():
         raw = yaml.safe_load(nick_path.read_text(encoding="utf-8")) or {}
         nicknames = {str(k).lower(): tuple(str(v).lower() for v in vs) for k, vs in raw.items()}
+    raw_not = _read_raw(names_dir / "not_names.txt")
+    acronyms = frozenset(w for w in raw_not if w.isupper() and len(w) > 1 and " " not in w)
+    phrases = [w for w in raw_not if " " in w or "'" in w.replace("\u2019", "'")]
+    phrase_re = re.compile(r"(?i)(?<![\w])(?:" + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", "['\u2019]") for p in sorted(phrases, key=len, reverse=True)
+    ) + r")(?![\w])") if phrases else None
+    first = _read_list(names_dir / "first_names.txt")
+    surnames = _read_list(names_dir / "surnames.txt")
     return Lexicon(
-        first=_read_list(names_dir / "first_names.txt"),
-        surnames=_read_list(names_dir / "surnames.txt"),
+        first=first,
+        surnames=surnames,
         words=_read_list(names_dir / "name_words.txt"),
-        not_names=_read_list(names_dir / "not_names.txt"),
+        # acronyms are checked case-sensitively, so "ED" never hides the name "Ed"
+        not_names=frozenset(w.lower() for w in raw_not if w not in acronyms),
         nicknames=nicknames,
-        abbreviations=frozenset(a.lower() for a in abbreviations),
+        abbreviations=frozenset(a.lower() for a in abbreviations) - first - surnames,
+        english=_read_list(names_dir / "english_words.txt"),
+        # an upper-case surname ("WARD, John") is not blocked by the abbreviations list
+        acronyms=acronyms | (frozenset(abbreviations) - {n.upper() for n in first | surnames}),
+        phrases=phrase_re,
     )
 
 
@@ -117,6 +140,26 @@ def name_rules(settings: Settings) -> NameRules:
 def lexicon(settings: Settings) -> Lexicon:
     rules = name_rules(settings)
     return _lexicon((settings.rules_dir / "names").resolve(), tuple(rules.abbreviations.split()))
+
+
+def could_be_name(word: str, lex: Lexicon, rules: NameRules) -> bool:
+    """Lenient: not a title, a role word, an acronym or a listed non-name (ordinary words allowed)."""
+    raw = word.replace("\u2019", "'").rstrip(".")
+    if raw.isupper() and len(raw) > 1 and raw in lex.acronyms:
+        return False
+    key = normalise(word)
+    if not key or raw.lower() in lex.not_names or key in lex.abbreviations or raw in rules.titles \
+            or key in rules.relations:
+        return False
+    return key not in lex.not_names or key in lex.first or key in lex.surnames
+
+
+def is_name_word(word: str, lex: Lexicon, rules: NameRules) -> bool:
+    """Strict: as :func:`could_be_name`, and an ordinary English word only if the name lists hold it."""
+    if not could_be_name(word, lex, rules):
+        return False
+    key = normalise(word)
+    return key not in lex.english or key in lex.first or key in lex.surnames
 
 
 def tokens(text: str) -> list[str]:
@@ -148,41 +191,64 @@ class NameFinder:
         flags = re.MULTILINE
         self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?P<name>{seq})", flags)
         self._rel_before = re.compile(
-            rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?:[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
+            rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
         self._rel_after = re.compile(
-            rf"(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)"
+            rf"(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
             rf"(?i:(?P<rel>{r.relation_re}))\b", flags)
         self._field = re.compile(
             rf"(?:^|\|)[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
-            rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq}(?:,[ \t]*{seq})?)"
+            rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
         self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
-            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*)(?P<name>[A-Z]{2,3})\)?[ \t]*\.?[ \t]*$", flags)
+            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>[A-Z]{2,3})\)?[ \t]*\.?[ \t]*$", flags)
         self._sign_off = re.compile(
             rf"^[ \t]*(?i:{'|'.join(re.escape(s) for s in r.sign_offs)})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:,.*)?$(?:\n[ \t]*(?P<roleline>.+))?", flags)
+        self._dash_sign = re.compile(rf"[-\u2013\u2014][ \t]*(?P<name>{TITLE_WORD}(?:[ \t]+{INITIAL})?)[ \t]*(?:\([^)\n]{{1,30}}\))?[ \t]*$",
+                                     flags)
+        self._comment = re.compile(rf"^(?:Comment|Footnote|Endnote) by (?P<name>[^\n:()]{{2,60}}?)(?: \((?P<ini>[A-Z]{{1,4}})\))?:", flags)
+        self._called = re.compile(
+            rf"(?i:\b(?:called|calls|call|nicknamed|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
+            rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']")
         self._cap_seq = re.compile(rf"(?<![\w{APOS}\-])(?P<name>{seq})(?![\w])")
 
     # -- helpers -------------------------------------------------------------------
     def _is_name_word(self, word: str) -> bool:
-        key = normalise(word)
-        return bool(key) and key not in self.lex.not_names and key not in self.lex.abbreviations
+        return is_name_word(word, self.lex, self.rules)
+
+    def protected(self, text: str) -> list[tuple[int, int]]:
+        """Spans of phrases that are never names ("Wilson's disease", "Marie Curie", "Parkinson's")."""
+        return [m.span() for m in self.lex.phrases.finditer(text)] if self.lex.phrases else []
 
     def _clean(self, text: str, start: int, end: int) -> tuple[int, int] | None:
-        """Trim leading/trailing words that are not names (headings, drugs, "Ward")."""
+        """Trim words that are not names from both ends (headings, drugs, "Ward", "Known").
+
+        An ordinary word straight after a known first name stays ("Lorraine Pickles");
+        further out it must be a listed surname or not an ordinary word.
+        """
         words = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
-        while words and not self._is_name_word(words[-1][2]):
-            words.pop()
-        while words and not self._is_name_word(words[0][2]):
+        while words and not self._is_name_word(words[0][2]) and not (len(words[0][2].rstrip(".")) == 1 and len(words) > 1):
             words.pop(0)
-        if not words:
+        while len(words) > 1 and not self._keep_last(words):
+            words.pop()
+        if len(words) == 1 and not self._is_name_word(words[0][2]):
             return None
-        if all(len(w[2].rstrip(".")) == 1 for w in words):
+        if not words or all(len(w[2].rstrip(".")) == 1 for w in words):
             return None  # initials alone are not a name here
         return words[0][0], words[-1][1]
+
+    def _keep_last(self, words: list[tuple[int, int, str]]) -> bool:
+        last = words[-1][2]
+        if len(last.rstrip(".")) == 1:
+            return True  # "Marta N", "Dean Y."
+        if self._is_name_word(last):
+            return True
+        lex = self.lex
+        after_first = len(words) == 2 and normalise(words[0][2]) in lex.first
+        return could_be_name(last, lex, self.rules) and (after_first or normalise(last) in lex.surnames)
 
     def clean(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Other detectors' name candidates, trimmed of words that are not names (as rule hits are)."""
@@ -211,6 +277,11 @@ class NameFinder:
         for m in self._title.finditer(text):
             self._add(out, text, *m.span("name"), 0.95, "name.title", r.titles.get(m["title"]))
         for m in self._rel_before.finditer(text):
+            # "mum, Jean" but not "Nurse, Hartwell Community Team": after a separator the
+            # name must start with a known first name
+            known_first = normalise(tokens(m["name"])[0]) in self.lex.first if tokens(m["name"]) else False
+            if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first:
+                continue
             if m["title"] or self._name_like_after_relation(m["name"]):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_before", self._role_of(m["rel"]))
         for m in self._rel_after.finditer(text):
@@ -235,39 +306,67 @@ class NameFinder:
             first = rest.split()[0] if rest.split() else ""
             if self._is_name_word(surname.strip()) and self._is_name_word(first) and (
                     normalise(first) in self.lex.first or normalise(surname.strip()) in self.lex.surnames):
-                out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.surname_comma_forename", None))
+                span = self._clean(text, *m.span("name"))
+                if span:
+                    out.append(Candidate(span[0], span[1], "PERSON", 0.9, "name.surname_comma_forename", None))
+        for m in self._comment.finditer(text):
+            # leder-assist's own rendering of Word comments: the author and initials are people
+            self._add(out, text, *m.span("name"), 0.95, "name.comment_author", None)
+            if m["ini"]:
+                out.append(Candidate(*m.span("ini"), "PERSON", 0.95, "name.comment_author", None))
+        for m in self._called.finditer(text):
+            if could_be_name(m["name"], self.lex, self.rules):
+                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.called", None))
+        for m in self._dash_sign.finditer(text):
+            word = tokens(m["name"])[0]
+            if (normalise(word) in self.lex.first or normalise(word) in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
+                self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
         for m in self._initials.finditer(text):
-            if normalise(m["name"]) not in self.lex.abbreviations:
+            # in daily care notes, initials closing an entry are the writer's, whatever else they could mean
+            if kind == "care_notes" or (normalise(m["name"]) not in self.lex.abbreviations
+                                        and m["name"] not in self.lex.acronyms):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.staff_initials",
                                      "carer" if kind == "care_notes" else None))
         out.extend(self._from_lists(text))
         return out
 
     def _name_like_after_relation(self, name: str) -> bool:
-        first = tokens(name)[:1]
-        return bool(first) and self._is_name_word(first[0]) and not first[0].isupper()
+        """After "his sister", "carer", "Consultant": a listed name, or two name-like words."""
+        words = tokens(name)
+        if not words or words[0].isupper() or not self._is_name_word(words[0]):
+            return False
+        key = normalise(words[0])
+        lex = self.lex
+        return key in lex.first or key in lex.surnames or key in lex.nicknames or (
+            len(words) > 1 and could_be_name(words[1], lex, self.rules))
 
     def _from_lists(self, text: str) -> list[Candidate]:
         """Capitalised word runs that start with a known first name (or an initial and a known surname)."""
         out: list[Candidate] = []
         lex = self.lex
         for m in self._cap_seq.finditer(text):
-            words = tokens(m["name"])
-            if not words:
+            found = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in _TOKEN.finditer(m["name"])]
+            while len(found) > 1 and len(found[0][2].rstrip(".")) > 1 and normalise(found[0][2]) not in lex.first \
+                    and (not self._is_name_word(found[0][2]) or found[0][2].isupper()):
+                found.pop(0)  # "RN Joseph Ochieng", "HCA Polly Sutton", "Administration   Jo Hartley"
+            if not found:
                 continue
+            words = [w[2] for w in found]
+            start, end = found[0][0], found[-1][1]
             first, rest = words[0], words[1:]
             key = normalise(first)
             if first.isupper() and len(first) > 1 and not rest:
                 continue  # a lone upper-case word is far more often a heading
             if len(first.rstrip(".")) == 1:
                 if rest and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]):
-                    self._add(out, text, m.start(), m.end(), 0.85, "name.initial_surname", None)
+                    self._add(out, text, start, end, 0.85, "name.initial_surname", None)
                 continue
-            if key not in lex.first or not self._is_name_word(first):
+            if key not in lex.first or not could_be_name(first, lex, self.rules):
                 continue
             known_surname = any(normalise(w) in lex.surnames for w in rest)
-            if key in lex.words and not (rest and self._is_name_word(rest[0]) and known_surname):
+            initial_after = len(rest) == 1 and len(rest[0].rstrip(".")) == 1
+            if key in lex.words and not (rest and (known_surname or initial_after) and could_be_name(rest[0], lex, self.rules)):
                 continue  # "Will", "May", "Rose": only with a surname here; the case search adds context
-            score = 0.88 if known_surname else 0.78
-            self._add(out, text, m.start(), m.end(), score, "name.list", None)
+            score = 0.88 if known_surname else 0.8 if initial_after else 0.78
+            self._add(out, text, start, end, score, "name.list", None)
         return out

@@ -52,8 +52,13 @@ def postcode_shape(value: str) -> bool:
     return all(c.isupper() for c in letters) or all(c.islower() for c in letters)
 
 
+def has_digit(value: str) -> bool:
+    """A reference number has at least one digit ("Ref: see above" is not one)."""
+    return any(c.isdigit() for c in value)
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {"nhs_mod11": nhs_mod11, "ni_strict": ni_strict,
-                                                "postcode_shape": postcode_shape}
+                                                "postcode_shape": postcode_shape, "has_digit": has_digit}
 SPECIAL = {"date_follows"}
 
 

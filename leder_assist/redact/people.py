@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import APOS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, normalise, tokens
+from .names import APOS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, is_name_word, normalise, tokens
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -25,7 +25,7 @@ _ROLE_ORDER = ["person", "mother", "father", "stepmother", "stepfather", "sister
                "therapist", "paramedic", "pharmacist", "social_worker", "advocate", "manager", "carer", "doctor",
                "reviewer", "police", "faith_leader", "interpreter", "friend", "other"]
 _NICK = re.compile(
-    rf"(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018{APOS}(]+(?P<nick>{TITLE_WORD})[\"\u201d\u2019{APOS})]+[ \t]+(?P<last>{NAME_WORD})"
+    rf"(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018{APOS}(]+(?P<nick>{TITLE_WORD})[\"\u201d\u2019{APOS})]+[ \t]+(?P<last>{NAME_WORD})(?![ \t]*(?:No|Number|DOB)\b)"
     rf"|(?P<name>{NAME_SEQ})[ \t]*[(,]?[ \t]*(?i:known[ \t]+as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?(?P<nick2>{TITLE_WORD})")
 _STOP_BEFORE_WORD_NAME = {"the", "a", "an", "this", "that", "these", "those", "in", "of", "on", "by", "since", "until",
                           "during", "early", "late", "mid", "last", "next", "from", "to", "for", "with", "and", "or",
@@ -36,6 +36,58 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed"
                      "loved", "liked", "did", "didn't", "wasn't", "isn't", "hasn't", "ate", "drank", "slept", "became",
                      "felt", "looked", "remained", "returned", "smiled", "laughed", "asked", "wanted", "needed",
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
+
+
+_MONTH_WORDS = {"may", "june", "april", "august", "march", "jan", "june"}
+_MONTH_BEFORE = {"in", "of", "on", "by", "since", "until", "till", "during", "early", "late", "mid", "last", "next",
+                 "this", "from", "to", "before", "after", "end", "since", "throughout", "between"}
+_FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they", "we", "it", "his", "her", "to", "of"}
+
+
+_MODALS = {"will", "may", "can", "must"}
+_NOUNS_AFTER_WORD_NAME = {"morning", "day", "afternoon", "evening", "weather", "spell", "side", "intervals", "periods",
+                          "and", "or", "garden", "street", "road", "lane", "ward", "house", "court", "unit", "centre",
+                          "hymn", "before", "power", "of"}
+_BASE_AFTER_MODAL = {"be", "need", "needs", "have", "require", "benefit", "review", "discuss", "call", "contact",
+                     "see", "check", "consider", "help", "take", "make", "try", "ask", "go", "come", "continue",
+                     "follow", "arrange", "you", "we", "i", "this", "the", "also", "not", "refer", "send", "speak",
+                     "update", "monitor", "visit", "attend", "book", "liaise", "chase", "inform", "let", "get", "do",
+                     "require", "write", "ring", "phone", "email", "plan", "keep", "remain", "start", "stop", "increase",
+                     "reduce", "give", "repeat", "assess", "document", "record", "escalate", "seek", "provide"}
+_IRREGULAR_PAST = {"sat", "rang", "found", "took", "ate", "drank", "went", "came", "had", "was", "got", "made", "said",
+                   "told", "gave", "felt", "kept", "slept", "woke", "stood", "fell", "left", "ran", "saw", "sang", "wore",
+                   "knew", "thought", "brought", "bought", "began", "became", "lost", "sent", "spent", "heard", "held",
+                   "met", "paid", "read", "sold", "spoke", "swam", "threw", "understood", "won", "wrote", "did", "lay",
+                   "hid", "bit", "hit", "led", "let", "put", "shut", "sent", "cried", "tried", "died"}
+_STATES = {"drowsy", "quiet", "quieter", "off", "awake", "asleep", "unsettled", "settled", "calm", "happy", "upset",
+           "very", "a", "in", "on", "at", "with", "has", "is", "was", "had", "agitated", "tired", "unwell", "well",
+           "alert", "distressed", "comfortable", "restless", "pale", "hot", "cold", "sleepy", "lethargic", "and",
+           "who", "seems", "seemed", "appears", "appeared", "not", "still", "now", "also", "then", "already", "loved",
+           "liked", "enjoyed", "always", "never", "often", "usually"}
+
+
+def _predicate(word: str) -> bool:
+    """A word that can follow a name starting a sentence: a verb in the past or third person, or a state."""
+    w = word.lower().replace("\u2019", "'")
+    return (w in _VERBS_AFTER_NAME or w in _IRREGULAR_PAST or w in _STATES or w.endswith(("ed", "n't", "nt"))
+            or (w.endswith("s") and not w.endswith("ss") and len(w) > 3))
+
+
+def _sentence_start(before: str, prev: list[str]) -> bool:
+    prev_word = prev[-1] if prev else ""
+    return (not prev_word or prev_word in {".", "!", "?", ":", "|", "-", "\u2013", "\"", "\u201c", ";", "*", ")"}
+            or before.rstrip(" \t").endswith("\n") or bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", before)))
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in an initial before a name ("L. Gosling") and a surname initial after it ("Marta N")."""
+    m = re.search(r"(?<![\w])[A-Z]\.?[ \t]+$", text[max(0, start - 4) : start])
+    if m:
+        start = max(0, start - 4) + m.start()
+    m = re.match(r"[ \t]+[A-Z]\.?(?![\w'])", text[end : end + 4])
+    if m and not text[end + m.end() : end + m.end() + 1].isalpha():
+        end += m.end()
+    return start, end
 
 
 @dataclass
@@ -50,6 +102,7 @@ class Person:
     roles: Counter[str] = field(default_factory=Counter)
     person_votes: float = 0.0
     first_seen: tuple[int, int] = (10**9, 0)
+    mentions: int = 0
     pseudonym: str = ""
 
     def role(self) -> str:
@@ -74,66 +127,76 @@ class People:
         self.lex = lex
         self.rules = rules
         self.people: list[Person] = []
+        self._links: dict[str, set[str]] = {}
+        self._prominent: set[str] = set()
+        self._signed: set[str] = set()
 
     # -- building --------------------------------------------------------------------
     def _split(self, surface: str) -> tuple[list[str], list[str], list[str]]:
-        """(first names, surnames, initials) of a surface form."""
+        """(first names, surnames, initials) of a surface form: "O'NEILL, Patrick J." -> (["Patrick"], ["O'NEILL"], ["J."])."""
         if "," in surface:
             before, _, after = surface.partition(",")
             last_words, first_words = tokens(before), tokens(after)
         else:
             words = tokens(surface)
-            first_words, last_words = words[:-1], words[-1:]
-            if len(words) == 1:
-                first_words, last_words = (words, []) if normalise(words[0]) in self.lex.first else ([], words)
+            full = [w for w in words if len(w.rstrip(".")) > 1]
+            if len(full) == 1 and len(words) == 1:
+                if words[0].isupper() and len(words[0]) <= 3 and normalise(words[0]) not in self.lex.first:
+                    return [], [], []  # staff initials ("KB")
+                if normalise(words[0]) in self.lex.first or normalise(words[0]) in self.lex.nicknames:
+                    return words, [], []
+                return [], words, []
+            if full and len(words[-1].rstrip(".")) == 1:
+                # "Marta N", "Dean Y": first name and surname initial
+                return full, [], [w for w in words if len(w.rstrip(".")) == 1]
+            last_words = full[-1:]
+            first_words = [w for w in words if w not in last_words]
         initials = [w for w in first_words if len(w.rstrip(".")) == 1]
         firsts = [w for w in first_words if len(w.rstrip(".")) > 1]
-        return firsts, last_words, initials
+        return firsts, [w for w in last_words if len(w.rstrip(".")) > 1], initials
 
-    def _useful(self, word: str) -> bool:
-        key = normalise(word)
-        return len(key) > 1 and key not in self.lex.not_names and key not in self.lex.abbreviations
+    def _useful(self, word: str, strict: bool = False) -> bool:
+        check = is_name_word if strict else could_be_name
+        return len(normalise(word)) > 1 and check(word, self.lex, self.rules)
 
     def build(self, mentions: list[Mention], texts: list[str]) -> None:
-        """Group name mentions into people; full names first, then single words join them."""
-        nick_links = self._nickname_links(texts)
-        full = [m for m in mentions if len([w for w in tokens(m.surface) if len(w.rstrip(".")) > 1]) >= 2]
-        single = [m for m in mentions if m not in full]
-        for m in sorted(full, key=lambda m: (m.doc_index, m.cand.start)):
+        """Group name mentions into people: fuller names first, then shorter forms join them."""
+        self._links = self._nickname_links(texts)
+
+        def fullness(m: Mention) -> tuple[int, int, int]:
+            firsts, lasts, _ = self._split(m.surface)
+            return (-(bool(firsts) + bool(lasts)), m.doc_index, m.cand.start)
+
+        for m in sorted(mentions, key=fullness):
             firsts, lasts, initials = self._split(m.surface)
-            person = self._find(firsts, lasts) or self._new()
-            self._absorb(person, m, firsts, lasts, initials)
-        for m in sorted(single, key=lambda m: (m.doc_index, m.cand.start)):
-            word = tokens(m.surface)[0] if tokens(m.surface) else m.surface
-            person = self.match_word(word)
+            person = self._find(m.surface, firsts, lasts, initials)
             if person is None:
                 person = self._new()
-                firsts, lasts, initials = self._split(m.surface)
-                self._absorb(person, m, firsts, lasts, initials)
-            else:
-                self._vote(person, m)
-        for first, nick in nick_links:
-            for person in self.people:
-                if first in person.first:
-                    person.first.add(nick)
+            self._absorb(person, m, firsts, lasts, initials)
         # Known nicknames join a person only if the bundle actually uses them.
         used = {normalise(w) for text in texts for w in re.findall(rf"\b{TITLE_WORD}\b", text)}
         for person in self.people:
             for nick, formal in self.lex.nicknames.items():
                 if nick in used and person.first & set(formal):
                     person.first.add(nick)
+        self._prominent = {n for p in self.people if p.mentions >= 3 for n in p.first | self._nicks(p)
+                           if n in self.lex.words}
         self._assign_pseudonyms()
 
-    def _nickname_links(self, texts: list[str]) -> list[tuple[str, str]]:
-        links = []
+    def _nickname_links(self, texts: list[str]) -> dict[str, set[str]]:
+        """Nicknames the notes give ("Zofia 'Zosia' Kowalska", "known as Sunny"): first name -> nicknames."""
+        links: dict[str, set[str]] = {}
         for text in texts:
             for m in _NICK.finditer(text):
+                nick = m["nick"] or m["nick2"]
+                if not is_name_word(nick, self.lex, self.rules) and normalise(nick) not in self.lex.first:
+                    continue  # "Joseph (Mr) NHS"
                 if m["nick"]:
-                    links.append((normalise(m["first"]), normalise(m["nick"])))
+                    links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
                 elif m["nick2"]:
                     firsts = [w for w in tokens(m["name"]) if len(w.rstrip(".")) > 1]
                     if firsts:
-                        links.append((normalise(firsts[0]), normalise(m["nick2"])))
+                        links.setdefault(normalise(firsts[0]), set()).add(normalise(m["nick2"]))
         return links
 
     def _new(self) -> Person:
@@ -141,56 +204,74 @@ class People:
         self.people.append(person)
         return person
 
-    def _find(self, firsts: list[str], lasts: list[str]) -> Person | None:
+    def _names_of(self, person: Person) -> set[str]:
+        return person.first | person.last
+
+    def _find(self, surface: str, firsts: list[str], lasts: list[str], initials: list[str]) -> Person | None:
+        """The known person a mention belongs to, or None for a new person."""
         f = {normalise(w) for w in firsts}
         last = {normalise(w) for w in lasts}
-        for person in self.people:
-            if last and last & person.last and (not f or not person.first or f & person.first):
-                return person
-            if not last and f and f & person.first:
-                return person
-        return None
+        words = f | last
+        if not words:
+            # initials alone ("KB"): the person with those initials
+            ini = surface.strip().upper()
+            hits = [p for p in self.people if ini in p.initials]
+            return min(hits, key=lambda p: p.first_seen) if hits else None
+        # every word already known for one person ("William Arthur", "Zosia Kowalska")
+        hits = [p for p in self.people if words <= self._names_of(p) | self._nicks(p)]
+        if hits:
+            return min(hits, key=lambda p: p.first_seen)
+        if last:
+            hits = [p for p in self.people if last & p.last]
+            if f:
+                hits = [p for p in hits if not p.first or f & (p.first | self._nicks(p))]
+            elif initials:
+                letter = initials[0][0].lower()
+                hits = [p for p in hits if not p.first or any(n.startswith(letter) for n in p.first)]
+            if hits:
+                return min(hits, key=lambda p: p.first_seen)
+            return None
+        hits = [p for p in self.people if f & (p.first | self._nicks(p))]
+        return min(hits, key=lambda p: p.first_seen) if hits else None
+
+    def _nicks(self, person: Person) -> set[str]:
+        out: set[str] = set()
+        for first in person.first:
+            out |= self._links.get(first, set())
+        for nick, formal in self.lex.nicknames.items():
+            if person.first & set(formal):
+                out.add(nick)
+        return out
 
     def _absorb(self, person: Person, m: Mention, firsts: list[str], lasts: list[str], initials: list[str]) -> None:
-        person.first |= {normalise(w) for w in firsts if self._useful(w)}
-        person.last |= {normalise(w) for w in lasts if self._useful(w)}
+        # An ordinary word ("Pickles") counts as a surname only beside a first name or initial.
+        firsts = [w for w in firsts if self._useful(w, strict=True)]
+        lasts = [w for w in lasts if self._useful(w, strict=not (firsts or initials))]
+        person.first |= {normalise(w) for w in firsts}
+        person.last |= {normalise(w) for w in lasts}
+        for first in list(person.first):
+            person.first |= self._links.get(first, set())
         if firsts and lasts:
             person.initials.add((firsts[0][0] + lasts[-1][0]).upper())
         elif initials and lasts:
             person.initials.add((initials[0][0] + lasts[-1][0]).upper())
-        person.forms |= {w.rstrip(".") for w in firsts + lasts if self._useful(w)}
+        elif not firsts and not lasts and m.surface.strip().isupper():
+            person.initials.add(m.surface.strip())
+            self._signed.add(m.surface.strip())
+        person.forms |= {w.rstrip(".") for w in firsts + lasts}
         self._vote(person, m)
 
     def _vote(self, person: Person, m: Mention) -> None:
         role = m.cand.role
         if role == "person":
-            strong = m.cand.source == "name.field" and m.cand.score >= 0.93 and "strong" in m.cand.flags
+            strong = m.cand.source == "name.field" and "strong" in m.cand.flags
             person.person_votes += _STRONG_PERSON_FIELDS if strong else _PERSON_VOTES.get(m.cand.source, 0.5)
         elif role:
             person.roles[role] += 1
         if m.cand.source == "name.surname_comma_forename":
             person.person_votes += _PERSON_VOTES[m.cand.source]
-        key = (m.doc_index, m.cand.start)
-        person.first_seen = min(person.first_seen, key)
-
-    def match_word(self, word: str) -> Person | None:
-        """The person a single name word (or initials, or nickname) refers to, if any."""
-        key = normalise(word)
-        if word.isupper() and 2 <= len(word) <= 3 and key not in self.lex.first | self.lex.surnames:
-            hits = [p for p in self.people if word in p.initials]
-            return hits[0] if len(hits) == 1 else None
-        for attr in ("first", "last"):
-            hits = [p for p in self.people if key in getattr(p, attr)]
-            if hits:
-                return min(hits, key=lambda p: p.first_seen)
-        formal = self.lex.nicknames.get(key, ())
-        hits = [p for p in self.people if p.first & set(formal)]
-        if hits:
-            person = min(hits, key=lambda p: p.first_seen)
-            person.first.add(key)
-            person.forms.add(word)
-            return person
-        return None
+        person.first_seen = min(person.first_seen, (m.doc_index, m.cand.start))
+        person.mentions += 1
 
     def _assign_pseudonyms(self) -> None:
         if not self.people:
@@ -214,63 +295,109 @@ class People:
 
     # -- searching -----------------------------------------------------------------
     def search(self, text: str) -> list[Candidate]:
-        """Every further mention of the case's people in ``text`` (all case variants, possessives)."""
+        """Every further mention of the case's people in ``text`` (all case variants, possessives).
+
+        A match is widened to take in an initial before it ("L. Gosling") or a surname
+        initial after it ("Marta N"). Initials alone ("KB") count only where notes use
+        them to sign or attribute an entry: after a dash, slash or bracket, or at a line end.
+        """
         words: dict[str, Person] = {}
+        initials: dict[str, Person] = {}
         for person in self.people:
             for form in person.forms | {w.title() for w in person.first | person.last}:
                 words.setdefault(form, person)
             for ini in person.initials:
-                words.setdefault(ini, person)
-        if not words:
-            return []
+                if ini in self._signed or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
+                    initials.setdefault(ini, person)
         out: list[Candidate] = []
-        variants = {}
-        for form in words:
-            for v in {form, form.upper(), form.title() if "'" not in form else form}:
-                variants[v.replace("'", "\u2019")] = form
-                variants[v.replace("\u2019", "'")] = form
-        alternation = "|".join(sorted((re.escape(v) for v in variants), key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?![\w\-])")
-        for m in pattern.finditer(text):
-            word = m.group()
-            key = normalise(word)
-            if word.isupper() and len(word) <= 3 and word not in words:
-                continue
-            if key in self.lex.words and not self._word_is_name(text, m.start(), m.end()):
-                continue
-            if word.isupper() and len(word) > 3 and key in self.lex.words and not self._upper_context(text, m.start()):
-                continue
-            out.append(Candidate(m.start(), m.end(), "PERSON", 0.9, "name.case_search"))
+        if words:
+            variants = set()
+            for form in words:
+                for v in {form, form.upper()}:
+                    variants |= {v.replace("'", "\u2019"), v.replace("\u2019", "'")}
+            alternation = "|".join(sorted((re.escape(v) for v in variants), key=len, reverse=True))
+            pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?![\w\-])")
+            for m in pattern.finditer(text):
+                word = m.group()
+                key = normalise(word)
+                if key in self.lex.words and not self._word_is_name(text, m.start(), m.end()):
+                    continue
+                if word.isupper() and len(word) > 3 and key in self.lex.words and not self._upper_context(text, m.start()):
+                    continue
+                start, end = _widen(text, m.start(), m.end())
+                out.append(Candidate(start, end, "PERSON", 0.9, "name.case_search"))
+        usernames = {}
+        for person in self.people:
+            for f in person.first:
+                for last in person.last:
+                    if f.isalpha() and last.replace("'", "").isalpha():
+                        for u in (f[0] + last, f + "." + last, f + last, f + "_" + last):
+                            usernames[u.replace("'", "")] = person
+        if usernames:
+            alternation = "|".join(re.escape(u) for u in sorted(usernames, key=len, reverse=True))
+            for m in re.finditer(rf"(?i)(?<![\w.@])(?:{alternation})(?![\w@])", text):
+                out.append(Candidate(m.start(), m.end(), "PERSON", 0.85, "name.case_username"))
+        if initials:
+            alternation = "|".join(sorted(initials, key=len, reverse=True))
+            pattern = re.compile(rf"(?:[-\u2013/(][ \t]?|\b(?i:by|signed|staff|sig):?[ \t])(?P<a>{alternation})\b"
+                                 rf"|\b(?P<b>{alternation})(?=\)|[ \t]*$)", re.MULTILINE)
+            for m in pattern.finditer(text):
+                group = "a" if m["a"] else "b"
+                out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
+        if self._signed:
+            # initials the notes use as signatures are people wherever they stand alone (charts, tables)
+            alternation = "|".join(sorted(self._signed, key=len, reverse=True))
+            for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w:/])", text):
+                out.append(Candidate(m.start(), m.end(), "PERSON", 0.8, "name.case_signed_initials"))
         return out
 
     def _word_is_name(self, text: str, start: int, end: int) -> bool:
-        """Context for a name that is also a word: capitalised, and used as a name here."""
+        """Context for a name that is also a word ("Will", "May", "Grace", "Sunny").
+
+        Capitalised in mid-sentence it is a name, unless it is a month after a preposition
+        or before a year, or part of a capitalised phrase that is not a name ("Amazing
+        Grace"). At the start of a sentence it is a name only when a verb, a possessive or
+        another name follows ("Will was", "Will's", "Will Rose").
+        """
         word = text[start:end]
         if not word[0].isupper():
             return False
         before = text[max(0, start - 40) : start]
         after = text[end : end + 40]
-        prev = re.findall(r"[\w']+|[^\w\s]", before)
-        nxt = re.findall(r"[\w']+|[^\w\s]", after)
+        line_before = before.split("\n")[-1]
+        prev = re.findall(r"[\w'\u2019]+|[^\w\s]", line_before)
+        nxt = re.findall(r"[\w'\u2019]+|[^\w\s]", after)
         prev_word = prev[-1] if prev else ""
         next_word = nxt[0] if nxt else ""
-        # next to another known name word ("Will Rose", "May Rose") or after a title
-        if next_word and next_word[0].isupper() and normalise(next_word) in self._all_names():
-            return True
-        if prev_word and (prev_word.rstrip(".") in self.rules.titles or (prev_word[0].isupper()
-                          and normalise(prev_word) in self._all_names())):
-            return True
+        names = self._all_names()
         if after.startswith(("'s", "\u2019s")):
             return True
-        if prev_word.lower() in self.rules.relations or prev_word == ",":
-            return prev_word != "," or (len(prev) > 1 and prev[-2].lower() in self.rules.relations)
-        sentence_start = not prev_word or prev_word in {".", "!", "?", ":", "|", "-", "\u2013", "\"", "\u201c"} \
-            or before.rstrip(" \t").endswith("\n")
-        if sentence_start:
-            return next_word.lower() in _VERBS_AFTER_NAME
-        if prev_word.lower() in _STOP_BEFORE_WORD_NAME:
+        if next_word[:1].isupper() and normalise(next_word) in names:
+            return True
+        if prev_word.rstrip(".") in self.rules.titles or (prev_word[:1].isupper() and normalise(prev_word) in names):
+            return True
+        if prev_word.lower() in self.rules.relations:
+            return True
+        key = normalise(word)
+        if before.rstrip().endswith(("\"", "\u201c", "\u2018", "'")) and after.startswith(("\"", "\u201d", "\u2019", "'")):
+            return True  # Chukwuemeka "Sunny" Okafor
+        if re.search(r"(?i)(known\s+as|preferred\s+name|called)\W{0,3}$", before):
+            return True
+        if key in _MONTH_WORDS and (prev_word.lower() in _MONTH_BEFORE or re.match(r"\s*(\d|')", after)
+                                    or prev_word.isdigit()):
             return False
-        return next_word.lower() in _VERBS_AFTER_NAME or next_word in {",", ".", ")", "("} or not next_word
+        if _sentence_start(before, prev):
+            if key in _MODALS and next_word.lower() in _BASE_AFTER_MODAL:
+                return False  # "Will review", "May need"
+            if key in self._prominent and next_word.lower() not in _NOUNS_AFTER_WORD_NAME:
+                return True  # the case's own "Will", "Grace", "Sunny": "Will up at 6.40", "Sunny taken to ED"
+            return _predicate(next_word) or next_word in {",", ")"} or not next_word
+        if prev_word[:1].isupper() and prev_word.lower() not in _FUNCTION_WORDS \
+                and not _sentence_start(before[: before.rfind(prev_word)], prev[:-1]):
+            return False  # "Amazing Grace", "Holy Faith" (but "Visited Grace on the ward" is a name)
+        if next_word[:1].isupper() and next_word.lower() not in _FUNCTION_WORDS and normalise(next_word) not in names:
+            return False  # "Rose Garden", "Hope Street"
+        return True
 
     def _upper_context(self, text: str, start: int) -> bool:
         line_start = text.rfind("\n", 0, start) + 1
@@ -286,21 +413,10 @@ class People:
     def person_of(self, surface: str) -> Person | None:
         """The person a found span (any form) belongs to."""
         firsts, lasts, initials = self._split(surface)
-        person = self._find(firsts, lasts)
-        if person:
-            return person
-        for word in tokens(surface):
-            person = self.match_word(word)
-            if person:
-                return person
-        return None
-
-
-def mentions_by_doc(candidates: dict[int, list[Candidate]], texts: list[str], min_score: float) -> list[Mention]:
-    out = []
-    for i, cands in candidates.items():
-        for c in cands:
-            if c.label == "PERSON" and c.score >= min_score:
-                out.append(Mention(i, c, texts[i][c.start : c.end]))
-    return out
-
+        person = self._find(surface, firsts, lasts, initials)
+        if person is None and firsts and not lasts:
+            # a first name the people do not have may still be a known nickname
+            key = normalise(firsts[0])
+            hits = [p for p in self.people if p.first & set(self.lex.nicknames.get(key, ()))]
+            person = min(hits, key=lambda p: p.first_seen) if hits else None
+        return person

@@ -31,16 +31,25 @@ class PlaceRules(RuleModel):
         def alt(words: list[str]) -> str:
             return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
-        street = rf"(?:{alt(self.street_types)})\.?"
+        street = rf"(?i:{alt(self.street_types)})\.?"
         building = rf"(?:{alt(self.buildings)})"
         unit = rf"(?:{alt(self.units)})"
         num = r"\d{1,4}[A-Za-z]?"
-        words = rf"(?:{NAME_WORD}[ \t]+){{1,3}}"
+        # street-name words may be Title, UPPER or (in informal notes) lower case; "of" inside
+        word = rf"(?:{NAME_WORD}|[a-z]{{3,}})"
+        words = rf"(?:{word}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{1,3}}"
+        cap_words = rf"(?:{NAME_WORD}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{0,3}}{NAME_WORD}"
+        house = rf"(?:(?:The[ \t]+)?{cap_words},[ \t]+)"
+        street_line = rf"(?:{num},?[ \t]+{words}{street}|{words}{street})"
         return {
             "address.street": re.compile(
-                rf"(?<![\w])(?:{unit}[ \t]+{num},?[ \t]+(?:{words}{building},?[ \t]+)?)?(?:{words}{building},?[ \t]+)?"
-                rf"{num},?[ \t]+{words}{street}(?![\w])"),
-            "address.flat": re.compile(rf"(?<![\w]){unit}[ \t]+{num},?[ \t]+{words}(?:{building}|{street})(?![\w])"),
+                rf"(?<![\w])(?:{unit}[ \t]+{num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
+                rf"{num},?[ \t]+{words}{street}(?:,[ \t]+{words}{street})?(?![\w])"),
+            "address.house_street": re.compile(
+                rf"(?<![\w]){house}{street_line}(?![\w])"),
+            "address.flat": re.compile(
+                rf"(?<![\w]){unit}[ \t]+{num},?[ \t]+(?:{cap_words},[ \t]+{num}[ \t]+{NAME_WORD}|{words}(?:{building}|{street}))(?![\w])"),
+            "address.flat_number": re.compile(r"(?<![\w])(?:Flat|Apartment|Apt)\.?[ \t]+\d{1,4}[A-Za-z]?(?![\w])"),
             "address.numbered_building": re.compile(rf"(?<![\w\d/.:]){num}[ \t]+{words}{building}(?![\w])"),
             "address.field": re.compile(
                 rf"(?im)(?:^|\|)[ \t]*(?:{alt(self.address_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"

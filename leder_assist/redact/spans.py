@@ -67,7 +67,7 @@ def _trim(cand: Candidate, kept: list[Candidate]) -> list[Candidate]:
         return [cand]
     out = []
     for s, e in pieces:
-        if e - s >= 2:
+        if e - s >= 3:  # a leftover of one or two characters ("Dr", ", ") is not an identifier
             out.append(Candidate(s, e, cand.label, cand.score, cand.source, cand.role, cand.flags + ["trimmed"]))
     return out
 
