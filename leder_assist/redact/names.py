@@ -31,7 +31,7 @@ UP = _letters(str.isupper)
 LO = _letters(str.islower)
 APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
-TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:[{APOS}\-][{UP}]?[{LO}]+)*(?![{UP}{LO}]))"
+TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:\-[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}]\.?(?![{LO}{UP}]))"
 PARTICLE = r"(?:van|von|der|den|de|da|di|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten)"
@@ -70,8 +70,13 @@ class NameRules(RuleModel):
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
     @cached_property
+    def all_fields(self) -> dict[str, str | None]:
+        """Form fields, and relationship words used as field labels ("Friend | Mari-Lou Vasquez")."""
+        return {**self.relations, **self.fields}
+
+    @cached_property
     def field_re(self) -> str:
-        return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(self.fields, key=len, reverse=True))
+        return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(self.all_fields, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,12 @@ def is_name_word(word: str, lex: Lexicon, rules: NameRules) -> bool:
     return key not in lex.english or key in lex.first or key in lex.surnames
 
 
+def _initials_of(words: list[str]) -> set[str]:
+    """Initials a name may be signed with: first and last ("KB"), or every word ("HKS")."""
+    letters = [w[0].upper() for w in words]
+    return {letters[0] + letters[-1], "".join(letters)}
+
+
 def tokens(text: str) -> list[str]:
     """The name words of a span ("O'NEILL, Patrick J." -> ["O'NEILL", "Patrick", "J."])."""
     return _TOKEN.findall(text)
@@ -213,6 +224,11 @@ class NameFinder:
         self._called = re.compile(
             rf"(?i:\b(?:called|calls|call|nicknamed|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
             rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']")
+        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>[A-Z]{{2,3}})\)")
+        self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>[A-Z]{{2,3}})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
+        self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?=(?:\+44|0044|0)[\d(][\d ()]{{8,}})")
+        self._lower_title = re.compile(r"\b(?:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
+        self._lower_name = re.compile(r"(?<![\w@.\-])(?P<name>[a-z][a-z'\-]{2,}(?:[ \t]+[a-z](?![\w@]))?)(?![\w@\-])")
         self._cap_seq = re.compile(rf"(?<![\w{APOS}\-])(?P<name>{seq})(?![\w])")
 
     # -- helpers -------------------------------------------------------------------
@@ -289,7 +305,7 @@ class NameFinder:
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
         for m in self._field.finditer(text):
             label = " ".join(m["field"].lower().split())
-            role = self._role_of(m["rel"]) or r.fields.get(label)
+            role = self._role_of(m["rel"]) or r.all_fields.get(label)
             self._add(out, text, *m.span("name"), 0.93, "name.field", role)
             if role == "person" and label not in _WEAK_PERSON_FIELDS and out and out[-1].source == "name.field":
                 out[-1].flags.append("strong")
@@ -327,7 +343,38 @@ class NameFinder:
                                         and m["name"] not in self.lex.acronyms):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.staff_initials",
                                      "carer" if kind == "care_notes" else None))
+        for m in self._paren_initials.finditer(text):
+            words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
+            if len(words) >= 2 and m["ini"] in _initials_of(words):
+                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
+                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
+        for m in self._initials_dash_name.finditer(text):
+            words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
+            if len(words) >= 2 and m["ini"] in _initials_of(words):
+                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
+                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
+        for m in self._before_phone.finditer(text):
+            words = tokens(m["name"])
+            if words and all(could_be_name(w, self.lex, self.rules) for w in words) and not words[0].isupper() \
+                    and (normalise(words[0]) in self.lex.first or normalise(words[-1]) in self.lex.surnames):
+                self._add(out, text, *m.span("name"), 0.8, "name.before_phone", None)
+        for m in self._lower_title.finditer(text):
+            word = m["name"]
+            if word not in self.lex.english or word in self.lex.surnames:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.lower_case_title", None))
+        out.extend(self._lower_case_names(text))
         out.extend(self._from_lists(text))
+        return out
+
+    def _lower_case_names(self, text: str) -> list[Candidate]:
+        """Informal notes in lower case ("rang mum linda", "kyle v happy"): listed first names that are no English word."""
+        out = []
+        lex = self.lex
+        for m in self._lower_name.finditer(text):
+            word = m["name"].split()[0]
+            if (word in lex.first or word in lex.nicknames) and word not in lex.english and word not in lex.words \
+                    and word not in lex.not_names and word not in lex.abbreviations and len(word) >= 3:
+                out.append(Candidate(m.start(), m.end(), "PERSON", 0.72, "name.lower_case", None))
         return out
 
     def _name_like_after_relation(self, name: str) -> bool:
@@ -355,8 +402,9 @@ class NameFinder:
             start, end = found[0][0], found[-1][1]
             first, rest = words[0], words[1:]
             key = normalise(first)
-            if first.isupper() and len(first) > 1 and not rest:
-                continue  # a lone upper-case word is far more often a heading
+            if first.isupper() and len(first.rstrip(".")) > 1 and not (
+                    rest and all(w.isupper() for w in rest) and any(normalise(w) in lex.surnames for w in rest)):
+                continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME
             if len(first.rstrip(".")) == 1:
                 if rest and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]):
                     self._add(out, text, start, end, 0.85, "name.initial_surname", None)

@@ -26,7 +26,7 @@ _ROLE_ORDER = ["person", "mother", "father", "stepmother", "stepfather", "sister
                "reviewer", "police", "faith_leader", "interpreter", "friend", "other"]
 _NICK = re.compile(
     rf"(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018{APOS}(]+(?P<nick>{TITLE_WORD})[\"\u201d\u2019{APOS})]+[ \t]+(?P<last>{NAME_WORD})(?![ \t]*(?:No|Number|DOB)\b)"
-    rf"|(?P<name>{NAME_SEQ})[ \t]*[(,]?[ \t]*(?i:known[ \t]+as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?(?P<nick2>{TITLE_WORD})")
+    rf"|(?P<name>{NAME_SEQ})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|\([\"\u201c\u2018{APOS}]?(?=[A-Z][a-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{TITLE_WORD})")
 _STOP_BEFORE_WORD_NAME = {"the", "a", "an", "this", "that", "these", "those", "in", "of", "on", "by", "since", "until",
                           "during", "early", "late", "mid", "last", "next", "from", "to", "for", "with", "and", "or",
                           "may", "will", "might", "could", "would", "should", "must", "can", "not", "rose", "very",
@@ -253,11 +253,15 @@ class People:
             person.first |= self._links.get(first, set())
         if firsts and lasts:
             person.initials.add((firsts[0][0] + lasts[-1][0]).upper())
+            if len(firsts) > 1:
+                person.initials.add("".join(w[0] for w in firsts + lasts).upper())
         elif initials and lasts:
             person.initials.add((initials[0][0] + lasts[-1][0]).upper())
         elif not firsts and not lasts and m.surface.strip().isupper():
             person.initials.add(m.surface.strip())
-            self._signed.add(m.surface.strip())
+            ini = m.surface.strip()
+            if m.cand.role == "carer" or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
+                self._signed.add(ini)
         person.forms |= {w.rstrip(".") for w in firsts + lasts}
         self._vote(person, m)
 

@@ -31,20 +31,23 @@ class PlaceRules(RuleModel):
         def alt(words: list[str]) -> str:
             return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
-        street = rf"(?i:{alt(self.street_types)})\.?"
+        street = rf"(?:{alt(self.street_types)}|{alt([t.upper() for t in self.street_types if len(t) > 3])})\.?"
         building = rf"(?:{alt(self.buildings)})"
         unit = rf"(?:{alt(self.units)})"
         num = r"\d{1,4}[A-Za-z]?"
-        # street-name words may be Title, UPPER or (in informal notes) lower case; "of" inside
-        word = rf"(?:{NAME_WORD}|[a-z]{{3,}})"
-        words = rf"(?:{word}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{1,3}}"
-        cap_words = rf"(?:{NAME_WORD}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{0,3}}{NAME_WORD}"
+        # street-name words are Title or UPPER case ("of", "on", "y" inside); informal notes
+        # in lower case get a lower-case-only form ("9 larch grove")
+        not_title = r"(?!(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|DR|MR|MRS|MS|MISS)\b)"
+        words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{1,3}}"
+        lower_street = rf"(?:[a-z]{{3,}}[ \t]+){{1,2}}(?:{alt([t.lower() for t in self.street_types if len(t) > 3])})"
+        cap_words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{0,3}}{not_title}{NAME_WORD}"
         house = rf"(?:(?:The[ \t]+)?{cap_words},[ \t]+)"
         street_line = rf"(?:{num},?[ \t]+{words}{street}|{words}{street})"
         return {
             "address.street": re.compile(
                 rf"(?<![\w])(?:{unit}[ \t]+{num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
                 rf"{num},?[ \t]+{words}{street}(?:,[ \t]+{words}{street})?(?![\w])"),
+            "address.lower_case": re.compile(rf"(?<![\w]){num},?[ \t]+{lower_street}(?![\w])"),
             "address.house_street": re.compile(
                 rf"(?<![\w]){house}{street_line}(?![\w])"),
             "address.flat": re.compile(
