@@ -292,6 +292,32 @@ evaluate_app = typer.Typer(help="Measure leder-assist against gold data.", no_ar
 app.add_typer(evaluate_app, name="evaluate")
 
 
+@evaluate_app.command("mtsamples", epilog="Example: leder-assist evaluate mtsamples ../shared/data/mtsamples.csv.gz --limit 1000")
+def evaluate_mtsamples(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="mtsamples.csv.gz (real, already de-identified clinical notes).")],
+    limit: Annotated[int | None, typer.Option(help="Only the first N notes.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")] = None,
+) -> None:
+    """How much the review profile redacts in de-identified notes (over-redaction), and which words it hits most."""
+    from .evaluate.redaction import scan_mtsamples
+    from .redact import Redactor
+
+    if not path.exists():
+        raise LederError(f"file not found: {path}", "give the path of mtsamples.csv.gz")
+    scan = scan_mtsamples(path, Redactor.load(_settings(ctx)), limit)
+    out.print(f"{scan.notes:,} notes, {scan.words:,} words: {scan.redactions:,} redactions = "
+              f"{scan.per_1000_words():.2f} per 1,000 words")
+    table = Table(title="Most redacted words", title_justify="left")
+    table.add_column("Text (label)")
+    table.add_column("Times", justify="right")
+    for word, n in scan.words_hit.most_common(25):
+        table.add_row(word, str(n))
+    out.print(table)
+    if json_out:
+        json_out.write_text(json.dumps(scan.as_dict(), indent=2))
+
+
 @evaluate_app.command("redaction", epilog="Example: leder-assist evaluate redaction --notes eval/redaction/heldout.yaml")
 def evaluate_redaction(
     ctx: typer.Context,

@@ -237,3 +237,48 @@ def evaluate_presidio(path: Path, redactor: Redactor, limit: int | None = None) 
 
 def _as_ignored(g: GoldSpan) -> GoldSpan:
     return GoldSpan(g.doc_id, g.start, g.end, f"IGNORED:{g.label}", g.text)
+
+
+@dataclass
+class FalsePositiveScan:
+    """Redactions made on already de-identified real notes (MTSamples): nearly all are over-redaction."""
+
+    notes: int = 0
+    words: int = 0
+    redactions: int = 0
+    by_label: Counter[str] = field(default_factory=Counter)
+    by_source: Counter[str] = field(default_factory=Counter)
+    words_hit: Counter[str] = field(default_factory=Counter)
+
+    def per_1000_words(self) -> float:
+        return 1000 * self.redactions / self.words if self.words else 0.0
+
+    def as_dict(self) -> dict:
+        return {"notes": self.notes, "words": self.words, "redactions": self.redactions,
+                "redactions_per_1000_words": round(self.per_1000_words(), 3),
+                "by_label": dict(self.by_label.most_common()), "by_source": dict(self.by_source.most_common()),
+                "most_hit": self.words_hit.most_common(40)}
+
+
+def read_mtsamples(path: Path, limit: int | None = None) -> list[str]:
+    """Transcriptions from MTSamples (``mtsamples.csv.gz``), in file order."""
+    import csv
+
+    csv.field_size_limit(10**8)
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        texts = [row["transcription"] for row in csv.DictReader(fh) if (row.get("transcription") or "").strip()]
+    return texts[:limit] if limit else texts
+
+
+def scan_mtsamples(path: Path, redactor: Redactor, limit: int | None = None) -> FalsePositiveScan:
+    scan = FalsePositiveScan()
+    for n, text in enumerate(read_mtsamples(path, limit)):
+        result = redactor.redact_case(note_case(f"mtsamples-{n}", text))
+        scan.notes += 1
+        scan.words += len(text.split())
+        for r in result.documents["D01"].redactions:
+            scan.redactions += 1
+            scan.by_label[r.label] += 1
+            scan.by_source[r.source] += 1
+            scan.words_hit[f"{text[r.start : r.end]} ({r.label})"] += 1
+    return scan

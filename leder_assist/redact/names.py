@@ -88,6 +88,7 @@ class Lexicon:
     words: frozenset[str]  # names that are also ordinary words: need context
     not_names: frozenset[str]
     nicknames: dict[str, tuple[str, ...]]
+    nicknames_of: dict[str, frozenset[str]]  # formal name -> its nicknames
     abbreviations: frozenset[str]
     english: frozenset[str]  # common English words: a capitalised one is not a name unless listed as one
     acronyms: frozenset[str]  # upper-case non-names, matched case-sensitively ("ED" but not "Ed")
@@ -123,6 +124,10 @@ def _lexicon(names_dir: Path, abbreviations: tuple[str, ...]) -> Lexicon:
     ) + r")(?![\w])") if phrases else None
     first = _read_list(names_dir / "first_names.txt")
     surnames = _read_list(names_dir / "surnames.txt")
+    nicknames_of: dict[str, set[str]] = {}
+    for nick, formals in nicknames.items():
+        for formal in formals:
+            nicknames_of.setdefault(formal, set()).add(nick)
     return Lexicon(
         first=first,
         surnames=surnames,
@@ -130,6 +135,7 @@ def _lexicon(names_dir: Path, abbreviations: tuple[str, ...]) -> Lexicon:
         # acronyms are checked case-sensitively, so "ED" never hides the name "Ed"
         not_names=frozenset(w.lower() for w in raw_not if w not in acronyms),
         nicknames=nicknames,
+        nicknames_of={k: frozenset(v) for k, v in nicknames_of.items()},
         abbreviations=frozenset(a.lower() for a in abbreviations) - first - surnames,
         english=_read_list(names_dir / "english_words.txt"),
         # an upper-case surname ("WARD, John") is not blocked by the abbreviations list
@@ -367,9 +373,16 @@ class NameFinder:
         return out
 
     def _lower_case_names(self, text: str) -> list[Candidate]:
-        """Informal notes in lower case ("rang mum linda", "kyle v happy"): listed first names that are no English word."""
-        out = []
+        """Informal notes in lower case ("rang mum linda", "kyle v happy"): listed first names that are no English word.
+
+        Only in notes that are mostly written in lower case: in ordinary notes lower-case
+        words that look like names are clinical ("cath", "ala", "in toto").
+        """
+        out: list[Candidate] = []
         lex = self.lex
+        starts = re.findall(r"(?:^|[.!?]\s+)([A-Za-z])", text, re.MULTILINE)
+        if len(starts) < 3 or sum(c.islower() for c in starts) / len(starts) < 0.5:
+            return out
         for m in self._lower_name.finditer(text):
             word = m["name"].split()[0]
             if (word in lex.first or word in lex.nicknames) and word not in lex.english and word not in lex.words \

@@ -176,9 +176,8 @@ class People:
         # Known nicknames join a person only if the bundle actually uses them.
         used = {normalise(w) for text in texts for w in re.findall(rf"\b{TITLE_WORD}\b", text)}
         for person in self.people:
-            for nick, formal in self.lex.nicknames.items():
-                if nick in used and person.first & set(formal):
-                    person.first.add(nick)
+            for first in list(person.first):
+                person.first |= self.lex.nicknames_of.get(first, frozenset()) & used
         self._prominent = {n for p in self.people if p.mentions >= 3 for n in p.first | self._nicks(p)
                            if n in self.lex.words}
         self._assign_pseudonyms()
@@ -238,9 +237,7 @@ class People:
         out: set[str] = set()
         for first in person.first:
             out |= self._links.get(first, set())
-        for nick, formal in self.lex.nicknames.items():
-            if person.first & set(formal):
-                out.add(nick)
+            out |= self.lex.nicknames_of.get(first, frozenset())
         return out
 
     def _absorb(self, person: Person, m: Mention, firsts: list[str], lasts: list[str], initials: list[str]) -> None:
