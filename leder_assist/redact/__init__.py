@@ -57,6 +57,23 @@ class CaseRedaction:
     def redactions(self) -> list[Redaction]:
         return [r for d in self.documents.values() for r in d.redactions]
 
+    def quote(self, doc: Document, start: int, end: int) -> str:
+        """The redacted text of ``doc.text[start:end]``, for evidence quotes and summaries.
+
+        A redaction that overlaps the edge of the slice is replaced whole, so a name cut in
+        half by a sentence boundary never shows its other half. Later stages must take every
+        quote they show or write through this method.
+        """
+        dr = self.documents.get(doc.doc_id)
+        if dr is None:  # a document redaction never reached (failed): show nothing of it
+            return "[not redacted: text withheld]"
+        inside = [r for r in dr.redactions if r.end > start and r.start < end]
+        if inside:
+            start = min(start, min(r.start for r in inside))
+            end = max(end, max(r.end for r in inside))
+        shifted = [r.model_copy(update={"start": r.start - start, "end": r.end - start}) for r in inside]
+        return apply(doc.text[start:end], shifted)
+
     def redacted_values(self, case: Case) -> set[str]:
         """Every distinct string that was removed (what must not be found in any output)."""
         out = set()
