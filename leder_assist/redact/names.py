@@ -38,6 +38,7 @@ PARTICLE = r"(?:van|von|der|den|de|da|di|du|la|le|del|della|bin|binti|ibn|al|el|
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 NAME_SEQ = rf"(?:(?:{INITIAL}\s+){{0,2}}{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]+{NAME_WORD}))){{0,3}})"
 _TOKEN = re.compile(rf"{NAME_WORD}|{INITIAL}")
+_CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 
 
 class Example(RuleModel):
@@ -58,7 +59,22 @@ class NameRules(RuleModel):
     sign_offs: list[str]
     abbreviations: str
     roles: dict[str, RoleWord]
+    eponym_nouns: str
+    place_before: str
+    place_after: str
     examples: list[Example]
+
+    @cached_property
+    def places_after(self) -> frozenset[str]:
+        return frozenset(self.place_after.split())
+
+    @cached_property
+    def eponyms(self) -> frozenset[str]:
+        return frozenset(self.eponym_nouns.lower().split())
+
+    @cached_property
+    def places_before(self) -> frozenset[str]:
+        return frozenset(self.place_before.split())
 
     @cached_property
     def title_re(self) -> str:
@@ -77,6 +93,26 @@ class NameRules(RuleModel):
     @cached_property
     def field_re(self) -> str:
         return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(self.all_fields, key=len, reverse=True))
+
+
+_NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
+_PREV_WORD = re.compile(r"([A-Za-z]+\.?)[ \t]+$")
+
+
+def is_eponym(text: str, start: int, end: int, rules: NameRules) -> bool:
+    """A capitalised name that names a device, procedure or place, not a person.
+
+    "Hank dilators", "Owen silk", "Bruce protocol", "Wilson's disease" (the noun after it),
+    "North Carolina", "St Luke's", "Bard Parker" (the word before it).
+    """
+    nxt = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    if nxt:
+        word = nxt.group(1).lower()
+        if word in rules.eponyms or (word.endswith("s") and word[:-1] in rules.eponyms) \
+                or (word.endswith("es") and word[:-2] in rules.eponyms):
+            return True
+    prev = _PREV_WORD.search(text, max(0, start - 12), start)
+    return bool(prev and prev.group(1) in rules.places_before)
 
 
 @dataclass(frozen=True)
@@ -211,7 +247,7 @@ class NameFinder:
             rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
         self._rel_after = re.compile(
-            rf"(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
+            rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
             rf"(?i:(?P<rel>{r.relation_re}))\b", flags)
         self._field = re.compile(
             rf"(?:^|\|)[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
@@ -273,12 +309,46 @@ class NameFinder:
         return could_be_name(last, lex, self.rules) and (after_first or normalise(last) in lex.surnames)
 
     def clean(self, text: str, cands: list[Candidate]) -> list[Candidate]:
-        """Other detectors' name candidates, trimmed of words that are not names (as rule hits are)."""
+        """Model candidates, trimmed of words that are not names and kept only when they read as names.
+
+        Statistical models mark many capitalised words they have not seen (brand names
+        such as "Vicryl", eponyms such as "Scarpa", surnames used for devices such as
+        "Foley") as names. A model's single word is kept only when it is a listed first name
+        and no ordinary word; two or more words when one is a listed name or none is an
+        ordinary English word ("Dervla O'Dowd").
+        """
         out: list[Candidate] = []
+        lex = self.lex
         for c in cands:
             span = self._clean(text, c.start, c.end)
-            if span:
+            if not span or is_eponym(text, *span, self.rules):
+                continue
+            words = [w for w in tokens(text[span[0] : span[1]]) if len(w.rstrip(".")) > 1]
+            keys = [normalise(w) for w in words]
+            if len(words) == 1:
+                # alone, only a listed first name that is no ordinary word ("Foley", "Berry", "LAD" are not)
+                ok = keys[0] in lex.first and keys[0] not in lex.english and not words[0].isupper()
+            else:
+                ok = any(k in lex.first or k in lex.surnames or k in lex.nicknames for k in keys) \
+                    or not any(k in lex.english for k in keys)
+            if ok:
                 out.append(Candidate(span[0], span[1], c.label, c.score, c.source, c.role, list(c.flags)))
+        return out
+
+    def model_lines(self, text: str) -> list[tuple[int, str]]:
+        """The lines worth showing a name model: those with a capitalised word that is a listed
+        name or not an ordinary English word. Other lines cannot yield a span that
+        :meth:`clean` keeps, so skipping them saves most of the model's time."""
+        lex = self.lex
+        out = []
+        pos = 0
+        for line in text.split("\n"):
+            for w in _CAP_WORD.findall(line):
+                k = normalise(w)
+                if k in lex.first or k in lex.surnames or k not in lex.english:
+                    out.append((pos, line))
+                    break
+            pos += len(line) + 1
         return out
 
     def _add(self, out: list[Candidate], text: str, start: int, end: int, score: float, source: str,
@@ -419,7 +489,8 @@ class NameFinder:
                     rest and all(w.isupper() for w in rest) and any(normalise(w) in lex.surnames for w in rest)):
                 continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME
             if len(first.rstrip(".")) == 1:
-                if rest and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]):
+                if rest and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]) \
+                        and not is_eponym(text, start, end, self.rules):
                     self._add(out, text, start, end, 0.85, "name.initial_surname", None)
                 continue
             if key not in lex.first or not could_be_name(first, lex, self.rules):
@@ -428,6 +499,10 @@ class NameFinder:
             initial_after = len(rest) == 1 and len(rest[0].rstrip(".")) == 1
             if key in lex.words and not (rest and (known_surname or initial_after) and could_be_name(rest[0], lex, self.rules)):
                 continue  # "Will", "May", "Rose": only with a surname here; the case search adds context
+            if key in lex.words and any(w in self.rules.places_after for w in rest):
+                continue  # "Hope Street", "Rose Court"
+            if is_eponym(text, start, end, self.rules):
+                continue
             score = 0.88 if known_surname else 0.8 if initial_after else 0.78
             self._add(out, text, start, end, score, "name.list", None)
         return out

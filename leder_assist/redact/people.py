@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import APOS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, is_name_word, normalise, tokens
+from .names import APOS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, is_eponym, is_name_word, normalise, tokens
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -325,6 +325,8 @@ class People:
                     continue
                 if word.isupper() and len(word) > 3 and key in self.lex.words and not self._upper_context(text, m.start()):
                     continue
+                if len(word) == 1 or is_eponym(text, m.start(), m.end(), self.rules):
+                    continue  # a lone initial is searched for only where it signs ("- KB"), below
                 start, end = _widen(text, m.start(), m.end())
                 out.append(Candidate(start, end, "PERSON", 0.9, "name.case_search"))
         usernames = {}
