@@ -95,6 +95,7 @@ class NameRules(RuleModel):
         return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(self.all_fields, key=len, reverse=True))
 
 
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+\.?)[ \t]+$")
 
@@ -501,8 +502,8 @@ class NameFinder:
                 continue  # "Will", "May", "Rose": only with a surname here; the case search adds context
             if key in lex.words and any(w in self.rules.places_after for w in rest):
                 continue  # "Hope Street", "Rose Court"
-            if is_eponym(text, start, end, self.rules):
-                continue
+            if is_eponym(text, start, end, self.rules) or _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 8), start):
+                continue  # "Hank dilators"; "16 Granville Street" is an address
             score = 0.88 if known_surname else 0.8 if initial_after else 0.78
             self._add(out, text, start, end, score, "name.list", None)
         return out
