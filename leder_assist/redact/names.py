@@ -96,6 +96,9 @@ class NameRules(RuleModel):
 
 
 _HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
+# a size before a word makes it a device ("8 mm Blake", "#24 Blake"); a bare number does not
+# ("Bay 3 Jean Pike" is a person)
+_SIZE_BEFORE = re.compile(r"(?:(?<![\w/.:])\d+(?:\.\d+)?[ \t]?(?:mm|cm|Fr|F|G|French)|#\d+)[ \t]+$")
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+\.?)[ \t]+$")
 
@@ -113,7 +116,12 @@ def is_eponym(text: str, start: int, end: int, rules: NameRules) -> bool:
                 or (word.endswith("es") and word[:-2] in rules.eponyms):
             return True
     prev = _PREV_WORD.search(text, max(0, start - 12), start)
-    return bool(prev and prev.group(1) in rules.places_before)
+    if prev and prev.group(1) in rules.places_before:
+        return True
+    # glued to a word or a measurement by a hyphen ("Port-A-Cath", "mid-June", "18-French Foley"),
+    # or straight after a size ("8 mm Blake", "#24 Blake")
+    return bool(start and text[start - 1] == "-" and start > 1 and text[start - 2].isalnum()) \
+        or bool(_SIZE_BEFORE.search(text, max(0, start - 10), start))
 
 
 @dataclass(frozen=True)
@@ -490,7 +498,8 @@ class NameFinder:
                     rest and all(w.isupper() for w in rest) and any(normalise(w) in lex.surnames for w in rest)):
                 continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME
             if len(first.rstrip(".")) == 1:
-                if rest and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]) \
+                article = first in ("A", "I")  # "A Cook catheter kit", "stage I Norwood": not initials
+                if rest and not article and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]) \
                         and not is_eponym(text, start, end, self.rules):
                     self._add(out, text, start, end, 0.85, "name.initial_surname", None)
                 continue
@@ -502,8 +511,9 @@ class NameFinder:
                 continue  # "Will", "May", "Rose": only with a surname here; the case search adds context
             if key in lex.words and any(w in self.rules.places_after for w in rest):
                 continue  # "Hope Street", "Rose Court"
-            if is_eponym(text, start, end, self.rules) or _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 8), start):
-                continue  # "Hank dilators"; "16 Granville Street" is an address
+            if is_eponym(text, start, end, self.rules) or (
+                    words[-1] in self.rules.places_after and _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 8), start)):
+                continue  # "Hank dilators"; "16 Granville Street" is an address ("Bay 3 Jean Pike" is not)
             score = 0.88 if known_surname else 0.8 if initial_after else 0.78
             self._add(out, text, start, end, score, "name.list", None)
         return out

@@ -38,7 +38,9 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed"
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
 
 
-_MONTH_WORDS = {"may", "june", "april", "august", "march", "jan", "june"}
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                "sept", "oct", "nov", "dec"}
 _MONTH_BEFORE = {"in", "of", "on", "by", "since", "until", "till", "during", "early", "late", "mid", "last", "next",
                  "this", "from", "to", "before", "after", "end", "since", "throughout", "between"}
 _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they", "we", "it", "his", "her", "to", "of"}
@@ -321,7 +323,7 @@ class People:
             for m in pattern.finditer(text):
                 word = m.group()
                 key = normalise(word)
-                if key in self.lex.words and not self._word_is_name(text, m.start(), m.end()):
+                if (key in self.lex.words or key in _MONTH_WORDS) and not self._word_is_name(text, m.start(), m.end()):
                     continue
                 if word.isupper() and len(word) > 3 and key in self.lex.words and not self._upper_context(text, m.start()):
                     continue
