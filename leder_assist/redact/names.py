@@ -265,7 +265,16 @@ class NameFinder:
         self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
-            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>[A-Z]{2,3})\)?[ \t]*\.?[ \t]*$", flags)
+            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>[A-Z]{2,3}|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
+        # initials in a signing position, whatever else the letters could mean ("PR", "CD", "MS"):
+        # after a finished sentence and a dash at the end of the line, after "Entry by:",
+        # "Author:", "Signed off:", and action owners in minutes ("; AW - write up the MCA")
+        self._signing = re.compile(
+            r"(?:[.!?)\d][ \t]*[-\u2013\u2014][ \t]*(?P<a>[A-Z]{2,3}|[A-Z]{1,2}['\u2019][A-Z])[ \t]*$"
+            r"|\b(?i:entry[ \t]+by|author|written[ \t]+by|recorded[ \t]+by|completed[ \t]+by|signed(?:[ \t]+off)?(?:[ \t]+by)?"
+            r"|initials|staff[ \t]+initials)[ \t]*(?::|[ \t])[ \t]*(?:[a-z ]{0,20}:[ \t]*)?(?P<b>[A-Z]{2,3})(?:[ \t]*/[ \t]*(?P<c>[A-Z]{2,3}))?\b"
+            r"|(?:^|[;:])[ \t]*(?P<d>[A-Z]{2,3})[ \t]*[-\u2013][ \t]*(?i:to|write|contact|arrange|check|chase|refer|send|book|complete|review|update|liaise|follow|ring|call)\b)",
+            flags)
         self._sign_off = re.compile(
             rf"^[ \t]*(?i:{'|'.join(re.escape(s) for s in r.sign_offs)})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:,.*)?$(?:\n[ \t]*(?P<roleline>.+))?", flags)
@@ -275,6 +284,13 @@ class NameFinder:
         self._called = re.compile(
             rf"(?i:\b(?:called|calls|call|nicknamed|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
             rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']")
+        # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
+        self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
+        # Thomas "Tommo" Atherton: the whole is one person's name
+        self._quoted_nick = re.compile(
+            rf"(?P<name>{TITLE_WORD}[ \t]+[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?:{TITLE_WORD}[ \t]+)?{NAME_WORD})")
+        # "MW (Maria Wojcik)": initials with the name they stand for
+        self._initials_paren_name = re.compile(rf"\b(?P<ini>[A-Z]{{2,3}})[ \t]*\((?P<name>{seq})\)")
         self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>[A-Z]{{2,3}})\)")
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>[A-Z]{{2,3}})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?=(?:\+44|0044|0)[\d(][\d ()]{{8,}})")
@@ -428,6 +444,22 @@ class NameFinder:
                                         and m["name"] not in self.lex.acronyms):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.staff_initials",
                                      "carer" if kind == "care_notes" else None))
+        for m in self._chat_speaker.finditer(text):
+            name = m["name"].strip()
+            if name and not any(ch.isdigit() for ch in name) and name.lower() not in self.rules.relations:
+                out.append(Candidate(m.start("name"), m.start("name") + len(name), "PERSON", 0.9, "name.chat_speaker", None))
+        for m in self._quoted_nick.finditer(text):
+            out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
+        for m in self._initials_paren_name.finditer(text):
+            words = [w for w in tokens(m["name"]) if len(w.rstrip(".")) > 1]
+            if len(words) >= 2 and m["ini"] in _initials_of(words):
+                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
+                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
+        for m in self._signing.finditer(text):
+            for g in ("a", "b", "c", "d"):
+                # role words stay ("Referred on. - GP"); any other letters here are a person's initials
+                if m[g] and m[g] not in self.rules.titles and m[g].lower() not in self.rules.relations:
+                    out.append(Candidate(*m.span(g), "PERSON", 0.85, "name.signing_initials", None))
         for m in self._paren_initials.finditer(text):
             words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
             if len(words) >= 2 and m["ini"] in _initials_of(words):

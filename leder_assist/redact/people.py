@@ -60,7 +60,8 @@ _IRREGULAR_PAST = {"sat", "rang", "found", "took", "ate", "drank", "went", "came
                    "told", "gave", "felt", "kept", "slept", "woke", "stood", "fell", "left", "ran", "saw", "sang", "wore",
                    "knew", "thought", "brought", "bought", "began", "became", "lost", "sent", "spent", "heard", "held",
                    "met", "paid", "read", "sold", "spoke", "swam", "threw", "understood", "won", "wrote", "did", "lay",
-                   "hid", "bit", "hit", "led", "let", "put", "shut", "sent", "cried", "tried", "died"}
+                   "hid", "bit", "hit", "led", "let", "put", "shut", "sent", "cried", "tried", "died", "rose", "drove",
+                   "wept", "chose", "broke", "spat", "bled", "fought", "caught", "taught", "slid", "sought"}
 _STATES = {"drowsy", "quiet", "quieter", "off", "awake", "asleep", "unsettled", "settled", "calm", "happy", "upset",
            "very", "a", "in", "on", "at", "with", "has", "is", "was", "had", "agitated", "tired", "unwell", "well",
            "alert", "distressed", "comfortable", "restless", "pale", "hot", "cold", "sleepy", "lethargic", "and",
@@ -71,7 +72,7 @@ _STATES = {"drowsy", "quiet", "quieter", "off", "awake", "asleep", "unsettled", 
 def _predicate(word: str) -> bool:
     """A word that can follow a name starting a sentence: a verb in the past or third person, or a state."""
     w = word.lower().replace("\u2019", "'")
-    return (w in _VERBS_AFTER_NAME or w in _IRREGULAR_PAST or w in _STATES or w.endswith(("ed", "n't", "nt"))
+    return (w in _VERBS_AFTER_NAME or w in _IRREGULAR_PAST or w in _STATES or w.endswith(("ed", "n't", "nt", "ing"))
             or (w.endswith("s") and not w.endswith("ss") and len(w) > 3))
 
 
