@@ -31,12 +31,13 @@ UP = _letters(str.isupper)
 LO = _letters(str.islower)
 APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
-TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:\-[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
+TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}]\.?(?![{LO}{UP}]))"
 PARTICLE = r"(?:van|von|der|den|de|da|di|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten)"
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
-NAME_SEQ = rf"(?:(?:{INITIAL}\s+){{0,2}}{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]+{NAME_WORD}))){{0,3}})"
+# words of one name are never more than two spaces apart (a wider gap is a table column)
+NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
 _TOKEN = re.compile(rf"{NAME_WORD}|{INITIAL}")
 _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 
@@ -98,6 +99,8 @@ class NameRules(RuleModel):
 _HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
 # a size before a word makes it a device ("8 mm Blake", "#24 Blake"); a bare number does not
 # ("Bay 3 Jean Pike" is a person)
+# abbreviations that begin a name ("MD SHAFIQUR RAHMAN": Muhammad)
+_NAME_PREFIXES = {"MD", "Md", "Mohd", "MOHD"}
 _SIZE_BEFORE = re.compile(r"(?:(?<![\w/.:])\d+(?:\.\d+)?[ \t]?(?:mm|cm|Fr|F|G|French)|#\d+)[ \t]+$")
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+\.?)[ \t]+$")
@@ -259,7 +262,7 @@ class NameFinder:
             rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
             rf"(?i:(?P<rel>{r.relation_re}))\b", flags)
         self._field = re.compile(
-            rf"(?:^|\|)[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
+            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
         self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})")
@@ -282,8 +285,9 @@ class NameFinder:
                                      flags)
         self._comment = re.compile(rf"^(?:Comment|Footnote|Endnote) by (?P<name>[^\n:()]{{2,60}}?)(?: \((?P<ini>[A-Z]{{1,4}})\))?:", flags)
         self._called = re.compile(
-            rf"(?i:\b(?:called|calls|call|nicknamed|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
-            rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']")
+            rf"(?i:\b(?:called|calls|call|nicknamed|nickname(?:[ \t]+(?:is|was))?|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
+            rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']"
+            rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:family|friends|everyone|staff|mum|dad|us)")
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
         # Thomas "Tommo" Atherton: the whole is one person's name
@@ -313,7 +317,8 @@ class NameFinder:
         further out it must be a listed surname or not an ordinary word.
         """
         words = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
-        while words and not self._is_name_word(words[0][2]) and not (len(words[0][2].rstrip(".")) == 1 and len(words) > 1):
+        while words and not self._is_name_word(words[0][2]) and not (len(words[0][2].rstrip(".")) == 1 and len(words) > 1) \
+                and not (words[0][2] in _NAME_PREFIXES and len(words) > 1):
             words.pop(0)
         while len(words) > 1 and not self._keep_last(words):
             words.pop()
@@ -432,8 +437,9 @@ class NameFinder:
             if m["ini"]:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.95, "name.comment_author", None))
         for m in self._called.finditer(text):
-            if could_be_name(m["name"], self.lex, self.rules):
-                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.called", None))
+            group = "name" if m["name"] else "name2"
+            if could_be_name(m[group], self.lex, self.rules):
+                out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", None))
         for m in self._dash_sign.finditer(text):
             word = tokens(m["name"])[0]
             if (normalise(word) in self.lex.first or normalise(word) in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
