@@ -44,7 +44,9 @@ def PEAK():
 
 def run_child(code: str, *args: str) -> dict[str, Any]:
     """Run Python code in a fresh process; it prints one JSON object as its last line."""
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"measured process failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

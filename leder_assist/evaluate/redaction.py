@@ -122,8 +122,10 @@ def score_document(scores: Scores, where: str, doc: Document, gold: list[GoldSpa
             scores.false_pos[r.label] += 1
             scores.false_pos_words[text[r.start : r.end]] += 1
     for word in set(must_keep) | set(MUST_KEEP_ALWAYS):
-        for m in re.finditer(re.escape(word), text):
-            if any(covered[m.start() : m.end()]):
+        for m in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", text):
+            # "Will" may be a must-keep word and, elsewhere in the note, a name (gold): only the
+            # occurrences that are not gold identifiers must survive
+            if any(covered[m.start() : m.end()]) and not any(gold_mask[m.start() : m.end()]):
                 scores.over_redacted.append((where, word))
 
 
