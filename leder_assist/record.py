@@ -196,9 +196,19 @@ class TimelineEvent(_Model):
     page: int = Field(ge=1)
     quote: str
     relative: bool = False
-    flags: list[str] = []
-    sources: list[SourceRef] = []
+    flags: list[str] = Field([], description="how the date was read: relative, entry date, impossible, ...")
+    kind: str = Field("other", description="death, admission, discharge, diagnosis, move, ahc, referral, ...")
+    source: str = Field("", description="id of the timeline rule that found it")
+    sources: list[SourceRef] = Field([], description="every place the episode is reported")
     status: Status = "proposed"
+
+
+class TimelineGap(_Model):
+    """A hole in the timeline: no record between two dates in the final two years."""
+
+    start: dt.date
+    end: dt.date
+    days: int
 
 
 class PortraitSection(_Model):
