@@ -296,6 +296,22 @@ class RedactionReport(_Model):
     redactions: list[Redaction] = []
 
 
+class NotificationItem(_Model):
+    """One fact the notification of death should state, and whether it does."""
+
+    item: str = Field(description="date_of_death, place_of_death, cause_of_death, ethnicity, ld_status, gp, knew_person, notifier")
+    label: str
+    status: Literal["present", "missing"]
+    reason: str = ""
+    rule: str = ""
+    source: SourceRef | None = None
+
+
+class StageTime(_Model):
+    stage: str
+    seconds: float
+
+
 class CaseReview(_Model):
     """Everything drafted for one case: the shape of ``review.json``."""
 
@@ -310,4 +326,8 @@ class CaseReview(_Model):
     timeline: list[TimelineEvent] = []
     pen_portrait: PenPortrait = PenPortrait()
     triage: Triage | None = None
-    missing_information: list[str] = []
+    missing_information: list[str] = Field([], description="ids of notification items that are missing")
+    notification_check: list[NotificationItem] = []
+    timeline_gaps: list[TimelineGap] = Field([], description="holes: long stretches with no record in the final two years")
+    draft: str = "DRAFT - for reviewer approval. Recommended, advisory only: a reviewer decides."
+    stage_seconds: list[StageTime] = []
