@@ -20,7 +20,7 @@ _ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|St|No|approx|e\.g|i\.e|vs|Prof|
 _DATE_START = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}/\d{1,2}:|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Z][a-z]{2,8}\.?[\s\-]+\d{2,4})"
 _ENTRY_START = re.compile(rf"^\s*{_DATE_START}")
 # a line that starts something new: a date, a bullet, a numbered point, a labelled field, a year
-_NEW_LINE = re.compile(rf"^\s*(?:{_DATE_START}|[-*•·]\s|\d{{1,2}}[.)]\s|(?:19|20)\d\d\s|[A-Z][\w /()']{{0,40}}\s*[|:])")
+_NEW_LINE = re.compile(rf"^\s*(?:{_DATE_START}|[-*•·]\s|\d{{1,2}}[.)]\s|(?:19|20)\d\d\s|[A-Z][^|:\n]{{0,50}}\|)")
 _SOFT_WRAP_MIN = 60  # a line at least this long that runs on is wrapped text, not a line of its own
 
 
