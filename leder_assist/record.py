@@ -211,14 +211,24 @@ class TimelineGap(_Model):
     days: int
 
 
+class PortraitSentence(_Model):
+    """One sentence of the pen portrait and the places in the notes that say it."""
+
+    text: str
+    sources: list[SourceRef]
+    rule: str = ""
+
+
 class PortraitSection(_Model):
     heading: str
     text: str
     sources: list[SourceRef] = []
+    sentences: list[PortraitSentence] = []
 
 
 class PenPortrait(_Model):
     status: Literal["draft", "approved"] = "draft"
+    label: str = "DRAFT - for reviewer approval"
     sections: list[PortraitSection] = []
 
 
