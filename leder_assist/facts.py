@@ -34,6 +34,7 @@ class Fact:
 @dataclass
 class PersonFacts:
     dob: dt.date | None = None
+    dob_fact: Fact | None = None
     dod: Fact | None = None
     dod_date: dt.date | None = None
     age: int | None = None
@@ -64,6 +65,7 @@ def person_facts(case: Case) -> PersonFacts:
                 mention = find_dates(doc.text[s:e])
                 if mention and mention[0].date:
                     facts.dob = mention[0].date
+                    facts.dob_fact = Fact(doc.text[s:e], doc.doc_id, s, e)
                     break
         if facts.dod_date is None:
             for f in find_field(fields, _NAMES["dod"]):

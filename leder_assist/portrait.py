@@ -23,7 +23,7 @@ from .rules import RuleModel, compile_regex, load_rules
 from .segment import sentence_spans
 
 _QUOTE = re.compile(r"[“\"]([^”\"\n]{12,400})[”\"]")
-_LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) lived (?P<rest>[^.]{5,200})")
+_LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) lived (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
 _ACCOMMODATION = re.compile(r"(?:type of )?accommodation|living arrangements?|where", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
@@ -117,17 +117,19 @@ class PortraitBuilder:
                  sentences: list[tuple[Document, int, int]], used: set[tuple[str, int]]) -> list[PortraitSentence]:
         """"[Person], aged 57, lived ..." from the age at death and the first sentence saying where they lived."""
         person = _person_pseudonym(case, redaction, facts)
-        age_src = []
-        fact = facts.age_fact or facts.dod
-        if fact is not None:
-            doc = case.document(fact.doc_id)
-            age_src = [_source(doc, fact.start, fact.end)]
+        age_src, derived = [], ""
+        if facts.age_fact is not None:
+            doc = case.document(facts.age_fact.doc_id)
+            age_src = [_source(doc, facts.age_fact.start, facts.age_fact.end)]
+        elif facts.age is not None and facts.dob_fact and facts.dod:
+            age_src = [_source(case.document(f.doc_id), f.start, f.end) for f in (facts.dob_fact, facts.dod)]
+            derived = "age at death worked out from the date of birth and the date of death"
         aged = f", aged {facts.age}," if facts.age is not None else ""
         place = _home_field(case, redaction, facts)
         if place is not None:
             text, doc, f = place
             return [PortraitSentence(text=f"{person}{aged} lived at {text}.",
-                                     sources=age_src + [_source(doc, f.start, f.end)], rule="pp.opening")]
+                                     sources=age_src + [_source(doc, f.start, f.end)], rule="pp.opening", derived=derived)]
         for doc, s, e in sentences:
             if doc.kind not in ("family", "care_notes", "other"):
                 continue
@@ -137,9 +139,10 @@ class PortraitBuilder:
                 used.add((doc.doc_id, s))
                 rest = m.group("rest").rstrip(" ,;")
                 return [PortraitSentence(text=f"{person}{aged} lived {rest}.", sources=age_src + [_source(doc, s, e)],
-                                         rule="pp.opening")]
+                                         rule="pp.opening", derived=derived)]
         if facts.age is not None and age_src:
-            return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening")]
+            return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening",
+                                     derived=derived)]
         return []
 
     def _pick(self, sentences: list[tuple[Document, int, int]], redaction: CaseRedaction, rule: HeadingRule,

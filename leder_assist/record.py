@@ -217,6 +217,7 @@ class PortraitSentence(_Model):
     text: str
     sources: list[SourceRef]
     rule: str = ""
+    derived: str = Field("", description="how a value not quoted from the notes was worked out from its sources")
 
 
 class PortraitSection(_Model):
