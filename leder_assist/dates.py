@@ -8,6 +8,7 @@ timeline.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -66,13 +67,30 @@ def _make(day: int, month: int, year: int) -> dt.date | None:
         return None
 
 
+class _Taken:
+    """Non-overlapping spans already claimed, kept sorted: checking a span is a binary search."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s)
+        if i and self.ends[i - 1] > s:
+            return False
+        return not (i < len(self.starts) and self.starts[i] < e)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
 def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
     """Every date mention in ``text``, left to right, without overlaps (longest first)."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    taken = _Taken()
+    free = taken.free
 
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -96,7 +114,7 @@ def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
                     if kind == "numeric" and _make(month, day, year) is not None:
                         mention.flags.append("looks_month_first")
             found.append(mention)
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     if with_partial:
         for m in _DAY_MONTH.finditer(text):
             if free(m.start(), m.end()):
@@ -104,7 +122,7 @@ def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
                 if g["mon"].lower() == "may" and not g["day"]:
                     continue
                 found.append(DateMention(m.start(), m.end(), m.group(), None, "day", ["no_year"]))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
         for m in _DAY_MONTH_NUM.finditer(text):
             day, month = m.group("day"), m.group("month")
             if not free(m.start(), m.end()) or not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
@@ -112,7 +130,7 @@ def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
             if len(day) == 1 and len(month) <= 2 and month in ("7", "12"):
                 continue  # "4/7": four days
             found.append(DateMention(m.start(), m.end(), m.group(), None, "day", ["no_year"]))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     found.sort(key=lambda d: d.start)
     return found
 

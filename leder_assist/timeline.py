@@ -152,12 +152,14 @@ class TimelineBuilder:
                     if find_dates(en.date_text.rstrip(":"), with_partial=True) else None
         skip = [(r.start, r.end) for r in doc.regions if r.kind in ("header", "footer", "property", "comment")]
         setting = SETTING_OF_KIND[doc.kind]
+        starts = [en.start for en in entries]
         out = []
         for s, e in sentence_spans(doc.text):
             if any(a <= s < b for a, b in skip):
                 continue
             text = doc.text[s:e]
-            entry = next((en for en in entries if en.start <= s < en.end), None)
+            i = bisect.bisect_right(starts, s) - 1
+            entry = entries[i] if i >= 0 and entries[i].start <= s < entries[i].end else None
             out += self._sentence_events(doc, redaction, s, text, entry, anchors, dobs, facts, setting)
         return out
 
@@ -211,7 +213,8 @@ class TimelineBuilder:
                precision: str, date_text: str, start: int, end: int, rule_id: str, relative: bool = False,
                flags: list[str] | None = None) -> TimelineEvent:
         quote = " ".join(redaction.quote(doc, start, end).split())
-        summary = quote.replace(date_text, "", 1).strip(" -–:,;|.") if date_text else quote
+        # a date heading the sentence is in the Date column already; one inside it stays, so it still reads
+        summary = quote[len(date_text):].strip(" -–:,;|.") if date_text and quote.startswith(date_text) else quote
         if len(summary) > SUMMARY_CHARS:
             summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
         page = doc.page_at(start)
