@@ -10,29 +10,20 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from pydantic import field_validator
-
 from .config import Settings
 from .fields import Field, find_field, form_fields
 from .record import Case, NotificationItem, SourceRef
-from .rules import RuleModel, compile_regex, load_rules
+from .rules import OptionalPattern, Patterns, RuleModel, load_rules
 
 
 class ItemRule(RuleModel):
     id: str
     item: str
     label: str
-    fields: list[str]
+    fields: Patterns
     # a form section for this item ("Section 4: Notifier") whose own fields ("Name | ...") count too
-    section: str | None = None
-    section_fields: list[str] = []
-
-    @field_validator("fields", "section_fields")
-    @classmethod
-    def _valid(cls, v: list[str]) -> list[str]:
-        for p in v:
-            compile_regex(p)
-        return v
+    section: OptionalPattern = None
+    section_fields: Patterns = []
 
     @cached_property
     def name_regex(self) -> re.Pattern[str]:
@@ -40,7 +31,7 @@ class ItemRule(RuleModel):
 
 
 class NotificationRules(RuleModel):
-    not_known: list[str]
+    not_known: Patterns
     items: list[ItemRule]
 
     @cached_property

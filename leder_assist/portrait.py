@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from pydantic import field_validator
-
 from .config import Settings
 from .facts import PersonFacts, person_facts
 from .fields import find_field
 from .record import Case, Document, PenPortrait, PortraitSection, PortraitSentence, SourceRef
 from .redact import CaseRedaction
-from .rules import RuleModel, compile_regex, load_rules
+from .rules import Patterns, RuleModel, load_rules
 from .segment import sentence_spans
 
 _QUOTE = re.compile(r"[“\"]([^”\"\n]{12,400})[”\"]")
@@ -35,15 +33,8 @@ class HeadingRule(RuleModel):
     max: int = 3
     kinds: list[str] | None = None
     quotes: bool = False
-    patterns: list[str]
-    exclude: list[str] = []
-
-    @field_validator("patterns", "exclude")
-    @classmethod
-    def _valid(cls, v: list[str]) -> list[str]:
-        for p in v:
-            compile_regex(p)
-        return v
+    patterns: Patterns
+    exclude: Patterns = []
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -55,7 +46,7 @@ class HeadingRule(RuleModel):
 
 
 class PortraitRules(RuleModel):
-    judgement: list[str]
+    judgement: Patterns
     max_words: int = 45
     order: list[str]
     headings: list[HeadingRule]

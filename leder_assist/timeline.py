@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from .config import Settings
 import bisect
@@ -24,7 +24,7 @@ from .dates import DateMention, find_dates, find_relative, find_years, with_year
 from .facts import PersonFacts, dob_spans, person_facts
 from .record import Case, Document, Setting, SourceRef, TimelineEvent, TimelineGap
 from .redact import CaseRedaction
-from .rules import RuleModel, compile_regex, load_rules
+from .rules import OptionalPattern, Patterns, RuleModel, load_rules
 from .segment import Entry, dated_entries, sentence_spans
 
 SETTING_OF_KIND: dict[str, Setting] = {"gp_record": "gp", "discharge_summary": "hospital", "care_notes": "care_home",
@@ -35,24 +35,10 @@ SUMMARY_CHARS = 220
 class EventRule(RuleModel):
     id: str
     kind: str
-    patterns: list[str]
-    exclude: list[str] = []
-    section: str | None = Field(None, description="only under a heading matching this (e.g. a problem list)")
+    patterns: Patterns
+    exclude: Patterns = []
+    section: OptionalPattern = Field(None, description="only under a heading matching this (e.g. a problem list)")
     setting: Setting | None = None
-
-    @field_validator("patterns", "exclude")
-    @classmethod
-    def _valid(cls, v: list[str]) -> list[str]:
-        for p in v:
-            compile_regex(p)
-        return v
-
-    @field_validator("section")
-    @classmethod
-    def _valid_section(cls, v: str | None) -> str | None:
-        if v is not None:
-            compile_regex(v)
-        return v
 
     @cached_property
     def regexes(self) -> list[re.Pattern[str]]:

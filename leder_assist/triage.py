@@ -13,14 +13,12 @@ import datetime as dt
 import re
 from functools import cached_property
 
-from pydantic import field_validator
-
 from .config import Settings
 from .facts import PersonFacts, person_facts
 from .fields import Field, find_field
 from .record import Case, Document, Evidence, Signal, Theme, TimelineEvent, Triage, Trigger
 from .redact import CaseRedaction
-from .rules import RuleModel, compile_regex, load_rules
+from .rules import Patterns, RuleModel, load_rules
 from .segment import sentence_spans
 
 
@@ -28,23 +26,13 @@ def _any(patterns: list[str], text: str) -> bool:
     return any(re.search(p, text, re.I | re.M) for p in patterns)
 
 
-class _Regexes(RuleModel):
-    @field_validator("*")
-    @classmethod
-    def _valid(cls, v: object) -> object:
-        for p in v if isinstance(v, list) else []:
-            if isinstance(p, str):
-                compile_regex(p)
-        return v
-
-
-class TriggerRule(_Regexes):
+class TriggerRule(RuleModel):
     id: str
     code: str
     enabled: bool = True
     reason: str
-    patterns: list[str]
-    exclude: list[str] = []
+    patterns: Patterns
+    exclude: Patterns = []
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -54,41 +42,41 @@ class TriggerRule(_Regexes):
         return bool(self.regex.search(sentence)) and not _any(self.exclude, sentence)
 
 
-class EthnicityRule(_Regexes):
+class EthnicityRule(RuleModel):
     id: str
     enabled: bool = True
     reason: str
-    fields: list[str]
-    triggering: list[str]
-    not_triggering: list[str]
-    not_recorded: list[str]
+    fields: Patterns
+    triggering: Patterns
+    not_triggering: Patterns
+    not_recorded: Patterns
     uncertainty: str
 
 
-class AutismRule(_Regexes):
+class AutismRule(RuleModel):
     id: str
     enabled: bool = True
     reason: str
-    autism_fields: list[str]
-    autism: list[str]
-    not_autism: list[str]
-    ld_fields: list[str]
-    ld_present: list[str]
-    ld_absent: list[str]
-    ld_absent_text: list[str]
+    autism_fields: Patterns
+    autism: Patterns
+    not_autism: Patterns
+    ld_fields: Patterns
+    ld_present: Patterns
+    ld_absent: Patterns
+    ld_absent_text: Patterns
     uncertainty: str
 
 
-class SignalRules(_Regexes):
+class SignalRules(RuleModel):
     themes: dict[str, float]
     age_under_50: float
     age_under_65: float
     avoidable_cause: float
     avoidable_age_limit: int
-    avoidable_causes: list[str]
+    avoidable_causes: Patterns
     unexpected_death: float
-    unexpected_patterns: list[str]
-    unexpected_exclude: list[str] = []
+    unexpected_patterns: Patterns
+    unexpected_exclude: Patterns = []
     hospital_48h: float
     emergency_admissions_2: float
     classifier: float

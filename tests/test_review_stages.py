@@ -269,3 +269,17 @@ def test_portrait_opens_with_the_person_and_cites_every_sentence(tmp_path: Path,
 def test_every_portrait_rule_has_an_example(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
     assert rule.regex.search(sentence)
+
+
+def test_bad_regex_in_timeline_rules_names_the_rule(tmp_path: Path) -> None:
+    import shutil
+
+    from leder_assist.errors import RulesError
+    from leder_assist.timeline import timeline_rules
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Settings().rules_dir, rules)
+    (rules / "timeline.yaml").write_text("events:\n  - {id: tl.bad, kind: death, patterns: ['(unclosed']}\n")
+    with pytest.raises(RulesError) as err:
+        timeline_rules(Settings(rules_dir=rules))
+    assert err.value.rule_id == "tl.bad"
