@@ -24,15 +24,16 @@ demo: $(STAMP)
 	@mkdir -p out
 	@status=0; for case in $(CASES); do \
 	  name=$$(basename $$case); \
-	  $(BIN)/leder-assist parse $$case --out out/$$name || status=$$?; \
+	  $(BIN)/leder-assist review $$case --out out/$$name || status=$$?; \
 	done; \
-	echo "Parsed cases are in out/"; exit $$status
+	echo "Reviews are in out/<case>/: review.json, redacted/, review-pack.docx and review-pack.html"; exit $$status
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_speed.py
+	$(BIN)/python benchmarks/review_speed.py
 
 samples: $(STAMP)
 	$(BIN)/python samples/build.py

@@ -261,6 +261,48 @@ def redact(
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
+@app.command(epilog="Example: leder-assist review samples/cases/case-01-paddy-oneill --out out/case-01")
+def review(
+    ctx: typer.Context,
+    case_dir: Annotated[Path, typer.Argument(help="Folder holding one case's documents (.pdf, .docx, .txt).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write review.json, redacted/ and the review pack.")],
+    profile: Annotated[str, typer.Option(help="Redaction profile: review or publication.")] = "review",
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Processes for redaction (default 1).")] = 1,
+) -> int:
+    """Draft the review of one case: redacted documents, timeline, pen portrait, triage and a review pack.
+
+    Writes OUT/review.json, OUT/redacted/, OUT/review-pack.docx and OUT/review-pack.html, all
+    marked DRAFT and with pseudonyms only. Exit code 2 when any document failed.
+    """
+    from .pipeline import STAGES, run_review
+
+    settings = _settings(ctx)
+    if not case_dir.is_dir():
+        raise LederError(f"case folder not found: {case_dir}", "give the folder that holds one case's documents")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("Reading", total=len(STAGES))
+
+        def stage(name: str, fraction: float) -> None:
+            following = STAGES[min(STAGES.index(name) + 1, len(STAGES) - 1)] if fraction else name
+            bar.update(task, completed=round(fraction * len(STAGES)), description=f"Stage: {following}")
+
+        result = run_review(case_dir, out_dir, settings, profile=profile, workers=workers, on_stage=stage)
+    rv = result.review
+    for t in rv.stage_seconds:
+        out.print(f"  {t.stage:<9} {t.seconds:6.2f} s", highlight=False)
+    _print_problems(result.case)
+    tri = rv.triage
+    if tri is not None:
+        why = ", ".join(x.code for x in tri.triggers) or f"score {tri.score:g}"
+        out.print(f"Triage (advisory): {tri.recommendation} review recommended ({why}).", highlight=False)
+    missing = ", ".join(rv.missing_information) or "nothing"
+    out.print(f"{len(rv.timeline)} timeline events, {len(rv.pen_portrait.sections)} portrait headings; "
+              f"missing from the notification: {missing}.", highlight=False)
+    out.print(f"Written to {out_dir}/ (review.json, redacted/, review-pack.docx, review-pack.html) - DRAFT for reviewer approval.")
+    out.print(f"[yellow]{out_dir}/pseudonym-key.json holds the real names: keep it only where an authorised custodian can.[/]")
+    return EXIT_SOME_FAILED if result.failed else EXIT_OK
+
+
 train_app = typer.Typer(help="Train leder-assist's own models from the data it ships.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
@@ -368,6 +410,37 @@ def _print_scores(name: str, scores) -> None:  # noqa: ANN001 - Scores
     if scores.false_pos_words:
         top = ", ".join(f"{w!r} ({n})" for w, n in scores.false_pos_words.most_common(12))
         out.print(f"  most frequent false positives: {top}", markup=False, highlight=False)
+
+
+@evaluate_app.command("review", epilog="Example: leder-assist evaluate review --cases eval/review/heldout --gold eval/review/heldout/gold")
+def evaluate_review(
+    ctx: typer.Context,
+    cases: Annotated[Path, typer.Option(help="Folder of case folders.")] = Path("samples/cases"),
+    gold: Annotated[Path, typer.Option(help="Folder of gold files (<case>.yaml).")] = Path("samples/gold"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")] = None,
+) -> None:
+    """Timeline recall, pen-portrait coverage, unsupported sentences, triage and missing-information agreement."""
+    from .evaluate.review import evaluate_cases
+
+    if not cases.is_dir() or not gold.is_dir():
+        raise LederError("cases or gold folder not found", "give --cases and --gold folders")
+    result = evaluate_cases(cases, gold, _settings(ctx))
+    table = Table(title="Review drafts against gold", title_justify="left")
+    for col in ("Case", "Timeline recall", "Death date", "Portrait coverage", "Unsupported", "Triage", "Missed triggers", "Missing info"):
+        table.add_column(col)
+    for c in result["cases"]:
+        table.add_row(c["case_id"], f"{c['timeline_recall']:.0%}", "yes" if c["death_date_present"] else "NO",
+                      f"{c['portrait_coverage']:.0%}", str(c["unsupported_sentences"]),
+                      "agree" if c["triage_agrees"] else f"DISAGREE ({c['triage']} vs {c['gold_triage']})",
+                      ", ".join(c["missed_triggers"]) or "-", "agree" if c["missing_info_agrees"] else "differs")
+    out.print(table)
+    t = result["totals"]
+    out.print(f"Timeline recall {t['timeline_recall']:.1%}; date of death present in {t['death_date_present']:.0%} of cases; "
+              f"portrait coverage {t['portrait_coverage']:.1%}; unsupported sentences {t['unsupported_sentences']}; "
+              f"triage agreement {t['triage_agreement']:.0%}; missed triggers {t['missed_triggers']}; "
+              f"missing-information agreement {t['missing_info_agreement']:.0%}.")
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2))
 
 
 @app.command(epilog="Example: leder-assist schema review > review.schema.json")

@@ -8,6 +8,7 @@ timeline.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -31,8 +32,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # April 3rd, 2022 / April 3 2022
     ("month_day_year", re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY},?\s+(?P<year>(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)),
     # April 2022, Apr 22, Apr-2023 (month precision)
-    ("month_year", re.compile(rf"(?<![\w\d]\s)(?<![\w]){_MONTH}[\s\-,]+(?P<year>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d:]))(?![\w/])", re.IGNORECASE)),
+    ("month_year", re.compile(rf"(?<!\d\s)(?<![\w]){_MONTH}[\s\-,]+(?P<year>(?:19|20)\d{{2}}|'\d{{2}}|\d{{2}}(?![\d:]))(?![\w/])", re.IGNORECASE)),
 ]
+# "14/02" without a year (not clinical durations such as "3/7" = three days, "6/12" = six months)
+_DAY_MONTH_NUM = re.compile(r"(?<![\d/.\-])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d/])(?!\s*(?:days?|weeks?|months?)\b)")
 # "3rd April" or "3 Apr" without a year: the year comes from the surrounding entry.
 _DAY_MONTH = re.compile(rf"(?<![\w]){_DAY}(?:\s+of)?[\s\-]+{_MONTH}(?![\w])", re.IGNORECASE)
 
@@ -64,13 +67,30 @@ def _make(day: int, month: int, year: int) -> dt.date | None:
         return None
 
 
+class _Taken:
+    """Non-overlapping spans already claimed, kept sorted: checking a span is a binary search."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s)
+        if i and self.ends[i - 1] > s:
+            return False
+        return not (i < len(self.starts) and self.starts[i] < e)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
 def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
     """Every date mention in ``text``, left to right, without overlaps (longest first)."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    taken = _Taken()
+    free = taken.free
 
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -94,7 +114,7 @@ def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
                     if kind == "numeric" and _make(month, day, year) is not None:
                         mention.flags.append("looks_month_first")
             found.append(mention)
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     if with_partial:
         for m in _DAY_MONTH.finditer(text):
             if free(m.start(), m.end()):
@@ -102,6 +122,93 @@ def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
                 if g["mon"].lower() == "may" and not g["day"]:
                     continue
                 found.append(DateMention(m.start(), m.end(), m.group(), None, "day", ["no_year"]))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
+        for m in _DAY_MONTH_NUM.finditer(text):
+            day, month = m.group("day"), m.group("month")
+            if not free(m.start(), m.end()) or not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+                continue
+            if len(day) == 1 and len(month) <= 2 and month in ("7", "12"):
+                continue  # "4/7": four days
+            found.append(DateMention(m.start(), m.end(), m.group(), None, "day", ["no_year"]))
+            taken.add(m.start(), m.end())
     found.sort(key=lambda d: d.start)
     return found
+
+
+# --------------------------------------------------------------------------- relative dates
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14}
+_N = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen)"
+_UNIT_DAYS = {"day": 1, "week": 7}
+# (id, pattern, days relative to the anchor or None when the offset comes from n/unit, anchor kind)
+_RELATIVE: list[tuple[str, re.Pattern[str], int | None, str]] = [
+    ("later", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+later\b", re.I), None, "entry"),
+    ("ago", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+ago\b", re.I), None, "entry_back"),
+    ("next_day", re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I), 1, "entry"),
+    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I), -1, "entry"),
+    ("today", re.compile(r"\btoday\b|\bthis\s+(?:morning|afternoon|evening)\b|\btonight\b", re.I), 0, "entry"),
+    ("on_admission", re.compile(r"\bon\s+admission\b", re.I), 0, "admission"),
+]
+
+
+@dataclass
+class RelativeMention:
+    """A date said relative to something else ("two days later", "on admission")."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    days: int
+    anchor: str  # entry | admission: what the offset counts from
+
+    def resolve(self, anchor_date: dt.date | None) -> dt.date | None:
+        """The absolute date, or None when there is nothing to anchor it to."""
+        return None if anchor_date is None else anchor_date + dt.timedelta(days=self.days)
+
+
+def find_relative(text: str) -> list[RelativeMention]:
+    """Relative date expressions in ``text``, left to right."""
+    found = []
+    for rule, pattern, days, anchor in _RELATIVE:
+        for m in pattern.finditer(text):
+            if days is None:
+                n = m.group("n").lower()
+                count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+                days_ = count * _UNIT_DAYS[m.group("unit").lower()]
+                if anchor == "entry_back":
+                    days_ = -days_
+            else:
+                days_ = days
+            found.append(RelativeMention(m.start(), m.end(), m.group(), rule, days_,
+                                         "admission" if anchor == "admission" else "entry"))
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+_YEAR_ONLY = re.compile(r"\b(?:in|since|from|during|diagnosed|\()\s*(?P<year>(?:19|20)\d{2})\b(?![/.\-]\d)", re.I)
+
+
+def find_years(text: str) -> list[DateMention]:
+    """Year-only dates introduced by a cue ("since 1999", "diagnosed 2011"): precision year."""
+    return [DateMention(m.start("year"), m.end("year"), m.group("year"), dt.date(int(m.group("year")), 1, 1), "year")
+            for m in _YEAR_ONLY.finditer(text)]
+
+
+def with_year(mention: DateMention, anchor: dt.date) -> dt.date | None:
+    """A day and month without a year, placed in the year that puts it nearest before or at ``anchor``
+    (an entry's "14/02" in notes printed 20/02/2024 is 14 February 2024)."""
+    m = _DAY_MONTH_NUM.fullmatch(mention.text.strip())
+    if m:
+        day, month = int(m.group("day")), int(m.group("month"))
+    else:
+        m2 = _DAY_MONTH.search(mention.text)
+        if not m2:
+            return None
+        day, month = int(m2.group("day")), MONTHS[m2.group("mon").lower().rstrip(".")]
+    for year in (anchor.year, anchor.year - 1):
+        date = _make(day, month, year)
+        if date and date <= anchor + dt.timedelta(days=31):
+            return date
+    return None

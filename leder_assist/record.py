@@ -196,19 +196,40 @@ class TimelineEvent(_Model):
     page: int = Field(ge=1)
     quote: str
     relative: bool = False
-    flags: list[str] = []
-    sources: list[SourceRef] = []
+    flags: list[str] = Field([], description="how the date was read: relative, entry date, impossible, ...")
+    kind: str = Field("other", description="death, admission, discharge, diagnosis, move, ahc, referral, ...")
+    source: str = Field("", description="id of the timeline rule that found it")
+    sources: list[SourceRef] = Field([], description="every place the episode is reported")
     status: Status = "proposed"
+
+
+class TimelineGap(_Model):
+    """A hole in the timeline: no record between two dates in the final two years."""
+
+    start: dt.date
+    end: dt.date
+    days: int
+
+
+class PortraitSentence(_Model):
+    """One sentence of the pen portrait and the places in the notes that say it."""
+
+    text: str
+    sources: list[SourceRef]
+    rule: str = ""
+    derived: str = Field("", description="how a value not quoted from the notes was worked out from its sources")
 
 
 class PortraitSection(_Model):
     heading: str
     text: str
     sources: list[SourceRef] = []
+    sentences: list[PortraitSentence] = []
 
 
 class PenPortrait(_Model):
     status: Literal["draft", "approved"] = "draft"
+    label: str = "DRAFT - for reviewer approval"
     sections: list[PortraitSection] = []
 
 
@@ -286,6 +307,22 @@ class RedactionReport(_Model):
     redactions: list[Redaction] = []
 
 
+class NotificationItem(_Model):
+    """One fact the notification of death should state, and whether it does."""
+
+    item: str = Field(description="date_of_death, place_of_death, cause_of_death, ethnicity, ld_status, gp, knew_person, notifier")
+    label: str
+    status: Literal["present", "missing"]
+    reason: str = ""
+    rule: str = ""
+    source: SourceRef | None = None
+
+
+class StageTime(_Model):
+    stage: str
+    seconds: float
+
+
 class CaseReview(_Model):
     """Everything drafted for one case: the shape of ``review.json``."""
 
@@ -300,4 +337,8 @@ class CaseReview(_Model):
     timeline: list[TimelineEvent] = []
     pen_portrait: PenPortrait = PenPortrait()
     triage: Triage | None = None
-    missing_information: list[str] = []
+    missing_information: list[str] = Field([], description="ids of notification items that are missing")
+    notification_check: list[NotificationItem] = []
+    timeline_gaps: list[TimelineGap] = Field([], description="holes: long stretches with no record in the final two years")
+    draft: str = "DRAFT - for reviewer approval. Recommended, advisory only: a reviewer decides."
+    stage_seconds: list[StageTime] = []

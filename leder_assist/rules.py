@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from .config import Settings
 from .errors import RulesError
@@ -32,6 +32,23 @@ def compile_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     except re.error as exc:
         raise ValueError(f"bad regular expression: {exc}") from None
+
+
+def _valid_patterns(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        compile_regex(pattern)
+    return patterns
+
+
+def _valid_pattern(pattern: str | None) -> str | None:
+    if pattern is not None:
+        compile_regex(pattern)
+    return pattern
+
+
+# Fields of rules that hold regular expressions: a bad one fails at load, with the rule id.
+Patterns = Annotated[list[str], AfterValidator(_valid_patterns)]
+OptionalPattern = Annotated[str | None, AfterValidator(_valid_pattern)]
 
 
 def _rule_id(data: Any, loc: tuple[Any, ...]) -> str | None:

@@ -1,0 +1,112 @@
+"""Evaluation of the review drafts against gold files (samples and held-out cases).
+
+- timeline recall: share of gold key dates (at their precision) found as event dates; and
+  whether the date of death is present;
+- pen-portrait coverage: a gold fact is covered when a portrait sentence under the right
+  heading contains one of its keywords; unsupported sentences: portrait sentences with a
+  content word that none of their sources' redacted text contains;
+- triage agreement with the gold recommendation, and gold triggers the triage missed;
+- missing-information agreement (the notification check) with gold.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..gold import GoldCase, load_gold
+from ..ingest import ingest_case
+from ..portrait import PortraitBuilder
+from ..record import Case, CaseReview, PenPortrait
+from ..redact import CaseRedaction, Redactor
+from ..facts import person_facts
+from ..notification import check_notification
+from ..timeline import TimelineBuilder
+from ..triage import triage
+
+_TEMPLATE_WORDS = {"aged", "lived", "died"}
+
+
+def _same_date(event_date: Any, precision: str, gold_date: Any, gold_precision: str) -> bool:
+    if event_date is None:
+        return False
+    if gold_precision == "year":
+        return event_date.year == gold_date.year
+    if gold_precision == "month":
+        return (event_date.year, event_date.month) == (gold_date.year, gold_date.month)
+    return event_date == gold_date and precision == "day"
+
+
+def unsupported(portrait: PenPortrait, case: Case, redaction: CaseRedaction) -> list[str]:
+    """Portrait sentences with a content word (4+ letters or a number) found in none of their sources."""
+    bad = []
+    for sec in portrait.sections:
+        for sent in sec.sentences:
+            support = " ".join(redaction.quote(case.document(s.doc_id), s.start or 0, s.end or 0) for s in sent.sources).lower()
+            words = {w for w in re.findall(r"[a-z0-9']{4,}|\d+", re.sub(r"\[[^\]]*\]", " ", sent.text.lower())) if w not in _TEMPLATE_WORDS}
+            if sent.derived.startswith("age at death") and len(sent.sources) >= 2:
+                words = {w for w in words if not w.isdigit()}  # the age, worked out from the two dates cited
+            if not sent.sources or any(w not in support for w in words):
+                bad.append(sent.text)
+    return bad
+
+
+def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRedaction) -> dict[str, Any]:
+    events = review.timeline
+    found = [g for g in gold.timeline if any(_same_date(e.date, e.precision, g.date, g.precision) for e in events)]
+    death = any(e.date == gold.person.date_of_death for e in events)
+    secs = {s.heading: s for s in review.pen_portrait.sections}
+    covered = [f for f in gold.pen_portrait if f.heading in secs and any(
+        any(k.lower() in s.text.lower() for k in f.keywords) for s in secs[f.heading].sentences)]
+    tri = review.triage
+    codes = {t.code for t in tri.triggers} if tri else set()
+    return {
+        "case_id": gold.case_id,
+        "timeline_recall": len(found) / len(gold.timeline) if gold.timeline else 1.0,
+        "timeline_missed": [f"{g.date} {g.event}" for g in gold.timeline if g not in found],
+        "death_date_present": death,
+        "portrait_coverage": len(covered) / len(gold.pen_portrait) if gold.pen_portrait else 1.0,
+        "portrait_missed": [f"{f.heading}: {f.fact}" for f in gold.pen_portrait if f not in covered],
+        "unsupported_sentences": len(unsupported(review.pen_portrait, case, redaction)),
+        "triage": tri.recommendation if tri else None,
+        "gold_triage": gold.triage.recommendation,
+        "triage_agrees": bool(tri and tri.recommendation == gold.triage.recommendation),
+        "missed_triggers": sorted(set(gold.triage.triggers) - codes),
+        "extra_triggers": sorted(codes - set(gold.triage.triggers)),
+        "missing_info": sorted(review.missing_information),
+        "gold_missing_info": sorted(gold.missing_information),
+        "missing_info_agrees": sorted(review.missing_information) == sorted(gold.missing_information),
+    }
+
+
+def evaluate_cases(cases_dir: Path, gold_dir: Path, settings: Settings) -> dict[str, Any]:
+    """Draft every case with a gold file (no files written) and score it."""
+    redactor = Redactor.load(settings)
+    timeline, portrait = TimelineBuilder(settings), PortraitBuilder(settings)
+    results = []
+    for gold_path in sorted(gold_dir.glob("*.yaml")):
+        gold = load_gold(gold_path)
+        case = ingest_case(cases_dir / gold.case_id, settings)
+        redaction = redactor.redact_case(case)
+        facts = person_facts(case)
+        events, gaps = timeline.build(case, redaction, facts)
+        checks = check_notification(case, settings)
+        review = CaseReview(case_id=case.case_id, timeline=events, timeline_gaps=gaps,
+                            pen_portrait=portrait.build(case, redaction, facts),
+                            triage=triage(case, redaction, [], None, settings, facts=facts, timeline=events),
+                            notification_check=checks, missing_information=[c.item for c in checks if c.status == "missing"])
+        results.append(score_case(review, gold, case, redaction))
+    n = len(results) or 1
+    totals = {
+        "cases": len(results),
+        "timeline_recall": sum(r["timeline_recall"] for r in results) / n,
+        "death_date_present": sum(r["death_date_present"] for r in results) / n,
+        "portrait_coverage": sum(r["portrait_coverage"] for r in results) / n,
+        "unsupported_sentences": sum(r["unsupported_sentences"] for r in results),
+        "triage_agreement": sum(r["triage_agrees"] for r in results) / n,
+        "missed_triggers": sum(len(r["missed_triggers"]) for r in results),
+        "missing_info_agreement": sum(r["missing_info_agrees"] for r in results) / n,
+    }
+    return {"cases": results, "totals": totals}

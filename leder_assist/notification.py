@@ -1,0 +1,89 @@
+"""Notification check: what is missing from the notification of death.
+
+Reviewers lose time chasing facts the notification should have stated (date, place and
+cause of death, ethnicity, learning disability / autism status, GP, someone who knew the
+person well, who notified). Items and their field names live in ``rules/notification.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from .config import Settings
+from .fields import Field, find_field, form_fields
+from .record import Case, NotificationItem, SourceRef
+from .rules import OptionalPattern, Patterns, RuleModel, load_rules
+
+
+class ItemRule(RuleModel):
+    id: str
+    item: str
+    label: str
+    fields: Patterns
+    # a form section for this item ("Section 4: Notifier") whose own fields ("Name | ...") count too
+    section: OptionalPattern = None
+    section_fields: Patterns = []
+
+    @cached_property
+    def name_regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.fields), re.I)
+
+
+class NotificationRules(RuleModel):
+    not_known: Patterns
+    items: list[ItemRule]
+
+    @cached_property
+    def not_known_regex(self) -> re.Pattern[str]:
+        return re.compile(r"\b(?:" + "|".join(self.not_known) + r")\b", re.I)
+
+
+def notification_rules(settings: Settings) -> NotificationRules:
+    return load_rules(settings, "notification.yaml", NotificationRules)
+
+
+def stated(value: str, rules: NotificationRules) -> bool:
+    """Whether a field value says something beyond "not known" (at least one word of 3+ letters or a digit)."""
+    rest = rules.not_known_regex.sub(" ", value)
+    return bool(re.search(r"[A-Za-z]{3,}|\d", rest))
+
+
+def check_notification(case: Case, settings: Settings) -> list[NotificationItem]:
+    """One entry per item: present (with its source) or missing (with why)."""
+    rules = notification_rules(settings)
+    docs = [d for d in case.documents if d.status == "ok" and d.kind == "notification"]
+    out = []
+    for rule in rules.items:
+        if not docs:
+            out.append(NotificationItem(item=rule.item, label=rule.label, status="missing", rule=rule.id,
+                                        reason="no notification of death found in the case"))
+            continue
+        found = None
+        for doc in docs:
+            fields = form_fields(doc)
+            candidates = find_field(fields, rule.name_regex) + _section_fields(doc.text, fields, rule)
+            for f in candidates:
+                if stated(f.value, rules):
+                    found = SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
+                    break
+                found = found or False  # the field is there but empty or "not known"
+            if found:
+                break
+        if found:
+            out.append(NotificationItem(item=rule.item, label=rule.label, status="present", rule=rule.id, source=found))
+        else:
+            reason = "the field is empty or says it is not known" if found is False else "no such field on the notification"
+            out.append(NotificationItem(item=rule.item, label=rule.label, status="missing", rule=rule.id, reason=reason))
+    return out
+
+
+def _section_fields(text: str, fields: list[Field], rule: ItemRule) -> list[Field]:
+    """Fields named like ``rule.section_fields`` within a heading line matching ``rule.section``."""
+    if not rule.section:
+        return []
+    out = []
+    for m in re.finditer(rf"^[^|\n]*\b(?:{rule.section})\b[^|\n]*$", text, re.I | re.M):
+        names = re.compile("|".join(rule.section_fields), re.I)
+        out += [f for f in fields if m.end() < f.start < m.end() + 400 and names.match(f.name)]
+    return out

@@ -1,0 +1,217 @@
+"""The draft pen portrait (../shared/docs/pen-portrait.md), built only from what the notes say.
+
+It opens with the person ("[Person], aged 57, lived ..."), never a diagnosis; headings
+come in the spec's order and a heading with nothing found is left out. Every sentence is
+a redacted sentence of the notes (the opening joins the age at death to a sentence saying
+where the person lived) and carries its sources, so nothing appears that the documents do
+not say. The family's words come only from quotation marks in notes of talks with family.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from .config import Settings
+from .facts import PersonFacts, person_facts
+from .fields import find_field
+from .record import Case, Document, PenPortrait, PortraitSection, PortraitSentence, SourceRef
+from .redact import CaseRedaction
+from .rules import Patterns, RuleModel, load_rules
+from .segment import sentence_spans
+
+_QUOTE = re.compile(r"[“\"]([^”\"\n]{12,400})[”\"]")
+_LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) lived (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
+_ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
+_ACCOMMODATION = re.compile(r"(?:type of )?accommodation|living arrangements?|where", re.I)
+_FORM_ROW = re.compile(r"\s*\|\s*")
+
+
+class HeadingRule(RuleModel):
+    id: str
+    heading: str
+    max: int = 3
+    kinds: list[str] | None = None
+    quotes: bool = False
+    patterns: Patterns
+    exclude: Patterns = []
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I | re.M)
+
+    @cached_property
+    def exclude_regex(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in self.exclude), re.I | re.M) if self.exclude else None
+
+
+class PortraitRules(RuleModel):
+    judgement: Patterns
+    max_words: int = 45
+    order: list[str]
+    headings: list[HeadingRule]
+
+    @cached_property
+    def judgement_regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.judgement), re.I)
+
+
+def portrait_rules(settings: Settings) -> PortraitRules:
+    return load_rules(settings, "portrait.yaml", PortraitRules)
+
+
+def _source(doc: Document, start: int, end: int) -> SourceRef:
+    return SourceRef(doc_id=doc.doc_id, page=doc.page_at(start), start=start, end=end)
+
+
+def _tidy(text: str) -> str:
+    """One line; a form row "Learning disability | Yes - moderate" reads "Learning disability: Yes - moderate."."""
+    text = " ".join(text.split())
+    if "|" in text:
+        parts = [p for p in _FORM_ROW.split(text) if p]
+        text = ": ".join(parts[:2]) if len(parts) >= 2 else parts[0] if parts else ""
+    text = text.strip(" -–•*")
+    if text and text[-1] not in ".!?”\"":
+        text += "."
+    return text[:1].upper() + text[1:]
+
+
+class PortraitBuilder:
+    """Loads the portrait rules once; drafts the portrait of any case."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.rules = portrait_rules(settings)
+
+    def build(self, case: Case, redaction: CaseRedaction, facts: PersonFacts | None = None) -> PenPortrait:
+        facts = facts or person_facts(case)
+        rank = {k: i for i, k in enumerate(self.rules.order)}
+        docs = sorted((d for d in case.documents if d.status == "ok"), key=lambda d: rank.get(d.kind, len(rank)))
+        sentences = [(d, s, e) for d in docs for s, e in sentence_spans(d.text)]
+        used: set[tuple[str, int]] = set()
+        seen_text: set[str] = set()
+        sections = []
+        for rule in self.rules.headings:
+            chosen: list[PortraitSentence] = []
+            if rule.id == "pp.who":
+                chosen += self._opening(case, redaction, facts, sentences, used)
+            if rule.quotes:
+                chosen += self._quotes(docs, redaction, rule, seen_text)
+            else:
+                chosen += self._pick(sentences, redaction, rule, used, seen_text)
+            if chosen:
+                sources = [src for sent in chosen for src in sent.sources]
+                sections.append(PortraitSection(heading=rule.heading, text=" ".join(s.text for s in chosen),
+                                                sources=_unique(sources), sentences=chosen))
+        return PenPortrait(sections=sections)
+
+    def _opening(self, case: Case, redaction: CaseRedaction, facts: PersonFacts,
+                 sentences: list[tuple[Document, int, int]], used: set[tuple[str, int]]) -> list[PortraitSentence]:
+        """"[Person], aged 57, lived ..." from the age at death and the first sentence saying where they lived."""
+        person = _person_pseudonym(case, redaction, facts)
+        age_src, derived = [], ""
+        if facts.age_fact is not None:
+            doc = case.document(facts.age_fact.doc_id)
+            age_src = [_source(doc, facts.age_fact.start, facts.age_fact.end)]
+        elif facts.age is not None and facts.dob_fact and facts.dod:
+            age_src = [_source(case.document(f.doc_id), f.start, f.end) for f in (facts.dob_fact, facts.dod)]
+            derived = "age at death worked out from the date of birth and the date of death"
+        aged = f", aged {facts.age}," if facts.age is not None else ""
+        place = _home_field(case, redaction, facts)
+        if place is not None:
+            text, doc, f = place
+            return [PortraitSentence(text=f"{person}{aged} lived at {text}.",
+                                     sources=age_src + [_source(doc, f.start, f.end)], rule="pp.opening", derived=derived)]
+        for doc, s, e in sentences:
+            if doc.kind not in ("family", "care_notes", "other"):
+                continue
+            red = " ".join(redaction.quote(doc, s, e).split())
+            m = _LIVED.search(red)
+            if m and not self.rules.judgement_regex.search(red):
+                used.add((doc.doc_id, s))
+                rest = m.group("rest").rstrip(" ,;")
+                return [PortraitSentence(text=f"{person}{aged} lived {rest}.", sources=age_src + [_source(doc, s, e)],
+                                         rule="pp.opening", derived=derived)]
+        if facts.age is not None and age_src:
+            return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening",
+                                     derived=derived)]
+        return []
+
+    def _pick(self, sentences: list[tuple[Document, int, int]], redaction: CaseRedaction, rule: HeadingRule,
+              used: set[tuple[str, int]], seen_text: set[str]) -> list[PortraitSentence]:
+        chosen = []
+        for doc, s, e in sentences:
+            if len(chosen) >= rule.max:
+                break
+            if (doc.doc_id, s) in used or (rule.kinds and doc.kind not in rule.kinds):
+                continue
+            raw = doc.text[s:e]
+            if len(raw.split()) > self.rules.max_words or len(raw.split()) < 4 or not rule.regex.search(raw) or \
+                    (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
+                continue
+            if any(r.kind in ("header", "footer", "property", "comment") and r.start <= s < r.end for r in doc.regions):
+                continue
+            text = _tidy(redaction.quote(doc, s, e))
+            if len(text) < 12 or text.lower() in seen_text:
+                continue
+            used.add((doc.doc_id, s))
+            seen_text.add(text.lower())
+            chosen.append(PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id))
+        return chosen
+
+    def _quotes(self, docs: list[Document], redaction: CaseRedaction, rule: HeadingRule,
+                seen_text: set[str]) -> list[PortraitSentence]:
+        """Words in quotation marks in notes of talks with the family: only what family members said."""
+        chosen = []
+        for doc in docs:
+            if rule.kinds and doc.kind not in rule.kinds:
+                continue
+            for m in _QUOTE.finditer(doc.text):
+                if len(chosen) >= rule.max:
+                    return chosen
+                s, e = m.start(1), m.end(1)
+                if len(doc.text[s:e].split()) > self.rules.max_words or len(doc.text[s:e].split()) < 4:
+                    continue
+                text = "“" + " ".join(redaction.quote(doc, s, e).split()).strip() + "”"
+                if text.lower() in seen_text:
+                    continue
+                seen_text.add(text.lower())
+                chosen.append(PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id))
+        return chosen
+
+
+def _person_pseudonym(case: Case, redaction: CaseRedaction, facts: PersonFacts) -> str:
+    """The pseudonym that replaced the name the person used ("Known as"), else "[Person]"."""
+    regex = re.compile(r"known as|preferred name|full name|name of person|name\b", re.I)
+    for doc in case.documents:
+        if doc.status != "ok" or doc.kind != "notification":
+            continue
+        for f in find_field(facts.fields.get(doc.doc_id, []), regex):
+            if f.value:
+                red = redaction.quote(doc, f.value_start, f.value_start + len(f.value))
+                m = re.fullmatch(r"\s*(\[[^\]]+\])\s*", red)
+                if m:
+                    return m.group(1)
+    return "[Person]"
+
+
+def _home_field(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # noqa: ANN202
+    """Where the person lived, from the notification's address (its named place, not the street) or accommodation."""
+    for doc in case.documents:
+        if doc.status != "ok" or doc.kind != "notification":
+            continue
+        fields = facts.fields.get(doc.doc_id, [])
+        for f in find_field(fields, _ADDRESS):
+            red = " ".join(redaction.quote(doc, f.value_start, f.value_start + len(f.value)).split())
+            first = red.split(",")[0].strip()
+            if first and not first.startswith("[") and not re.search(r"\d", first):
+                return first, doc, f
+    return None
+
+
+def _unique(sources: list[SourceRef]) -> list[SourceRef]:
+    seen, out = set(), []
+    for s in sources:
+        if (s.doc_id, s.start) not in seen:
+            seen.add((s.doc_id, s.start))
+            out.append(s)
+    return out

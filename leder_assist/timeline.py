@@ -1,0 +1,239 @@
+"""The timeline of key episodes: dated events across every document of a case.
+
+Each event has a normalised date with its precision, the original date text, a setting,
+a short redacted summary and its sources. Dates are day first; relative dates ("two days
+later", "on admission") are anchored to the entry or document date and marked
+``relative``; impossible dates are kept with ``date=None`` and a flag, never swapped.
+The same episode reported in two documents (same date, same kind) appears once with
+both sources. Holes (long stretches with no record in the final two years) are flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from pydantic import Field
+
+from .config import Settings
+import bisect
+
+from .dates import DateMention, find_dates, find_relative, find_years, with_year
+from .facts import PersonFacts, dob_spans, person_facts
+from .record import Case, Document, Setting, SourceRef, TimelineEvent, TimelineGap
+from .redact import CaseRedaction
+from .rules import OptionalPattern, Patterns, RuleModel, load_rules
+from .segment import Entry, dated_entries, sentence_spans
+
+SETTING_OF_KIND: dict[str, Setting] = {"gp_record": "gp", "discharge_summary": "hospital", "care_notes": "care_home",
+                                       "family": "family", "notification": "other", "other": "other"}
+SUMMARY_CHARS = 220
+
+
+class EventRule(RuleModel):
+    id: str
+    kind: str
+    patterns: Patterns
+    exclude: Patterns = []
+    section: OptionalPattern = Field(None, description="only under a heading matching this (e.g. a problem list)")
+    setting: Setting | None = None
+
+    @cached_property
+    def regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.I | re.M) for p in self.patterns]
+
+    @cached_property
+    def excludes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.I | re.M) for p in self.exclude]
+
+    def matches(self, text: str, heading: str = "") -> bool:
+        if self.section is not None and not re.search(self.section, heading, re.I):
+            return False
+        return any(r.search(text) for r in self.regexes) and not any(r.search(text) for r in self.excludes)
+
+
+class TimelineRules(RuleModel):
+    gap_days: int = 183
+    gap_window_days: int = 730
+    events: list[EventRule]
+
+
+def timeline_rules(settings: Settings) -> TimelineRules:
+    return load_rules(settings, "timeline.yaml", TimelineRules)
+
+
+_HEADING_LINE = re.compile(r"^[ \t]*([A-Z][A-Za-z /&()'-]{2,40})[ \t]*$", re.M)
+
+
+@dataclass
+class _Anchors:
+    document: tuple[dt.date, str] | None
+    admission: tuple[dt.date, str] | None
+    latest: dt.date | None  # the document's latest full date: the year of "14/02" is read from it
+    headings: list[tuple[int, str]]
+
+    def heading_at(self, offset: int) -> str:
+        i = bisect.bisect_right(self.headings, (offset, "\uffff")) - 1
+        return self.headings[i][1] if i >= 0 else ""
+
+
+def _document_anchor(doc: Document, dobs: list[tuple[int, int]]) -> tuple[dt.date, str] | None:
+    """The document's own date: its first full date that is not a date of birth."""
+    for d in find_dates(doc.text[:1500]):
+        if d.date and d.precision == "day" and not any(s <= d.start < e for s, e in dobs):
+            return d.date, d.text
+    return None
+
+
+def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, int, int]]:
+    """For a sentence with several dates, the stretch of text that belongs to each date."""
+    out = []
+    for i, m in enumerate(mentions):
+        start = mentions[i - 1].end if i else 0
+        end = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        out.append((m, start, end))
+    return out
+
+
+class TimelineBuilder:
+    """Loads the timeline rules once; builds the timeline of any case."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.rules = timeline_rules(settings)
+
+    def rule_for(self, text: str, heading: str = "") -> EventRule | None:
+        """The first rule (in file order) that matches ``text`` under ``heading``."""
+        for rule in self.rules.events:
+            if rule.matches(text, heading):
+                return rule
+        return None
+
+    def build(self, case: Case, redaction: CaseRedaction,
+              facts: PersonFacts | None = None) -> tuple[list[TimelineEvent], list[TimelineGap]]:
+        facts = facts or person_facts(case)
+        events: list[TimelineEvent] = []
+        for doc in case.documents:
+            if doc.status == "ok":
+                events += self._document_events(doc, redaction, facts)
+        if facts.dod_date and facts.dod and not any(e.kind == "death" and e.date == facts.dod_date for e in events):
+            doc = case.document(facts.dod.doc_id)
+            events.append(self._event(doc, redaction, "death", "other", facts.dod_date, "day", facts.dod.value,
+                                      facts.dod.start, facts.dod.end, "tl.death_field"))
+        events = merge_events(events, facts)
+        return events, find_gaps(events, facts.dod_date, self.rules.gap_days, self.rules.gap_window_days)
+
+    def _document_events(self, doc: Document, redaction: CaseRedaction, facts: PersonFacts) -> list[TimelineEvent]:
+        dobs = dob_spans(doc.text)
+        full = [d.date for d in find_dates(doc.text) if d.date and d.precision == "day"
+                and not any(a <= d.start < b for a, b in dobs) and d.date != facts.dob]
+        latest = max(full) if full else None
+        anchors = _Anchors(_document_anchor(doc, dobs), None, latest,
+                           [(m.start(), m.group(1)) for m in _HEADING_LINE.finditer(doc.text)])
+        entries = dated_entries(doc.text)
+        for en in entries:
+            if en.date is None and en.date_text and latest:
+                en.date = with_year(find_dates(en.date_text.rstrip(":"), with_partial=True)[0], latest) \
+                    if find_dates(en.date_text.rstrip(":"), with_partial=True) else None
+        skip = [(r.start, r.end) for r in doc.regions if r.kind in ("header", "footer", "property", "comment")]
+        setting = SETTING_OF_KIND[doc.kind]
+        starts = [en.start for en in entries]
+        out = []
+        for s, e in sentence_spans(doc.text):
+            if any(a <= s < b for a, b in skip):
+                continue
+            text = doc.text[s:e]
+            i = bisect.bisect_right(starts, s) - 1
+            entry = entries[i] if i >= 0 and entries[i].start <= s < entries[i].end else None
+            out += self._sentence_events(doc, redaction, s, text, entry, anchors, dobs, facts, setting)
+        return out
+
+    def _sentence_events(self, doc: Document, redaction: CaseRedaction, s: int, text: str, entry: Entry | None,
+                         anchors: _Anchors, dobs: list[tuple[int, int]], facts: PersonFacts,
+                         setting: Setting) -> list[TimelineEvent]:
+        mentions = [d for d in find_dates(text, with_partial=True) + find_years(text)
+                    if not any(a <= s + d.start < b for a, b in dobs) and not (d.date and d.date == facts.dob)]
+        mentions.sort(key=lambda d: d.start)
+        if entry is not None and mentions and s + mentions[0].start == entry.date_start:
+            mentions = mentions[1:]  # the entry's own date heads the line; it is the anchor
+        if entry is not None and entry.date and entry.date == facts.dob:
+            entry = None  # a problem list's "03/04/1966 Down's syndrome": a birth date, not an episode
+        for m in mentions:
+            if m.date is None and "no_year" in m.flags:
+                year_from = entry.date if entry is not None and entry.date else anchors.latest
+                m.date = with_year(m, year_from) if year_from else None
+                m.flags = ["year inferred from the document"] if m.date else m.flags
+        heading = anchors.heading_at(s)
+        out = []
+        if mentions:
+            for m, cs, ce in _clauses(text, mentions):
+                rule = self.rule_for(text[cs:ce], heading) or (self.rule_for(text, heading) if len(mentions) == 1 else None)
+                if rule is None:
+                    continue
+                if rule.kind == "admission" and m.date and anchors.admission is None:
+                    anchors.admission = (m.date, m.text)
+                ev = self._event(doc, redaction, rule.kind, rule.setting or setting, m.date, m.precision, m.text,
+                                 s + cs, s + ce, rule.id, flags=list(m.flags))
+                out.append(ev)
+            return out
+        rule = self.rule_for(text, heading)
+        if rule is None:
+            return out
+        base = (entry.date, entry.date_text) if entry and entry.date else anchors.document
+        for rel in find_relative(text):
+            anchor = anchors.admission if rel.anchor == "admission" else base
+            if anchor is None:
+                continue
+            out.append(self._event(doc, redaction, rule.kind, rule.setting or setting, rel.resolve(anchor[0]), "day",
+                                   rel.text, s, s + len(text), rule.id, relative=True,
+                                   flags=[f"relative to {'admission' if rel.anchor == 'admission' else 'entry'} date {anchor[1]}"]))
+            return out
+        if entry is not None and entry.date:
+            out.append(self._event(doc, redaction, rule.kind, rule.setting or setting, entry.date, "day",
+                                   entry.date_text, s, s + len(text), rule.id, flags=["date of the entry"]))
+        return out
+
+    @staticmethod
+    def _event(doc: Document, redaction: CaseRedaction, kind: str, setting: Setting, date: dt.date | None,
+               precision: str, date_text: str, start: int, end: int, rule_id: str, relative: bool = False,
+               flags: list[str] | None = None) -> TimelineEvent:
+        quote = " ".join(redaction.quote(doc, start, end).split())
+        # a date heading the sentence is in the Date column already; one inside it stays, so it still reads
+        summary = quote[len(date_text):].strip(" -–:,;|.") if date_text and quote.startswith(date_text) else quote
+        if len(summary) > SUMMARY_CHARS:
+            summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+        page = doc.page_at(start)
+        return TimelineEvent(date=date, precision=precision, date_text=date_text, summary=summary or quote,  # type: ignore[arg-type]
+                             setting=setting, doc_id=doc.doc_id, page=page, quote=quote, relative=relative,
+                             flags=flags or [], kind=kind, source=rule_id,
+                             sources=[SourceRef(doc_id=doc.doc_id, page=page, start=start, end=end)])
+
+
+def merge_events(events: list[TimelineEvent], facts: PersonFacts) -> list[TimelineEvent]:
+    """One event per (date, kind): later reports of the same episode become extra sources."""
+    merged: dict[tuple[object, ...], TimelineEvent] = {}
+    for ev in events:
+        if ev.date and facts.dob and ev.date < facts.dob:
+            continue
+        key = (ev.date, ev.kind, ev.precision) if ev.date else (None, ev.doc_id, ev.sources[0].start)
+        if key in merged:
+            have = merged[key]
+            for src in ev.sources:
+                if all((s.doc_id, s.start) != (src.doc_id, src.start) for s in have.sources):
+                    have.sources.append(src)
+        else:
+            merged[key] = ev
+    out = list(merged.values())
+    out.sort(key=lambda e: (e.date is None, e.date or dt.date.min, e.kind != "death"))
+    return out
+
+
+def find_gaps(events: list[TimelineEvent], death: dt.date | None, gap_days: int, window_days: int) -> list[TimelineGap]:
+    """Stretches of more than ``gap_days`` with no dated event in the final ``window_days`` before death."""
+    if death is None:
+        return []
+    start = death - dt.timedelta(days=window_days)
+    dates = sorted({e.date for e in events if e.date and e.precision == "day" and start <= e.date <= death})
+    points = [start, *dates, death]
+    return [TimelineGap(start=a, end=b, days=(b - a).days) for a, b in zip(points, points[1:]) if (b - a).days > gap_days]

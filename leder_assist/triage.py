@@ -1,0 +1,240 @@
+"""Triage: recommend an initial review only, or a focused review (../shared/docs/triage.md).
+
+Policy triggers decide on their own (any one means `focused`); otherwise a transparent
+weighted score does, each signal with its weight and evidence. A missing deciding fact
+(ethnicity, learning disability status of an autistic adult) is an uncertainty, never a
+"no". Everything configurable lives in ``rules/triage.yaml``. The result is advice: the
+words shown say "recommended" and "advisory".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+
+from .config import Settings
+from .facts import PersonFacts, person_facts
+from .fields import Field, find_field
+from .record import Case, Document, Evidence, Signal, Theme, TimelineEvent, Triage, Trigger
+from .redact import CaseRedaction
+from .rules import Patterns, RuleModel, load_rules
+from .segment import sentence_spans
+
+
+def _any(patterns: list[str], text: str) -> bool:
+    return any(re.search(p, text, re.I | re.M) for p in patterns)
+
+
+class TriggerRule(RuleModel):
+    id: str
+    code: str
+    enabled: bool = True
+    reason: str
+    patterns: Patterns
+    exclude: Patterns = []
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I | re.M)
+
+    def fires(self, sentence: str) -> bool:
+        return bool(self.regex.search(sentence)) and not _any(self.exclude, sentence)
+
+
+class EthnicityRule(RuleModel):
+    id: str
+    enabled: bool = True
+    reason: str
+    fields: Patterns
+    triggering: Patterns
+    not_triggering: Patterns
+    not_recorded: Patterns
+    uncertainty: str
+
+
+class AutismRule(RuleModel):
+    id: str
+    enabled: bool = True
+    reason: str
+    autism_fields: Patterns
+    autism: Patterns
+    not_autism: Patterns
+    ld_fields: Patterns
+    ld_present: Patterns
+    ld_absent: Patterns
+    ld_absent_text: Patterns
+    uncertainty: str
+
+
+class SignalRules(RuleModel):
+    themes: dict[str, float]
+    age_under_50: float
+    age_under_65: float
+    avoidable_cause: float
+    avoidable_age_limit: int
+    avoidable_causes: Patterns
+    unexpected_death: float
+    unexpected_patterns: Patterns
+    unexpected_exclude: Patterns = []
+    hospital_48h: float
+    emergency_admissions_2: float
+    classifier: float
+
+
+class TriageRules(RuleModel):
+    threshold: float = 50
+    ethnicity: EthnicityRule
+    autism: AutismRule
+    triggers: list[TriggerRule]
+    signals: SignalRules
+
+
+def triage_rules(settings: Settings) -> TriageRules:
+    return load_rules(settings, "triage.yaml", TriageRules)
+
+
+class _Notes:
+    """Sentences of every readable document, with their redacted quotes made on demand."""
+
+    def __init__(self, case: Case, redaction: CaseRedaction, facts: PersonFacts) -> None:
+        self.case, self.redaction, self.facts = case, redaction, facts
+        self.docs = sorted((d for d in case.documents if d.status == "ok"), key=lambda d: d.kind != "notification")
+        self.sentences = [(d, s, e) for d in self.docs for s, e in sentence_spans(d.text)]
+
+    def evidence(self, doc: Document, start: int, end: int, source: str) -> Evidence:
+        return Evidence(doc_id=doc.doc_id, page=doc.page_at(start), quote=" ".join(self.redaction.quote(doc, start, end).split()),
+                        start=start, end=end, source=source)
+
+    def fields(self, names: list[str]) -> list[tuple[Document, Field]]:
+        regex = re.compile("|".join(f"(?:{n})" for n in names), re.I)
+        return [(d, f) for d in self.docs for f in find_field(self.facts.fields.get(d.doc_id, []), regex)]
+
+
+def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_probability: float | None,
+           settings: Settings, facts: PersonFacts | None = None,
+           timeline: list[TimelineEvent] | None = None) -> Triage:
+    """The triage recommendation with its triggers, weighted signals and uncertainties."""
+    rules = triage_rules(settings)
+    notes = _Notes(case, redaction, facts or person_facts(case))
+    triggers: list[Trigger] = []
+    uncertainties: list[str] = []
+    _ethnicity(notes, rules.ethnicity, triggers, uncertainties)
+    _autism(notes, rules.autism, triggers, uncertainties)
+    for rule in rules.triggers:
+        if not rule.enabled:
+            continue
+        evidence = [notes.evidence(d, s, e, rule.id) for d, s, e in notes.sentences if rule.fires(d.text[s:e])]
+        if evidence:
+            triggers.append(Trigger(code=rule.code, reason=rule.reason, evidence=evidence[:3]))
+    signals = _signals(notes, rules.signals, themes, focused_probability, timeline or [])
+    score = min(100.0, round(sum(s.weight for s in signals), 1))
+    if triggers:
+        return Triage(recommendation="focused", score=None, threshold=rules.threshold, triggers=triggers,
+                      signals=signals, uncertainties=uncertainties)
+    return Triage(recommendation="focused" if score >= rules.threshold else "initial", score=score,
+                  threshold=rules.threshold, signals=signals, uncertainties=uncertainties)
+
+
+def classify_ethnicity(value: str, rule: EthnicityRule) -> str:
+    """'trigger', 'no_trigger' or 'not_recorded' for an ethnicity as written."""
+    if _any(rule.not_recorded, value):
+        return "not_recorded"
+    if _any(rule.triggering, value):
+        return "trigger"
+    if _any(rule.not_triggering, value):
+        return "no_trigger"
+    return "trigger"
+
+
+def _ethnicity(notes: _Notes, rule: EthnicityRule, triggers: list[Trigger], uncertainties: list[str]) -> None:
+    if not rule.enabled:
+        return
+    for doc, f in notes.fields(rule.fields):
+        verdict = classify_ethnicity(f.value, rule)
+        if verdict == "trigger":
+            triggers.append(Trigger(code="ETHNICITY", reason=rule.reason, evidence=[notes.evidence(doc, f.start, f.end, rule.id)]))
+        if verdict != "not_recorded":
+            return
+    uncertainties.append(rule.uncertainty)
+
+
+def _autism(notes: _Notes, rule: AutismRule, triggers: list[Trigger], uncertainties: list[str]) -> None:
+    if not rule.enabled:
+        return
+    autism_at, ld = None, None  # ld: True present, False absent, None not stated
+    for doc, f in notes.fields(rule.autism_fields):
+        value = f.value if re.match("autis", f.name, re.I) else f.value if _any([r"autis|asperger"], f.value) else ""
+        if value and not _any(rule.not_autism, value) and _any(rule.autism, value) and autism_at is None:
+            autism_at = (doc, f)
+    for doc, f in notes.fields(rule.ld_fields):
+        if re.match("autis", f.name, re.I):
+            continue
+        part = re.split(r"(?i)\bautis", f.value)[0]  # "Moderate learning disability and autism"
+        if _any(rule.ld_absent, part):
+            ld = ld if ld is not None else False
+        elif _any(rule.ld_present, part) or re.search(r"learning disabilit", part, re.I):
+            ld = True
+    if autism_at is None:
+        return
+    if ld is None and any(_any(rule.ld_absent_text, d.text[s:e]) for d, s, e in notes.sentences):
+        ld = False
+    if ld is False:
+        doc, f = autism_at
+        triggers.append(Trigger(code="AUTISM_NO_LD", reason=rule.reason, evidence=[notes.evidence(doc, f.start, f.end, rule.id)]))
+    elif ld is None:
+        uncertainties.append(rule.uncertainty)
+
+
+def _signals(notes: _Notes, rules: SignalRules, themes: list[Theme], probability: float | None,
+             timeline: list[TimelineEvent]) -> list[Signal]:
+    out = []
+    for theme in themes:
+        if theme.code in rules.themes and theme.evidence:
+            out.append(Signal(code=theme.code, weight=rules.themes[theme.code], evidence=theme.evidence[:2]))
+    age = notes.facts.age
+    if age is not None:
+        age_ev = _fact_evidence(notes)
+        if age < 50:
+            out.append(Signal(code="AGE_UNDER_50", weight=rules.age_under_50, evidence=age_ev))
+        elif age < 65:
+            out.append(Signal(code="AGE_UNDER_65", weight=rules.age_under_65, evidence=age_ev))
+    cause = notes.fields([r"cause of death"])
+    for doc, f in cause:
+        if age is not None and age < rules.avoidable_age_limit and _any(rules.avoidable_causes, f.value):
+            out.append(Signal(code="AVOIDABLE_CAUSE", weight=rules.avoidable_cause,
+                              evidence=[notes.evidence(doc, f.start, f.end, "tr.avoidable_cause")]))
+            break
+    unexpected = [(d, s, e) for d, s, e in notes.sentences
+                  if _any(rules.unexpected_patterns, d.text[s:e]) and not _any(rules.unexpected_exclude, d.text[s:e])]
+    if unexpected:
+        out.append(Signal(code="UNEXPECTED_DEATH", weight=rules.unexpected_death,
+                          evidence=[notes.evidence(d, s, e, "tr.unexpected") for d, s, e in unexpected[:2]]))
+    death = notes.facts.dod_date
+    admissions = sorted({e.date for e in timeline if e.kind == "admission" and e.date and death and e.date <= death})
+    if death and admissions and (death - admissions[-1]).days <= 2 and _died_in_hospital(notes):
+        out.append(Signal(code="DIED_WITHIN_48H_OF_ADMISSION", weight=rules.hospital_48h,
+                          evidence=_event_evidence(timeline, admissions[-1])))
+    if death and len([d for d in admissions if (death - d).days <= 365]) >= 2:
+        out.append(Signal(code="EMERGENCY_ADMISSIONS_2_IN_12_MONTHS", weight=rules.emergency_admissions_2,
+                          evidence=[ev for d in admissions[-2:] for ev in _event_evidence(timeline, d)]))
+    if probability is not None:
+        out.append(Signal(code="CLASSIFIER", weight=round(rules.classifier * probability, 1), evidence=[]))
+    return out
+
+
+def _died_in_hospital(notes: _Notes) -> bool:
+    return any(re.search(r"hospital|ward|infirmary|\bICU\b|\bED\b", f.value, re.I) for _, f in notes.fields([r"place of death"]))
+
+
+def _fact_evidence(notes: _Notes) -> list[Evidence]:
+    fact = notes.facts.age_fact or notes.facts.dod
+    if fact is None:
+        return []
+    doc = notes.case.document(fact.doc_id)
+    return [notes.evidence(doc, fact.start, fact.end, "facts.age")]
+
+
+def _event_evidence(timeline: list[TimelineEvent], date: dt.date) -> list[Evidence]:
+    return [Evidence(doc_id=e.doc_id, page=e.page, quote=e.quote, source=e.source)
+            for e in timeline if e.date == date and e.kind == "admission"][:1]

@@ -1,0 +1,63 @@
+"""Day-first dates, year-less dates and relative dates for the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from leder_assist.dates import find_dates, find_relative, find_years, with_year
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("text", "date", "precision", "flags"), [
+    ("seen on 03/04/2022 at home", D(2022, 4, 3), "day", []),  # day first: 3 April
+    ("seen on 3.4.22", D(2022, 4, 3), "day", []),
+    ("on 3rd April 2022", D(2022, 4, 3), "day", []),
+    ("admitted Apr 22", D(2022, 4, 1), "month", []),
+    ("moved in April 2022", D(2022, 4, 1), "month", []),
+    ("moved in March 2012, when", D(2012, 3, 1), "month", []),
+    ("15-Mar-2024 09:02 Dr", D(2024, 3, 15), "day", []),
+    ("dated 31/02/2023", None, "day", ["impossible"]),
+    ("dated 05/13/2022", None, "day", ["impossible", "looks_month_first"]),  # never swapped
+])
+def test_day_first_dates(text: str, date: dt.date | None, precision: str, flags: list[str]) -> None:
+    found = find_dates(text)
+    assert len(found) == 1
+    assert (found[0].date, found[0].precision, found[0].flags) == (date, precision, flags)
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected", "anchor_kind"), [
+    ("Two days later he died", D(2024, 3, 8), D(2024, 3, 10), "entry"),
+    ("reviewed the next day", D(2024, 3, 8), D(2024, 3, 9), "entry"),
+    ("she visited yesterday", D(2024, 3, 8), D(2024, 3, 7), "entry"),
+    ("seizure 3 days ago", D(2024, 3, 8), D(2024, 3, 5), "entry"),
+    ("no decision today", D(2024, 2, 5), D(2024, 2, 5), "entry"),
+    ("seen by the LD nurse on admission", D(2024, 1, 5), D(2024, 1, 5), "admission"),
+])
+def test_relative_dates_are_anchored(text: str, anchor: dt.date, expected: dt.date, anchor_kind: str) -> None:
+    (rel,) = find_relative(text)
+    assert rel.anchor == anchor_kind
+    assert rel.resolve(anchor) == expected
+    assert rel.resolve(None) is None
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), [
+    ("09/03: SALT review", D(2024, 3, 14), D(2024, 3, 9)),
+    ("off his legs since 14/02", D(2024, 2, 20), D(2024, 2, 14)),
+    ("on 28/12 she fell", D(2024, 1, 25), D(2023, 12, 28)),  # the year before the anchor
+])
+def test_year_less_dates_take_the_year_of_the_document(text: str, anchor: dt.date, expected: dt.date) -> None:
+    (m,) = [d for d in find_dates(text, with_partial=True) if "no_year" in d.flags]
+    assert with_year(m, anchor) == expected
+
+
+@pytest.mark.parametrize("text", ["cough 4/7, more sleepy", "antibiotics for 5/7"])
+def test_clinical_durations_are_not_dates(text: str) -> None:
+    assert find_dates(text, with_partial=True) == []
+
+
+def test_years_with_a_cue() -> None:
+    assert [(d.text, d.precision) for d in find_years("resident since 1999; diagnosed 2011; ward 2011x")] == \
+        [("1999", "year"), ("2011", "year")]

@@ -1,0 +1,285 @@
+"""Timeline, notification check, triage and portrait on small invented cases.
+
+Redaction is not the point here: cases are redacted with no redactions, so quotes are the
+note text itself (the sample tests check identifiers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from leder_assist.config import Settings
+from leder_assist.ingest import ingest_case
+from leder_assist.notification import check_notification, notification_rules, stated
+from leder_assist.portrait import PortraitBuilder, portrait_rules
+from leder_assist.record import Case
+from leder_assist.redact import CaseRedaction, DocumentRedaction
+from leder_assist.timeline import TimelineBuilder, find_gaps
+from leder_assist.triage import classify_ethnicity, triage, triage_rules
+
+D = dt.date
+
+
+def make_case(tmp_path: Path, files: dict[str, str], settings: Settings) -> tuple[Case, CaseRedaction]:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    case = ingest_case(folder, settings)
+    redaction = CaseRedaction(case.case_id, "review", {d.doc_id: DocumentRedaction(d.doc_id, d.text, [], []) for d in case.documents})
+    return case, redaction
+
+
+NOTIFICATION = """LeDeR notification of death
+Ethnicity: {ethnicity}
+Learning disability: {ld}
+Autism: {autism}
+Date of death: 07/01/2024
+Place of death: Harbourside General Hospital
+Cause of death: {cause}
+GP: Dr Test, Example Practice
+Person who knew them well: key worker
+Notified by: LD liaison nurse
+"""
+
+
+def notification(ethnicity: str = "White British", ld: str = "Yes - moderate", autism: str = "No",
+                 cause: str = "1a Urosepsis") -> str:
+    return NOTIFICATION.format(ethnicity=ethnicity, ld=ld, autism=autism, cause=cause)
+
+
+# --------------------------------------------------------------------------- timeline
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    ("tl.death", "Died 07/01/2024 at 23:50 with his mother present."),
+    ("tl.admission", "Admitted to Harbourside General Hospital on 05/01/2024."),
+    ("tl.discharge", "Discharged home 19/02/2019."),
+    ("tl.attendance", "ED attendance 28/12/2023 after a seizure."),
+    ("tl.diagnosis", "Type 2 diabetes diagnosed 14/03/2019."),
+    ("tl.move", "He moved to Larchfield Court in June 2015."),
+    ("tl.ahc", "Annual health check 19/09/2023 at the practice."),
+    ("tl.referral", "Referral to neurology sent 11/07/2023."),
+    ("tl.cancelled", "Neurology appointment cancelled 03/10/2023."),
+    ("tl.safeguarding", "Section 42 enquiry opened 22/02/2024."),
+    ("tl.dnacpr", "DNACPR completed 06/01/2024."),
+    ("tl.capacity", "Best interests meeting 18/07/2023."),
+    ("tl.end_of_life", "Syringe driver started 20/11/2023."),
+    ("tl.deterioration", "Off his legs since 14/02/2024."),
+    ("tl.investigation", "Inquest opened 08/03/2024."),
+    ("tl.complaint", "Written complaint to the provider on 26/02/2024."),
+    ("tl.illness", "Chest infection 21/08/2023."),
+    ("tl.assessment", "Crisis team assessment at home 14/02/2024."),
+    ("tl.ld_liaison", "Seen by the LD liaison nurse 09/03/2024."),
+    ("tl.medication", "Levetiracetam ran out on 07/02/2024."),
+    ("tl.screening", "Bowel screening kit sent 30/09/2021."),
+    ("tl.notification", "LeDeR notification made 12/02/2024."),
+    ("tl.meeting", "Family meeting with the reviewer 05/03/2024."),
+    ("tl.gp_contact", "Telephone consultation 09/02/2024."),
+])
+def test_every_timeline_rule_has_an_example(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = TimelineBuilder(settings).rule_for(sentence)
+    assert rule is not None and rule.id == rule_id
+
+
+def test_problem_list_rule_only_under_its_heading(settings: Settings) -> None:
+    builder = TimelineBuilder(settings)
+    assert builder.rule_for("17/06/2021 Alzheimer's disease, early onset", "Active problems").id == "tl.problem_list"
+    assert builder.rule_for("17/06/2021 Alzheimer's disease, early onset", "Journal") is None
+
+
+def test_someone_elses_death_is_not_the_persons(settings: Settings) -> None:
+    assert TimelineBuilder(settings).rule_for("He lived with their mother until she died in 1998.") is None
+
+
+def test_same_event_in_two_documents_appears_once_with_both_sources(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {
+        "notes.txt": "05/01/2024 01:10\nAmbulance came. Danny admitted to Harbourside General Hospital.\n",
+        "summary.txt": "Inpatient summary\nAdmitted: 05/01/2024 via ED.\nDied 07/01/2024 at 23:50.\n",
+        "notification.txt": notification(),
+    }, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    admissions = [e for e in events if e.kind == "admission"]
+    assert len(admissions) == 1
+    assert admissions[0].date == D(2024, 1, 5)
+    assert {s.doc_id for s in admissions[0].sources} == {d.doc_id for d in case.documents if d.filename != "notification.txt"}
+    deaths = [e for e in events if e.kind == "death"]
+    assert [e.date for e in deaths] == [D(2024, 1, 7)]
+
+
+def test_relative_and_entry_dates_in_notes(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"daily notes.txt": (
+        "DAILY NOTES\n"
+        "08/03/24 07:30\nRang 999, admitted to hospital.\n\n"
+        "10/03/24\nBest interests meeting yesterday with his sister.\n"
+    )}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    by_kind = {e.kind: e for e in events}
+    assert by_kind["admission"].date == D(2024, 3, 8) and by_kind["admission"].flags == ["date of the entry"]
+    assert by_kind["capacity"].date == D(2024, 3, 9) and by_kind["capacity"].relative
+    assert by_kind["capacity"].flags == ["relative to entry date 10/03/24"]
+
+
+def test_impossible_date_is_flagged_not_swapped(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"gp.txt": "Referral to neurology sent 05/13/2023.\n"}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    assert [(e.date, e.flags) for e in events] == [(None, ["impossible", "looks_month_first"])]
+
+
+def test_gaps_in_the_final_two_years(settings: Settings) -> None:
+    from leder_assist.record import TimelineEvent
+
+    def ev(d: dt.date) -> TimelineEvent:
+        return TimelineEvent(date=d, precision="day", date_text="", summary="", doc_id="D01", page=1, quote="")
+
+    gaps = find_gaps([ev(D(2023, 1, 10)), ev(D(2023, 2, 1)), ev(D(2024, 1, 5))], D(2024, 1, 7), 183, 730)
+    assert [(g.start, g.end) for g in gaps] == [(D(2022, 1, 7), D(2023, 1, 10)), (D(2023, 2, 1), D(2024, 1, 5))]
+
+
+# --------------------------------------------------------------------------- notification check
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("1a Aspiration pneumonia", True), ("", False), ("awaited", False), ("Awaiting inquest", False),
+    ("Not yet known - awaiting post-mortem and inquest. Suspected overdose.", True), ("to follow", False),
+])
+def test_stated(settings: Settings, value: str, expected: bool) -> None:
+    assert stated(value, notification_rules(settings)) is expected
+
+
+def test_notification_check_items(tmp_path: Path, settings: Settings) -> None:
+    text = notification(ethnicity="", cause="awaited").replace("GP: Dr Test, Example Practice\n", "")
+    case, _ = make_case(tmp_path, {"Notification of death.txt": text}, settings)
+    checks = check_notification(case, settings)
+    assert {c.rule for c in checks} == {r.id for r in notification_rules(settings).items}
+    assert sorted(c.item for c in checks if c.status == "missing") == ["cause_of_death", "ethnicity", "gp"]
+
+
+def test_no_notification_means_everything_missing(tmp_path: Path, settings: Settings) -> None:
+    case, _ = make_case(tmp_path, {"notes.txt": "01/02/2024 Quiet day.\n"}, settings)
+    assert all(c.status == "missing" for c in check_notification(case, settings))
+
+
+# --------------------------------------------------------------------------- triage
+
+@pytest.mark.parametrize(("value", "verdict"), [
+    ("Black Caribbean", "trigger"),
+    ("Asian or Asian British – Pakistani", "trigger"),
+    ("Mixed White and Black African", "trigger"),
+    ("Gypsy or Irish Traveller", "trigger"),
+    ("White British", "no_trigger"),
+    ("White - Irish", "no_trigger"),
+    ("White - any other White background (Polish)", "no_trigger"),
+    ("", "not_recorded"),
+    ("Not stated", "not_recorded"),
+])
+def test_ethnicity_values(settings: Settings, value: str, verdict: str) -> None:
+    assert classify_ethnicity(value, triage_rules(settings).ethnicity) == verdict
+
+
+@pytest.mark.parametrize(("rule_id", "code", "sentence", "fires"), [
+    ("tr.family_request", "FAMILY_REQUEST", "Her brother said the family want a full review of her care.", True),
+    ("tr.family_request", "FAMILY_REQUEST", "Mum raised concerns about the cancelled appointment.", True),
+    ("tr.family_request", "FAMILY_REQUEST", "She has no complaints about his care.", False),
+    ("tr.family_request", "FAMILY_REQUEST", "She did not want to make a complaint herself.", False),
+    ("tr.reviewer_concern", "REVIEWER_CONCERN", "Incident report INC-1 submitted by ED.", True),
+    ("tr.reviewer_concern", "REVIEWER_CONCERN", "Concerns about care | None raised by family.", False),
+    ("tr.investigation", "INVESTIGATION", "Referred to the coroner on 25/01/2024.", True),
+    ("tr.investigation", "INVESTIGATION", "Section 42 enquiry opened 22/02/2024.", True),
+    ("tr.investigation", "INVESTIGATION", "Not referred to coroner.", False),
+])
+def test_trigger_rules(settings: Settings, rule_id: str, code: str, sentence: str, fires: bool) -> None:
+    rule = next(r for r in triage_rules(settings).triggers if r.id == rule_id)
+    assert rule.code == code
+    assert rule.fires(sentence) is fires
+
+
+@pytest.mark.parametrize(("ethnicity", "ld", "autism", "triggers", "uncertain"), [
+    ("Black African", "Yes - moderate", "No", ["ETHNICITY"], []),
+    ("Gypsy or Irish Traveller", "Yes - mild", "No", ["ETHNICITY"], []),
+    ("White Irish", "Yes - moderate", "No", [], []),
+    ("", "Yes - moderate", "No", [], ["ethnicity"]),
+    ("White British", "No learning disability", "Yes - autism diagnosed 2011", ["AUTISM_NO_LD"], []),
+    ("White British", "", "Yes - Asperger's syndrome", [], ["learning disability"]),
+    ("White British", "Moderate learning disability and autism", "Yes", [], []),
+])
+def test_policy_triggers_and_uncertainties(tmp_path: Path, settings: Settings, ethnicity: str, ld: str, autism: str,
+                                           triggers: list[str], uncertain: list[str]) -> None:
+    case, red = make_case(tmp_path, {"Notification.txt": notification(ethnicity, ld, autism)}, settings)
+    result = triage(case, red, [], None, settings)
+    assert [t.code for t in result.triggers] == triggers
+    assert [u.split(" ")[0] for u in result.uncertainties] == [w.split(" ")[0] for w in uncertain]
+    assert result.recommendation == ("focused" if triggers else "initial")
+    if triggers:
+        assert result.score is None and result.triggers[0].evidence[0].quote.startswith(("Ethnicity", "Autism"))
+
+
+def test_score_from_signals_when_no_trigger(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.record import Evidence, Theme
+
+    case, red = make_case(tmp_path, {"Notification.txt": notification() + "Age at death: 44\n"}, settings)
+    themes = [Theme(code=c, label=c, score=0.9, evidence=[Evidence(doc_id="D01", page=1, quote="q")]) for c in ("DEL", "OVS")]
+    result = triage(case, red, themes, 0.5, settings)
+    weights = {s.code: s.weight for s in result.signals}
+    assert weights == {"DEL": 15, "OVS": 15, "AGE_UNDER_50": 20, "AVOIDABLE_CAUSE": 10, "CLASSIFIER": 15}
+    assert result.score == 75 and result.recommendation == "focused"
+
+
+# --------------------------------------------------------------------------- portrait
+
+FAMILY = """Notes of conversation with family
+He lived with his mum and his younger brother in the family home.
+Mrs Whitlock said: "Danny was the most generous boy in the world."
+He loved gospel music and went to church every Sunday.
+He used Makaton signs and pictures to tell you what he wanted.
+His brother was his best friend.
+The GP should have acted sooner.
+"""
+
+
+def test_portrait_opens_with_the_person_and_cites_every_sentence(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"Family notes.txt": FAMILY, "Notification.txt": notification() + "Age at death: 44\n"}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    headings = [s.heading for s in portrait.sections]
+    order = [h.heading for h in portrait_rules(settings).headings]
+    assert headings == [h for h in order if h in headings]  # spec order, empty headings left out
+    assert headings[0] == "Who they were"
+    assert {"Important people", "Health in brief", "How they communicated"} <= set(headings)
+    first = portrait.sections[0].sentences[0].text
+    assert first.startswith("[Person], aged 44, lived with his mum")
+    assert all(s.text and s.sources for sec in portrait.sections for s in sec.sentences)
+    assert all(sec.sentences for sec in portrait.sections)
+    words = portrait.sections[-1]
+    assert words.heading == "In their family's words" and words.sentences[0].text == "“Danny was the most generous boy in the world.”"
+    assert "should have" not in " ".join(sec.text for sec in portrait.sections)  # no judgement
+    assert portrait.status == "draft" and "DRAFT" in portrait.label
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    ("pp.who", "He went to Mass as a Roman Catholic."),
+    ("pp.admired", "She was the kindest person."),
+    ("pp.mattered", "He loved trains."),
+    ("pp.communication", "She used Makaton signs."),
+    ("pp.home", "He moved into supported living."),
+    ("pp.people", "His sister visited every week."),
+    ("pp.health", "He had Down's syndrome."),
+    ("pp.family_words", "anything in quotation marks"),
+])
+def test_every_portrait_rule_has_an_example(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
+    assert rule.regex.search(sentence)
+
+
+def test_bad_regex_in_timeline_rules_names_the_rule(tmp_path: Path) -> None:
+    import shutil
+
+    from leder_assist.errors import RulesError
+    from leder_assist.timeline import timeline_rules
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Settings().rules_dir, rules)
+    (rules / "timeline.yaml").write_text("events:\n  - {id: tl.bad, kind: death, patterns: ['(unclosed']}\n")
+    with pytest.raises(RulesError) as err:
+        timeline_rules(Settings(rules_dir=rules))
+    assert err.value.rule_id == "tl.bad"
