@@ -15,7 +15,8 @@ import re
 import secrets
 import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -94,15 +95,18 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
     """The app; ``data_dir`` holds the SQLite database (unless ``db_url``) and uploaded bundles."""
     ws = Workspace(settings or Settings.from_env(), Path(data_dir or "leder-data"), db_url, max_upload_mb,
                    secure_cookies)
-    app = FastAPI(title="leder-assist workspace", docs_url=None, redoc_url=None, openapi_url=None)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        ws.jobs.resume()  # cases a stopped server left half-processed
+        yield
+        ws.jobs.pool.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(title="leder-assist workspace", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.ws = ws
+    app.add_middleware(security.BodyLimit, max_bytes=ws.max_upload)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["ADD_LABELS"] = ADD_LABELS
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-
-    @app.on_event("startup")
-    def _resume() -> None:
-        ws.jobs.resume()
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable) -> Response:

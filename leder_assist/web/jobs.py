@@ -52,7 +52,7 @@ class Jobs:
         try:
             result = run_review(self.case_dir(case_id, ref), out_dir, self.settings,
                                 on_stage=lambda name, done: self._stage(case_id, name, done))
-            self._finish(case_id, result.case, result.review)
+            self.store_result(case_id, result.case, result.review)
             log.info("case %d processed: %d documents", case_id, len(result.case.documents))
         except Exception as exc:  # noqa: BLE001 - the message of a non-LederError may quote note text
             problem = exc.message if isinstance(exc, LederError) else f"internal error ({type(exc).__name__})"
@@ -61,7 +61,8 @@ class Jobs:
                 self.store.set_case(conn, case_id, status="failed", stage="failed", problem=problem)
                 self.store.log(conn, None, "case.failed", case_id, after=problem)
 
-    def _finish(self, case_id: int, case: Case, review: object) -> None:
+    def store_result(self, case_id: int, case: Case, review: object) -> None:
+        """Save a processed case: parsed text, draft review, redactions to check, searchable text."""
         rows = [dict(case_id=case_id, doc_id=r.doc_id, start=r.start, end=r.end, label=r.label,
                      replacement=r.replacement, source=r.source, score=r.score, status="proposed")
                 for r in review.redactions]  # type: ignore[attr-defined]
