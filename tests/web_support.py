@@ -106,3 +106,73 @@ def make_workspace(data_dir: Path, **kw):  # noqa: ANN201
     app = create_app(data_dir=data_dir, **kw)
     ws = app.state.ws
     return app, ws, add_users(ws.store)
+
+
+# ---------------------------------------------------------------------- a real server process
+
+import os  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``leder-assist serve`` as a child process, its output in ``log_path``."""
+
+    def __init__(self, data_dir: Path, log_path: Path, port: int | None = None) -> None:
+        self.data_dir, self.log_path = data_dir, log_path
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> Server:
+        import httpx
+
+        log = open(self.log_path, "ab")  # noqa: SIM115 - kept open for the child's lifetime
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "leder_assist.cli", "serve", "--port", str(self.port),
+                                      "--data-dir", str(self.data_dir)], stdout=log, stderr=subprocess.STDOUT,
+                                     cwd=ROOT, env=env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                if httpx.get(self.url + "/login", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.kill()
+        raise RuntimeError("server did not start in time")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def add_user_cli(data_dir: Path, name: str, role: str, team: str) -> None:
+    """Create a user through ``leder-assist users add --password-stdin``, as a script would."""
+    done = subprocess.run([sys.executable, "-m", "leder_assist.cli", "users", "add", name, "--role", role, "--team", team,
+                           "--data-dir", str(data_dir), "--password-stdin"], input=PASSWORD + "\n", text=True,
+                          capture_output=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
