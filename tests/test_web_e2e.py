@@ -152,7 +152,7 @@ def test_whole_workflow_in_a_real_browser(server, browser, tmp_path):
 
     portrait = page.locator("#portrait-0")
     portrait.click()
-    portrait.press_sequentially("Paddy's favourite place was the seaside.", delay=5)
+    portrait.press_sequentially("His favourite place was the seaside.", delay=5)
     page.locator("#portrait-0-state", has_text="Saved at").wait_for()
     page.reload()
     assert "favourite place was the seaside." in page.locator("#portrait-0").input_value()
