@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -177,8 +178,10 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
         if not security.same(str(form.get("csrf", "")), request.cookies.get(security.LOGIN_COOKIE)):
             raise HTTPException(403, "This form has expired. Reload the page and try again.")
         user = ws.store.user_by_name(str(form.get("name", "")).strip())
-        if not security.verify_password(user["pw_hash"] if user else None, str(form.get("password", ""))) \
-                or not user or not user["active"]:
+        # Argon2 is slow on purpose: verify in a worker thread so other requests go on meanwhile.
+        ok = await run_in_threadpool(security.verify_password, user["pw_hash"] if user else None,
+                                     str(form.get("password", "")))
+        if not ok or not user or not user["active"]:
             token = secrets.token_urlsafe(24)
             resp = page(request, "login.html", None, login_token=token, failed=True)
             resp.status_code = 401
@@ -389,7 +392,7 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
             review.pen_portrait.status = "draft"
             return before, new_text
 
-        version = ws.change_review(sess["user"], case_id, "portrait.edit", f"section {index}", edit)
+        version = await run_in_threadpool(ws.change_review, sess["user"], case_id, "portrait.edit", f"section {index}", edit)
         return JSONResponse({"saved": True, "version": version, "seq": str(form.get("seq", ""))})
 
     @app.post("/cases/{case_id}/portrait-approve")
