@@ -357,3 +357,44 @@ def test_invented_case_fixture_is_consistent():
     case, review = invented_case("X")
     assert [case.documents[0].text[r.start:r.end] for r in review.redactions] == [
         "Tobias Wrenfield", "Tobias", "14 Elm Grove", "Maude Wrenfield"]
+
+
+def test_unexpected_error_is_logged_without_its_message(env, caplog):
+    client, ws, _ids, north, _ = env
+    login(client, "rev")
+    secret = "Ottoline Quarrington lives at 9 Imaginary Row"
+    with ws.store.tx() as conn:
+        ws.store.set_case(conn, north, review_json=json.dumps({"case_id": north, "themes": [{"code": secret}]}))
+    with caplog.at_level("DEBUG"):
+        resp = _get(client, f"/cases/{north}/review")
+    assert resp.status_code == 500 and "Something went wrong" in resp.text
+    assert "internal error ValidationError" in caplog.text
+    assert "Ottoline" not in caplog.text and "Ottoline" not in resp.text
+
+
+def test_zip_upload_is_processed_with_per_file_problems_shown(tmp_path):
+    import time
+
+    app, ws, _ids = make_workspace(tmp_path / "data")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("bundle/Notes.txt", TEXT)
+        zf.writestr("bundle/Empty.txt", "")
+        zf.writestr("bundle/Scan.jpg", b"\xff\xd8\xff\xe0 not really a photo")
+    with TestClient(app) as client:
+        csrf = login(client, "ada")
+        resp = client.post("/cases", data={"csrf": csrf, "ref": "LD-0042", "notified_on": "2026-02-01", "team": "north"},
+                           files=[("files", ("bundle.zip", buf.getvalue(), "application/zip"))], follow_redirects=False)
+        assert resp.status_code == 303
+        case_id = int(resp.headers["location"].rsplit("/", 1)[1])
+        for _ in range(240):
+            status = client.get(f"/cases/{case_id}/status").json()
+            if status["status"] in ("ready", "failed"):
+                break
+            time.sleep(0.25)
+        assert status == {"status": "ready", "stage": "done", "progress": 1.0}
+        page = _get(client, f"/cases/{case_id}").text
+    assert page.count("Could not be read:") == 2
+    assert "Read: 1 page(s)" in page and "Notes.txt" in page
+    assert "Empty.txt" in page and "Scan.jpg" in page and "Next step:" in page
+    assert [d["status"] for d in ws.store.documents_of(case_id)] == ["failed", "ok", "failed"]

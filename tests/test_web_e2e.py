@@ -149,6 +149,13 @@ def test_whole_workflow_in_a_real_browser(server, browser, tmp_path):
     page.wait_for_selector("#portrait-0")
     assert _unlabelled_controls(page) == []
     _shot(page, "05-review")
+    page.set_viewport_size({"width": 640, "height": 900})  # what a 1280-pixel screen shows at 200% zoom
+    wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
+        .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map(el => el.tagName + '#' + el.id + '.' + el.className).slice(0, 8)""")
+    assert wide == []
+    _shot(page, "05b-review-at-200-percent")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     portrait = page.locator("#portrait-0")
     portrait.click()

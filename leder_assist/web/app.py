@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
     app = FastAPI(title="leder-assist workspace", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.ws = ws
     app.add_middleware(security.BodyLimit, max_bytes=ws.max_upload)
+    app.add_middleware(security.SafeErrors)  # outermost of ours: sees every unexpected error
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["ADD_LABELS"] = ADD_LABELS
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -684,8 +685,8 @@ def _search(ws: Workspace, user: dict, q: dict[str, str]) -> list[dict]:
     out = []
     for row in rows:
         review = ws.store.review(row)
-        themes = {t.code.lower() for t in review.themes if t.status != "rejected"} | \
-                 {t.label.lower() for t in review.themes if t.status != "rejected"} if review else set()
+        kept = [t for t in review.themes if t.status != "rejected"] if review else []
+        themes = {t.code.lower() for t in kept} | {t.label.lower() for t in kept}
         triggers = {t.code.lower() for t in review.triage.triggers} if review and review.triage else set()
         rec = review.triage.recommendation if review and review.triage else ""
         if q["theme"] and q["theme"].lower() not in themes:

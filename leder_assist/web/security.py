@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import delete, insert, select
 
 from ..store import Store, now, sessions
 
+log = logging.getLogger(__name__)
 SESSION_COOKIE = "leder_session"
 LOGIN_COOKIE = "leder_login"
 SESSION_HOURS = 10
@@ -123,3 +125,37 @@ async def _too_large(send: Any, max_bytes: int) -> None:
                 "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class SafeErrors:
+    """ASGI middleware: an unexpected error is logged by type and place only (its message or
+    traceback locals may quote note text) and the user gets a plain 500 page."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracked(message: dict) -> None:
+            nonlocal started
+            started |= message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:  # noqa: BLE001 - never let the message reach the server log
+            import traceback
+
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            log.error("internal error %s at %s:%d", type(exc).__name__, frame.filename.rsplit("/", 1)[-1], frame.lineno)
+            if not started:
+                body = (b"<!doctype html><title>Problem</title><h1>Something went wrong</h1><p>The problem has been "
+                        b"noted (without any case details). Go back and try again; if it happens again, tell "
+                        b"whoever runs the workspace.</p><p><a href=\"/\">Back to cases</a></p>")
+                await send({"type": "http.response.start", "status": 500,
+                            "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
