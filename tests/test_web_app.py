@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import warnings
 import zipfile
@@ -31,13 +32,33 @@ def cheap_hashing(monkeypatch):
     monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-@pytest.fixture()
-def env(tmp_path):
-    app, ws, ids = make_workspace(tmp_path / "data")
+PG_URL = os.environ.get("LEDER_TEST_PG_URL")  # e.g. postgresql+psycopg://leder:...@127.0.0.1/leder_test
+
+
+def _db_url(backend: str) -> str | None:
+    """None for the default SQLite file; an emptied PostgreSQL database when one is configured."""
+    if backend == "sqlite":
+        return None
+    if not PG_URL:
+        pytest.skip("set LEDER_TEST_PG_URL to a scratch PostgreSQL database to run the tests on it too")
+    from sqlalchemy import create_engine
+
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return PG_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def env(request, tmp_path):
+    app, ws, ids = make_workspace(tmp_path / "data", db_url=_db_url(request.param))
     north = seed_case(ws, "LD-0001", "north", ids["ada"])
     south = seed_case(ws, "LD-0002", "south", ids["ada"], notified_on="2026-03-02", person="Person B")
     with TestClient(app) as client:
         yield client, ws, ids, north, south
+    ws.store.engine.dispose()
 
 
 def _get(client, url):
