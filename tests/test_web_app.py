@@ -419,3 +419,16 @@ def test_zip_upload_is_processed_with_per_file_problems_shown(tmp_path):
     assert "Read: 1 page(s)" in page and "Notes.txt" in page
     assert "Empty.txt" in page and "Scan.jpg" in page and "Next step:" in page
     assert [d["status"] for d in ws.store.documents_of(case_id)] == ["failed", "ok", "failed"]
+
+
+def test_five_wrong_passwords_lock_the_name(env):
+    client = env[0]
+
+    def attempt(password):
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+        return client.post("/login", data={"name": "rev", "password": password, "csrf": token},
+                           follow_redirects=False).status_code
+
+    assert [attempt("wrong") for _ in range(5)] == [401] * 5
+    assert attempt("correct horse battery") == 429  # locked even with the right password
+    assert "leder_session" not in client.cookies

@@ -14,6 +14,7 @@ import logging
 import re
 import secrets
 import shutil
+import time
 import zipfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -37,6 +38,7 @@ from .redaction_check import ADD_LABELS, bundle_zip, case_redaction, effective, 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+LOCKOUT_FAILURES, LOCKOUT_SECONDS = 5, 15 * 60
 PORTRAIT_HEADINGS = ["Who they were", "What people liked and admired about them", "What mattered to them",
                      "How they communicated", "Home and support", "Important people", "Health in brief",
                      "In their family's words"]
@@ -54,6 +56,14 @@ class Workspace:
         self.jobs = Jobs(self.store, settings, data_dir)
         self.max_upload = int(max_upload_mb * 1024 * 1024)
         self.secure_cookies = secure_cookies
+        self.failed_logins: dict[str, list[float]] = {}  # user name -> times of recent failures (this process)
+
+    def locked_out(self, name: str) -> bool:
+        """Five wrong passwords for one name within the lock-out window lock it for that window."""
+        cutoff = time.monotonic() - LOCKOUT_SECONDS
+        recent = [t for t in self.failed_logins.get(name, []) if t > cutoff]
+        self.failed_logins[name] = recent
+        return len(recent) >= LOCKOUT_FAILURES
 
     # ------------------------------------------------------------------ loading a case
     def case_for(self, user: dict, case_id: int) -> dict:
@@ -178,16 +188,22 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
         form = await request.form()
         if not security.same(str(form.get("csrf", "")), request.cookies.get(security.LOGIN_COOKIE)):
             raise HTTPException(403, "This form has expired. Reload the page and try again.")
-        user = ws.store.user_by_name(str(form.get("name", "")).strip())
+        name = str(form.get("name", "")).strip()[:80]
+        if ws.locked_out(name):
+            raise HTTPException(429, "Too many wrong passwords for this user name. Wait 15 minutes and try again, "
+                                     "or ask an administrator.")
+        user = ws.store.user_by_name(name)
         # Argon2 is slow on purpose: verify in a worker thread so other requests go on meanwhile.
         ok = await run_in_threadpool(security.verify_password, user["pw_hash"] if user else None,
                                      str(form.get("password", "")))
         if not ok or not user or not user["active"]:
+            ws.failed_logins.setdefault(name, []).append(time.monotonic())
             token = secrets.token_urlsafe(24)
             resp = page(request, "login.html", None, login_token=token, failed=True)
             resp.status_code = 401
             resp.set_cookie(security.LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=ws.secure_cookies)
             return resp
+        ws.failed_logins.pop(name, None)
         token = security.new_session(ws.store, user["id"])
         with ws.store.tx() as conn:
             ws.store.log(conn, user, "login")

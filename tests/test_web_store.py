@@ -1,0 +1,66 @@
+"""The workspace database and its command line: migrations, users, and the pipeline stand-in."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from leder_assist.cli import app
+from leder_assist.store import Store, make_engine, migrate, schema_version
+
+runner = CliRunner()
+
+
+def test_migrations_run_once_and_are_recorded(tmp_path):
+    engine = make_engine(None, tmp_path)
+    assert migrate(engine) == 2
+    assert migrate(engine) == 2
+    with engine.connect() as conn:
+        assert [r[0] for r in conn.execute(select(schema_version.c.version).order_by(schema_version.c.version))] == [1, 2]
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert triggers == {"audit_no_update", "audit_no_delete"}
+
+
+@pytest.mark.parametrize("args,stdin,code,role", [
+    (["ada", "--role", "admin", "--team", "north"], "a long password\n", 0, "admin"),
+    (["sam", "--role", "reviewer"], "a long password\n", 0, "reviewer"),
+    (["sam", "--role", "boss"], "a long password\n", 1, None),
+    (["sam", "--role", "reviewer"], "short\n", 1, None),
+    (["bad name", "--role", "reviewer"], "a long password\n", 1, None),
+])
+def test_users_add(tmp_path, args, stdin, code, role):
+    result = runner.invoke(app, ["users", "add", *args, "--data-dir", str(tmp_path), "--password-stdin"], input=stdin)
+    assert result.exit_code == code, result.output
+    store = Store(make_engine(None, tmp_path))
+    if code == 0:
+        user = store.user_by_name(args[0])
+        assert (user["role"], user["pw_hash"][:10]) == (role, "$argon2id$")
+        assert "a long password" not in result.output
+    else:
+        migrate(store.engine)
+        assert store.list_users() == []
+
+
+def test_users_add_refuses_a_duplicate(tmp_path):
+    cmd = ["users", "add", "ada", "--role", "admin", "--data-dir", str(tmp_path), "--password-stdin"]
+    assert runner.invoke(app, cmd, input="a long password\n").exit_code == 0
+    again = runner.invoke(app, cmd, input="another password\n")
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_pipeline_stand_in_parses_redacts_and_reports_stages(tmp_path, settings):
+    from leder_assist.pipeline import run_review
+
+    from .conftest import SAMPLES
+
+    stages = []
+    result = run_review(SAMPLES / "cases" / "case-03-will-rose", tmp_path, settings,
+                        on_stage=lambda name, done: stages.append((name, done)))
+    assert [s[0] for s in stages] == ["reading", "redacting", "writing", "done"]
+    assert [s[1] for s in stages] == sorted(s[1] for s in stages) and stages[-1][1] == 1.0
+    assert len(result.review.documents) == len(result.case.documents) > 0
+    assert result.review.redactions == result.redaction.redactions and result.review.redactions
+    assert result.review_path.exists() and result.redactions_path.exists()
+    assert (result.review.themes, result.review.timeline, result.review.triage) == ([], [], None)
