@@ -64,3 +64,23 @@ def test_pipeline_stand_in_parses_redacts_and_reports_stages(tmp_path, settings)
     assert result.review.redactions == result.redaction.redactions and result.review.redactions
     assert result.review_path.exists() and result.redactions_path.exists()
     assert (result.review.themes, result.review.timeline, result.review.triage) == ([], [], None)
+
+
+def test_theme_corpus_labels_reviewed_quotes():
+    import yaml
+
+    from leder_assist.record import CaseReview, Evidence, Theme
+    from leder_assist.web.exports import theme_corpus
+
+    def theme(code, status, *quotes, source=""):
+        return Theme(code=code, label=code, score=0.5, status=status,
+                     evidence=[Evidence(doc_id="D01", page=1, quote=q, source=source) for q in quotes])
+
+    review = CaseReview(case_id="X", themes=[
+        theme("SEPSIS", "accepted", "treated for sepsis"),
+        theme("CONSTIPATION", "rejected", "bowels open daily", "treated for sepsis"),
+        theme("EPILEPSY", "proposed", "had a seizure"),  # not reviewed: left out
+        theme("DYSPHAGIA", "accepted", "needs soft food", source="reviewer"),  # added by hand: left out
+    ])
+    assert yaml.safe_load(theme_corpus([review])) == {"items": [
+        {"t": "bowels open daily", "y": []}, {"t": "treated for sepsis", "y": ["SEPSIS"]}]}

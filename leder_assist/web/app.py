@@ -578,10 +578,10 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
         return Response(exports.to_csv(rows, ["month", "decision", "kind", "code", "cases"]), media_type="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="theme-trigger-counts.csv"'})
 
-    @app.get("/reports/labelled.jsonl")
-    def labelled(sess: dict = Depends(session)) -> Response:
+    def approved_reviews(user: dict) -> list[tuple[dict, CaseReview, str]]:
+        """Approved cases with their quotes cleaned of any identifier, and their redacted notes."""
         rows = []
-        for row, review in _reviews(ws, sess["user"]):
+        for row, review in _reviews(ws, user):
             if review is None or not row["approved"]:
                 continue
             case = ws.parsed(row)
@@ -591,8 +591,18 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
                 for ev in t.evidence:
                     ev.quote = clean(ev.quote)
             rows.append((row, review, "\n\n".join(d.text for d in red.documents.values())))
-        return Response(exports.labelled_records(rows), media_type="application/x-ndjson",
+        return rows
+
+    @app.get("/reports/labelled.jsonl")
+    def labelled(sess: dict = Depends(session)) -> Response:
+        return Response(exports.labelled_records(approved_reviews(sess["user"])), media_type="application/x-ndjson",
                         headers={"Content-Disposition": 'attachment; filename="reviewer-decisions.jsonl"'})
+
+    @app.get("/reports/theme-corpus.yaml")
+    def theme_corpus(sess: dict = Depends(session)) -> Response:
+        reviews = [review for _row, review, _notes in approved_reviews(sess["user"])]
+        return Response(exports.theme_corpus(reviews), media_type="application/yaml",
+                        headers={"Content-Disposition": 'attachment; filename="reviewed-themes.yaml"'})
 
     return app
 

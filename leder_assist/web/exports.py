@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+import yaml
 from docx import Document as DocxDocument
 
 from ..record import CaseReview
@@ -120,3 +121,25 @@ def labelled_records(rows: Iterable[tuple[dict, CaseReview | None, str]]) -> str
                                for ev in t.evidence],
         }, ensure_ascii=False))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def theme_corpus(reviews: Iterable[CaseReview]) -> str:
+    """Reviewed theme quotes of approved cases as a theme-classifier corpus file: the
+    ``items: [{t: text, y: [codes]}]`` YAML that ``leder-assist train themes`` reads from its
+    corpus folder. A quote of an accepted theme is labelled with it; a quote of a rejected
+    theme is a negative example (no code) unless another accepted theme cites it. Themes a
+    reviewer added by hand carry no drafted quote and are left out."""
+    labels: dict[str, set[str]] = {}
+    for review in reviews:
+        for theme in review.themes:
+            if theme.status == "proposed":
+                continue
+            for ev in theme.evidence:
+                if ev.source == "reviewer" or not ev.quote.strip():
+                    continue
+                codes = labels.setdefault(ev.quote.strip(), set())
+                if theme.status in ("accepted", "edited"):
+                    codes.add(theme.code)
+    items = [{"t": text, "y": sorted(codes)} for text, codes in sorted(labels.items())]
+    header = "# Reviewed theme quotes from the workspace (redacted). Keep with case records, not in the repository.\n"
+    return header + yaml.safe_dump({"items": items}, allow_unicode=True, sort_keys=False, width=100)
