@@ -433,3 +433,39 @@ def test_five_wrong_passwords_lock_the_name(env):
     assert [attempt("wrong") for _ in range(5)] == [401] * 5
     assert attempt("correct horse battery") == 429  # locked even with the right password
     assert "leder_session" not in client.cookies
+
+
+def test_assigning_a_reviewer_of_another_team_lets_them_open_the_case(env):
+    client, ws, ids, north, _ = env
+    csrf = login(client, "ada")
+    client.post(f"/cases/{north}/assign", data={"csrf": csrf, "team": "north", "assigned_to": str(ids["sol"])})
+    entry = ws.store.audit_for(north)[-1]
+    assert (entry["action"], json.loads(entry["after"])) == ("case.assign", {"team": "north", "reviewer": ids["sol"]})
+    client.post("/logout", data={"csrf": csrf})
+    login(client, "sol")
+    assert _get(client, f"/cases/{north}/review").status_code == 200
+
+
+def test_a_case_left_queued_by_a_stopped_server_is_processed_at_start(tmp_path):
+    import time
+
+    from leder_assist.store import cases as cases_table
+    from leder_assist.store import now
+
+    app, ws, ids = make_workspace(tmp_path / "data")
+    with ws.store.tx() as conn:
+        case_id = conn.execute(cases_table.insert().values(
+            ref="LD-0077", person="", team="north", notified_on="2026-01-01", status="processing", stage="redacting",
+            progress=0.3, problem="", created_by=ids["ada"], created_at=now(), updated_at=now(), case_json="",
+            review_json="", version=0)).inserted_primary_key[0]
+    folder = ws.jobs.case_dir(case_id, "LD-0077")
+    folder.mkdir(parents=True)
+    (folder / "Notes.txt").write_text(TEXT, encoding="utf-8")
+    with TestClient(app):  # starting the app resumes the job
+        for _ in range(240):
+            if ws.store.case(case_id)["status"] in ("ready", "failed"):
+                break
+            time.sleep(0.25)
+    row = ws.store.case(case_id)
+    assert (row["status"], row["progress"]) == ("ready", 1.0)
+    assert [d["status"] for d in ws.store.documents_of(case_id)] == ["ok"]

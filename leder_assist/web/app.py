@@ -273,8 +273,23 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
         row = ws.case_for(sess["user"], case_id)
         case = ws.parsed(row) if row["case_json"] else None
         docs = ws.store.documents_of(case_id)
-        return page(request, "case.html", sess, case=row, parsed=case, docs=docs,
+        reviewers = [u for u in ws.store.list_users() if u["role"] == "reviewer"] if sess["user"]["role"] == "admin" else []
+        return page(request, "case.html", sess, case=row, parsed=case, docs=docs, reviewers=reviewers,
                     all_checked=bool(docs) and all(d["checked"] for d in docs))
+
+    @app.post("/cases/{case_id}/assign")
+    async def assign(request: Request, case_id: int, sess: dict = Depends(role_post("admin"))) -> Response:
+        row = ws.case_for(sess["user"], case_id)
+        form = await request.form()
+        reviewer = str(form.get("assigned_to", ""))
+        ids = {u["id"] for u in ws.store.list_users() if u["role"] == "reviewer"}
+        assigned = int(reviewer) if reviewer.isdigit() and int(reviewer) in ids else None
+        team = str(form.get("team", "")).strip()[:80]
+        with ws.store.tx() as conn:
+            ws.store.set_case(conn, case_id, team=team, assigned_to=assigned)
+            ws.store.log(conn, sess["user"], "case.assign", case_id, "team and reviewer",
+                         {"team": row["team"], "reviewer": row["assigned_to"]}, {"team": team, "reviewer": assigned})
+        return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
     @app.get("/cases/{case_id}/status")
     def case_status(case_id: int, sess: dict = Depends(session)) -> dict:
