@@ -14,7 +14,7 @@ import pytest
 
 from leder_assist.gold import load_gold
 
-from .web_support import PASSWORD, ROOT, Server, add_user_cli
+from .web_support import PASSWORD, ROOT, Server, make_workspace
 
 CHROMIUM = Path("/usr/bin/chromium")
 SAMPLE = ROOT / "samples" / "cases" / "case-01-paddy-oneill"
@@ -30,8 +30,8 @@ pytestmark = [pytest.mark.slow,
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("e2e-data")
-    add_user_cli(data, "ada", "admin", "north")
-    add_user_cli(data, "rev", "reviewer", "north")
+    _app, ws, _ids = make_workspace(data)  # users ada (admin) and rev (reviewer) of team north
+    ws.store.engine.dispose()
     srv = Server(data, data / "server.log").start()
     yield srv
     srv.stop()

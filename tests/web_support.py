@@ -168,11 +168,3 @@ class Server:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
-
-
-def add_user_cli(data_dir: Path, name: str, role: str, team: str) -> None:
-    """Create a user through ``leder-assist users add --password-stdin``, as a script would."""
-    done = subprocess.run([sys.executable, "-m", "leder_assist.cli", "users", "add", name, "--role", role, "--team", team,
-                           "--data-dir", str(data_dir), "--password-stdin"], input=PASSWORD + "\n", text=True,
-                          capture_output=True, cwd=ROOT, timeout=60)
-    assert done.returncode == 0, done.stderr[-500:]
