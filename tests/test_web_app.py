@@ -92,6 +92,23 @@ def test_reviewer_cannot_open_another_teams_case(env, url):
     assert "LD-0002" not in refused.text
 
 
+@pytest.mark.parametrize("url,data", [
+    ("/cases/{}/themes/0", {"action": "reject"}),
+    ("/cases/{}/portrait/0", {"text": "overwritten"}),
+    ("/cases/{}/decision", {"decision": "focused"}),
+    ("/cases/{}/timeline/0", {"action": "remove"}),
+    ("/cases/{}/clock", {"date": "2026-02-01"}),
+])
+def test_reviewer_cannot_change_another_teams_case(env, url, data):
+    client, ws, _ids, north, _south = env
+    csrf = login(client, "sol")
+    assert client.post(url.format(north), data={"csrf": csrf, **data}, follow_redirects=False).status_code == 404
+    row = ws.store.case(north)
+    review = ws.store.review(row)
+    assert (review.themes[0].status, review.pen_portrait.sections[0].text, row["decision"],
+            review.timeline[0].status, ws.store.pauses(north)) == ("proposed", "[Person] loved trains.", "", "proposed", [])
+
+
 def test_reviewer_case_list_and_search_show_only_their_team(env):
     client, *_ = env
     csrf = login(client, "sol")
