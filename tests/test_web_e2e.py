@@ -66,6 +66,33 @@ def _unlabelled_controls(page) -> list[str]:
         .map(el => el.name || el.id)""")
 
 
+def test_drafted_review_in_the_browser_quote_opens_in_context(server, browser):
+    """A review with every drafted part (invented case): a quote click shows it in its document."""
+    from leder_assist.web.app import create_app
+
+    from .web_support import seed_case
+
+    ws = create_app(data_dir=server.data_dir).state.ws
+    case_id = seed_case(ws, "LD-2026-0002", "north", admin_id=1)
+    ws.store.engine.dispose()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, server.url, "rev")
+    page.goto(f"{server.url}/cases/{case_id}/review")
+    assert page.locator("#recommendation").inner_text() == "focused review"
+    assert "FAMILY_REQUEST" in page.locator("#triage").inner_text()
+    assert page.locator("#portrait-0").input_value() == "[Person] loved trains."
+    _shot(page, "10-review-drafted")
+    page.locator("#theme-0 a.quote").click()
+    mark = page.locator("mark#quote")
+    assert mark.inner_text() == "admitted with aspiration pneumonia"
+    assert mark.is_visible() and "[Address]" in page.locator("pre.doc").inner_text()
+    _shot(page, "11-quote-in-document")
+    page.go_back()
+    page.get_by_role("button", name="Accept theme Aspiration pneumonia").click()
+    assert page.locator("#theme-0 .status").inner_text() == "accepted"
+    page.close()
+
+
 def test_whole_workflow_in_a_real_browser(server, browser, tmp_path):
     base = server.url
     ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
@@ -211,7 +238,8 @@ def test_whole_workflow_in_a_real_browser(server, browser, tmp_path):
     # --- nothing identifying in the server's log
     server.stop()
     log = server.log_path.read_text(encoding="utf-8", errors="replace")
-    assert "POST /cases" in log and "GET /cases/1/review" in log  # the access log is there to check
+    assert "POST /cases" in log and re.search(r"GET /cases/\d+/review", log)  # the access log is there to check
     gold = load_gold(ROOT / "samples" / "gold" / "case-01-paddy-oneill.yaml")
     leaked = sorted({i.text for i in gold.identifiers if re.search(rf"(?<!\w){re.escape(i.text)}(?!\w)", log)})
     assert leaked == []
+
