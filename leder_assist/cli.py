@@ -367,8 +367,8 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on. Keep 127.0.0.1 unless a team server sits behind TLS.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
-    data_dir: Annotated[Path, typer.Option(help="Folder for the database and uploaded bundles (keep it on an encrypted disk).")] = Path("leder-data"),
-    db_url: Annotated[str | None, typer.Option(help="Database URL instead of SQLite, e.g. postgresql+psycopg://user@host/leder.")] = None,
+    data_dir: Annotated[Path, typer.Option(envvar="LEDER_DATA_DIR", help="Folder for the database and uploaded bundles (keep it on an encrypted disk).")] = Path("leder-data"),
+    db_url: Annotated[str | None, typer.Option(envvar="LEDER_DB_URL", help="Database URL instead of SQLite, e.g. postgresql+psycopg://user@host/leder.")] = None,
     max_upload_mb: Annotated[float, typer.Option(min=1, help="Largest upload accepted at once, in MB.")] = 100.0,
     secure_cookies: Annotated[bool, typer.Option(help="Send cookies only over HTTPS (use behind a TLS proxy).")] = False,
 ) -> None:
@@ -394,8 +394,8 @@ def users_add(
     name: Annotated[str, typer.Argument(help="User name to log in with (no spaces).")],
     role: Annotated[str, typer.Option(help="'admin' (upload, redaction checking) or 'reviewer' (reviews).")],
     team: Annotated[str, typer.Option(help="Team: reviewers see their team's cases.")] = "",
-    data_dir: Annotated[Path, typer.Option(help="The workspace's data folder.")] = Path("leder-data"),
-    db_url: Annotated[str | None, typer.Option(help="Database URL instead of SQLite.")] = None,
+    data_dir: Annotated[Path, typer.Option(envvar="LEDER_DATA_DIR", help="The workspace's data folder.")] = Path("leder-data"),
+    db_url: Annotated[str | None, typer.Option(envvar="LEDER_DB_URL", help="Database URL instead of SQLite.")] = None,
     password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input (for scripts).")] = False,
 ) -> None:
     """Create a user of the workspace; the password is asked for (or read from stdin)."""
@@ -410,8 +410,14 @@ def users_add(
                                                                                        confirmation_prompt=True)
     if len(password) < 10:
         raise LederError("the password is too short", "use at least 10 characters")
-    store = Store(make_engine(db_url, data_dir))
-    migrate(store.engine)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        store = Store(make_engine(db_url, data_dir))
+        migrate(store.engine)
+    except (SQLAlchemyError, ImportError, OSError) as exc:  # the URL may hold a password: never show it
+        raise LederError(f"cannot open the workspace database ({type(exc).__name__})",
+                         "check --db-url (and that its driver is installed) or --data-dir") from None
     if store.user_by_name(name):
         raise LederError(f"a user called {name} already exists", "choose another name")
     store.add_user(name, hash_password(password), role, team)

@@ -84,3 +84,14 @@ def test_theme_corpus_labels_reviewed_quotes():
     ])
     assert yaml.safe_load(theme_corpus([review])) == {"items": [
         {"t": "bowels open daily", "y": []}, {"t": "treated for sepsis", "y": ["SEPSIS"]}]}
+
+
+@pytest.mark.parametrize("cmd", [
+    ["serve", "--db-url", "postgresql+nodriver://leder:secret-pw@127.0.0.1/x"],
+    ["users", "add", "ada", "--role", "admin", "--password-stdin", "--db-url", "nonsense://leder:secret-pw@h/x"],
+])
+def test_bad_database_url_is_one_clear_line_without_the_password(cmd):
+    result = runner.invoke(app, cmd, input="a long password\n")
+    assert result.exit_code == 1
+    assert "cannot open the workspace database" in result.output
+    assert "secret-pw" not in result.output

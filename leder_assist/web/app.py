@@ -27,8 +27,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import Settings
+from ..errors import LederError
 from ..record import Case, CaseReview, Evidence, PortraitSection, Theme, TimelineEvent
 from ..store import Conflict, Store, cases, clock_pauses, documents, make_engine, migrate, now, redactions, visible_clause
 from . import exports, security
@@ -51,8 +53,12 @@ class Workspace:
                  secure_cookies: bool) -> None:
         self.settings = settings
         self.data_dir = data_dir
-        self.store = Store(make_engine(db_url, data_dir))
-        migrate(self.store.engine)
+        try:
+            self.store = Store(make_engine(db_url, data_dir))
+            migrate(self.store.engine)
+        except (SQLAlchemyError, ImportError, OSError) as exc:  # the URL may hold a password: never show it
+            raise LederError(f"cannot open the workspace database ({type(exc).__name__})",
+                             "check --db-url (and that its driver is installed) or --data-dir") from None
         self.jobs = Jobs(self.store, settings, data_dir)
         self.max_upload = int(max_upload_mb * 1024 * 1024)
         self.secure_cookies = secure_cookies
