@@ -10,7 +10,7 @@ the same signature, which replaces this file at merge. The web workspace calls e
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
@@ -25,8 +25,7 @@ class ReviewResult:
     case: Case
     redaction: CaseRedaction
     review: CaseReview
-    redactions_path: Path
-    review_path: Path
+    paths: dict[str, Path] = field(default_factory=dict)  # "redacted", "redactions", "review"
 
 
 def run_review(case_dir: Path, out_dir: Path, settings: Settings, profile: str = "review", workers: int = 1,
@@ -46,4 +45,5 @@ def run_review(case_dir: Path, out_dir: Path, settings: Settings, profile: str =
     review_path = out_dir / "review.json"
     review_path.write_text(review.model_dump_json(indent=2), encoding="utf-8")
     stage("done", 1.0)
-    return ReviewResult(case, redaction, review, out_dir / "redactions.json", review_path)
+    return ReviewResult(case, redaction, review, {"redacted": out_dir / "redacted",
+                                                  "redactions": out_dir / "redactions.json", "review": review_path})
