@@ -248,9 +248,15 @@ class Store:
 
     # ------------------------------------------------------------------ cases
     def case(self, case_id: int) -> dict | None:
+        """A case row without its parsed text (which can run to megabytes): see :meth:`case_text`."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+            row = conn.execute(select(*case_columns()).where(cases.c.id == case_id)).first()
             return dict(row._mapping) if row else None
+
+    def case_text(self, case_id: int) -> str:
+        """The parsed case (JSON of :class:`~leder_assist.record.Case`, unredacted)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(cases.c.case_json).where(cases.c.id == case_id)).scalar_one()
 
     def visible_cases(self, user: dict) -> list[dict]:
         """Admins see every case; a reviewer sees cases assigned to them or to their team."""
@@ -299,6 +305,11 @@ class Store:
         with self.engine.connect() as conn:
             return {"cases": conn.execute(select(func.count()).select_from(cases)).scalar_one(),
                     "audit": conn.execute(select(func.count()).select_from(audit)).scalar_one()}
+
+
+def case_columns() -> list[Column]:
+    """Every column of ``cases`` but the parsed text, for listing and editing."""
+    return [c for c in cases.c if c.name != "case_json"]
 
 
 def visible_clause(user: dict) -> Any:

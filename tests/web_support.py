@@ -3,7 +3,13 @@ with every part of a drafted review (themes, timeline, pen portrait, triage, mis
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -109,13 +115,6 @@ def make_workspace(data_dir: Path, **kw):  # noqa: ANN201
 
 
 # ---------------------------------------------------------------------- a real server process
-
-import os  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -32,7 +32,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..config import Settings
 from ..errors import LederError
 from ..record import Case, CaseReview, Evidence, PortraitSection, Theme, TimelineEvent
-from ..store import Conflict, Store, cases, clock_pauses, documents, make_engine, migrate, now, redactions, visible_clause
+from ..store import (Conflict, Store, case_columns, cases, clock_pauses, documents, make_engine, migrate, now, redactions,
+                     visible_clause)
 from . import exports, security
 from .jobs import Jobs
 from .redaction_check import ADD_LABELS, bundle_zip, case_redaction, effective, redacted_view, scrubber, segments
@@ -80,7 +81,7 @@ class Workspace:
         return row
 
     def parsed(self, row: dict) -> Case:
-        return Case.model_validate_json(row["case_json"])
+        return Case.model_validate_json(row["case_json"] if "case_json" in row else self.store.case_text(row["id"]))
 
     def change_review(self, user: dict, case_id: int, action: str, target: str,
                       fn: Callable[[CaseReview], tuple[Any, Any]]) -> int:
@@ -277,7 +278,7 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
     def case_page(request: Request, case_id: int, sess: dict = Depends(session)) -> Response:
         row = ws.case_for(sess["user"], case_id)
-        case = ws.parsed(row) if row["case_json"] else None
+        case = ws.parsed(row) if row["status"] == "ready" else None
         docs = ws.store.documents_of(case_id)
         reviewers = [u for u in ws.store.list_users() if u["role"] == "reviewer"] if sess["user"]["role"] == "admin" else []
         return page(request, "case.html", sess, case=row, parsed=case, docs=docs, reviewers=reviewers,
@@ -701,7 +702,7 @@ def _unzip(data: bytes, folder: Path, limit: int) -> list[str]:
 
 
 def _reviews(ws: Workspace, user: dict) -> list[tuple[dict, CaseReview | None]]:
-    q = select(cases).where(cases.c.status == "ready")
+    q = select(*case_columns()).where(cases.c.status == "ready")
     if user["role"] != "admin":
         q = q.where(visible_clause(user))
     with ws.store.engine.connect() as conn:
@@ -711,7 +712,7 @@ def _reviews(ws: Workspace, user: dict) -> list[tuple[dict, CaseReview | None]]:
 
 def _search(ws: Workspace, user: dict, q: dict[str, str]) -> list[dict]:
     """Cases matching every filled field; words are searched in the redacted notes only."""
-    query = select(cases).order_by(cases.c.notified_on.desc())
+    query = select(*case_columns()).order_by(cases.c.notified_on.desc())
     if user["role"] != "admin":
         query = query.where(visible_clause(user))
     if q["ref"]:
