@@ -225,6 +225,15 @@ def test_autosave_keeps_the_text_and_audits_before_and_after(env):
         "rev", "[Person] loved trains.", "He loved steam trains and Sunday walks.")
 
 
+def test_save_now_button_works_without_scripts(env):
+    client, ws, _ids, north, _ = env
+    csrf = login(client, "rev")
+    resp = client.post(f"/cases/{north}/portrait/1", data={"csrf": csrf, "text": "Moderate learning disability."},
+                       follow_redirects=False)
+    assert (resp.status_code, resp.headers["location"]) == (303, f"/cases/{north}/review#portrait-1")
+    assert ws.store.review(ws.store.case(north)).pen_portrait.sections[1].text == "Moderate learning disability."
+
+
 @pytest.mark.parametrize("action,status", [("accept", "accepted"), ("reject", "rejected")])
 def test_theme_decision(env, action, status):
     client, ws, _ids, north, _ = env

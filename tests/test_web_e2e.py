@@ -188,6 +188,7 @@ def test_whole_workflow_in_a_real_browser(server, browser, tmp_path):
     portrait.click()
     portrait.press_sequentially("His favourite place was the seaside.", delay=5)
     page.locator("#portrait-0-state", has_text="Saved at").wait_for()
+    assert page.locator("#portrait-0 ~ p .save-now").is_visible()  # the status line keeps its button
     page.reload()
     assert "favourite place was the seaside." in page.locator("#portrait-0").input_value()
 

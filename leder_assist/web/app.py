@@ -432,6 +432,8 @@ def create_app(settings: Settings | None = None, data_dir: Path | None = None, d
             return before, new_text
 
         version = await run_in_threadpool(ws.change_review, sess["user"], case_id, "portrait.edit", f"section {index}", edit)
+        if "application/json" not in request.headers.get("accept", ""):  # the "Save now" button, without scripts
+            return RedirectResponse(f"/cases/{case_id}/review#portrait-{index}", status_code=303)
         return JSONResponse({"saved": True, "version": version, "seq": str(form.get("seq", ""))})
 
     @app.post("/cases/{case_id}/portrait-approve")

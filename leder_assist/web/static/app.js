@@ -53,6 +53,8 @@ function autosave(area) {
     timer = setTimeout(save, 500);
   });
   area.addEventListener("blur", () => { if (timer) { clearTimeout(timer); timer = null; save(); } });
+  // "Save now" saves in place instead of reloading the page
+  area.form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); save(); });
 }
 
 // ---- redaction check: turn a selection in the document into character offsets
