@@ -32,9 +32,21 @@ def describe() -> dict[str, Any]:
             "platform": platform.platform()}
 
 
+# Code for a measured child: PEAK() is its own peak resident memory in MiB. (ru_maxrss on
+# Linux carries the parent's high-water mark across fork and exec; VmHWM does not.)
+PEAK_CODE = """
+def PEAK():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+"""
+
+
 def run_child(code: str, *args: str) -> dict[str, Any]:
     """Run Python code in a fresh process; it prints one JSON object as its last line."""
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"measured process failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import describe, run_child, write  # noqa: E402
+from machine import PEAK_CODE, describe, run_child, write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = 300
@@ -57,15 +57,7 @@ def make_pdf(path: Path) -> None:
 
 
 # Peak resident memory of the child itself: VmHWM belongs to the process image, whereas
-# ru_maxrss on Linux carries the parent's high-water mark across fork and exec.
-_PEAK = """
-def PEAK():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-"""
-
-_LEDER = _PEAK + """
+_LEDER = PEAK_CODE + """
 import json, sys, time
 from pathlib import Path
 from leder_assist.config import Settings
@@ -85,7 +77,7 @@ print(json.dumps({"pages": pages, "chars": chars, "failed": failed, "seconds": s
                   "peak_rss_mib": PEAK()}))
 """
 
-_PLUMBER = _PEAK + """
+_PLUMBER = PEAK_CODE + """
 import json, sys, time
 import pdfplumber
 t = time.perf_counter()

@@ -205,21 +205,20 @@ def _load_case(ctx: typer.Context, path: Path, settings: Settings, case_id: str 
 
 
 _SHORT_LABELS = {"PERSON": "Names", "DATE_OF_BIRTH": "DOB", "NHS_NUMBER": "NHS", "NI_NUMBER": "NI", "LOCAL_ID": "Ref",
-                 "PHONE": "Phone", "EMAIL": "Email", "POSTCODE": "Postcode", "ADDRESS": "Address",
+                 "PHONE": "Phone", "EMAIL": "Email", "POSTCODE": "Post", "ADDRESS": "Addr",
                  "ORGANISATION": "Org", "DATE": "Date", "AGE_OVER_89": "Age 90+"}
 
 
 def _redaction_table(case: Case, report) -> Table:  # noqa: ANN001 - RedactionReport
     labels = sorted({lab for d in report.documents for lab in d.counts})
     table = Table(title=f"Redactions in case {case.case_id} ({report.profile} profile)", title_justify="left")
-    table.add_column("Doc")
-    table.add_column("File", overflow="fold")
+    table.add_column("Document", overflow="fold", min_width=12)
     for lab in labels:
         table.add_column(_SHORT_LABELS.get(lab, lab.title()), justify="right")
-    table.add_column("Copies")
+    table.add_column("Copies", overflow="fold")
     for d in report.documents:
-        copies = ", ".join(o.format for o in d.outputs) if d.status == "redacted" else f"[red]{d.status}[/]"
-        table.add_row(d.doc_id, d.filename, *[str(d.counts.get(lab, 0) or "") for lab in labels], copies)
+        copies = "+".join(o.format for o in d.outputs) if d.status == "redacted" else f"[red]{d.status}[/]"
+        table.add_row(f"{d.doc_id} {d.filename}", *[str(d.counts.get(lab, 0) or "") for lab in labels], copies)
     return table
 
 
@@ -327,13 +326,14 @@ def evaluate_redaction(
     profile: Annotated[str, typer.Option(help="Redaction profile to score.")] = "review",
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")] = None,
     spacy_model: Annotated[str | None, typer.Option(help="An extra installed spaCy pipeline to find names with.")] = None,
+    own_ner: Annotated[bool, typer.Option(help="Use the project's own trained name model (models/ner-names).")] = True,
 ) -> None:
     """Per-label recall and precision of redaction, leaked identifiers and over-redacted clinical words."""
     from .evaluate.redaction import evaluate_notes, evaluate_presidio, evaluate_samples
     from .redact import Redactor
 
     settings = _settings(ctx)
-    redactor = Redactor.load(settings, profile, spacy_model)
+    redactor = Redactor.load(settings, profile, spacy_model, own_ner=own_ner)
     root = Path(__file__).resolve().parent.parent
     results = {}
     if samples:
@@ -360,6 +360,14 @@ def _print_scores(name: str, scores) -> None:  # noqa: ANN001 - Scores
                   str(sum(scores.predicted.values())), str(sum(scores.false_pos.values())), pct(scores.overall_precision()))
     out.print(table)
     out.print(f"Leaked identifiers: {len(scores.leaks)}; must-keep words redacted: {len(scores.over_redacted)}")
+    # gold data is invented, so its identifiers may be shown to the developer tuning the rules
+    for where, label, text in scores.leaks[:30]:
+        out.print(f"  leaked {label} in {where}: {text!r}", markup=False, highlight=False)
+    for where, word in scores.over_redacted[:30]:
+        out.print(f"  must-keep word redacted in {where}: {word!r}", markup=False, highlight=False)
+    if scores.false_pos_words:
+        top = ", ".join(f"{w!r} ({n})" for w, n in scores.false_pos_words.most_common(12))
+        out.print(f"  most frequent false positives: {top}", markup=False, highlight=False)
 
 
 @app.command(epilog="Example: leder-assist serve --data-dir ~/leder-data  (then open http://127.0.0.1:8765)")

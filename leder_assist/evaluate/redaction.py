@@ -110,7 +110,8 @@ def score_document(scores: Scores, where: str, doc: Document, gold: list[GoldSpa
     for g in gold:
         mask = covered if g.label in removed else detected
         scores.gold[g.label] += 1
-        if all(mask[g.start : g.end]) or not text[g.start : g.end].strip():
+        # punctuation at the edges of a gold span ("(01632) 960572") identifies no one
+        if all(mask[i] for i in range(g.start, g.end) if text[i].isalnum()):
             scores.caught[g.label] += 1
         elif g.label in removed:
             scores.leaks.append((where, g.label, g.text))
@@ -121,8 +122,10 @@ def score_document(scores: Scores, where: str, doc: Document, gold: list[GoldSpa
             scores.false_pos[r.label] += 1
             scores.false_pos_words[text[r.start : r.end]] += 1
     for word in set(must_keep) | set(MUST_KEEP_ALWAYS):
-        for m in re.finditer(re.escape(word), text):
-            if any(covered[m.start() : m.end()]):
+        for m in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", text):
+            # "Will" may be a must-keep word and, elsewhere in the note, a name (gold): only the
+            # occurrences that are not gold identifiers must survive
+            if any(covered[m.start() : m.end()]) and not any(gold_mask[m.start() : m.end()]):
                 scores.over_redacted.append((where, word))
 
 

@@ -131,7 +131,7 @@ class Redactor:
         cands = find_patterns(text, self.patterns) + find_phones(text) + find_places(text, self.places)
         cands += self.names.find(text, doc.kind)
         if self.ner is not None:
-            cands += self.names.clean(text, self.ner.find(text))
+            cands += self.names.clean(text, self.ner.find(text, self.names.model_lines(text)))
         if self.profile.coarsen_dates:
             cands += [Candidate(d.start, d.end, "DATE", 0.9, "date.any") for d in find_dates(text) if d.date]
         return cands
@@ -180,6 +180,7 @@ class Redactor:
                 redactions.append(Redaction(doc_id=doc.doc_id, page=doc.page_at(c.start), start=c.start, end=c.end,
                                             label=c.label, replacement=replacement, score=round(c.score, 3),
                                             source=c.source))
+            redactions = _join_adjacent(doc.text, redactions)
             result.documents[doc.doc_id] = DocumentRedaction(doc.doc_id, apply(doc.text, redactions), redactions, spans)
         result.key = {k: sorted(v) for k, v in sorted(key.items())}
         log.info("case redacted: %d documents, %d redactions", len(docs), len(result.redactions))
@@ -235,10 +236,24 @@ class Redactor:
             return f"[{kind} {chr(ord('A') + (n - 1) % 26)}]"
         spec = self.profile_rules.replacements.get(c.label)
         word = spec.word if spec else c.label.replace("_", " ").capitalize()
-        n = _number(numbering, c.label, _value_key(surface, digits=c.label in ("PHONE", "NHS_NUMBER")))
+        n = _number(numbering, c.label, _value_key(surface, c.label))
         if spec is None or spec.numbered:
             return f"[{word} {n}]"
         return f"[{word}]" if n == 1 else f"[{word} {n}]"
+
+
+def _join_adjacent(text: str, redactions: list[Redaction]) -> list[Redaction]:
+    """One redaction for a name found word by word ("TOBIAS FENWICK-HALE" -> "[Person]", not
+    "[Person] [Person]"): neighbours with the same replacement and only spaces between them."""
+    out: list[Redaction] = []
+    for r in sorted(redactions, key=lambda r: r.start):
+        prev = out[-1] if out else None
+        if prev and prev.replacement == r.replacement and prev.label == r.label \
+                and not text[prev.end : r.start].strip(" \t") and r.start - prev.end <= 3:
+            out[-1] = prev.model_copy(update={"end": r.end, "score": max(prev.score, r.score)})
+        else:
+            out.append(r)
+    return out
 
 
 def _unprotect(cands: list[Candidate], protected: list[tuple[int, int]]) -> list[Candidate]:
@@ -275,10 +290,20 @@ def _strip(text: str, c: Candidate) -> Candidate | None:
     return c
 
 
-def _value_key(surface: str, digits: bool = False) -> str:
-    if digits:
+def _value_key(surface: str, label: str = "") -> str:
+    """What makes two surface forms the same value, so they share one numbered replacement."""
+    if label in ("PHONE", "NHS_NUMBER"):
         d = re.sub(r"\D", "", surface)
         return d[-10:] if len(d) >= 10 else d
+    if label == "DATE_OF_BIRTH":
+        dates = [m.date for m in find_dates(surface) if m.date]
+        if dates:
+            return dates[0].isoformat()
+    if label == "ADDRESS":
+        # "9 Larch Grove" and "9 Larch Grove, Hollinbrook" are one address; a flat keeps its building
+        parts = [p for p in surface.split(",") if p.strip()]
+        unit = bool(parts) and re.match(r"(?i)\s*(flat|apartment|apt|room|unit|plot|block)\b", parts[0])
+        surface = ",".join(parts[:2] if unit else parts[:1])
     return re.sub(r"[^a-z0-9]", "", surface.lower())
 
 

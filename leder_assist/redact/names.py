@@ -31,13 +31,15 @@ UP = _letters(str.isupper)
 LO = _letters(str.islower)
 APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
-TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:\-[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
+TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}]\.?(?![{LO}{UP}]))"
 PARTICLE = r"(?:van|von|der|den|de|da|di|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten)"
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
-NAME_SEQ = rf"(?:(?:{INITIAL}\s+){{0,2}}{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]+{NAME_WORD}))){{0,3}})"
+# words of one name are never more than two spaces apart (a wider gap is a table column)
+NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
 _TOKEN = re.compile(rf"{NAME_WORD}|{INITIAL}")
+_CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 
 
 class Example(RuleModel):
@@ -58,7 +60,22 @@ class NameRules(RuleModel):
     sign_offs: list[str]
     abbreviations: str
     roles: dict[str, RoleWord]
+    eponym_nouns: str
+    place_before: str
+    place_after: str
     examples: list[Example]
+
+    @cached_property
+    def places_after(self) -> frozenset[str]:
+        return frozenset(self.place_after.split())
+
+    @cached_property
+    def eponyms(self) -> frozenset[str]:
+        return frozenset(self.eponym_nouns.lower().split())
+
+    @cached_property
+    def places_before(self) -> frozenset[str]:
+        return frozenset(self.place_before.split())
 
     @cached_property
     def title_re(self) -> str:
@@ -77,6 +94,37 @@ class NameRules(RuleModel):
     @cached_property
     def field_re(self) -> str:
         return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(self.all_fields, key=len, reverse=True))
+
+
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
+# a size before a word makes it a device ("8 mm Blake", "#24 Blake"); a bare number does not
+# ("Bay 3 Jean Pike" is a person)
+# abbreviations that begin a name ("MD SHAFIQUR RAHMAN": Muhammad)
+_NAME_PREFIXES = {"MD", "Md", "Mohd", "MOHD"}
+_SIZE_BEFORE = re.compile(r"(?:(?<![\w/.:])\d+(?:\.\d+)?[ \t]?(?:mm|cm|Fr|F|G|French)|#\d+)[ \t]+$")
+_NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
+_PREV_WORD = re.compile(r"([A-Za-z]+\.?)[ \t]+$")
+
+
+def is_eponym(text: str, start: int, end: int, rules: NameRules) -> bool:
+    """A capitalised name that names a device, procedure or place, not a person.
+
+    "Hank dilators", "Owen silk", "Bruce protocol", "Wilson's disease" (the noun after it),
+    "North Carolina", "St Luke's", "Bard Parker" (the word before it).
+    """
+    nxt = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    if nxt:
+        word = nxt.group(1).lower()
+        if word in rules.eponyms or (word.endswith("s") and word[:-1] in rules.eponyms) \
+                or (word.endswith("es") and word[:-2] in rules.eponyms):
+            return True
+    prev = _PREV_WORD.search(text, max(0, start - 12), start)
+    if prev and prev.group(1) in rules.places_before:
+        return True
+    # glued to a word or a measurement by a hyphen ("Port-A-Cath", "mid-June", "18-French Foley"),
+    # or straight after a size ("8 mm Blake", "#24 Blake")
+    return bool(start and text[start - 1] == "-" and start > 1 and text[start - 2].isalnum()) \
+        or bool(_SIZE_BEFORE.search(text, max(0, start - 10), start))
 
 
 @dataclass(frozen=True)
@@ -211,16 +259,25 @@ class NameFinder:
             rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
         self._rel_after = re.compile(
-            rf"(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
+            rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
             rf"(?i:(?P<rel>{r.relation_re}))\b", flags)
         self._field = re.compile(
-            rf"(?:^|\|)[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
+            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
         self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
-            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>[A-Z]{2,3})\)?[ \t]*\.?[ \t]*$", flags)
+            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>[A-Z]{2,3}|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
+        # initials in a signing position, whatever else the letters could mean ("PR", "CD", "MS"):
+        # after a finished sentence and a dash at the end of the line, after "Entry by:",
+        # "Author:", "Signed off:", and action owners in minutes ("; AW - write up the MCA")
+        self._signing = re.compile(
+            r"(?:[.!?)\d][ \t]*[-\u2013\u2014][ \t]*(?P<a>[A-Z]{2,3}|[A-Z]{1,2}['\u2019][A-Z])[ \t]*$"
+            r"|\b(?i:entry[ \t]+by|author|written[ \t]+by|recorded[ \t]+by|completed[ \t]+by|signed(?:[ \t]+off)?(?:[ \t]+by)?"
+            r"|initials|staff[ \t]+initials)[ \t]*(?::|[ \t])[ \t]*(?:[a-z ]{0,20}:[ \t]*)?(?P<b>[A-Z]{2,3})(?:[ \t]*/[ \t]*(?P<c>[A-Z]{2,3}))?\b"
+            r"|(?:^|[;:])[ \t]*(?P<d>[A-Z]{2,3})[ \t]*[-\u2013][ \t]*(?i:to|write|contact|arrange|check|chase|refer|send|book|complete|review|update|liaise|follow|ring|call)\b)",
+            flags)
         self._sign_off = re.compile(
             rf"^[ \t]*(?i:{'|'.join(re.escape(s) for s in r.sign_offs)})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:,.*)?$(?:\n[ \t]*(?P<roleline>.+))?", flags)
@@ -228,8 +285,16 @@ class NameFinder:
                                      flags)
         self._comment = re.compile(rf"^(?:Comment|Footnote|Endnote) by (?P<name>[^\n:()]{{2,60}}?)(?: \((?P<ini>[A-Z]{{1,4}})\))?:", flags)
         self._called = re.compile(
-            rf"(?i:\b(?:called|calls|call|nicknamed|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
-            rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']")
+            rf"(?i:\b(?:called|calls|call|nicknamed|nickname(?:[ \t]+(?:is|was))?|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
+            rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']"
+            rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:family|friends|everyone|staff|mum|dad|us)")
+        # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
+        self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
+        # Thomas "Tommo" Atherton: the whole is one person's name
+        self._quoted_nick = re.compile(
+            rf"(?P<name>{TITLE_WORD}[ \t]+[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?:{TITLE_WORD}[ \t]+)?{NAME_WORD})")
+        # "MW (Maria Wojcik)": initials with the name they stand for
+        self._initials_paren_name = re.compile(rf"\b(?P<ini>[A-Z]{{2,3}})[ \t]*\((?P<name>{seq})\)")
         self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>[A-Z]{{2,3}})\)")
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>[A-Z]{{2,3}})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?=(?:\+44|0044|0)[\d(][\d ()]{{8,}})")
@@ -252,7 +317,8 @@ class NameFinder:
         further out it must be a listed surname or not an ordinary word.
         """
         words = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
-        while words and not self._is_name_word(words[0][2]) and not (len(words[0][2].rstrip(".")) == 1 and len(words) > 1):
+        while words and not self._is_name_word(words[0][2]) and not (len(words[0][2].rstrip(".")) == 1 and len(words) > 1) \
+                and not (words[0][2] in _NAME_PREFIXES and len(words) > 1):
             words.pop(0)
         while len(words) > 1 and not self._keep_last(words):
             words.pop()
@@ -273,12 +339,46 @@ class NameFinder:
         return could_be_name(last, lex, self.rules) and (after_first or normalise(last) in lex.surnames)
 
     def clean(self, text: str, cands: list[Candidate]) -> list[Candidate]:
-        """Other detectors' name candidates, trimmed of words that are not names (as rule hits are)."""
+        """Model candidates, trimmed of words that are not names and kept only when they read as names.
+
+        Statistical models mark many capitalised words they have not seen (brand names
+        such as "Vicryl", eponyms such as "Scarpa", surnames used for devices such as
+        "Foley") as names. A model's single word is kept only when it is a listed first name
+        and no ordinary word; two or more words when one is a listed name or none is an
+        ordinary English word ("Dervla O'Dowd").
+        """
         out: list[Candidate] = []
+        lex = self.lex
         for c in cands:
             span = self._clean(text, c.start, c.end)
-            if span:
+            if not span or is_eponym(text, *span, self.rules):
+                continue
+            words = [w for w in tokens(text[span[0] : span[1]]) if len(w.rstrip(".")) > 1]
+            keys = [normalise(w) for w in words]
+            if len(words) == 1:
+                # alone, only a listed first name that is no ordinary word ("Foley", "Berry", "LAD" are not)
+                ok = keys[0] in lex.first and keys[0] not in lex.english and not words[0].isupper()
+            else:
+                ok = any(k in lex.first or k in lex.surnames or k in lex.nicknames for k in keys) \
+                    or not any(k in lex.english for k in keys)
+            if ok:
                 out.append(Candidate(span[0], span[1], c.label, c.score, c.source, c.role, list(c.flags)))
+        return out
+
+    def model_lines(self, text: str) -> list[tuple[int, str]]:
+        """The lines worth showing a name model: those with a capitalised word that is a listed
+        name or not an ordinary English word. Other lines cannot yield a span that
+        :meth:`clean` keeps, so skipping them saves most of the model's time."""
+        lex = self.lex
+        out = []
+        pos = 0
+        for line in text.split("\n"):
+            for w in _CAP_WORD.findall(line):
+                k = normalise(w)
+                if k in lex.first or k in lex.surnames or k not in lex.english:
+                    out.append((pos, line))
+                    break
+            pos += len(line) + 1
         return out
 
     def _add(self, out: list[Candidate], text: str, start: int, end: int, score: float, source: str,
@@ -337,8 +437,9 @@ class NameFinder:
             if m["ini"]:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.95, "name.comment_author", None))
         for m in self._called.finditer(text):
-            if could_be_name(m["name"], self.lex, self.rules):
-                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.called", None))
+            group = "name" if m["name"] else "name2"
+            if could_be_name(m[group], self.lex, self.rules):
+                out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", None))
         for m in self._dash_sign.finditer(text):
             word = tokens(m["name"])[0]
             if (normalise(word) in self.lex.first or normalise(word) in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
@@ -349,6 +450,22 @@ class NameFinder:
                                         and m["name"] not in self.lex.acronyms):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.staff_initials",
                                      "carer" if kind == "care_notes" else None))
+        for m in self._chat_speaker.finditer(text):
+            name = m["name"].strip()
+            if name and not any(ch.isdigit() for ch in name) and name.lower() not in self.rules.relations:
+                out.append(Candidate(m.start("name"), m.start("name") + len(name), "PERSON", 0.9, "name.chat_speaker", None))
+        for m in self._quoted_nick.finditer(text):
+            out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
+        for m in self._initials_paren_name.finditer(text):
+            words = [w for w in tokens(m["name"]) if len(w.rstrip(".")) > 1]
+            if len(words) >= 2 and m["ini"] in _initials_of(words):
+                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
+                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
+        for m in self._signing.finditer(text):
+            for g in ("a", "b", "c", "d"):
+                # role words stay ("Referred on. - GP"); any other letters here are a person's initials
+                if m[g] and m[g] not in self.rules.titles and m[g].lower() not in self.rules.relations:
+                    out.append(Candidate(*m.span(g), "PERSON", 0.85, "name.signing_initials", None))
         for m in self._paren_initials.finditer(text):
             words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
             if len(words) >= 2 and m["ini"] in _initials_of(words):
@@ -419,7 +536,9 @@ class NameFinder:
                     rest and all(w.isupper() for w in rest) and any(normalise(w) in lex.surnames for w in rest)):
                 continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME
             if len(first.rstrip(".")) == 1:
-                if rest and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]):
+                article = first in ("A", "I")  # "A Cook catheter kit", "stage I Norwood": not initials
+                if rest and not article and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]) \
+                        and not is_eponym(text, start, end, self.rules):
                     self._add(out, text, start, end, 0.85, "name.initial_surname", None)
                 continue
             if key not in lex.first or not could_be_name(first, lex, self.rules):
@@ -428,6 +547,11 @@ class NameFinder:
             initial_after = len(rest) == 1 and len(rest[0].rstrip(".")) == 1
             if key in lex.words and not (rest and (known_surname or initial_after) and could_be_name(rest[0], lex, self.rules)):
                 continue  # "Will", "May", "Rose": only with a surname here; the case search adds context
+            if key in lex.words and any(w in self.rules.places_after for w in rest):
+                continue  # "Hope Street", "Rose Court"
+            if is_eponym(text, start, end, self.rules) or (
+                    words[-1] in self.rules.places_after and _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 8), start)):
+                continue  # "Hank dilators"; "16 Granville Street" is an address ("Bay 3 Jean Pike" is not)
             score = 0.88 if known_surname else 0.8 if initial_after else 0.78
             self._add(out, text, start, end, score, "name.list", None)
         return out

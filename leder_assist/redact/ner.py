@@ -25,6 +25,7 @@ DEFAULT_MODEL = "ner-names"
 # Long documents are cut at blank lines or line ends into pieces of about this size.
 _CHUNK = 4000
 _PERSON_LABELS = {"PERSON", "PER"}
+_ENTITY_FACTORIES = {"ner", "entity_ruler", "beam_ner"}
 
 
 @lru_cache(maxsize=4)
@@ -40,8 +41,9 @@ def load_pipeline(name_or_path: str):  # noqa: ANN201 - spacy.Language
             "give the path of a pipeline folder or the name of an installed pipeline package; "
             "leder-assist's own model is made by 'leder-assist train ner'",
         ) from None
-    if "ner" not in nlp.pipe_names:
-        raise ModelError(f"spaCy pipeline {name_or_path} has no named-entity recogniser", "choose a pipeline with 'ner'")
+    if not set(nlp.pipe_factories.values()) & _ENTITY_FACTORIES:
+        raise ModelError(f"spaCy pipeline {name_or_path} has no named-entity recogniser",
+                         "choose a pipeline with an 'ner' or 'entity_ruler' component")
     return nlp
 
 
@@ -84,9 +86,10 @@ class NerDetector:
             specs.append((extra, f"ner.{Path(extra).name}", 0.75))
         return cls(specs) if specs else None
 
-    def find(self, text: str) -> list[Candidate]:
+    def find(self, text: str, pieces: list[tuple[int, str]] | None = None) -> list[Candidate]:
+        """PERSON spans in ``text``, or only in ``pieces`` ((offset, text) parts of it) when given."""
         out: list[Candidate] = []
-        pieces = chunks(text)
+        pieces = chunks(text) if pieces is None else pieces
         for nlp, source, score in self.pipelines:
             for (offset, _), doc in zip(pieces, nlp.pipe([p for _, p in pieces], batch_size=16)):
                 for ent in doc.ents:

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import APOS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, is_name_word, normalise, tokens
+from .names import APOS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, is_eponym, is_name_word, normalise, tokens
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -38,7 +38,9 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed"
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
 
 
-_MONTH_WORDS = {"may", "june", "april", "august", "march", "jan", "june"}
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                "sept", "oct", "nov", "dec"}
 _MONTH_BEFORE = {"in", "of", "on", "by", "since", "until", "till", "during", "early", "late", "mid", "last", "next",
                  "this", "from", "to", "before", "after", "end", "since", "throughout", "between"}
 _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they", "we", "it", "his", "her", "to", "of"}
@@ -58,7 +60,8 @@ _IRREGULAR_PAST = {"sat", "rang", "found", "took", "ate", "drank", "went", "came
                    "told", "gave", "felt", "kept", "slept", "woke", "stood", "fell", "left", "ran", "saw", "sang", "wore",
                    "knew", "thought", "brought", "bought", "began", "became", "lost", "sent", "spent", "heard", "held",
                    "met", "paid", "read", "sold", "spoke", "swam", "threw", "understood", "won", "wrote", "did", "lay",
-                   "hid", "bit", "hit", "led", "let", "put", "shut", "sent", "cried", "tried", "died"}
+                   "hid", "bit", "hit", "led", "let", "put", "shut", "sent", "cried", "tried", "died", "rose", "drove",
+                   "wept", "chose", "broke", "spat", "bled", "fought", "caught", "taught", "slid", "sought"}
 _STATES = {"drowsy", "quiet", "quieter", "off", "awake", "asleep", "unsettled", "settled", "calm", "happy", "upset",
            "very", "a", "in", "on", "at", "with", "has", "is", "was", "had", "agitated", "tired", "unwell", "well",
            "alert", "distressed", "comfortable", "restless", "pale", "hot", "cold", "sleepy", "lethargic", "and",
@@ -69,7 +72,7 @@ _STATES = {"drowsy", "quiet", "quieter", "off", "awake", "asleep", "unsettled", 
 def _predicate(word: str) -> bool:
     """A word that can follow a name starting a sentence: a verb in the past or third person, or a state."""
     w = word.lower().replace("\u2019", "'")
-    return (w in _VERBS_AFTER_NAME or w in _IRREGULAR_PAST or w in _STATES or w.endswith(("ed", "n't", "nt"))
+    return (w in _VERBS_AFTER_NAME or w in _IRREGULAR_PAST or w in _STATES or w.endswith(("ed", "n't", "nt", "ing"))
             or (w.endswith("s") and not w.endswith("ss") and len(w) > 3))
 
 
@@ -321,10 +324,12 @@ class People:
             for m in pattern.finditer(text):
                 word = m.group()
                 key = normalise(word)
-                if key in self.lex.words and not self._word_is_name(text, m.start(), m.end()):
+                if (key in self.lex.words or key in _MONTH_WORDS) and not self._word_is_name(text, m.start(), m.end()):
                     continue
                 if word.isupper() and len(word) > 3 and key in self.lex.words and not self._upper_context(text, m.start()):
                     continue
+                if len(word) == 1 or is_eponym(text, m.start(), m.end(), self.rules):
+                    continue  # a lone initial is searched for only where it signs ("- KB"), below
                 start, end = _widen(text, m.start(), m.end())
                 out.append(Candidate(start, end, "PERSON", 0.9, "name.case_search"))
         usernames = {}

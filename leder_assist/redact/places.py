@@ -7,7 +7,7 @@ from functools import cached_property
 
 from ..config import Settings
 from ..rules import RuleModel, load_rules
-from .names import NAME_WORD
+from .names import APOS, NAME_WORD
 from .spans import Candidate
 
 
@@ -35,18 +35,24 @@ class PlaceRules(RuleModel):
         building = rf"(?:{alt(self.buildings)})"
         unit = rf"(?:{alt(self.units)})"
         num = r"\d{1,4}[A-Za-z]?"
+        flat_num = r"(?:\d{1,4}[A-Za-z]?|[A-Z])(?![\w])"  # "Flat 3B", "Flat C"
         # street-name words are Title or UPPER case ("of", "on", "y" inside); informal notes
         # in lower case get a lower-case-only form ("9 larch grove")
         not_title = r"(?!(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|DR|MR|MRS|MS|MISS)\b)"
-        words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{1,3}}"
+        words = rf"(?:{not_title}{NAME_WORD}(?:[{APOS}]s)?[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{1,3}}"
+        direction = r"(?:[ \t]+(?:North|South|East|West|Upper|Lower))?"
+        welsh = r"(?:Heol|Ffordd|Stryd|L[o\u00f4]n|Rhodfa|Ffos|Cae|Maes|Bryn)[ \t]+(?:(?:y|yr|'r)[ \t]+)?" + NAME_WORD
         lower_street = rf"(?:[a-z]{{3,}}[ \t]+){{1,2}}(?:{alt([t.lower() for t in self.street_types if len(t) > 3])})"
         cap_words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{0,3}}{not_title}{NAME_WORD}"
         house = rf"(?:(?:The[ \t]+)?{cap_words},[ \t]+)"
         street_line = rf"(?:{num},?[ \t]+{words}{street}|{words}{street})"
         return {
             "address.street": re.compile(
-                rf"(?<![\w])(?:{unit}[ \t]+{num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
-                rf"{num},?[ \t]+{words}{street}(?:,[ \t]+{words}{street})?(?![\w])"),
+                rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
+                rf"{num},?[ \t]+{words}{street}{direction}(?:,[ \t]+{words}{street})?(?![\w])"),
+            "address.welsh": re.compile(rf"(?<![\w])(?:{num},?[ \t]+)?{welsh}(?![\w])"),
+            "address.flat_street": re.compile(
+                rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{num}[ \t]+{not_title}{NAME_WORD}(?![\w])"),
             "address.lower_case": re.compile(rf"(?<![\w]){num},?[ \t]+{lower_street}(?![\w])"),
             "address.house_street": re.compile(
                 rf"(?<![\w]){house}{street_line}(?![\w])"),

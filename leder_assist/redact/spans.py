@@ -41,6 +41,7 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     trimmed to what is left of it (an address keeps its street when the postcode inside
     it is taken), so nothing the detectors found is dropped by accident.
     """
+    candidates = _drop_names_inside_addresses(candidates)
     order = sorted(_merge_same_label(candidates),
                    key=lambda c: (-LABEL_PRIORITY.get(c.label, 0), -c.score, -c.length, c.start))
     kept: list[Candidate] = []
@@ -48,6 +49,19 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
         for piece in _trim(cand, kept):
             kept.append(piece)
     return sorted(kept, key=lambda c: c.start)
+
+
+_WEAK_NAME_SOURCES = ("name.list", "name.case_search", "name.initial_surname", "ner.")
+
+
+def _drop_names_inside_addresses(candidates: list[Candidate]) -> list[Candidate]:
+    """A name found only by a list or a model inside an address is a street or house name
+    ("16 Granville Street"): the address keeps it whole."""
+    places = [c for c in candidates if c.label == "ADDRESS"]
+    if not places:
+        return candidates
+    return [c for c in candidates if not (c.label == "PERSON" and c.source.startswith(_WEAK_NAME_SOURCES)
+                                          and any(p.start <= c.start and c.end <= p.end for p in places))]
 
 
 def _trim(cand: Candidate, kept: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,201 @@
+"""Whole-case redaction: seeding, consistent role pseudonyms, written copies that never leak."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from typer.testing import CliRunner
+
+from leder_assist.cli import app
+from leder_assist.config import Settings
+from leder_assist.gold import load_gold
+from leder_assist.ingest import ingest_case
+from leder_assist.record import RedactionReport
+from leder_assist.redact import Redactor
+from leder_assist.redact.output import KEY_FILE, write_case
+
+from .conftest import HOSTILE, SAMPLES
+
+GOLD = sorted((SAMPLES / "gold").glob("*.yaml"))
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.load(Settings())
+
+
+def _case(tmp_path: Path, files: dict[str, str]):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return ingest_case(tmp_path, Settings(), case_id="test-case")
+
+
+def _replaced(doc, dr) -> dict[str, str]:
+    return {doc.text[r.start : r.end]: r.replacement for r in dr.redactions}
+
+
+def test_pseudonyms_are_consistent_across_documents(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {
+        "a notification.txt": "Name of person who died: Tobias Fenwick-Hale\nNext of kin: Marian Fenwick-Hale (mother)\n"
+                              "GP: Dr Priyanka Osei, Larkfield Surgery\n",
+        "b notes.txt": "12/03/2024 Tobias unsettled overnight. Spoke to mum, Marian, who will visit.\n"
+                       "Dr Osei reviewed; Marian's concerns noted. TOBIAS FENWICK-HALE DNACPR in place.\n",
+    })
+    result = redactor.redact_case(case)
+    a, b = case.documents
+    ra, rb = _replaced(a, result.documents[a.doc_id]), _replaced(b, result.documents[b.doc_id])
+    assert ra["Tobias Fenwick-Hale"] == rb["Tobias"] == rb["TOBIAS FENWICK-HALE"] == "[Person]"
+    assert ra["Marian Fenwick-Hale"] == rb["Marian"] == "[Mother]"
+    assert ra["Priyanka Osei"] == rb["Osei"] == "[GP 1]"
+    redacted_b = result.documents[b.doc_id].text
+    assert "[Mother]'s concerns" in redacted_b and "Larkfield" not in redacted_b.replace("Larkfield", "")
+    assert "Marian" not in redacted_b and "Tobias" not in redacted_b.title()
+
+
+def test_identifiers_stated_once_are_found_everywhere(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {
+        "a form.txt": "Name: Tobias Fenwick-Hale  DOB: 14/03/1961  NHS No: 999 590 8301\n"
+                      "Address: 9 Larch Grove, Hollinbrook HB4 2QZ\n",
+        "b letter.txt": "Re: Mr T Fenwick-Hale, born 14 March 1961, 9995908301, of 9 Larch Grove.\n"
+                        "He attended clinic on 2 May 2023 with his carer.\n",
+    })
+    result = redactor.redact_case(case)
+    text = result.documents[case.documents[1].doc_id].text
+    for value in ("14 March 1961", "9995908301", "9 Larch Grove", "Fenwick-Hale"):
+        assert value not in text, value
+    assert "2 May 2023" in text  # an event date stays in the review profile
+    assert "[Date of birth]" in text and "[NHS number]" in text
+
+
+@pytest.mark.parametrize("phrase", ["Down's syndrome", "Parkinson's disease", "Makaton", "NEWS2 of 7",
+                                    "Wilson's disease", "Amazing Grace", "Hope Street Day Centre"])
+def test_clinical_and_ordinary_words_survive(tmp_path, redactor, phrase: str) -> None:
+    case = _case(tmp_path, {"notes.txt": f"Grace Pemberton has {phrase} noted at review by Dr Okafor.\n"})
+    text = redactor.redact_case(case).documents["D01"].text
+    assert phrase in text
+    assert "Pemberton" not in text and "Okafor" not in text
+
+
+def test_publication_profile_removes_organisations_and_coarsens_dates(tmp_path) -> None:
+    case = _case(tmp_path, {"notes.txt": "Admitted to Northgate Royal Hospital on 14/02/2024 aged 93.\n"})
+    text = Redactor.load(Settings(), "publication").redact_case(case).documents["D01"].text
+    assert "Northgate Royal" not in text and "14/02/2024" not in text and "February 2024" in text
+    review = Redactor.load(Settings(), "review").redact_case(case).documents["D01"].text
+    assert "Northgate Royal Hospital" in review and "14/02/2024" in review
+
+
+def test_quote_never_shows_part_of_a_name(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {"notes.txt": "Seen with his sister Bernadette Kavanagh today.\n"})
+    result = redactor.redact_case(case)
+    doc = case.documents[0]
+    start = doc.text.index("Kavanagh") + 3  # a slice that cuts the name in half
+    assert "anagh" not in result.quote(doc, start, len(doc.text))
+    assert result.quote(doc, 0, len(doc.text)).startswith("Seen with his sister [Sister 1]")
+
+
+# --------------------------------------------------------------------------- the samples, written out
+
+
+def _read_back(path: Path) -> str:
+    """Everything a reader of the copy could see: text, tables, headers, footers, properties."""
+    if path.suffix == ".pdf":
+        with pdfplumber.open(path) as pdf:
+            return "\n".join((p.extract_text() or "") for p in pdf.pages) + json.dumps(pdf.metadata, default=str)
+    if path.suffix == ".docx":
+        d = docx.Document(str(path))
+        parts = [p.text for p in d.paragraphs]
+        parts += [c.text for t in d.tables for r in t.rows for c in r.cells]
+        for s in d.sections:
+            parts += [p.text for p in s.header.paragraphs] + [p.text for p in s.footer.paragraphs]
+        cp = d.core_properties
+        parts += [cp.author or "", cp.last_modified_by or "", cp.title or "", cp.subject or "", cp.comments or ""]
+        parts += [c.text + " " + (c.author or "") + " " + (c.initials or "") for c in d.comments]
+        return "\n".join(parts)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, redactor):
+    out = {}
+    for path in GOLD:
+        gold = load_gold(path)
+        case = ingest_case(SAMPLES / "cases" / gold.case_id, Settings())
+        folder = tmp_path_factory.mktemp(gold.case_id)
+        report = write_case(case, redactor.redact_case(case), SAMPLES / "cases" / gold.case_id, folder)
+        out[gold.case_id] = (gold, folder, report)
+    return out
+
+
+@pytest.mark.parametrize("gold_path", GOLD, ids=lambda p: p.stem)
+def test_redacted_copies_of_every_sample_contain_no_gold_identifier(written, redactor, gold_path) -> None:
+    gold, folder, report = written[gold_path.stem]
+    removed = set(redactor.profile.remove)
+    values = {i.text for i in gold.identifiers if i.label in removed}
+    files = sorted((folder / "redacted").iterdir())
+    formats = {p.suffix for p in files}
+    assert ".txt" in formats and formats & {".pdf", ".docx"}
+    assert len([f for f in files if f.suffix == ".txt"]) == len(gold.documents)
+    for f in files:
+        content = _read_back(f)
+        squashed = re.sub(r"\s+", " ", content)
+        leaks = [v for v in values if re.search(rf"(?<![\w]){re.escape(v)}(?![\w])", squashed)]
+        assert not leaks, f"{f.name}: {len(leaks)} gold identifiers remain"
+    assert all(d.status == "redacted" and all(o.verified for o in d.outputs) for d in report.documents)
+
+
+def test_pdf_copy_has_no_text_under_the_boxes(written) -> None:
+    gold, folder, _ = written["case-01-paddy-oneill"]
+    pdf_path = next((folder / "redacted").glob("*.pdf"))
+    with pdfplumber.open(pdf_path) as pdf:
+        text = pdf.pages[0].extract_text() or ""
+        assert "[Person]" in text or "[NHS number]" in text  # the replacements are readable
+        assert "O'Neill" not in text and "O'NEILL" not in text
+
+
+def test_report_and_key_never_hold_removed_text_in_the_report(written) -> None:
+    gold, folder, _ = written["case-03-will-rose"]
+    report_text = (folder / "redactions.json").read_text(encoding="utf-8")
+    RedactionReport.model_validate_json(report_text)
+    assert gold.person.name not in report_text
+    key = json.loads((folder / KEY_FILE).read_text(encoding="utf-8"))
+    person_forms = {i.text for i in gold.identifiers if i.role == "person"}
+    assert person_forms & set(key["pseudonyms"]["[Person]"])
+    assert not any(form in report_text for form in person_forms if len(form) > 4)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_redact_cli_on_a_sample_exits_0(tmp_path) -> None:
+    case = SAMPLES / "cases" / "case-02-amira-hussain"
+    result = runner.invoke(app, ["redact", str(case), "--out", str(tmp_path), "--workers", "2"],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    report = RedactionReport.model_validate_json((tmp_path / "redactions.json").read_text())
+    assert len(report.documents) == 6 and report.redactions
+    assert "Names" in result.output and "Written to" in result.output
+    assert "Amira" not in result.output
+
+
+def test_redact_cli_on_hostile_case_exits_2_and_writes_only_good_files(tmp_path) -> None:
+    result = runner.invoke(app, ["redact", str(HOSTILE), "--out", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 2, result.output
+    report = RedactionReport.model_validate_json((tmp_path / "redactions.json").read_text())
+    failed = [d for d in report.documents if d.status != "redacted"]
+    written = [d for d in report.documents if d.status == "redacted"]
+    assert failed and written
+    names = {p.stem for p in (tmp_path / "redacted").iterdir()}
+    assert len(names) == len(written)
+
+
+@pytest.mark.parametrize("args", [["redact", "/not/here", "--out", "x"], ["redact", ".", "--profile", "nonsense",
+                                                                           "--out", "x"]])
+def test_redact_cli_usage_errors_exit_1(args, tmp_path) -> None:
+    args = [a if a != "x" else str(tmp_path) for a in args]
+    assert runner.invoke(app, args).exit_code == 1

@@ -1,0 +1,147 @@
+"""Every redaction rule's examples, and tables for the validated identifiers."""
+
+from __future__ import annotations
+
+import pytest
+
+from leder_assist.config import Settings
+from leder_assist.evaluate.redaction import note_case
+from leder_assist.redact import Redactor
+from leder_assist.redact.names import NameFinder, name_rules
+from leder_assist.redact.patterns import find_patterns, find_phones, nhs_mod11, ni_strict, pattern_rules
+from leder_assist.redact.places import find_places, place_rules
+from leder_assist.redact.spans import resolve
+
+SETTINGS = Settings()
+PATTERNS = pattern_rules(SETTINGS)
+NAMES = name_rules(SETTINGS)
+PLACES = place_rules(SETTINGS)
+
+
+def _pattern_cases():
+    for rule in PATTERNS:
+        for i, ex in enumerate(rule.examples):
+            yield pytest.param(rule, ex.text, ex.finds, id=f"{rule.id}-finds-{i}")
+
+
+def _ignore_cases():
+    for rule in PATTERNS:
+        for i, text in enumerate(rule.ignores):
+            yield pytest.param(rule, text, id=f"{rule.id}-ignores-{i}")
+
+
+def test_every_pattern_rule_has_examples() -> None:
+    assert PATTERNS, "rules/identifiers.yaml has no rules"
+    assert all(rule.examples for rule in PATTERNS)
+
+
+@pytest.mark.parametrize(("rule", "text", "finds"), list(_pattern_cases()))
+def test_pattern_rule_finds_its_examples(rule, text: str, finds: list[str]) -> None:
+    got = [text[c.start : c.end] for c in find_patterns(text, [rule])]
+    assert sorted(got) == sorted(finds)
+    assert {c.source for c in find_patterns(text, [rule])} <= {rule.id}
+
+
+@pytest.mark.parametrize(("rule", "text"), list(_ignore_cases()))
+def test_pattern_rule_ignores(rule, text: str) -> None:
+    assert find_patterns(text, [rule]) == []
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("9995908301", True),
+        ("999 590 8301", True),
+        ("999-661-3186", True),
+        ("9995908302", False),  # last digit wrong
+        ("999590830", False),  # nine digits
+        ("99959083011", False),  # eleven digits
+        ("9990000018", True),
+        ("9990000010", False),
+    ],
+)
+def test_nhs_modulus_11(number: str, valid: bool) -> None:
+    assert nhs_mod11(number) is valid
+
+
+def _nhs(text: str):
+    rule = next(r for r in PATTERNS if r.id == "nhs.number")
+    return find_patterns(text, [rule])
+
+
+def test_nhs_checksum_alone_is_never_maximum_score() -> None:
+    bare, cued = _nhs("Ref 999 590 8301 seen"), _nhs("NHS No: 999 590 8301")
+    assert len(bare) == len(cued) == 1
+    assert bare[0].score < cued[0].score < 1.0 or (bare[0].score < 1.0 and cued[0].score <= 1.0)
+    assert bare[0].score < cued[0].score
+
+
+def test_nhs_number_failing_checksum_found_only_beside_a_cue() -> None:
+    assert _nhs("Tel 999 590 8302 ext") == []
+    flagged = _nhs("NHS no 999 590 8302")
+    assert len(flagged) == 1 and flagged[0].score < _nhs("NHS no 999 590 8301")[0].score
+
+
+@pytest.mark.parametrize(
+    ("value", "issued"),
+    [("AB123456C", True), ("JG 10 37 55 D", True), ("QQ123456C", False), ("GB123456A", False),
+     ("NK123456A", False), ("DA123456A", False), ("AO123456A", False), ("ZZ123456A", False)],
+)
+def test_ni_number_issuing_rules(value: str, issued: bool) -> None:
+    assert ni_strict(value) is issued
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Tel 01632 960412 any time", "01632 960412"),
+        ("mobile 07700 900112.", "07700 900112"),
+        ("call +44 113 496 0123 today", "+44 113 496 0123"),
+        ("ring 020 7946 0991", "020 7946 0991"),
+        ("(0113) 496 0411", "(0113) 496 0411"),
+    ],
+)
+def test_phone_numbers_found(text: str, phone: str) -> None:
+    got = [text[c.start : c.end] for c in find_phones(text)]
+    assert any(phone in g or g in phone and len(g) >= len(phone) - 2 for g in got), got
+
+
+@pytest.mark.parametrize("text", ["BP 120/80, pulse 88", "on 12/03/2023 at 14:30", "NEWS2 7, SpO2 92%",
+                                  "weight 68.4 kg, BMI 24.1", "IDDSI level 4"])
+def test_phone_not_found_in_clinical_numbers(text: str) -> None:
+    assert find_phones(text) == []
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.fixture(scope="module")
+def finder() -> NameFinder:
+    return NameFinder(SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.load(SETTINGS, own_ner=False)
+
+
+@pytest.mark.parametrize("example", NAMES.examples, ids=lambda e: e.text[:40])
+def test_name_rule_examples(finder: NameFinder, redactor: Redactor, example) -> None:
+    cands = [c for c in resolve(finder.find(example.text)) if c.label == "PERSON"]
+    assert sorted({example.text[c.start : c.end] for c in cands}) == sorted(set(example.names))
+    # the role is decided for the whole case: it shows in the pseudonym
+    result = redactor.redact_case(note_case("example", example.text)).documents["D01"]
+    shown = {example.text[r.start : r.end]: r.replacement for r in result.redactions if r.label == "PERSON"}
+    for name, role in zip(example.names, example.roles):
+        assert name in shown, name
+        if role is not None:
+            assert shown[name].startswith("[" + NAMES.roles[role].word), (name, shown[name])
+
+
+@pytest.mark.parametrize("example", PLACES.examples, ids=lambda e: e.text[:40])
+def test_place_rule_examples(example) -> None:
+    cands = find_places(example.text, PLACES)
+    for label, values in example.finds.items():
+        got = {example.text[c.start : c.end] for c in cands if c.label == label}
+        for value in values:
+            assert value in got, (value, got)
