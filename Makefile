@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CASES  := $(sort $(wildcard samples/cases/*/))
 
-.PHONY: demo test bench samples setup clean
+.PHONY: demo test bench bench-web samples setup clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_speed.py
 	$(BIN)/python benchmarks/review_speed.py
+
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/web_load.py
 
 samples: $(STAMP)
 	$(BIN)/python samples/build.py

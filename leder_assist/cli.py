@@ -443,6 +443,68 @@ def evaluate_review(
         json_out.write_text(json.dumps(result, indent=2))
 
 
+@app.command(epilog="Example: leder-assist serve --data-dir ~/leder-data  (then open http://127.0.0.1:8765)")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on. Keep 127.0.0.1 unless a team server sits behind TLS.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+    data_dir: Annotated[Path, typer.Option(envvar="LEDER_DATA_DIR", help="Folder for the database and uploaded bundles (keep it on an encrypted disk).")] = Path("leder-data"),
+    db_url: Annotated[str | None, typer.Option(envvar="LEDER_DB_URL", help="Database URL instead of SQLite, e.g. postgresql+psycopg://user@host/leder.")] = None,
+    max_upload_mb: Annotated[float, typer.Option(min=1, help="Largest upload accepted at once, in MB.")] = 100.0,
+    secure_cookies: Annotated[bool, typer.Option(help="Send cookies only over HTTPS (use behind a TLS proxy).")] = False,
+) -> None:
+    """Start the reviewer's workspace: a web app on this computer to check, correct and approve.
+
+    Create users first with `leder-assist users add`. Stop it with Ctrl+C.
+    """
+    import uvicorn
+
+    from .web.app import create_app
+
+    web = create_app(_settings(ctx), data_dir, db_url, max_upload_mb, secure_cookies)
+    out.print(f"Workspace running at http://{host}:{port} (data in {data_dir}). Press Ctrl+C to stop.")
+    uvicorn.run(web, host=host, port=port, log_level="info", access_log=True)
+
+
+users_app = typer.Typer(help="Accounts of the workspace.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add", epilog="Example: leder-assist users add sam --role reviewer --team north --data-dir ~/leder-data")
+def users_add(
+    name: Annotated[str, typer.Argument(help="User name to log in with (no spaces).")],
+    role: Annotated[str, typer.Option(help="'admin' (upload, redaction checking) or 'reviewer' (reviews).")],
+    team: Annotated[str, typer.Option(help="Team: reviewers see their team's cases.")] = "",
+    data_dir: Annotated[Path, typer.Option(envvar="LEDER_DATA_DIR", help="The workspace's data folder.")] = Path("leder-data"),
+    db_url: Annotated[str | None, typer.Option(envvar="LEDER_DB_URL", help="Database URL instead of SQLite.")] = None,
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input (for scripts).")] = False,
+) -> None:
+    """Create a user of the workspace; the password is asked for (or read from stdin)."""
+    from .store import Store, make_engine, migrate
+    from .web.security import hash_password
+
+    if role not in ("admin", "reviewer"):
+        raise typer.BadParameter("choose admin or reviewer", param_hint="--role")
+    if not name.isidentifier() and not name.replace("-", "_").replace(".", "_").isidentifier():
+        raise typer.BadParameter("letters, digits, dots, dashes and underscores only", param_hint="NAME")
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else typer.prompt("Password", hide_input=True,
+                                                                                       confirmation_prompt=True)
+    if len(password) < 10:
+        raise LederError("the password is too short", "use at least 10 characters")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        store = Store(make_engine(db_url, data_dir))
+        migrate(store.engine)
+    except (SQLAlchemyError, ImportError, OSError) as exc:  # the URL may hold a password: never show it
+        raise LederError(f"cannot open the workspace database ({type(exc).__name__})",
+                         "check --db-url (and that its driver is installed) or --data-dir") from None
+    if store.user_by_name(name):
+        raise LederError(f"a user called {name} already exists", "choose another name")
+    store.add_user(name, hash_password(password), role, team)
+    out.print(f"User {name} added ({role}{', team ' + team if team else ''}).")
+
+
 @app.command(epilog="Example: leder-assist schema review > review.schema.json")
 def schema(
     which: Annotated[str, typer.Argument(help="'review' (review.json) or 'case' (the parsed case).")] = "review",
