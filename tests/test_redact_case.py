@@ -199,3 +199,14 @@ def test_redact_cli_on_hostile_case_exits_2_and_writes_only_good_files(tmp_path)
 def test_redact_cli_usage_errors_exit_1(args, tmp_path) -> None:
     args = [a if a != "x" else str(tmp_path) for a in args]
     assert runner.invoke(app, args).exit_code == 1
+
+
+def test_nickname_met_before_the_full_name_is_the_same_person(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {
+        "a family.txt": "His niece said Uncle Paddy O'Neill loved the races. Paddy sang at parties.\n",
+        "b record.txt": "Name: O'NEILL, Patrick Joseph   DOB: 14/03/1961\nPatrick seen by GP.\n",
+    })
+    result = redactor.redact_case(case)
+    shown = {case.documents[i].text[r.start : r.end]: r.replacement
+             for i in (0, 1) for r in result.documents[case.documents[i].doc_id].redactions}
+    assert shown["Paddy O'Neill"] == shown["Paddy"] == shown["Patrick"] == "[Person]"

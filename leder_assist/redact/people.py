@@ -241,6 +241,7 @@ class People:
         for first in person.first:
             out |= self._links.get(first, set())
             out |= self.lex.nicknames_of.get(first, frozenset())
+            out |= set(self.lex.nicknames.get(first, ()))  # "Paddy" met first still joins "Patrick"
         return out
 
     def _absorb(self, person: Person, m: Mention, firsts: list[str], lasts: list[str], initials: list[str]) -> None:
