@@ -1,0 +1,148 @@
+"""The spaCy pipeline of extraction, built once per process from ``rules/``.
+
+This is the only place leder-assist registers spaCy components. The pipeline is
+``spacy.blank("en")`` (no downloaded model) plus:
+
+``leder_sentences``  sentence and entry segmentation for case notes (:mod:`.sentences`)
+``leder_sections``   record headings and their sections (``rules/sections.yaml``)
+``entity_ruler``     conditions, medications, professionals, services, family, tools (``rules/entities.yaml``)
+``leder_themes``     theme rule hits (``rules/themes.yaml``)
+``leder_context``    negated / hypothetical / other person / historical / uncertain (``rules/context.yaml``)
+
+Matching is kept apart from writing results, as in spaCy's EntityRuler: each component
+finds, then sets annotations on the Doc. Results a later stage needs are kept in
+``doc.user_data`` (plain Python objects) and mirrored in ``doc.spans`` for spaCy users.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..config import Settings
+from .context import ContextMatcher, Flags
+from .entities import entity_patterns
+from .sections import SectionFinder, section_at
+from .sentences import sentence_spans
+from .themes import ThemeMatcher
+
+if not Span.has_extension("context"):
+    Span.set_extension("context", default=None)
+
+
+def _settings(rules_dir: str) -> Settings:
+    return Settings(rules_dir=Path(rules_dir))
+
+
+class SentenceSetter:
+    """Sets token sentence starts from :func:`sentence_spans` (lines and entries, not only prose)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = sentence_spans(doc.text)
+        starts = {s for s, _ in spans}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        doc.user_data["sentences"] = spans
+        return doc
+
+
+class SectionSetter:
+    def __init__(self, finder: SectionFinder) -> None:
+        self.finder = finder
+
+    def __call__(self, doc: Doc) -> Doc:
+        sections = self.finder.find(doc.text)
+        doc.user_data["sections"] = sections
+        doc.spans["sections"] = [sp for s in sections
+                                 if (sp := doc.char_span(s.start, s.end, label=s.name, alignment_mode="expand")) is not None]
+        return doc
+
+
+class ThemeSetter:
+    def __init__(self, matcher: ThemeMatcher) -> None:
+        self.matcher = matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = self.matcher.find(doc.text)
+        doc.user_data["theme_hits"] = hits
+        doc.spans["theme_hits"] = [sp for h in hits
+                                   if (sp := doc.char_span(h.start, h.end, label=h.code, span_id=h.rule.id,
+                                                           alignment_mode="expand")) is not None]
+        return doc
+
+
+class ContextSetter:
+    """Context flags for every entity and theme hit, from the triggers of its sentence."""
+
+    def __init__(self, matcher: ContextMatcher) -> None:
+        self.matcher = matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sentences = doc.user_data.get("sentences") or [(0, len(text))]
+        starts = [s for s, _ in sentences]
+        sections = doc.user_data.get("sections", [])
+        cache: dict[int, tuple] = {}
+
+        def flags(start: int, end: int) -> Flags:
+            i = max(bisect.bisect_right(starts, start) - 1, 0)
+            s_start, s_end = sentences[i]
+            sentence = text[s_start:s_end]
+            if i not in cache:
+                cache[i] = self.matcher.triggers_in(sentence)
+            found = self.matcher.flags(sentence, start - s_start, min(end, s_end) - s_start, cache[i])
+            section = section_at(sections, start)
+            if section is not None and section.context:
+                setattr(found, section.context, True)
+                found.rules.append(section.rule_id)
+            return found
+
+        for ent in doc.ents:
+            ent._.context = flags(ent.start_char, ent.end_char)
+        doc.user_data["theme_flags"] = [flags(h.start, h.end) for h in doc.user_data.get("theme_hits", [])]
+        return doc
+
+
+@Language.factory("leder_sentences")
+def _make_sentences(nlp: Language, name: str) -> SentenceSetter:
+    return SentenceSetter()
+
+
+@Language.factory("leder_sections", default_config={"rules_dir": ""})
+def _make_sections(nlp: Language, name: str, rules_dir: str) -> SectionSetter:
+    return SectionSetter(SectionFinder.load(_settings(rules_dir)))
+
+
+@Language.factory("leder_themes", default_config={"rules_dir": ""})
+def _make_themes(nlp: Language, name: str, rules_dir: str) -> ThemeSetter:
+    return ThemeSetter(ThemeMatcher.load(_settings(rules_dir)))
+
+
+@Language.factory("leder_context", default_config={"rules_dir": ""})
+def _make_context(nlp: Language, name: str, rules_dir: str) -> ContextSetter:
+    return ContextSetter(ContextMatcher.load(_settings(rules_dir)))
+
+
+def build_pipeline(settings: Settings) -> Language:
+    """A new pipeline from the rules folder (prefer :func:`get_pipeline`, which builds it once)."""
+    rules_dir = str(settings.rules_dir)
+    nlp = spacy.blank("en")
+    nlp.max_length = 5_000_000
+    nlp.add_pipe("leder_sentences")
+    nlp.add_pipe("leder_sections", config={"rules_dir": rules_dir})
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
+    ruler.add_patterns(entity_patterns(settings))  # type: ignore[attr-defined]
+    nlp.add_pipe("leder_themes", config={"rules_dir": rules_dir})
+    nlp.add_pipe("leder_context", config={"rules_dir": rules_dir})
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def get_pipeline(settings: Settings) -> Language:
+    """The pipeline for these settings, built once per process."""
+    return build_pipeline(settings)
