@@ -54,7 +54,7 @@ class Terminator(_Patterned):
 
 
 class Pseudo(_Patterned):
-    pass
+    categories: list[ContextCategory] = list(CATEGORIES)  # the triggers it cancels
 
 
 class ContextRules(RuleModel):
@@ -96,7 +96,7 @@ class ContextMatcher:
     def __init__(self, rules: ContextRules) -> None:
         self.rules = rules
         self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers]
-        self._pseudo = [compile_rule(p.pattern, p.edges) for p in rules.pseudo]
+        self._pseudo = [(p, compile_rule(p.pattern, p.edges)) for p in rules.pseudo]
         self._terms = [(t, compile_rule(t.pattern, t.edges)) for t in rules.terminators]
 
     @classmethod
@@ -105,9 +105,10 @@ class ContextMatcher:
 
     def triggers_in(self, sentence: str) -> tuple[list[_Hit], list[tuple[Terminator, int, int]]]:
         """Triggers (minus those inside pseudo-triggers) and terminators of one sentence."""
-        pseudo = [m.span() for rx in self._pseudo for m in rx.finditer(sentence)]
+        pseudo = [(p.categories, m.start(), m.end()) for p, rx in self._pseudo for m in rx.finditer(sentence)]
         hits = [_Hit(t, m.start(), m.end()) for t, rx in self._triggers for m in rx.finditer(sentence)
-                if m.end() > m.start() and not any(ps < m.end() and m.start() < pe for ps, pe in pseudo)]
+                if m.end() > m.start()
+                and not any(t.category in cats and ps < m.end() and m.start() < pe for cats, ps, pe in pseudo)]
         terms = [(t, m.start(), m.end()) for t, rx in self._terms for m in rx.finditer(sentence)]
         return hits, terms
 
@@ -133,7 +134,7 @@ class ContextMatcher:
                 return False
         else:
             return False
-        if any(t_start >= gap[0] and t_end <= gap[1] for t, t_start, t_end in terms if rule.category in t.categories):
+        if any(gap[0] <= t_start < gap[1] for t, t_start, _ in terms if rule.category in t.categories):
             return False
         limit = rule.max_words or self.rules.max_words
         return len(_WORD.findall(sentence, gap[0], gap[1])) <= limit

@@ -82,29 +82,30 @@ class ContextSetter:
     def __init__(self, matcher: ContextMatcher) -> None:
         self.matcher = matcher
 
-    def __call__(self, doc: Doc) -> Doc:
+    def flags_at(self, doc: Doc, start: int, end: int) -> Flags:
+        """Context of the mention ``doc.text[start:end]`` (triggers cached per sentence)."""
         text = doc.text
         sentences = doc.user_data.get("sentences") or [(0, len(text))]
-        starts = [s for s, _ in sentences]
-        sections = doc.user_data.get("sections", [])
-        cache: dict[int, tuple] = {}
+        starts = doc.user_data.setdefault("_sentence_starts", [s for s, _ in sentences])
+        cache = doc.user_data.setdefault("_triggers", {})
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        s_start, s_end = sentences[i]
+        sentence = text[s_start:s_end]
+        if i not in cache:
+            cache[i] = self.matcher.triggers_in(sentence)
+        found = self.matcher.flags(sentence, start - s_start, max(min(end, s_end) - s_start, 0), cache[i])
+        section = section_at(doc.user_data.get("sections", []), start)
+        if section is not None and section.context:
+            setattr(found, section.context, True)
+            found.rules.append(section.rule_id)
+        return found
 
-        def flags(start: int, end: int) -> Flags:
-            i = max(bisect.bisect_right(starts, start) - 1, 0)
-            s_start, s_end = sentences[i]
-            sentence = text[s_start:s_end]
-            if i not in cache:
-                cache[i] = self.matcher.triggers_in(sentence)
-            found = self.matcher.flags(sentence, start - s_start, min(end, s_end) - s_start, cache[i])
-            section = section_at(sections, start)
-            if section is not None and section.context:
-                setattr(found, section.context, True)
-                found.rules.append(section.rule_id)
-            return found
-
+    def __call__(self, doc: Doc) -> Doc:
         for ent in doc.ents:
-            ent._.context = flags(ent.start_char, ent.end_char)
-        doc.user_data["theme_flags"] = [flags(h.start, h.end) for h in doc.user_data.get("theme_hits", [])]
+            ent._.context = self.flags_at(doc, ent.start_char, ent.end_char)
+        doc.user_data["theme_flags"] = [self.flags_at(doc, h.start, h.end) for h in doc.user_data.get("theme_hits", [])]
+        doc.user_data.pop("_triggers", None)
+        doc.user_data.pop("_sentence_starts", None)
         return doc
 
 
