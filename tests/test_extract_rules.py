@@ -1,0 +1,88 @@
+"""Every rule id of the extraction rules files has an example that a test exercises."""
+
+from __future__ import annotations
+
+import pytest
+
+from leder_assist.config import Settings
+from leder_assist.errors import RulesError
+from leder_assist.extract.context import ContextMatcher, ContextRules
+from leder_assist.extract.entities import EntityRules
+from leder_assist.extract.nlp import get_pipeline
+from leder_assist.extract.sections import SectionFinder, SectionRules
+from leder_assist.extract.sentences import sentence_spans
+from leder_assist.extract.themes import THEME_CODES, ThemeMatcher, ThemeRules
+from leder_assist.rules import load_rules
+
+S = Settings()
+THEMES = load_rules(S, "themes.yaml", ThemeRules)
+CONTEXT = load_rules(S, "context.yaml", ContextRules)
+SECTIONS = load_rules(S, "sections.yaml", SectionRules)
+THEME_EXAMPLES = [(r.id, t.code, ex) for t in THEMES.themes for r in t.rules for ex in r.examples]
+
+
+def test_every_code_has_rules() -> None:
+    assert sorted(t.code for t in THEMES.themes) == sorted(THEME_CODES)
+
+
+@pytest.mark.parametrize(("rule_id", "code", "example"), THEME_EXAMPLES)
+def test_theme_rule_examples(rule_id: str, code: str, example: str) -> None:
+    hits = ThemeMatcher(THEMES).find(example)
+    assert (code, rule_id) in {(h.code, h.rule.id) for h in hits}
+
+
+@pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.triggers for ex in t.examples])
+def test_context_trigger_examples(rule_id: str, example: str) -> None:
+    hits, _ = ContextMatcher(CONTEXT).triggers_in(example)
+    assert rule_id in {h.rule.id for h in hits}
+
+
+@pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.terminators for ex in t.examples])
+def test_terminator_examples(rule_id: str, example: str) -> None:
+    _, terms = ContextMatcher(CONTEXT).triggers_in(example)
+    assert rule_id in {t.id for t, _, _ in terms}
+
+
+@pytest.mark.parametrize(("rule_id", "example"), [(p.id, ex) for p in CONTEXT.pseudo for ex in p.examples])
+def test_pseudo_examples(rule_id: str, example: str) -> None:
+    matcher = ContextMatcher(CONTEXT)
+    rule = next(p for p in CONTEXT.pseudo if p.id == rule_id)
+    rx = dict((p.id, r) for p, r in matcher._pseudo)[rule.id]  # noqa: SLF001 - the compiled rule itself
+    assert rx.search(example)
+
+
+@pytest.mark.parametrize(("rule_id", "name", "example"), [(s.id, s.name, ex) for s in SECTIONS.sections for ex in s.examples])
+def test_section_examples(rule_id: str, name: str, example: str) -> None:
+    found = SectionFinder(SECTIONS).find("Some text first\n" + example + "\nmore text")
+    assert [(s.rule_id, s.name) for s in found] == [(rule_id, name)]
+
+
+@pytest.mark.parametrize("rule", load_rules(S, "entities.yaml", EntityRules).entities, ids=lambda r: r.id)
+def test_entity_rules(rule) -> None:  # noqa: ANN001
+    doc = get_pipeline(S)(f"Noted: {rule.phrases[0]}.")
+    assert (rule.label, rule.id) in {(e.label_, e.ent_id_) for e in doc.ents}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12/01/24 08:00 Ate little.\n13/01/24 Sleepy. Temp 37.9.", ["12/01/24 08:00 Ate little.", "13/01/24 Sleepy.", "Temp 37.9."]),
+    ("He was seen by Dr. Patel today and\nthe chest was clear. Plan as below.", ["He was seen by Dr. Patel today and\nthe chest was clear.", "Plan as below."]),
+    ("DIAGNOSIS\nAspiration pneumonia\nPLAN\n- SALT review\n- chest physio", ["DIAGNOSIS", "Aspiration pneumonia", "PLAN", "- SALT review", "- chest physio"]),
+    ("Fever: No\nCough: Yes", ["Fever: No", "Cough: Yes"]),
+    ("Name | Ward 7 | Bed 3\nSats 94%   RR 20", ["Name | Ward 7 | Bed 3", "Sats 94%   RR 20"]),
+    ("", []),
+])
+def test_sentence_spans(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+@pytest.mark.parametrize(("yaml_text", "rule_id"), [
+    ("themes:\n  - code: RESP\n    label: x\n    rules:\n      - {id: bad.one, pattern: '(unclosed', examples: [x]}\n", "bad.one"),
+    ("themes:\n  - code: NOPE\n    label: x\n    rules:\n      - {id: bad.code, pattern: 'x', examples: [x]}\n", None),
+    ("themes:\n  - code: RESP\n    label: x\n    rules:\n      - {id: bad.extra, pattern: 'x', examples: [x], colour: red}\n", "bad.extra"),
+])
+def test_bad_theme_rules_name_the_file(tmp_path, yaml_text: str, rule_id: str | None) -> None:  # noqa: ANN001
+    (tmp_path / "themes.yaml").write_text(yaml_text)
+    with pytest.raises(RulesError) as info:
+        load_rules(Settings(rules_dir=tmp_path), "themes.yaml", ThemeRules)
+    assert "themes.yaml" in str(info.value)
+    assert info.value.rule_id == rule_id
