@@ -20,6 +20,7 @@ import bisect
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -44,9 +45,13 @@ class SentenceSetter:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = sentence_spans(doc.text)
-        starts = {s for s, _ in spans}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        if len(doc):
+            # Only sentence starts are set (others stay unknown, which spaCy reads as "inside"):
+            # a Python loop over every token would be the slowest step of the pipeline.
+            idx = doc.to_array("IDX")
+            for i in sorted(set(np.searchsorted(idx, [s for s, _ in spans]).tolist()) | {0}):
+                if i < len(doc):
+                    doc[i].is_sent_start = True
         doc.user_data["sentences"] = spans
         return doc
 

@@ -17,6 +17,7 @@ def compile_rule(pattern: str, edges: bool = True) -> re.Pattern[str]:
     return compile_regex(edged(pattern, edges), re.IGNORECASE)
 
 
-def compile_group(patterns: list[tuple[str, bool]]) -> re.Pattern[str]:
+def compile_group(patterns: list[tuple[str, bool]], ignore_case: bool = True) -> re.Pattern[str]:
     """One alternation of many rules, each a named group ``r<i>`` (one scan finds them all)."""
-    return re.compile("|".join(f"(?P<r{i}>{edged(p, e)})" for i, (p, e) in enumerate(patterns)), re.IGNORECASE)
+    return re.compile("|".join(f"(?P<r{i}>{edged(p, e)})" for i, (p, e) in enumerate(patterns)),
+                      re.IGNORECASE if ignore_case else 0)
