@@ -84,6 +84,8 @@ def test_model_round_trip(tmp_path) -> None:  # noqa: ANN001
     loaded = ThemeClassifier.from_folder(tmp_path)
     texts = ["Aspiration pneumonia on CXR.", "Watched the football."]
     assert (loaded.theme_probabilities(texts) == classifier.theme_probabilities(texts)).all()
+    # the fast matrix product gives scikit-learn's own probabilities
+    assert abs(loaded.theme_probabilities(texts) - classifier.themes.predict_proba(texts)).max() < 1e-9
 
 
 def test_cli_themes_prints_table(tmp_path) -> None:  # noqa: ANN001

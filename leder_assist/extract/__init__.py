@@ -39,7 +39,7 @@ __all__ = ["Extraction", "Extractor", "sentence_spans", "THEME_CODES"]
 
 log = logging.getLogger(__name__)
 
-CLASSIFIER_EVIDENCE = 0.7  # sentence probability that makes classifier evidence on its own
+CLASSIFIER_EVIDENCE = 0.8  # sentence probability that makes classifier evidence on its own (chosen on the samples)
 MAX_EVIDENCE = 20  # per theme, strongest first: enough for a reviewer to check
 ENTITY_SCORE = 0.9
 

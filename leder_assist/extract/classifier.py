@@ -3,9 +3,9 @@
 Two scikit-learn models saved together in ``models/themes/themes.skops`` (skops' format
 cannot run code when loaded; only scikit-learn, NumPy and SciPy types are trusted):
 
-``themes``   TF-IDF of word 1-3-grams and character 2-5-grams, one logistic regression
+``themes``   TF-IDF of word 1-3-grams and of word-prefix 1-2-grams, one logistic regression
              per theme code (multi-label): probability of each theme in a sentence.
-``concern``  the same features, one logistic regression: probability that a document
+``concern``  TF-IDF of word 1-3-grams, one logistic regression: probability that a document
              shows a concern theme (DEL, OVS, DET, SAFE or FAM), the document-level
              signal for triage.
 
@@ -38,6 +38,12 @@ class ThemeClassifier:
         self.concern = concern
         self.labels = labels
         self.meta = meta
+        # One matrix product for all themes instead of 24 predict_proba calls (each with
+        # its own input validation): the same numbers, about a third of the time.
+        features, ovr = themes.steps[0][1], themes.steps[-1][1]
+        self._features = features
+        self._weights = np.vstack([est.coef_ for est in ovr.estimators_]).T
+        self._bias = np.array([est.intercept_[0] for est in ovr.estimators_])
 
     @property
     def model_id(self) -> str:
@@ -47,7 +53,8 @@ class ThemeClassifier:
         """Rows of texts, columns of ``self.labels``."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        return np.asarray(self.themes.predict_proba(texts))
+        scores = np.asarray(self._features.transform(texts) @ self._weights) + self._bias
+        return 1.0 / (1.0 + np.exp(-scores))
 
     def concern_probabilities(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -40,11 +40,19 @@ def _settings(rules_dir: str) -> Settings:
     return Settings(rules_dir=Path(rules_dir))
 
 
+def _text(doc: Doc) -> str:
+    """The Doc's text, built once (spaCy joins the tokens again on every ``doc.text``)."""
+    if "_text" not in doc.user_data:
+        doc.user_data["_text"] = doc.text
+    return doc.user_data["_text"]
+
+
 class SentenceSetter:
     """Sets token sentence starts from :func:`sentence_spans` (lines and entries, not only prose)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = sentence_spans(doc.text)
+        text = _text(doc)
+        spans = sentence_spans(text)
         if len(doc):
             # Only sentence starts are set (others stay unknown, which spaCy reads as "inside"):
             # a Python loop over every token would be the slowest step of the pipeline.
@@ -61,7 +69,7 @@ class SectionSetter:
         self.finder = finder
 
     def __call__(self, doc: Doc) -> Doc:
-        sections = self.finder.find(doc.text)
+        sections = self.finder.find(_text(doc))
         doc.user_data["sections"] = sections
         doc.spans["sections"] = [sp for s in sections
                                  if (sp := doc.char_span(s.start, s.end, label=s.name, alignment_mode="expand")) is not None]
@@ -73,7 +81,7 @@ class ThemeSetter:
         self.matcher = matcher
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self.matcher.find(doc.text)
+        hits = self.matcher.find(_text(doc))
         doc.user_data["theme_hits"] = hits
         doc.spans["theme_hits"] = [sp for h in hits
                                    if (sp := doc.char_span(h.start, h.end, label=h.code, span_id=h.rule.id,
@@ -89,7 +97,7 @@ class ContextSetter:
 
     def flags_at(self, doc: Doc, start: int, end: int) -> Flags:
         """Context of the mention ``doc.text[start:end]`` (triggers cached per sentence)."""
-        text = doc.text
+        text = _text(doc)
         sentences = doc.user_data.get("sentences") or [(0, len(text))]
         starts = doc.user_data.setdefault("_sentence_starts", [s for s, _ in sentences])
         cache = doc.user_data.setdefault("_triggers", {})
@@ -109,8 +117,8 @@ class ContextSetter:
         for ent in doc.ents:
             ent._.context = self.flags_at(doc, ent.start_char, ent.end_char)
         doc.user_data["theme_flags"] = [self.flags_at(doc, h.start, h.end) for h in doc.user_data.get("theme_hits", [])]
-        doc.user_data.pop("_triggers", None)
-        doc.user_data.pop("_sentence_starts", None)
+        for key in ("_triggers", "_sentence_starts", "_text"):
+            doc.user_data.pop(key, None)
         return doc
 
 
