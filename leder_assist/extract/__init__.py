@@ -8,9 +8,9 @@ How a theme is decided:
 
 * A **rule hit** (``rules/themes.yaml``) is evidence unless its context is negated,
   hypothetical or about someone else (then it is listed under ``mentioned_not_present``).
-* The **classifier** scores every sentence; a sentence scoring at least
-  ``CLASSIFIER_EVIDENCE`` for a theme, with no negation, hypothetical or other-person
-  trigger in it, is evidence too.
+* The **classifier** scores every sentence; a sentence of at least
+  ``CLASSIFIER_MIN_WORDS`` words scoring at least ``CLASSIFIER_EVIDENCE`` for a theme,
+  with no negation, hypothetical or other-person trigger in it, is evidence too.
 * A theme is present when it has evidence. Its score is the best rule score, the best
   classifier probability, or ``1 - (1 - rule)(1 - classifier)`` when both found it;
   ``found_by`` says which.
@@ -40,6 +40,7 @@ __all__ = ["Extraction", "Extractor", "sentence_spans", "THEME_CODES"]
 log = logging.getLogger(__name__)
 
 CLASSIFIER_EVIDENCE = 0.8  # sentence probability that makes classifier evidence on its own (chosen on the samples)
+CLASSIFIER_MIN_WORDS = 4  # shorter fragments ("This", "Drinks 400ml.") carry too little to go on
 MAX_EVIDENCE = 20  # per theme, strongest first: enough for a reviewer to check
 ENTITY_SCORE = 0.9
 
@@ -149,6 +150,8 @@ class Extractor:
             for i in (probs[:, j] >= CLASSIFIER_EVIDENCE).nonzero()[0]:
                 p = float(probs[i, j])
                 key = (doc.doc_id, sentences[i][0])
+                if len(texts[i].split()) < CLASSIFIER_MIN_WORDS:
+                    continue
                 if key in f.not_present and key not in f.evidence:
                     continue  # the rules saw this mention negated / hypothetical / someone else's
                 hits, _ = self.context.triggers_in(texts[i])

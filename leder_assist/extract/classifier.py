@@ -3,9 +3,9 @@
 Two scikit-learn models saved together in ``models/themes/themes.skops`` (skops' format
 cannot run code when loaded; only scikit-learn, NumPy and SciPy types are trusted):
 
-``themes``   TF-IDF of word 1-3-grams and of word-prefix 1-2-grams, one logistic regression
+``themes``   TF-IDF of word 1-2-grams and of word prefixes (5 letters), one logistic regression
              per theme code (multi-label): probability of each theme in a sentence.
-``concern``  TF-IDF of word 1-3-grams, one logistic regression: probability that a document
+``concern``  TF-IDF of word 1-2-grams, one logistic regression: probability that a document
              shows a concern theme (DEL, OVS, DET, SAFE or FAM), the document-level
              signal for triage.
 
