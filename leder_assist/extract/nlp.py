@@ -17,8 +17,10 @@ finds, then sets annotations on the Doc. Results a later stage needs are kept in
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import spacy
@@ -64,28 +66,20 @@ class SentenceSetter:
         return doc
 
 
-class SectionSetter:
-    def __init__(self, finder: SectionFinder) -> None:
-        self.finder = finder
+class FindingSetter:
+    """Runs a finder over the text; keeps what it found in ``doc.user_data[key]`` (plain
+    objects with ``start``/``end``) and mirrors it as spans in ``doc.spans[key]``."""
+
+    def __init__(self, key: str, find: Callable[[str], list], span_args: Callable[[Any], dict[str, str]]) -> None:
+        self.key = key
+        self.find = find
+        self.span_args = span_args
 
     def __call__(self, doc: Doc) -> Doc:
-        sections = self.finder.find(_text(doc))
-        doc.user_data["sections"] = sections
-        doc.spans["sections"] = [sp for s in sections
-                                 if (sp := doc.char_span(s.start, s.end, label=s.name, alignment_mode="expand")) is not None]
-        return doc
-
-
-class ThemeSetter:
-    def __init__(self, matcher: ThemeMatcher) -> None:
-        self.matcher = matcher
-
-    def __call__(self, doc: Doc) -> Doc:
-        hits = self.matcher.find(_text(doc))
-        doc.user_data["theme_hits"] = hits
-        doc.spans["theme_hits"] = [sp for h in hits
-                                   if (sp := doc.char_span(h.start, h.end, label=h.code, span_id=h.rule.id,
-                                                           alignment_mode="expand")) is not None]
+        found = self.find(_text(doc))
+        doc.user_data[self.key] = found
+        doc.spans[self.key] = [sp for f in found if (sp := doc.char_span(f.start, f.end, alignment_mode="expand",
+                                                                         **self.span_args(f))) is not None]
         return doc
 
 
@@ -128,13 +122,14 @@ def _make_sentences(nlp: Language, name: str) -> SentenceSetter:
 
 
 @Language.factory("leder_sections", default_config={"rules_dir": ""})
-def _make_sections(nlp: Language, name: str, rules_dir: str) -> SectionSetter:
-    return SectionSetter(SectionFinder.load(_settings(rules_dir)))
+def _make_sections(nlp: Language, name: str, rules_dir: str) -> FindingSetter:
+    return FindingSetter("sections", SectionFinder.load(_settings(rules_dir)).find, lambda s: {"label": s.name})
 
 
 @Language.factory("leder_themes", default_config={"rules_dir": ""})
-def _make_themes(nlp: Language, name: str, rules_dir: str) -> ThemeSetter:
-    return ThemeSetter(ThemeMatcher.load(_settings(rules_dir)))
+def _make_themes(nlp: Language, name: str, rules_dir: str) -> FindingSetter:
+    return FindingSetter("theme_hits", ThemeMatcher.load(_settings(rules_dir)).find,
+                         lambda h: {"label": h.code, "span_id": h.rule.id})
 
 
 @Language.factory("leder_context", default_config={"rules_dir": ""})

@@ -203,7 +203,8 @@ def model_card(meta: dict[str, Any]) -> str:
                   f" {h['combined']['trap_false_positives']}"]
     lines += ["",
               "## Limits",
-              "A small corpus written by the project's engineers: it knows the wording they thought of. Rare themes have",
+              "A small corpus written by the project's engineers: it knows the wording they thought of (the held-out",
+              "cases were written by the same engineer, so held-out figures measure new cases in familiar wording). Rare themes have",
               "few examples; sentence probabilities are not calibrated. The classifier alone does not handle scope of",
               "negation well; the extractor ignores classifier evidence in sentences with a negation, hypothetical or",
               "other-person trigger.", ""]
