@@ -30,7 +30,7 @@ from ..errors import ModelError
 from ..record import Case, Document, Entity, Evidence, Theme
 from .classifier import ThemeClassifier, load_classifier
 from .context import NOT_EVIDENCE, ContextMatcher, Flags
-from .nlp import get_pipeline
+from .nlp import get_pipeline, make_doc
 from .sections import section_at
 from .sentences import sentence_spans
 from .themes import THEME_CODES, ThemeMatcher
@@ -93,7 +93,7 @@ class Extractor:
         docs = [d for d in case.documents if d.status == "ok" and d.text]
         result = Extraction()
         found = {code: _Found() for code in self.labels}
-        for doc, sdoc in zip(docs, self.nlp.pipe(d.text for d in docs), strict=True):
+        for doc, sdoc in zip(docs, self.nlp.pipe(make_doc(self.nlp, d.text) for d in docs), strict=True):
             sentences = sdoc.user_data["sentences"]
             result.sentences[doc.doc_id] = sentences
             result.entities += self._entities(doc, sdoc)

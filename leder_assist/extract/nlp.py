@@ -151,6 +151,13 @@ def build_pipeline(settings: Settings) -> Language:
     return nlp
 
 
+def make_doc(nlp: Language, text: str) -> Doc:
+    """A tokenised Doc that remembers its text (pass it to ``nlp`` or ``nlp.pipe``)."""
+    doc = nlp.make_doc(text)
+    doc.user_data["_text"] = text
+    return doc
+
+
 @lru_cache(maxsize=4)
 def get_pipeline(settings: Settings) -> Language:
     """The pipeline for these settings, built once per process."""
