@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -210,5 +209,3 @@ def model_card(meta: dict[str, Any]) -> str:
               "other-person trigger.", ""]
     return "\n".join(lines)
 
-
-ProgressFn = Callable[[str], None]
