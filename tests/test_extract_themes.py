@@ -97,3 +97,48 @@ def test_cli_themes_prints_table(tmp_path) -> None:  # noqa: ANN001
     data = json.loads((tmp_path / "t.json").read_text())
     assert "O'Neill" not in json.dumps(data) and "Bernadette" not in json.dumps(data)
     assert {"RESP", "DYS"} <= {t["code"] for t in data["themes"] if t["evidence"]}
+
+
+def test_cli_themes_exit_2_when_documents_failed() -> None:
+    from .conftest import HOSTILE
+
+    result = CliRunner().invoke(app, ["themes", str(HOSTILE)])
+    assert result.exit_code == 2
+    assert "Themes in case" in result.output
+
+
+def test_cli_evaluate_themes_json(tmp_path) -> None:  # noqa: ANN001
+    # A tiny held-out file of its own (never the project's held-out set, which is evaluated once).
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("cases:\n  - case_id: x\n    themes: [EPI]\n    themes_not_present: [CAN]\n"
+                     "    documents:\n      - {name: a.txt, text: 'Tonic-clonic seizure at 3am. Her mother had breast cancer.'}\n")
+    result = CliRunner().invoke(app, ["evaluate", "themes", "--heldout", str(cases), "--json", str(tmp_path / "e.json")])
+    assert result.exit_code == 0, result.output
+    figures = json.loads((tmp_path / "e.json").read_text())["heldout"]["combined"]
+    assert figures["per_code"]["EPI"]["tp"] == 1 and figures["traps"] == {"suppressed_shown": 1}
+
+
+class Payload:
+    """A type that is not scikit-learn's: a model file holding it must not be loaded."""
+
+
+def test_model_with_unexpected_types_is_refused(tmp_path) -> None:  # noqa: ANN001
+    import skops.io as sio
+
+    from leder_assist.errors import ModelError
+
+    classifier, _ = train(ROOT / "eval" / "themes" / "train")
+    sio.dump({"themes": classifier.themes, "concern": classifier.concern, "labels": classifier.labels,
+              "extra": Payload()}, tmp_path / "themes.skops")
+    with pytest.raises(ModelError, match="unexpected types"):
+        ThemeClassifier.from_folder(tmp_path)
+
+
+def test_without_a_model_rules_still_work(tmp_path) -> None:  # noqa: ANN001
+    from leder_assist.config import Settings
+
+    extractor = Extractor.load(Settings(models_dir=tmp_path))
+    text = "Admitted with aspiration pneumonia."
+    result = extractor.analyse(_case(text), unredacted(_case(text)))
+    assert extractor.classifier is None and result.focused_probability is None
+    assert result.theme("RESP").found_by == "rules"
