@@ -303,6 +303,50 @@ def review(
     return EXIT_SOME_FAILED if result.failed else EXIT_OK
 
 
+@app.command(epilog="Example: leder-assist themes samples/cases/case-01-paddy-oneill")
+def themes(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A case folder, or one file.")],
+    case_id: Annotated[str | None, typer.Option(help="Case reference (default: the folder's name).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the themes (redacted quotes) to this JSON file.")] = None,
+) -> int:
+    """Find the clinical and care themes of a case, each with its strongest (redacted) quote.
+
+    Themes come from rules and a trained classifier; mentions that are negated,
+    hypothetical or about someone else are not evidence (they are counted as
+    "mentioned, not present"). Exit code 2 when any document failed.
+    """
+    from .extract import Extractor
+    from .redact import Redactor
+
+    settings = _settings(ctx)
+    case, _ = _load_case(ctx, path, settings, case_id)
+    with err.status("Finding themes..."):
+        redaction = Redactor.load(settings).redact_case(case)
+        extraction = Extractor.load(settings).analyse(case, redaction)
+    table = Table(title=f"Themes in case {case.case_id} (advisory: check each quote)", title_justify="left")
+    for col, kw in (("Code", {}), ("Theme", {"overflow": "fold"}), ("Score", {"justify": "right"}), ("Found by", {}),
+                    ("Evidence", {"justify": "right"}), ("Strongest quote (doc, page)", {"overflow": "fold"})):
+        table.add_column(col, **kw)
+    present = [t for t in extraction.themes if t.evidence]
+    for t in present:
+        ev = t.evidence[0]
+        quote = " ".join(ev.quote.split())
+        table.add_row(t.code, t.label, f"{t.score:.2f}", t.found_by, str(len(t.evidence)),
+                      f"{quote[:160]} [dim]({ev.doc_id}, p{ev.page})[/]")
+    out.print(table)
+    absent = [t.code for t in extraction.themes if not t.evidence]
+    if absent:
+        out.print(f"Mentioned, not present (negated, hypothetical or someone else): {', '.join(absent)}")
+    if extraction.focused_probability is not None:
+        out.print(f"Classifier's focused-review signal: {extraction.focused_probability:.2f} (one triage signal, advisory)")
+    _print_problems(case)
+    if json_out:
+        json_out.write_text(json.dumps({"case_id": case.case_id, "focused_probability": extraction.focused_probability,
+                                        "themes": [t.model_dump() for t in extraction.themes]}, indent=2))
+    return EXIT_SOME_FAILED if case.failed else EXIT_OK
+
+
 train_app = typer.Typer(help="Train leder-assist's own models from the data it ships.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
@@ -327,6 +371,33 @@ def train_ner(
     dev = card["dev"]
     out.print(f"Trained on {card['train_lines']:,} lines (data hash {card['data_hash']}). Development lines: "
               f"recall {dev['recall']:.1%}, precision {dev['precision']:.1%}.")
+
+
+@train_app.command("themes", epilog="Example: leder-assist train themes")
+def train_themes(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Random seed (fixed, for reproducible models).")] = 13,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Models folder to write themes/ into (default: models/).")] = None,
+) -> None:
+    """Train the theme classifier on the invented corpus in eval/themes/train/, and write its model card."""
+    from .evaluate.themes import evaluate, load_heldout
+    from .extract import Extractor
+    from .train.themes import save, train
+
+    settings = _settings(ctx)
+    root = Path(__file__).resolve().parent.parent
+    with err.status("Training..."):
+        classifier, meta = train(root / "eval" / "themes" / "train", seed)
+        extractor = Extractor(settings, classifier)
+        cases = load_heldout(root / "eval" / "themes" / "heldout" / "cases.yaml")
+        scores = evaluate(cases, extractor)
+        heldout = {"cases": len(cases), **{k: {**v.micro(), "trap_false_positives": v.traps["reported"]}
+                                           for k, v in scores.items()}}
+        folder = save(classifier, out_dir or settings.models_dir, heldout)
+    t = meta["test_themes"]["micro"]
+    out.print(f"Trained on {meta['train_items']} items (data hash {meta['data_hash']}); test split: theme micro-F1 "
+              f"{t['f1']:.3f}. Held-out cases, rules + classifier: micro-F1 {heldout['combined']['f1']:.3f}. "
+              f"Model and card written to {folder}/.")
 
 
 evaluate_app = typer.Typer(help="Measure leder-assist against gold data.", no_args_is_help=True)
@@ -503,6 +574,57 @@ def users_add(
         raise LederError(f"a user called {name} already exists", "choose another name")
     store.add_user(name, hash_password(password), role, team)
     out.print(f"User {name} added ({role}{', team ' + team if team else ''}).")
+
+
+@evaluate_app.command("themes", epilog="Example: leder-assist evaluate themes --json themes-eval.json")
+def evaluate_themes(
+    ctx: typer.Context,
+    heldout: Annotated[Path | None, typer.Option(help="Held-out cases file (default: eval/themes/heldout/cases.yaml).")] = None,
+    samples: Annotated[bool, typer.Option(help="Also score the bundled samples (development data) against their gold.")] = False,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")] = None,
+) -> None:
+    """Per-theme precision, recall and F1 on held-out invented cases, and the confusion on context traps."""
+    from .evaluate.themes import evaluate, load_heldout, load_samples
+    from .extract import Extractor
+
+    settings = _settings(ctx)
+    root = Path(__file__).resolve().parent.parent
+    path = heldout or root / "eval" / "themes" / "heldout" / "cases.yaml"
+    if not path.exists():
+        raise LederError(f"file not found: {path}", "give the path of a held-out cases file")
+    extractor = Extractor.load(settings)
+    sets = {"heldout": load_heldout(path)}
+    if samples:
+        sets["samples"] = load_samples(settings, root / "samples" / "gold", root / "samples" / "cases")
+    results = {name: evaluate(cases, extractor) for name, cases in sets.items()}
+    for name, scores in results.items():
+        _print_theme_scores(name, scores)
+    if json_out:
+        json_out.write_text(json.dumps({n: {k: v.as_dict() for k, v in s.items()} for n, s in results.items()}, indent=2))
+
+
+def _print_theme_scores(name: str, scores: dict) -> None:  # noqa: ANN001 - ThemeScores by source
+    from .extract.themes import THEME_CODES
+
+    pct = lambda x: "-" if x is None else f"{x:.1%}"  # noqa: E731
+    combined = scores["combined"]
+    table = Table(title=f"Themes: {name} ({combined.cases} cases)", title_justify="left")
+    for col in ("Code", "Gold", "TP", "FP", "FN", "Precision", "Recall", "F1", "Rules recall", "Classifier recall"):
+        table.add_column(col, justify="left" if col == "Code" else "right")
+    for code in THEME_CODES:
+        c = combined.code(code)
+        table.add_row(code, str(c["gold"]), str(c["tp"]), str(c["fp"]), str(c["fn"]), pct(c["precision"]),
+                      pct(c["recall"]), pct(c["f1"]), pct(scores["rules"].code(code)["recall"]),
+                      pct(scores["classifier"].code(code)["recall"]))
+    out.print(table)
+    for source in ("combined", "rules", "classifier"):
+        m = scores[source].micro()
+        out.print(f"{source:>10}: micro precision {pct(m['precision'])}, recall {pct(m['recall'])}, F1 {pct(m['f1'])}")
+    traps = combined.traps
+    out.print(f"Context traps (themes only negated / hypothetical / about someone else): "
+              f"{sum(traps.values())} in gold; not reported and shown as 'mentioned, not present': "
+              f"{traps['suppressed_shown']}; not reported, not shown: {traps['suppressed_unseen']}; "
+              f"wrongly reported: {traps['reported']}" + (f" ({', '.join(combined.trap_errors)})" if combined.trap_errors else ""))
 
 
 @app.command(epilog="Example: leder-assist schema review > review.schema.json")

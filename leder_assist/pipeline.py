@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .config import Settings
@@ -46,9 +47,17 @@ class ReviewResult:
 
 
 def _themes_stage(case: Case, redaction: CaseRedaction, settings: Settings) -> tuple[list[Theme], float | None]:
-    """Themes and the classifier's probability of a focused review."""
-    # integration point: replaced by leder_assist.extract at merge
-    return [], None
+    """Themes (rules and the trained classifier) and the classifier's probability of a focused review."""
+    extraction = _extractor(settings).analyse(case, redaction)
+    return extraction.themes, extraction.focused_probability
+
+
+@lru_cache(maxsize=2)
+def _extractor(settings: Settings):  # noqa: ANN202 - Extractor (imported lazily: spaCy is slow to import)
+    """One extractor per process and settings: the web app's jobs reuse it case after case."""
+    from .extract import Extractor
+
+    return Extractor.load(settings)
 
 
 def run_review(case_dir: Path, out_dir: Path, settings: Settings, profile: str = "review", workers: int = 1,

@@ -1,0 +1,186 @@
+"""Clinical extraction: entities, context and themes, from rules and a trained classifier.
+
+``Extractor.load(settings)`` builds the spaCy pipeline from ``rules/`` and loads the
+classifier from ``models/themes`` once; ``Extractor.analyse(case, redaction)`` returns an
+:class:`Extraction`. Every quote in it comes from ``redaction.quote`` (redacted text).
+
+How a theme is decided:
+
+* A **rule hit** (``rules/themes.yaml``) is evidence unless its context is negated,
+  hypothetical or about someone else (then it is listed under ``mentioned_not_present``).
+* The **classifier** scores every sentence; a sentence of at least
+  ``CLASSIFIER_MIN_WORDS`` words scoring at least ``CLASSIFIER_EVIDENCE`` for a theme,
+  with no negation, hypothetical or other-person trigger in it, is evidence too.
+* A theme is present when it has evidence. Its score is the best rule score, the best
+  classifier probability, or ``1 - (1 - rule)(1 - classifier)`` when both found it;
+  ``found_by`` says which.
+* ``focused_probability`` is the largest document-level concern probability of the
+  case's documents (one document showing a concern is enough to look closer; an average
+  would dilute it in a large bundle).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass, field
+
+from ..config import Settings
+from ..errors import ModelError
+from ..record import Case, Document, Entity, Evidence, Theme
+from .classifier import ThemeClassifier, load_classifier
+from .context import NOT_EVIDENCE, ContextMatcher, Flags
+from .nlp import get_pipeline, make_doc
+from .sections import section_at
+from .sentences import sentence_spans
+from .themes import THEME_CODES, ThemeMatcher
+
+__all__ = ["Extraction", "Extractor", "sentence_spans", "THEME_CODES"]
+
+log = logging.getLogger(__name__)
+
+CLASSIFIER_EVIDENCE = 0.8  # sentence probability that makes classifier evidence on its own (chosen on the samples)
+CLASSIFIER_MIN_WORDS = 4  # shorter fragments ("This", "Drinks 400ml.") carry too little to go on
+MAX_EVIDENCE = 20  # per theme, strongest first: enough for a reviewer to check
+ENTITY_SCORE = 0.9
+
+
+@dataclass
+class Extraction:
+    entities: list[Entity] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    focused_probability: float | None = None
+    document_concern: dict[str, float] = field(default_factory=dict)
+
+    def theme(self, code: str) -> Theme | None:
+        return next((t for t in self.themes if t.code == code), None)
+
+
+@dataclass
+class _Found:
+    """Evidence gathered for one theme across a case."""
+
+    rule_score: float = 0.0
+    clf_score: float = 0.0
+    evidence: dict[tuple[str, int], tuple[float, Evidence]] = field(default_factory=dict)
+    not_present: dict[tuple[str, int], Evidence] = field(default_factory=dict)
+
+
+class Extractor:
+    """Loads the pipeline and the classifier once; analyses any number of cases."""
+
+    def __init__(self, settings: Settings, classifier: ThemeClassifier | None) -> None:
+        self.settings = settings
+        self.nlp = get_pipeline(settings)
+        self.labels = ThemeMatcher.load(settings).labels
+        self.context = ContextMatcher.load(settings)
+        self.classifier = classifier
+
+    @classmethod
+    def load(cls, settings: Settings, use_classifier: bool = True) -> Extractor:
+        """The extractor; without a trained model it runs on rules alone (and says so in the log)."""
+        classifier = None
+        if use_classifier:
+            try:
+                classifier = load_classifier(settings)
+            except ModelError as exc:
+                log.warning("theme classifier not used: %s", exc.message)
+        return cls(settings, classifier)
+
+    def analyse(self, case: Case, redaction) -> Extraction:  # noqa: ANN001 - CaseRedaction (avoids importing redact)
+        """Entities, themes, sentence spans and the case-level focused-review probability."""
+        docs = [d for d in case.documents if d.status == "ok" and d.text]
+        result = Extraction()
+        found = {code: _Found() for code in self.labels}
+        for doc, sdoc in zip(docs, self.nlp.pipe(make_doc(self.nlp, d.text) for d in docs), strict=True):
+            sentences = sdoc.user_data["sentences"]
+            result.sentences[doc.doc_id] = sentences
+            result.entities += self._entities(doc, sdoc)
+            self._rule_evidence(doc, sdoc, sentences, redaction, found)
+            if self.classifier is not None:
+                self._classifier_evidence(doc, sentences, redaction, found)
+        if self.classifier is not None and docs:
+            concern = self.classifier.concern_probabilities([d.text for d in docs])
+            result.document_concern = {d.doc_id: round(float(p), 4) for d, p in zip(docs, concern, strict=True)}
+            result.focused_probability = round(float(max(concern)), 4)
+        result.themes = self._themes(found)
+        return result
+
+    # -- per document ------------------------------------------------------------------
+    def _entities(self, doc: Document, sdoc) -> list[Entity]:  # noqa: ANN001 - spacy Doc
+        sections = sdoc.user_data.get("sections", [])
+        out = []
+        for ent in sdoc.ents:
+            flags: Flags = ent._.context or Flags()
+            section = section_at(sections, ent.start_char)
+            out.append(Entity(doc_id=doc.doc_id, page=doc.page_at(ent.start_char), start=ent.start_char,
+                              end=ent.end_char, source=ent.ent_id_ or "entity_ruler", score=ENTITY_SCORE,
+                              label=ent.label_, section=section.name if section else None, **flags.as_dict()))
+        return out
+
+    def _evidence(self, doc: Document, span: tuple[int, int], redaction, source: str, flags: Flags) -> Evidence:  # noqa: ANN001
+        return Evidence(doc_id=doc.doc_id, page=doc.page_at(span[0]), quote=redaction.quote(doc, *span),
+                        start=span[0], end=span[1], source=source, **flags.as_dict())
+
+    def _rule_evidence(self, doc: Document, sdoc, sentences, redaction, found: dict[str, _Found]) -> None:  # noqa: ANN001
+        starts = [s for s, _ in sentences]
+        for hit, flags in zip(sdoc.user_data["theme_hits"], sdoc.user_data["theme_flags"], strict=True):
+            i = max(bisect.bisect_right(starts, hit.start) - 1, 0)
+            key = (doc.doc_id, sentences[i][0])
+            f = found[hit.code]
+            if flags.blocks(hit.rule.context_exempt):
+                if key not in f.not_present:
+                    f.not_present[key] = self._evidence(doc, sentences[i], redaction, hit.rule.id, flags)
+                continue
+            score = hit.rule.score * (0.8 if flags.uncertain else 1.0)
+            f.rule_score = max(f.rule_score, score)
+            if key not in f.evidence or f.evidence[key][0] < score:
+                f.evidence[key] = (score, self._evidence(doc, sentences[i], redaction, hit.rule.id, flags))
+
+    def _classifier_evidence(self, doc: Document, sentences, redaction, found: dict[str, _Found]) -> None:  # noqa: ANN001
+        assert self.classifier is not None
+        texts = [doc.text[s:e] for s, e in sentences]
+        probs = self.classifier.theme_probabilities(texts)
+        model_id = self.classifier.model_id
+        for j, code in enumerate(self.classifier.labels):
+            if code not in found:
+                continue
+            f = found[code]
+            for i in (probs[:, j] >= CLASSIFIER_EVIDENCE).nonzero()[0]:
+                p = float(probs[i, j])
+                key = (doc.doc_id, sentences[i][0])
+                if len(texts[i].split()) < CLASSIFIER_MIN_WORDS:
+                    continue
+                if key in f.not_present and key not in f.evidence:
+                    continue  # the rules saw this mention negated / hypothetical / someone else's
+                hits, _ = self.context.triggers_in(texts[i])
+                if any(h.rule.category in NOT_EVIDENCE for h in hits):
+                    continue
+                f.clf_score = max(f.clf_score, p)
+                if key in f.evidence:
+                    score, ev = f.evidence[key]
+                    f.evidence[key] = (max(score, p), ev.model_copy(update={"source": f"{ev.source}+{model_id}"}))
+                else:
+                    f.evidence[key] = (p, self._evidence(doc, sentences[i], redaction, model_id, Flags()))
+
+    # -- whole case --------------------------------------------------------------------
+    def _themes(self, found: dict[str, _Found]) -> list[Theme]:
+        themes = []
+        for code, f in found.items():
+            if not f.evidence and not f.not_present:
+                continue
+            by_rules = any(not ev.source.startswith("themes-classifier") for _, ev in f.evidence.values())
+            by_clf = f.clf_score > 0
+            if by_rules and by_clf:
+                score, found_by = 1 - (1 - f.rule_score) * (1 - f.clf_score), "both"
+            elif by_rules:
+                score, found_by = f.rule_score, "rules"
+            elif by_clf:
+                score, found_by = f.clf_score, "classifier"
+            else:
+                score, found_by = 0.0, "rules"
+            ranked = [ev for _, ev in sorted(f.evidence.values(), key=lambda x: -x[0])][:MAX_EVIDENCE]
+            themes.append(Theme(code=code, label=self.labels[code], score=round(min(score, 1.0), 4), found_by=found_by,
+                                evidence=ranked, mentioned_not_present=list(f.not_present.values())[:MAX_EVIDENCE]))
+        return sorted(themes, key=lambda t: (not t.evidence, -t.score, t.code))

@@ -1,0 +1,140 @@
+"""ConText-style context of a mention: negated, hypothetical, other person, historical, uncertain.
+
+After Chapman et al.'s NegEx and ConText (the algorithm medspaCy implements), with the
+rules as data in ``rules/context.yaml``: triggers with a category and a direction,
+pseudo-triggers that look like triggers but are not, and terminators that end a
+trigger's scope. Scope is the sentence (from :func:`sentence_spans`), cut by
+terminators, by ``max_words`` and, for form fields ("Constipation: No"), by the start of
+the field. A section can set a context too (everything under "Family history:" is about
+someone else).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from ..config import Settings
+from ..rules import RuleModel, load_rules
+from .patterns import compile_rule
+from .sections import ContextCategory
+
+CATEGORIES: tuple[str, ...] = ("negated", "hypothetical", "other_person", "historical", "uncertain")
+# Categories that stop a mention being evidence that a theme is present.
+NOT_EVIDENCE: tuple[str, ...] = ("negated", "hypothetical", "other_person")
+_WORD = re.compile(r"\w+")
+_FIELD_EDGE = re.compile(r"[,;\n]|\.\s")
+
+
+class _Patterned(RuleModel):
+    id: str
+    pattern: str
+    edges: bool = True
+    examples: list[str] = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        compile_rule(v)
+        return v
+
+
+class Trigger(_Patterned):
+    category: ContextCategory
+    direction: Literal["forward", "backward", "both"]
+    scope: Literal["sentence", "field"] = "sentence"
+    max_words: int | None = Field(None, ge=1)
+
+
+class Terminator(_Patterned):
+    categories: list[ContextCategory] = list(CATEGORIES)
+
+
+class Pseudo(_Patterned):
+    categories: list[ContextCategory] = list(CATEGORIES)  # the triggers it cancels
+
+
+class ContextRules(RuleModel):
+    max_words: int = Field(10, ge=1)
+    terminators: list[Terminator]
+    triggers: list[Trigger]
+    pseudo: list[Pseudo]
+
+
+@dataclass
+class Flags:
+    """The context of one mention, with the ids of the rules that set it."""
+
+    negated: bool = False
+    hypothetical: bool = False
+    other_person: bool = False
+    historical: bool = False
+    uncertain: bool = False
+    rules: list[str] = field(default_factory=list)
+
+    def blocks(self, exempt: tuple[str, ...] | list[str] = ()) -> bool:
+        """True when the mention is not evidence (negated, hypothetical or about someone else)."""
+        return any(getattr(self, c) for c in NOT_EVIDENCE if c not in exempt)
+
+    def as_dict(self) -> dict[str, bool]:
+        return {c: getattr(self, c) for c in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: Trigger
+    start: int
+    end: int
+
+
+class ContextMatcher:
+    """Finds the context of mentions within one sentence at a time."""
+
+    def __init__(self, rules: ContextRules) -> None:
+        self.rules = rules
+        self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers]
+        self._pseudo = [(p, compile_rule(p.pattern, p.edges)) for p in rules.pseudo]
+        self._terms = [(t, compile_rule(t.pattern, t.edges)) for t in rules.terminators]
+
+    @classmethod
+    def load(cls, settings: Settings) -> ContextMatcher:
+        return cls(load_rules(settings, "context.yaml", ContextRules))
+
+    def triggers_in(self, sentence: str) -> tuple[list[_Hit], list[tuple[Terminator, int, int]]]:
+        """Triggers (minus those inside pseudo-triggers) and terminators of one sentence."""
+        pseudo = [(p.categories, m.start(), m.end()) for p, rx in self._pseudo for m in rx.finditer(sentence)]
+        hits = [_Hit(t, m.start(), m.end()) for t, rx in self._triggers for m in rx.finditer(sentence)
+                if m.end() > m.start()
+                and not any(t.category in cats and ps < m.end() and m.start() < pe for cats, ps, pe in pseudo)]
+        terms = [(t, m.start(), m.end()) for t, rx in self._terms for m in rx.finditer(sentence)]
+        return hits, terms
+
+    def flags(self, sentence: str, start: int, end: int, found: tuple[list[_Hit], list] | None = None) -> Flags:
+        """Context of the mention ``sentence[start:end]`` (offsets within the sentence)."""
+        hits, terms = found if found is not None else self.triggers_in(sentence)
+        flags = Flags()
+        for hit in hits:
+            if hit.start < end and start < hit.end:  # a trigger inside the mention is part of it
+                continue
+            if self._in_scope(sentence, hit, terms, start, end):
+                setattr(flags, hit.rule.category, True)
+                flags.rules.append(hit.rule.id)
+        return flags
+
+    def _in_scope(self, sentence: str, hit: _Hit, terms: list, start: int, end: int) -> bool:
+        rule = hit.rule
+        if hit.end <= start and rule.direction in ("forward", "both"):
+            gap = (hit.end, start)
+        elif end <= hit.start and rule.direction in ("backward", "both"):
+            gap = (end, hit.start)
+            if rule.scope == "field" and _FIELD_EDGE.search(sentence, start, hit.start):
+                return False
+        else:
+            return False
+        if any(gap[0] <= t_start < gap[1] for t, t_start, _ in terms if rule.category in t.categories):
+            return False
+        limit = rule.max_words or self.rules.max_words
+        return len(_WORD.findall(sentence, gap[0], gap[1])) <= limit

@@ -1,0 +1,98 @@
+"""Sentence and entry segmentation that suits case notes, not only prose.
+
+Case notes are mostly lines: dated one-line entries, ``Heading: value`` form fields,
+table rows and bullets. Prose is wrapped across lines. The rule here: a line starts a
+new segment when it looks like the start of an entry (a date, a time, a bullet, a
+heading or field, a table row, an upper-case title), when the previous line ended a
+sentence, or after a blank line; otherwise it continues the previous line's sentence.
+Inside a segment, sentences end at ``. ! ?`` followed by a capital or digit (not after
+titles and common abbreviations such as ``Dr.`` or ``e.g.``). Offsets are characters of
+the input text, end exclusive, with surrounding white space trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A line that begins an entry of its own.
+_ENTRY_START = re.compile(
+    r"""^\s*(?:
+        \d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?\b          # 12/03/24, 12.3
+      | \d{1,2}[\s\-](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b  # 12 Mar, 03-Mar-2023
+      | \d{4}-\d{2}-\d{2}\b                                # 2024-03-12
+      | \d{1,2}[:.]\d{2}\b                                 # 07:30
+      | (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b            # weekday entries
+      | (?:day|visit|entry|week)\s+\d+\b                   # Day 3:, Visit 2:
+      | [-*•·▪o>]\s                                        # bullets
+      | \(?\d{1,2}[.)]\s                                   # numbered lists
+      | (?-i:[A-Z][A-Za-z0-9/&'’()\- ]{0,40}?\s?:)(?:\s|$) # Field: value, Heading:
+      | (?-i:[A-Z][A-Z0-9/&'’()\-,. ]{3,})$                # UPPER-CASE TITLE line
+      | .*(?:\t|\s\|\s|\s{3,}\S)                           # table rows / aligned columns
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LINE_END_SENTENCE = re.compile(r"[.!?:;]['\")\]]*\s*$|[-–—]\s*[A-Z]{2,3}\s*$")
+_SENT_END = re.compile(r"[.!?]+['\")\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREV = re.compile(
+    r"(?:\b(?:dr|mr|mrs|ms|miss|prof|rev|st|no|nos|approx|e\.g|i\.e|etc|vs|ref|tel|dept|inc|jan|feb|mar|apr|jun|"
+    r"jul|aug|sep|sept|oct|nov|dec|mg|ml|bd|tds|od|qds|prn|fig|cont|obs)\.|\b[A-Z]\.)$",
+    re.IGNORECASE,
+)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return spans
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Groups of lines that form one entry or one wrapped paragraph."""
+    blocks: list[list[int]] = []
+    prev_ended = True
+    for start, end in _lines(text):
+        line = text[start:end]
+        if not line.strip():
+            prev_ended = True
+            continue
+        if prev_ended or _ENTRY_START.match(line) or not blocks:
+            blocks.append([start, end])
+        else:
+            blocks[-1][1] = end
+        prev_ended = bool(_LINE_END_SENTENCE.search(line)) or bool(_ENTRY_START.match(line) and _field_only(line))
+    return [(s, e) for s, e in blocks]
+
+
+def _field_only(line: str) -> bool:
+    """A heading or form field ends its own line ("Allergies: nil", "PLAN")."""
+    stripped = line.strip()
+    return stripped.isupper() or bool(re.match(r"^[A-Z][A-Za-z/&'’()\- ]{0,40}?:\s*\S", stripped))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end exclusive) of the sentences and entries of a note."""
+    out: list[tuple[int, int]] = []
+    for bstart, bend in _blocks(text):
+        cut = bstart
+        for m in _SENT_END.finditer(text, bstart, bend):
+            if _ABBREV.search(text[max(cut, m.start() - 8) : m.start() + 1]):
+                continue
+            span = _trim(text, cut, m.end())
+            if span:
+                out.append(span)
+            cut = m.end()
+        span = _trim(text, cut, bend)
+        if span:
+            out.append(span)
+    return out

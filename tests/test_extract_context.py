@@ -1,0 +1,129 @@
+"""Context rules on a table of tricky sentences: negation (prose and form-style), scope after
+colons, headers and terminators, hypothetical and planned, other people, history, uncertainty."""
+
+from __future__ import annotations
+
+import pytest
+
+from leder_assist.extract.nlp import get_pipeline
+
+N, H, O, HI, U = "negated", "hypothetical", "other_person", "historical", "uncertain"
+
+# (text, mention, expected context categories of the mention's first occurrence)
+CASES = [
+    # negated: prose
+    ("No signs of aspiration.", "aspiration", {N}),
+    ("There is no evidence of pneumonia on the x-ray.", "pneumonia", {N}),
+    ("Denies chest pain.", "chest pain", {N}),
+    ("She denied any seizures this week.", "seizures", {N}),
+    ("Nil constipation reported by staff.", "constipation", {N}),
+    ("Without any choking at lunch.", "choking", {N}),
+    ("He has never had a seizure.", "seizure", {N}),
+    ("Not known to have epilepsy.", "epilepsy", {N}),
+    ("Absence of bruising on examination.", "bruising", {N}),
+    ("No fever, cough, vomiting or constipation.", "constipation", {N}),
+    ("Negative for COVID-19.", "COVID-19", {N}),
+    ("Free of pressure sores.", "pressure sores", {N}),
+    ("Pneumonia ruled out on CT.", "Pneumonia", {N}),
+    ("Sepsis unlikely given normal bloods.", "Sepsis", {N}),
+    ("COVID swab negative.", "COVID", {N}),
+    ("No further seizures overnight.", "seizures", {N}),
+    ("No concerns about her swallowing.", "swallowing", {N}),
+    ("No history of falls.", "falls", {N}),
+    ("She did not have a DNACPR in place.", "DNACPR", {N}),
+    ("Chest clear, no crackles.", "crackles", {N}),
+    # negated: form style and scope after colons
+    ("Constipation: No", "Constipation", {N}),
+    ("Constipation: No.", "Constipation", {N}),
+    ("Fever: No", "Fever", {N}),
+    ("Falls - none.", "Falls", {N}),
+    ("Seizures: nil", "Seizures", {N}),
+    ("Seizures - nil known", "Seizures", {N}),
+    ("Safeguarding concerns: No.", "Safeguarding", {N}),
+    ("Epilepsy: no history of epilepsy.", "Epilepsy", {N}),
+    ("Psychotropic medication: none (STOMP not applicable).", "Psychotropic", {N}),
+    ("Falls: none in last 12 months.", "Falls", {N}),
+    ("Constipation: No, diarrhoea: yes", "diarrhoea", set()),
+    ("Constipation: yes", "Constipation", set()),
+    ("Dysphagia: known, on IDDSI level 4", "Dysphagia", set()),
+    ("Diagnosis: aspiration pneumonia", "aspiration pneumonia", set()),
+    ("Seizures: 3 this week", "Seizures", set()),
+    ("Allergies: nil known. Epilepsy: yes", "Epilepsy", set()),
+    # terminators end the scope
+    ("No cough but aspiration pneumonia confirmed on CT.", "aspiration pneumonia", set()),
+    ("No fever, however the x-ray shows consolidation.", "consolidation", set()),
+    ("No vomiting; constipation for 5 days.", "constipation", set()),
+    ("Not eating, and constipated.", "constipated", set()),
+    ("No pain apart from his constipation.", "constipation", set()),
+    ("Nil by mouth after choking.", "choking", set()),
+    ("No improvement in his chest infection.", "chest infection", set()),
+    ("Not himself today, sleepy.", "Not himself", set()),
+    ("Bowels not opened for 6 days.", "Bowels not opened", set()),
+    ("AHC not completed since 2019.", "AHC", set()),  # "not completed" is a pseudo-trigger: a gap in care
+    ("No seizures this month although his valproate was missed.", "valproate", set()),
+    # hypothetical / planned
+    ("If he develops a chest infection give antibiotics.", "chest infection", {H}),
+    ("To monitor for seizures overnight.", "seizures", {H}),
+    ("Watch for signs of dehydration.", "dehydration", {H}),
+    ("Should she become septic, call 999.", "septic", {H}),
+    ("In the event of a seizure give buccal midazolam.", "seizure", {H}),
+    ("CT abdomen to rule out malignancy.", "malignancy", {H}),
+    ("Safety netting advice given re sepsis.", "sepsis", {H}),
+    ("Laxatives to prevent constipation.", "constipation", {H}),
+    ("Staff to use RESTORE2 if he seems unwell.", "RESTORE2", {H}),
+    ("Return if any signs of aspiration.", "aspiration", {H}),
+    ("As if he was in pain, grimacing with constipation.", "constipation", set()),
+    ("He had a seizure at 3am.", "seizure", set()),
+    # other person
+    ("Her mother had breast cancer.", "breast cancer", {O}),
+    ("Brother has epilepsy.", "epilepsy", {O}),
+    ("His father died of a heart attack.", "heart attack", {O}),
+    ("Family history of bowel cancer.", "bowel cancer", {O}),
+    ("FH: ischaemic heart disease.", "ischaemic heart disease", {O}),
+    ("Breast cancer in her mother.", "Breast cancer", {O}),
+    ("Family history: father had diabetes.", "diabetes", {O}),
+    ("FAMILY HISTORY\nFather - type 2 diabetes. Maternal aunt - breast cancer.\n\nMEDICATION\nMetformin", "breast cancer", {O}),
+    ("FAMILY HISTORY\nFather - type 2 diabetes.\n\nMEDICATION\nMetformin for diabetes", "Metformin", set()),
+    ("Another resident had a fall last night.", "fall", {O}),
+    ("Mum said he had been choking on his food.", "choking", set()),
+    ("His sister told us he had a fall on Sunday.", "fall", set()),
+    ("Mum raised concerns that he was losing weight.", "losing weight", set()),
+    ("His brother visited; he had a seizure after lunch.", "seizure", set()),
+    ("Family history: nil relevant.\nHe has epilepsy.", "epilepsy", set()),
+    # historical
+    ("History of pneumonia in 2015.", "pneumonia", {HI}),
+    ("Previous fractured wrist.", "fractured wrist", {HI}),
+    ("Known epilepsy, well controlled.", "epilepsy", {HI}),
+    ("PMH: pneumonia 2015", "pneumonia", {HI}),
+    ("No history of pneumonia.", "pneumonia", {N}),
+    ("Over the past 24 hours he has been coughing.", "coughing", set()),
+    # uncertain
+    ("Possible aspiration.", "aspiration", {U}),
+    ("?sepsis", "sepsis", {U}),
+    ("? chest infection - start antibiotics", "chest infection", {U}),
+    ("Suspected bowel obstruction.", "bowel obstruction", {U}),
+    ("Likely urosepsis.", "urosepsis", {U}),
+    ("Picture in keeping with aspiration pneumonia.", "aspiration pneumonia", {U}),
+    ("Sepsis cannot be excluded.", "Sepsis", {U}),
+    # several mentions in one sentence, each with its own context
+    ("Aspiration pneumonia; no seizures.", "Aspiration pneumonia", set()),
+    ("Aspiration pneumonia; no seizures.", "seizures", {N}),
+]
+
+
+def _flags(text: str, mention: str, settings) -> set[str]:  # noqa: ANN001
+    nlp = get_pipeline(settings)
+    doc = nlp(text)
+    start = text.index(mention)
+    context = nlp.get_pipe("leder_context")
+    found = context.flags_at(doc, start, start + len(mention))
+    return {k for k, v in found.as_dict().items() if v}
+
+
+def test_table_is_large_enough() -> None:
+    assert len(CASES) >= 80
+
+
+@pytest.mark.parametrize(("text", "mention", "expected"), CASES)
+def test_context(text: str, mention: str, expected: set[str], settings) -> None:  # noqa: ANN001
+    assert _flags(text, mention, settings) == expected

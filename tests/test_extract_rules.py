@@ -1,0 +1,224 @@
+"""Every rule id of the extraction rules files has an example that a test exercises."""
+
+from __future__ import annotations
+
+import pytest
+
+from leder_assist.config import Settings
+from leder_assist.errors import RulesError
+from leder_assist.extract.context import ContextMatcher, ContextRules
+from leder_assist.extract.entities import EntityRules
+from leder_assist.extract.nlp import get_pipeline
+from leder_assist.extract.sections import SectionFinder, SectionRules
+from leder_assist.extract.sentences import sentence_spans
+from leder_assist.extract.themes import THEME_CODES, ThemeMatcher, ThemeRules
+from leder_assist.rules import load_rules
+
+S = Settings()
+THEMES = load_rules(S, "themes.yaml", ThemeRules)
+CONTEXT = load_rules(S, "context.yaml", ContextRules)
+SECTIONS = load_rules(S, "sections.yaml", SectionRules)
+THEME_EXAMPLES = [(r.id, t.code, ex) for t in THEMES.themes for r in t.rules for ex in r.examples]
+
+
+def test_every_code_has_rules() -> None:
+    assert sorted(t.code for t in THEMES.themes) == sorted(THEME_CODES)
+
+
+@pytest.mark.parametrize(("rule_id", "code", "example"), THEME_EXAMPLES)
+def test_theme_rule_examples(rule_id: str, code: str, example: str) -> None:
+    hits = ThemeMatcher(THEMES).find(example)
+    assert (code, rule_id) in {(h.code, h.rule.id) for h in hits}
+
+
+@pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.triggers for ex in t.examples])
+def test_context_trigger_examples(rule_id: str, example: str) -> None:
+    hits, _ = ContextMatcher(CONTEXT).triggers_in(example)
+    assert rule_id in {h.rule.id for h in hits}
+
+
+@pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.terminators for ex in t.examples])
+def test_terminator_examples(rule_id: str, example: str) -> None:
+    _, terms = ContextMatcher(CONTEXT).triggers_in(example)
+    assert rule_id in {t.id for t, _, _ in terms}
+
+
+@pytest.mark.parametrize(("rule_id", "example"), [(p.id, ex) for p in CONTEXT.pseudo for ex in p.examples])
+def test_pseudo_examples(rule_id: str, example: str) -> None:
+    matcher = ContextMatcher(CONTEXT)
+    rule = next(p for p in CONTEXT.pseudo if p.id == rule_id)
+    rx = dict((p.id, r) for p, r in matcher._pseudo)[rule.id]  # noqa: SLF001 - the compiled rule itself
+    assert rx.search(example)
+
+
+@pytest.mark.parametrize(("rule_id", "name", "example"), [(s.id, s.name, ex) for s in SECTIONS.sections for ex in s.examples])
+def test_section_examples(rule_id: str, name: str, example: str) -> None:
+    found = SectionFinder(SECTIONS).find("Some text first\n" + example + "\nmore text")
+    assert [(s.rule_id, s.name) for s in found] == [(rule_id, name)]
+
+
+@pytest.mark.parametrize("rule", load_rules(S, "entities.yaml", EntityRules).entities, ids=lambda r: r.id)
+def test_entity_rules(rule) -> None:  # noqa: ANN001
+    doc = get_pipeline(S)(f"Noted: {rule.phrases[0]}.")
+    assert (rule.label, rule.id) in {(e.label_, e.ent_id_) for e in doc.ents}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12/01/24 08:00 Ate little.\n13/01/24 Sleepy. Temp 37.9.", ["12/01/24 08:00 Ate little.", "13/01/24 Sleepy.", "Temp 37.9."]),
+    ("He was seen by Dr. Patel today and\nthe chest was clear. Plan as below.", ["He was seen by Dr. Patel today and\nthe chest was clear.", "Plan as below."]),
+    ("DIAGNOSIS\nAspiration pneumonia\nPLAN\n- SALT review\n- chest physio", ["DIAGNOSIS", "Aspiration pneumonia", "PLAN", "- SALT review", "- chest physio"]),
+    ("Fever: No\nCough: Yes", ["Fever: No", "Cough: Yes"]),
+    ("Name | Ward 7 | Bed 3\nSats 94%   RR 20", ["Name | Ward 7 | Bed 3", "Sats 94%   RR 20"]),
+    ("", []),
+])
+def test_sentence_spans(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+@pytest.mark.parametrize(("yaml_text", "rule_id"), [
+    ("themes:\n  - code: RESP\n    label: x\n    rules:\n      - {id: bad.one, pattern: '(unclosed', examples: [x]}\n", "bad.one"),
+    ("themes:\n  - code: NOPE\n    label: x\n    rules:\n      - {id: bad.code, pattern: 'x', examples: [x]}\n", None),
+    ("themes:\n  - code: RESP\n    label: x\n    rules:\n      - {id: bad.extra, pattern: 'x', examples: [x], colour: red}\n", "bad.extra"),
+])
+def test_bad_theme_rules_name_the_file(tmp_path, yaml_text: str, rule_id: str | None) -> None:  # noqa: ANN001
+    (tmp_path / "themes.yaml").write_text(yaml_text)
+    with pytest.raises(RulesError) as info:
+        load_rules(Settings(rules_dir=tmp_path), "themes.yaml", ThemeRules)
+    assert "themes.yaml" in str(info.value)
+    assert info.value.rule_id == rule_id
+
+
+# The "typical wording" column of ../shared/docs/themes.md (copied: the docs folder is not
+# part of the package). "learning disability" as a DNACPR reason needs the DNACPR beside it.
+THEMES_MD_WORDING = [
+    ('aspiration pneumonia', 'RESP'),
+    ('LRTI', 'RESP'),
+    ('chest infection', 'RESP'),
+    ('consolidation on CXR', 'RESP'),
+    ('recurrent chest infections', 'RESP'),
+    ('SALT assessment', 'DYS'),
+    ('IDDSI level 4', 'DYS'),
+    ('thickened fluids', 'DYS'),
+    ('pureed diet', 'DYS'),
+    ('coughing when eating', 'DYS'),
+    ('choking episode', 'DYS'),
+    ('PEG fed', 'DYS'),
+    ('NBM', 'DYS'),
+    ('not himself', 'DET'),
+    ('off his legs', 'DET'),
+    ('NEWS2 of 7', 'DET'),
+    ('RESTORE2', 'DET'),
+    ('obs not repeated', 'DET'),
+    ('sepsis', 'DET'),
+    ('sepsis screen not done', 'DET'),
+    ('no BO for 6 days', 'CON'),
+    ('bowel chart', 'CON'),
+    ('laxatives', 'CON'),
+    ('faecal impaction', 'CON'),
+    ('faecal vomiting', 'CON'),
+    ('bowel obstruction', 'CON'),
+    ('tonic-clonic seizure', 'EPI'),
+    ('status epilepticus', 'EPI'),
+    ('buccal midazolam', 'EPI'),
+    ('found unresponsive in bed', 'EPI'),
+    ('SUDEP', 'EPI'),
+    ('seizure chart', 'EPI'),
+    ('bowel screening kit not returned', 'CAN'),
+    ('ceased from cervical screening', 'CAN'),
+    ('2WW referral', 'CAN'),
+    ('metastatic at diagnosis', 'CAN'),
+    ('unexplained weight loss', 'CAN'),
+    ('HbA1c 78', 'CVM'),
+    ('heart failure', 'CVM'),
+    ('BP not recorded', 'CVM'),
+    ('statin', 'CVM'),
+    ('MI', 'CVM'),
+    ('stroke', 'CVM'),
+    ('annual health check', 'AHC'),
+    ('AHC not completed', 'AHC'),
+    ('health action plan', 'AHC'),
+    ('not on the LD register', 'AHC'),
+    ('thought to be behavioural', 'OVS'),
+    ('attention seeking', 'OVS'),
+    ('due to his learning disability', 'OVS'),
+    ('challenging behaviour', 'OVS'),
+    ('referral not actioned', 'DEL'),
+    ('on waiting list for 9 months', 'DEL'),
+    ('appointment cancelled', 'DEL'),
+    ('discharged after DNA', 'DEL'),
+    ('reasonable adjustments', 'RA'),
+    ('LD flag', 'RA'),
+    ('hospital passport', 'RA'),
+    ('easy read', 'RA'),
+    ('desensitisation', 'RA'),
+    ('Makaton', 'RA'),
+    ('non-verbal', 'RA'),
+    ('longer appointment', 'RA'),
+    ('lacks capacity', 'MCA'),
+    ('capacity assessment', 'MCA'),
+    ('best interests meeting', 'MCA'),
+    ('IMCA', 'MCA'),
+    ('DoLS authorisation', 'MCA'),
+    ('DNACPR', 'DNR'),
+    ('ReSPECT form', 'DNR'),
+    ('ceiling of care', 'DNR'),
+    ('end of life care plan', 'DNR'),
+    ('risperidone', 'MED'),
+    ('antipsychotic', 'MED'),
+    ('PRN lorazepam', 'MED'),
+    ('polypharmacy', 'MED'),
+    ('missed dose', 'MED'),
+    ('STOMP review', 'MED'),
+    ('admitted via ED', 'HOSP'),
+    ('LD liaison nurse', 'HOSP'),
+    ('discharged home', 'HOSP'),
+    ('readmitted within 48 hours', 'HOSP'),
+    ('discharge summary not received', 'COORD'),
+    ('not handed over', 'COORD'),
+    ('transfer of care', 'COORD'),
+    ('no care coordinator', 'COORD'),
+    ('safeguarding referral', 'SAFE'),
+    ('section 42 enquiry', 'SAFE'),
+    ('unexplained bruising', 'SAFE'),
+    ('neglect', 'SAFE'),
+    ('family raised concerns', 'FAM'),
+    ('mum felt nobody listened', 'FAM'),
+    ('complaint to PALS', 'FAM'),
+    ('self-harm', 'MH'),
+    ('suicidal ideation', 'MH'),
+    ('overdose', 'MH'),
+    ('crisis team', 'MH'),
+    ('detained under the MHA', 'MH'),
+    ('COVID-19 positive', 'INF'),
+    ('flu vaccine declined', 'INF'),
+    ('urosepsis', 'INF'),
+    ('UTI', 'INF'),
+    ('MUST score 3', 'NUT'),
+    ('weight loss of 8 kg', 'NUT'),
+    ('BMI 16', 'NUT'),
+    ('dehydrated', 'NUT'),
+    ('AKI', 'NUT'),
+    ('fluid chart', 'NUT'),
+    ('unwitnessed fall', 'FALL'),
+    ('fractured neck of femur', 'FALL'),
+    ('head injury', 'FALL'),
+    ('bed rails', 'FALL'),
+    ('interpreter needed', 'EQ'),
+    ('first language Urdu', 'EQ'),
+    ('ethnicity: Black Caribbean', 'EQ'),
+    ('LD nurse involved early', 'GOOD'),
+    ('best interests meeting held', 'GOOD'),
+    ('passport used on admission', 'GOOD'),
+    ('family fully involved', 'GOOD'),
+]
+
+
+@pytest.mark.parametrize(("wording", "code"), THEMES_MD_WORDING)
+def test_themes_md_wording(wording: str, code: str) -> None:
+    assert code in {h.code for h in ThemeMatcher(THEMES).find(wording)}
+
+
+def test_spacy_sentences_follow_sentence_spans() -> None:
+    text = "12/01/24 08:00 Ate little.\n13/01/24 Sleepy. Temp 37.9.\nPLAN\n- SALT review"
+    doc = get_pipeline(S)(text)
+    assert [s.text.strip() for s in doc.sents] == [text[a:b] for a, b in sentence_spans(text)]

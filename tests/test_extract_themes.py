@@ -1,0 +1,144 @@
+"""Themes of whole cases, redacted evidence, the classifier's reproducibility and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from leder_assist.cli import app
+from leder_assist.extract import Extractor
+from leder_assist.extract.classifier import ThemeClassifier
+from leder_assist.evaluate.themes import evaluate, load_samples, unredacted
+from leder_assist.record import Case, Document, Page, Redaction
+from leder_assist.redact import CaseRedaction, DocumentRedaction
+from leder_assist.train.themes import data_hash, load_corpus, train
+
+from .conftest import ROOT, SAMPLES
+
+
+@pytest.fixture(scope="module")
+def extractor(settings) -> Extractor:  # noqa: ANN001
+    return Extractor.load(settings)
+
+
+def _case(text: str) -> Case:
+    doc = Document(doc_id="D01", filename="note.txt", text=text, pages=[Page(number=1, start=0, end=len(text))])
+    return Case(case_id="t", documents=[doc])
+
+
+@pytest.mark.parametrize(("text", "present", "not_present"), [
+    ("Admitted with aspiration pneumonia.\nNo seizures. Her mother had breast cancer.", {"RESP", "HOSP"}, {"EPI", "CAN"}),
+    ("Constipation: No\nIf he develops a chest infection start doxycycline.", set(), {"CON", "RESP"}),
+    ("Bowels not opened for 6 days, abdomen distended.\nDNACPR in place.", {"CON", "DNR"}, set()),
+])
+def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
+    result = extractor.analyse(_case(text), unredacted(_case(text)))
+    found = {t.code for t in result.themes if t.evidence}
+    shown = {t.code for t in result.themes if t.mentioned_not_present and not t.evidence}
+    assert present <= found
+    assert not (not_present & found)
+    assert not_present <= shown
+
+
+def test_evidence_quotes_are_redacted(extractor: Extractor) -> None:
+    text = "Bernadette said Paddy had aspiration pneumonia."
+    case = _case(text)
+    red = Redaction(doc_id="D01", page=1, start=16, end=21, source="test", score=1.0, label="PERSON", replacement="[Person]")
+    redaction = CaseRedaction("t", "review", {"D01": DocumentRedaction("D01", "", [red], [])})
+    resp = extractor.analyse(case, redaction).theme("RESP")
+    assert resp is not None and resp.evidence[0].quote == "Bernadette said [Person] had aspiration pneumonia."
+    ev = resp.evidence[0]
+    assert (ev.doc_id, ev.page, ev.start, ev.end) == ("D01", 1, 0, len(text))
+    assert ev.source.split("+")[0] == "resp.pneumonia"  # "+themes-classifier@..." when the model agrees
+    assert resp.found_by in ("rules", "both")
+
+
+def test_sentences_and_focused_probability(extractor: Extractor) -> None:
+    text = "Mum raised concerns that nobody listened.\nReferral not actioned for 9 months."
+    result = extractor.analyse(_case(text), unredacted(_case(text)))
+    assert [text[s:e] for s, e in result.sentences["D01"]] == ["Mum raised concerns that nobody listened.",
+                                                               "Referral not actioned for 9 months."]
+    assert result.focused_probability is not None and 0.0 <= result.focused_probability <= 1.0
+    assert {"FAM", "DEL"} <= {t.code for t in result.themes if t.evidence}
+
+
+def test_samples_development_figures(settings, extractor: Extractor) -> None:  # noqa: ANN001
+    scores = evaluate(load_samples(settings, SAMPLES / "gold", SAMPLES / "cases"), extractor)["combined"]
+    assert scores.micro()["f1"] >= 0.9  # development data: measured 0.937 when written
+    assert scores.traps["reported"] <= 3
+
+
+def test_retraining_reproduces_the_shipped_metrics(settings) -> None:  # noqa: ANN001
+    corpus = ROOT / "eval" / "themes" / "train"
+    shipped = json.loads((settings.models_dir / "themes" / "training.json").read_text())
+    _, first = train(corpus, seed=shipped["seed"])
+    _, second = train(corpus, seed=shipped["seed"])
+    assert first["test_themes"] == second["test_themes"] and first["test_concern"] == second["test_concern"]
+    assert first["data_hash"] == data_hash(load_corpus(corpus)) == shipped["data_hash"]
+    assert first["test_themes"] == shipped["test_themes"]
+
+
+def test_model_round_trip(tmp_path) -> None:  # noqa: ANN001
+    classifier, _ = train(ROOT / "eval" / "themes" / "train")
+    classifier.save(tmp_path)
+    loaded = ThemeClassifier.from_folder(tmp_path)
+    texts = ["Aspiration pneumonia on CXR.", "Watched the football."]
+    assert (loaded.theme_probabilities(texts) == classifier.theme_probabilities(texts)).all()
+    # the fast matrix product gives scikit-learn's own probabilities
+    assert abs(loaded.theme_probabilities(texts) - classifier.themes.predict_proba(texts)).max() < 1e-9
+
+
+def test_cli_themes_prints_table(tmp_path) -> None:  # noqa: ANN001
+    result = CliRunner().invoke(app, ["themes", str(SAMPLES / "cases" / "case-01-paddy-oneill"), "--json", str(tmp_path / "t.json")])
+    assert result.exit_code == 0, result.output
+    assert "RESP" in result.output and "Mentioned, not present" in result.output
+    data = json.loads((tmp_path / "t.json").read_text())
+    assert "O'Neill" not in json.dumps(data) and "Bernadette" not in json.dumps(data)
+    assert {"RESP", "DYS"} <= {t["code"] for t in data["themes"] if t["evidence"]}
+
+
+def test_cli_themes_exit_2_when_documents_failed() -> None:
+    from .conftest import HOSTILE
+
+    result = CliRunner().invoke(app, ["themes", str(HOSTILE)])
+    assert result.exit_code == 2
+    assert "Themes in case" in result.output
+
+
+def test_cli_evaluate_themes_json(tmp_path) -> None:  # noqa: ANN001
+    # A tiny held-out file of its own (never the project's held-out set, which is evaluated once).
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("cases:\n  - case_id: x\n    themes: [EPI]\n    themes_not_present: [CAN]\n"
+                     "    documents:\n      - {name: a.txt, text: 'Tonic-clonic seizure at 3am. Her mother had breast cancer.'}\n")
+    result = CliRunner().invoke(app, ["evaluate", "themes", "--heldout", str(cases), "--json", str(tmp_path / "e.json")])
+    assert result.exit_code == 0, result.output
+    figures = json.loads((tmp_path / "e.json").read_text())["heldout"]["combined"]
+    assert figures["per_code"]["EPI"]["tp"] == 1 and figures["traps"] == {"suppressed_shown": 1}
+
+
+class Payload:
+    """A type that is not scikit-learn's: a model file holding it must not be loaded."""
+
+
+def test_model_with_unexpected_types_is_refused(tmp_path) -> None:  # noqa: ANN001
+    import skops.io as sio
+
+    from leder_assist.errors import ModelError
+
+    classifier, _ = train(ROOT / "eval" / "themes" / "train")
+    sio.dump({"themes": classifier.themes, "concern": classifier.concern, "labels": classifier.labels,
+              "extra": Payload()}, tmp_path / "themes.skops")
+    with pytest.raises(ModelError, match="unexpected types"):
+        ThemeClassifier.from_folder(tmp_path)
+
+
+def test_without_a_model_rules_still_work(tmp_path) -> None:  # noqa: ANN001
+    from leder_assist.config import Settings
+
+    extractor = Extractor.load(Settings(models_dir=tmp_path))
+    text = "Admitted with aspiration pneumonia."
+    result = extractor.analyse(_case(text), unredacted(_case(text)))
+    assert extractor.classifier is None and result.focused_probability is None
+    assert result.theme("RESP").found_by == "rules"
