@@ -31,6 +31,27 @@ def test_theme_rule_examples(rule_id: str, code: str, example: str) -> None:
     assert (code, rule_id) in {(h.code, h.rule.id) for h in hits}
 
 
+UNLESS_EXAMPLES = [(r.id, t.code, ex) for t in THEMES.themes for r in t.rules for ex in r.unless_examples]
+
+
+def test_every_unless_has_an_example() -> None:
+    assert all(r.unless_examples for t in THEMES.themes for r in t.rules if r.unless)
+    assert UNLESS_EXAMPLES
+
+
+@pytest.mark.parametrize(("rule_id", "code", "example"), UNLESS_EXAMPLES)
+def test_unless_examples_are_not_evidence(tmp_path, rule_id: str, code: str, example: str) -> None:
+    from leder_assist.evaluate.redaction import note_case
+    from leder_assist.extract import Extractor
+    from leder_assist.redact import Redactor
+
+    assert rule_id in {h.rule.id for h in ThemeMatcher(THEMES).find(example)}  # the rule does fire...
+    case = note_case("t", example)
+    themes = {t.code: t for t in Extractor.load(S, use_classifier=False).analyse(
+        case, Redactor.load(S, own_ner=False).redact_case(case)).themes}
+    assert code not in themes or not themes[code].evidence  # ...but the sentence is not evidence
+
+
 @pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.triggers for ex in t.examples])
 def test_context_trigger_examples(rule_id: str, example: str) -> None:
     hits, _ = ContextMatcher(CONTEXT).triggers_in(example)

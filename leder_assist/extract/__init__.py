@@ -129,6 +129,10 @@ class Extractor:
             i = max(bisect.bisect_right(starts, hit.start) - 1, 0)
             key = (doc.doc_id, sentences[i][0])
             f = found[hit.code]
+            if hit.rule.unless_re is not None:
+                window_end = sentences[min(i + 1, len(sentences) - 1)][1]
+                if hit.rule.unless_re.search(doc.text[sentences[i][0] : window_end].lower()):
+                    continue  # handled well: not a concern ("NEWS2 6. Escalated at once")
             if flags.blocks(hit.rule.context_exempt):
                 if key not in f.not_present:
                     f.not_present[key] = self._evidence(doc, sentences[i], redaction, hit.rule.id, flags)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import Field, field_validator
 
@@ -34,7 +35,22 @@ class ThemeRule(RuleModel):
     edges: bool = True
     score: float = Field(0.85, gt=0, le=1)
     context_exempt: list[ContextCategory] = []
+    # the hit is not evidence when this matches in its sentence or the next one
+    # ("NEWS2 6. Escalated by the nurse in charge at once" is deterioration acted on in time)
+    unless: str | None = None
     examples: list[str] = Field(min_length=1)
+    unless_examples: list[str] = []
+
+    @field_validator("unless")
+    @classmethod
+    def _unless_compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            re.compile(v)
+        return v
+
+    @cached_property
+    def unless_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.unless) if self.unless else None
 
     @field_validator("pattern")
     @classmethod
