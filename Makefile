@@ -33,6 +33,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_speed.py
+	$(BIN)/python benchmarks/redact_speed.py
+	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/review_speed.py
 
 bench-web: $(STAMP)

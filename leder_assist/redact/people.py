@@ -56,6 +56,7 @@ _BASE_AFTER_MODAL = {"be", "need", "needs", "have", "require", "benefit", "revie
                      "update", "monitor", "visit", "attend", "book", "liaise", "chase", "inform", "let", "get", "do",
                      "require", "write", "ring", "phone", "email", "plan", "keep", "remain", "start", "stop", "increase",
                      "reduce", "give", "repeat", "assess", "document", "record", "escalate", "seek", "provide"}
+_EXPLICIT_ROLE_SOURCES = {"name.field", "name.relation_after"}
 _IRREGULAR_PAST = {"sat", "rang", "found", "took", "ate", "drank", "went", "came", "had", "was", "got", "made", "said",
                    "told", "gave", "felt", "kept", "slept", "woke", "stood", "fell", "left", "ran", "saw", "sang", "wore",
                    "knew", "thought", "brought", "bought", "began", "became", "lost", "sent", "spent", "heard", "held",
@@ -272,7 +273,9 @@ class People:
             strong = m.cand.source == "name.field" and "strong" in m.cand.flags
             person.person_votes += _STRONG_PERSON_FIELDS if strong else _PERSON_VOTES.get(m.cand.source, 0.5)
         elif role:
-            person.roles[role] += 1
+            # an explicit label ("Siobhan Kavanagh (niece)", "Next of kin | … (sister)") outweighs
+            # narrative words that may be about someone else's relative ("her daughter Siobhan")
+            person.roles[role] += 3 if m.cand.source in _EXPLICIT_ROLE_SOURCES else 1
         if m.cand.source == "name.surname_comma_forename":
             person.person_votes += _PERSON_VOTES[m.cand.source]
         person.first_seen = min(person.first_seen, (m.doc_index, m.cand.start))
