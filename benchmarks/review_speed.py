@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import describe, run_child, write  # noqa: E402
-from parse_speed import _PEAK, make_pdf  # noqa: E402
+from machine import PEAK_CODE, describe, run_child, write  # noqa: E402
+from parse_speed import make_pdf  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 60
 
-_REVIEW = _PEAK + """
+_REVIEW = PEAK_CODE + """
 import json, sys, time
 from pathlib import Path
 from leder_assist.config import Settings

@@ -210,3 +210,14 @@ def test_nickname_met_before_the_full_name_is_the_same_person(tmp_path, redactor
     shown = {case.documents[i].text[r.start : r.end]: r.replacement
              for i in (0, 1) for r in result.documents[case.documents[i].doc_id].redactions}
     assert shown["Paddy O'Neill"] == shown["Paddy"] == shown["Patrick"] == "[Person]"
+
+
+def test_relative_sharing_the_family_name_keeps_their_role(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {
+        "a form.txt": "Name of person who died: William Arthur Rose\nNext of kin: Mrs Rose (mother), 7 Tansy Close\n",
+        "b notes.txt": "Will settled. His mum May Rose visited. Mrs Rose asked about the funeral.\n",
+    })
+    result = redactor.redact_case(case)
+    a = case.documents[0]
+    shown = {a.text[r.start : r.end]: r.replacement for r in result.documents[a.doc_id].redactions}
+    assert shown["William Arthur Rose"] == "[Person]" and shown["Rose"] == "[Mother]"

@@ -123,6 +123,7 @@ class Redactor:
         self.name_rules = name_rules(settings)
         self.lex = lexicon(settings)
         self.ner = ner
+        self._workers: tuple[int, Any] | None = None
 
     # -- per document -----------------------------------------------------------------
     def detect(self, doc: Document) -> list[Candidate]:
@@ -136,17 +137,30 @@ class Redactor:
             cands += [Candidate(d.start, d.end, "DATE", 0.9, "date.any") for d in find_dates(text) if d.date]
         return cands
 
+    def _pool(self, workers: int):  # noqa: ANN202 - ProcessPoolExecutor
+        """Worker processes, started once and kept for later cases (each loads the rules and models once)."""
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self._workers is None or self._workers[0] != workers:
+            self.close()
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                       initargs=(self.settings, self.profile_name, self.ner_spec))
+            self._workers = (workers, pool)
+        return self._workers[1]
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._workers is not None:
+            self._workers[1].shutdown()
+            self._workers = None
+
     # -- whole case -----------------------------------------------------------------
     def redact_case(self, case: Case, workers: int = 1) -> CaseRedaction:
         """Redact every readable document of a case; ``workers`` > 1 detects in parallel processes."""
         docs = [d for d in case.documents if d.status == "ok"]
         texts = [d.text for d in docs]
         if workers > 1 and len(docs) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                     initargs=(self.settings, self.profile_name, self.ner_spec)) as pool:
-                found = dict(enumerate(pool.map(_detect_in_worker, docs)))
+            found = dict(enumerate(self._pool(workers).map(_detect_in_worker, docs)))
         else:
             found = {i: self.detect(d) for i, d in enumerate(docs)}
         self._seed_dates_of_birth(texts, found)
@@ -228,7 +242,7 @@ class Redactor:
         if c.label not in profile.remove:
             return None
         if c.label == "PERSON":
-            person = people.person_of(surface)
+            person = people.person_of(surface, c.role)
             return person.pseudonym if person and person.pseudonym else "[Name]"
         if c.label == "ORGANISATION":
             kind = self.places.kinds.get(c.role or "other", "Organisation")

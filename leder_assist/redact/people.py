@@ -56,6 +56,8 @@ _BASE_AFTER_MODAL = {"be", "need", "needs", "have", "require", "benefit", "revie
                      "update", "monitor", "visit", "attend", "book", "liaise", "chase", "inform", "let", "get", "do",
                      "require", "write", "ring", "phone", "email", "plan", "keep", "remain", "start", "stop", "increase",
                      "reduce", "give", "repeat", "assess", "document", "record", "escalate", "seek", "provide"}
+_FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner",
+                 "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
 _EXPLICIT_ROLE_SOURCES = {"name.field", "name.relation_after"}
 _IRREGULAR_PAST = {"sat", "rang", "found", "took", "ate", "drank", "went", "came", "had", "was", "got", "made", "said",
                    "told", "gave", "felt", "kept", "slept", "woke", "stood", "fell", "left", "ran", "saw", "sang", "wore",
@@ -173,7 +175,11 @@ class People:
 
         for m in sorted(mentions, key=fullness):
             firsts, lasts, initials = self._split(m.surface)
-            person = self._find(m.surface, firsts, lasts, initials)
+            if lasts and not firsts and m.cand.role in _FAMILY_ROLES:
+                # "Mrs Rose (mother)": a relative sharing the family name, not the person it first matches
+                person = self._relative(lasts, m.cand.role)
+            else:
+                person = self._find(m.surface, firsts, lasts, initials)
             if person is None:
                 person = self._new()
             self._absorb(person, m, firsts, lasts, initials)
@@ -235,6 +241,12 @@ class People:
                 return min(hits, key=lambda p: p.first_seen)
             return None
         hits = [p for p in self.people if f & (p.first | self._nicks(p))]
+        return min(hits, key=lambda p: p.first_seen) if hits else None
+
+    def _relative(self, lasts: list[str], role: str) -> Person | None:
+        """The person with this family name already known in this role, if any."""
+        last = {normalise(w) for w in lasts}
+        hits = [p for p in self.people if last & p.last and p.roles.get(role)]
         return min(hits, key=lambda p: p.first_seen) if hits else None
 
     def _nicks(self, person: Person) -> set[str]:
@@ -420,9 +432,14 @@ class People:
             names |= p.first | p.last
         return names
 
-    def person_of(self, surface: str) -> Person | None:
-        """The person a found span (any form) belongs to."""
+    def person_of(self, surface: str, role: str | None = None) -> Person | None:
+        """The person a found span (any form) belongs to; ``role`` is what the span's own context
+        says ("Mrs Rose (mother)"), which decides between relatives who share a family name."""
         firsts, lasts, initials = self._split(surface)
+        if lasts and not firsts and role in _FAMILY_ROLES:
+            person = self._relative(lasts, role)
+            if person is not None:
+                return person
         person = self._find(surface, firsts, lasts, initials)
         if person is None and firsts and not lasts:
             # a first name the people do not have may still be a known nickname
