@@ -175,9 +175,9 @@ class People:
 
         for m in sorted(mentions, key=fullness):
             firsts, lasts, initials = self._split(m.surface)
-            if lasts and not firsts and m.cand.role in _FAMILY_ROLES:
+            if len(firsts) + len(lasts) == 1 and m.cand.role in _FAMILY_ROLES:
                 # "Mrs Rose (mother)": a relative sharing the family name, not the person it first matches
-                person = self._relative(lasts, m.cand.role)
+                person = self._relative(firsts + lasts, m.cand.role)
             else:
                 person = self._find(m.surface, firsts, lasts, initials)
             if person is None:
@@ -246,7 +246,7 @@ class People:
     def _relative(self, lasts: list[str], role: str) -> Person | None:
         """The person with this family name already known in this role, if any."""
         last = {normalise(w) for w in lasts}
-        hits = [p for p in self.people if last & p.last and p.roles.get(role)]
+        hits = [p for p in self.people if last & (p.last | p.first) and p.roles.get(role)]
         return min(hits, key=lambda p: p.first_seen) if hits else None
 
     def _nicks(self, person: Person) -> set[str]:
@@ -436,8 +436,8 @@ class People:
         """The person a found span (any form) belongs to; ``role`` is what the span's own context
         says ("Mrs Rose (mother)"), which decides between relatives who share a family name."""
         firsts, lasts, initials = self._split(surface)
-        if lasts and not firsts and role in _FAMILY_ROLES:
-            person = self._relative(lasts, role)
+        if len(firsts) + len(lasts) == 1 and role in _FAMILY_ROLES:
+            person = self._relative(firsts + lasts, role)
             if person is not None:
                 return person
         person = self._find(surface, firsts, lasts, initials)
