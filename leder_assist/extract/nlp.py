@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -58,10 +59,14 @@ class SentenceSetter:
         if len(doc):
             # Only sentence starts are set (others stay unknown, which spaCy reads as "inside"):
             # a Python loop over every token would be the slowest step of the pipeline.
+            # Set in one array: token.is_sent_start = True checks the whole Doc for a parse each
+            # time, which made long bundles quadratic.
             idx = doc.to_array("IDX")
-            for i in sorted(set(np.searchsorted(idx, [s for s, _ in spans]).tolist()) | {0}):
-                if i < len(doc):
-                    doc[i].is_sent_start = True
+            starts = np.zeros((len(doc), 1), dtype="uint64")
+            where = np.searchsorted(idx, [s for s, _ in spans])
+            starts[where[where < len(doc)], 0] = 1
+            starts[0, 0] = 1
+            doc.from_array([SENT_START], starts)
         doc.user_data["sentences"] = spans
         return doc
 
@@ -93,7 +98,9 @@ class ContextSetter:
         """Context of the mention ``doc.text[start:end]`` (triggers cached per sentence)."""
         text = _text(doc)
         sentences = doc.user_data.get("sentences") or [(0, len(text))]
-        starts = doc.user_data.setdefault("_sentence_starts", [s for s, _ in sentences])
+        starts = doc.user_data.get("_sentence_starts")
+        if starts is None:  # built once per Doc (setdefault would rebuild it for every mention)
+            starts = doc.user_data["_sentence_starts"] = [s for s, _ in sentences]
         cache = doc.user_data.setdefault("_triggers", {})
         i = max(bisect.bisect_right(starts, start) - 1, 0)
         s_start, s_end = sentences[i]
