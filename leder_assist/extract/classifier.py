@@ -27,7 +27,6 @@ from ..errors import ModelError
 MODEL_DIR = "themes"
 MODEL_FILE = "themes.skops"
 CONCERN_THEMES: tuple[str, ...] = ("DEL", "OVS", "DET", "SAFE", "FAM")
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
 
 class ThemeClassifier:
@@ -73,16 +72,19 @@ class ThemeClassifier:
     def from_folder(cls, folder: Path) -> ThemeClassifier:
         """Load a saved classifier, trusting only scikit-learn, NumPy and SciPy types."""
         import skops.io as sio
+        from skops.io.exceptions import UntrustedTypesFoundException
 
         path = folder / MODEL_FILE
         if not path.exists():
             raise ModelError(f"theme classifier not found at {path}", "run: leder-assist train themes")
-        untrusted = sio.get_untrusted_types(file=path)
-        unexpected = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-        if unexpected:
+        # skops trusts only its default scikit-learn, NumPy and SciPy types unless told otherwise,
+        # and refuses anything else; one pass (a separate get_untrusted_types() walk doubled the
+        # load time, which skops spends looking up each type's module)
+        try:
+            obj = sio.load(path)
+        except UntrustedTypesFoundException:
             raise ModelError(f"theme classifier {path} holds unexpected types; refusing to load it",
-                             "retrain it with: leder-assist train themes")
-        obj = sio.load(path, trusted=untrusted)
+                             "retrain it with: leder-assist train themes") from None
         meta_path = folder / "training.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         return cls(obj["themes"], obj["concern"], list(obj["labels"]), meta)
