@@ -241,9 +241,7 @@ def write_pdf(path: Path, original: bytes, doc: Document, redactions: list[Redac
             textpage.close()
             page.close()
             out.add_page(format=(width, height))
-            buf = io.BytesIO()
-            image.save(buf, format="PNG", optimize=False)
-            out.image(buf, x=0, y=0, w=width, h=height)
+            out.image(image, x=0, y=0, w=width, h=height)  # the bitmap itself: no PNG round trip
             page_text = _page_text(doc, number, redactions)
             _invisible_text(out, page_text, width, height)
     finally:
