@@ -58,6 +58,7 @@ _BASE_AFTER_MODAL = {"be", "need", "needs", "have", "require", "benefit", "revie
                      "reduce", "give", "repeat", "assess", "document", "record", "escalate", "seek", "provide"}
 _FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner",
                  "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev)\.?[ \t]+\Z")
 _EXPLICIT_ROLE_SOURCES = {"name.field", "name.relation_after"}
 _IRREGULAR_PAST = {"sat", "rang", "found", "took", "ate", "drank", "went", "came", "had", "was", "got", "made", "said",
                    "told", "gave", "felt", "kept", "slept", "woke", "stood", "fell", "left", "ran", "saw", "sang", "wore",
@@ -175,11 +176,12 @@ class People:
 
         for m in sorted(mentions, key=fullness):
             firsts, lasts, initials = self._split(m.surface)
-            if len(firsts) + len(lasts) == 1 and m.cand.role in _FAMILY_ROLES:
-                # "Mrs Rose (mother)": a relative sharing the family name, not the person it first matches
+            if len(firsts) == 1 and not lasts and _TITLE_BEFORE.search(texts[m.doc_index], max(0, m.cand.start - 8), m.cand.start):
+                firsts, lasts = [], firsts  # "Mrs Rose", "Dr Kelly": one word after a title is a family name
+            person = self._find(m.surface, firsts, lasts, initials)
+            if self._shares_family_name(person, firsts + lasts, m.cand.role):
+                # "Mrs Rose (mother)": a relative with the family name, not the person it first matches
                 person = self._relative(firsts + lasts, m.cand.role)
-            else:
-                person = self._find(m.surface, firsts, lasts, initials)
             if person is None:
                 person = self._new()
             self._absorb(person, m, firsts, lasts, initials)
@@ -242,6 +244,14 @@ class People:
             return None
         hits = [p for p in self.people if f & (p.first | self._nicks(p))]
         return min(hits, key=lambda p: p.first_seen) if hits else None
+
+    def _shares_family_name(self, person: Person | None, words: list[str], role: str | None) -> bool:
+        """A lone family name said with a family role ("Mrs Rose (mother)") that matched someone
+        by their surname only, who has never had that role ("Uncle Winston" is still Winston)."""
+        if person is None or len(words) != 1 or role not in _FAMILY_ROLES:
+            return False
+        key = normalise(words[0])
+        return key in person.last and key not in person.first | self._nicks(person) and not person.roles.get(role)
 
     def _relative(self, lasts: list[str], role: str) -> Person | None:
         """The person with this family name already known in this role, if any."""
@@ -436,11 +446,9 @@ class People:
         """The person a found span (any form) belongs to; ``role`` is what the span's own context
         says ("Mrs Rose (mother)"), which decides between relatives who share a family name."""
         firsts, lasts, initials = self._split(surface)
-        if len(firsts) + len(lasts) == 1 and role in _FAMILY_ROLES:
-            person = self._relative(firsts + lasts, role)
-            if person is not None:
-                return person
         person = self._find(surface, firsts, lasts, initials)
+        if self._shares_family_name(person, firsts + lasts, role):
+            person = self._relative(firsts + lasts, role) or person
         if person is None and firsts and not lasts:
             # a first name the people do not have may still be a known nickname
             key = normalise(firsts[0])
