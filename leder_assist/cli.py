@@ -379,8 +379,9 @@ def train_themes(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Random seed (fixed, for reproducible models).")] = 13,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Models folder to write themes/ into (default: models/).")] = None,
+    extra_corpus: Annotated[list[Path] | None, typer.Option(help="A folder of more corpus files, e.g. the workspace's exported theme-corpus.yaml (repeatable).")] = None,
 ) -> None:
-    """Train the theme classifier on the invented corpus in eval/themes/train/, and write its model card."""
+    """Train the theme classifier on the invented corpus in eval/themes/train/ (and any --extra-corpus), and write its model card."""
     from .evaluate.themes import evaluate, load_heldout
     from .extract import Extractor
     from .train.themes import save, train
@@ -388,7 +389,10 @@ def train_themes(
     settings = _settings(ctx)
     root = Path(__file__).resolve().parent.parent
     with err.status("Training..."):
-        classifier, meta = train(root / "eval" / "themes" / "train", seed)
+        for folder in extra_corpus or []:
+            if not folder.is_dir():
+                raise LederError(f"corpus folder not found: {folder}", "give a folder holding corpus .yaml files")
+        classifier, meta = train(root / "eval" / "themes" / "train", seed, extra_corpus)
         extractor = Extractor(settings, classifier)
         cases = load_heldout(root / "eval" / "themes" / "heldout" / "cases.yaml")
         scores = evaluate(cases, extractor)

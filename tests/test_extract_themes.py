@@ -142,3 +142,19 @@ def test_without_a_model_rules_still_work(tmp_path) -> None:  # noqa: ANN001
     result = extractor.analyse(_case(text), unredacted(_case(text)))
     assert extractor.classifier is None and result.focused_probability is None
     assert result.theme("RESP").found_by == "rules"
+
+
+def test_reviewers_exported_corpus_can_be_added_to_training(tmp_path) -> None:  # noqa: ANN001
+    """The workspace exports reviewers' corrections as corpus files; `train themes
+    --extra-corpus` adds them (they stay outside the repository)."""
+    extra = tmp_path / "exported"
+    extra.mkdir()
+    (extra / "theme-corpus.yaml").write_text(
+        "items:\n"
+        "  - {t: 'Staff did not escalate when his NEWS2 was 7 and he was off his legs.', y: [DET]}\n"
+        "  - {t: 'Constipation not recognised; no bowel chart kept for nine days.', y: [CON]}\n",
+        encoding="utf-8")
+    _, base = train(ROOT / "eval" / "themes" / "train")
+    _, more = train(ROOT / "eval" / "themes" / "train", extra=[extra])
+    assert more["items"] == base["items"] + 2
+    assert more["data_hash"] != base["data_hash"]

@@ -108,9 +108,16 @@ def _scores(y_true: np.ndarray, y_pred: np.ndarray, labels: list[str]) -> dict[s
             "per_label": {lab: prf(int(tp[i]), int(fp[i]), int(fn[i])) for i, lab in enumerate(labels)}}
 
 
-def train(corpus_dir: Path, seed: int = 13) -> tuple[ThemeClassifier, dict[str, Any]]:
-    """Fit on the train split, score on the test split; returns the classifier and its metrics."""
+def train(corpus_dir: Path, seed: int = 13, extra: list[Path] | None = None) -> tuple[ThemeClassifier, dict[str, Any]]:
+    """Fit on the train split, score on the test split; returns the classifier and its metrics.
+
+    ``extra`` folders hold more corpus files in the same format, such as the reviewers'
+    corrections exported by the workspace (``theme-corpus.yaml``): real, redacted text that
+    stays on the organisation's machine and never goes into the repository.
+    """
     items = load_corpus(corpus_dir)
+    for folder in extra or []:
+        items += load_corpus(folder)
     labels = list(THEME_CODES)
     train_items = [it for it in items if not is_test(it[0])]
     test_items = [it for it in items if is_test(it[0])]
