@@ -28,7 +28,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 03/04/2022, 3.4.22, 03-04-2022 (day first)
     ("numeric", re.compile(r"(?<![\d/.-])(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/]|\.\d)")),
     # 3rd April 2022, 03-Apr-2023, 3 Apr 22, 3rd of April 2022
-    ("day_month_year", re.compile(rf"(?<![\w]){_DAY}(?:\s+of)?[\s\-]+{_MONTH}[\s\-,]+{_YEAR}(?![\w])", re.IGNORECASE)),
+    ("day_month_year", re.compile(rf"(?<![\w]){_DAY}(?:\s+of)?(?:[\s\-]+|/){_MONTH}(?:[\s\-,]+|/){_YEAR}(?![\w])", re.IGNORECASE)),
     # April 3rd, 2022 / April 3 2022
     ("month_day_year", re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY},?\s+(?P<year>(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)),
     # April 2022, Apr 22, Apr-2023 (month precision)

@@ -221,3 +221,10 @@ def test_relative_sharing_the_family_name_keeps_their_role(tmp_path, redactor) -
     a = case.documents[0]
     shown = {a.text[r.start : r.end]: r.replacement for r in result.documents[a.doc_id].redactions}
     assert shown["William Arthur Rose"] == "[Person]" and shown["Rose"] == "[Mother]"
+
+
+def test_double_barrelled_first_name_shortened(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {"a.txt": "Client: Amélie-Grace Fontaine   Born 3rd Jan 2002\n",
+                            "b.txt": "SLT home visit. Amélie has Rett syndrome and dysphagia.\n"})
+    text = redactor.redact_case(case).documents[case.documents[1].doc_id].text
+    assert "Amélie" not in text and "[Person] has Rett syndrome" in text

@@ -100,6 +100,8 @@ _HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
 # a size before a word makes it a device ("8 mm Blake", "#24 Blake"); a bare number does not
 # ("Bay 3 Jean Pike" is a person)
 # abbreviations that begin a name ("MD SHAFIQUR RAHMAN": Muhammad)
+FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner",
+                 "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
 _NAME_PREFIXES = {"MD", "Md", "Mohd", "MOHD"}
 _SIZE_BEFORE = re.compile(r"(?:(?<![\w/.:])\d+(?:\.\d+)?[ \t]?(?:mm|cm|Fr|F|G|French)|#\d+)[ \t]+$")
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
@@ -287,7 +289,9 @@ class NameFinder:
         self._called = re.compile(
             rf"(?i:\b(?:called|calls|call|nicknamed|nickname(?:[ \t]+(?:is|was))?|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
             rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']"
-            rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:family|friends|everyone|staff|mum|dad|us)")
+            rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))")
+        # a table cell holding only initials ("| SMcK |", "| KH |" in a MAR chart's signature column)
+        self._cell_initials = re.compile(r"(?<=\|)[ \t]*(?P<name>[A-Z](?:Mc|Mac|O')?[A-Z]{1,2})[ \t]*(?=\||$)", flags)
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
         # Thomas "Tommo" Atherton: the whole is one person's name
@@ -404,8 +408,13 @@ class NameFinder:
             known_first = normalise(tokens(m["name"])[0]) in self.lex.first if tokens(m["name"]) else False
             if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first:
                 continue
-            if m["title"] or self._name_like_after_relation(m["name"]):
-                self._add(out, text, *m.span("name"), 0.9, "name.relation_before", self._role_of(m["rel"]))
+            role = self._role_of(m["rel"])
+            # an unlisted word counts right after a family word ("mum Thandi"), not after a job
+            # ("Consultant Orthogeriatrician") or a possessive ("his sister's Afrobeat playlist")
+            possessive = text[m.end("rel") : m.end("rel") + 2] in ("'s", "\u2019s")
+            loose = role in FAMILY_ROLES and not possessive
+            if m["title"] or self._name_like_after_relation(m["name"], unlisted=loose):
+                self._add(out, text, *m.span("name"), 0.9, "name.relation_before", role)
         for m in self._rel_after.finditer(text):
             if self._name_like_after_relation(m["name"]):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
@@ -450,6 +459,11 @@ class NameFinder:
                                         and m["name"] not in self.lex.acronyms):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.staff_initials",
                                      "carer" if kind == "care_notes" else None))
+        for m in self._cell_initials.finditer(text):
+            ini = m["name"]
+            if ini not in self.lex.acronyms and ini.lower() not in self.lex.abbreviations \
+                    and ini not in self.rules.titles and ini.lower() not in self.rules.relations:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.table_initials", None))
         for m in self._chat_speaker.finditer(text):
             name = m["name"].strip()
             if name and not any(ch.isdigit() for ch in name) and name.lower() not in self.rules.relations:
@@ -507,14 +521,15 @@ class NameFinder:
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.72, "name.lower_case", None))
         return out
 
-    def _name_like_after_relation(self, name: str) -> bool:
-        """After "his sister", "carer", "Consultant": a listed name, or two name-like words."""
+    def _name_like_after_relation(self, name: str, unlisted: bool = False) -> bool:
+        """After "his sister", "carer", "Consultant": a listed name, or two name-like words
+        (or, with ``unlisted``, one capitalised word that is no ordinary word: "mum Thandi")."""
         words = tokens(name)
         if not words or words[0].isupper() or not self._is_name_word(words[0]):
             return False
         key = normalise(words[0])
         lex = self.lex
-        return key in lex.first or key in lex.surnames or key in lex.nicknames or (
+        return key in lex.first or key in lex.surnames or key in lex.nicknames or (unlisted and key not in lex.english) or (
             len(words) > 1 and could_be_name(words[1], lex, self.rules))
 
     def _from_lists(self, text: str) -> list[Candidate]:

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import APOS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, is_eponym, is_name_word, normalise, tokens
+from .names import APOS, FAMILY_ROLES, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, is_eponym, is_name_word, normalise, tokens
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -56,8 +56,6 @@ _BASE_AFTER_MODAL = {"be", "need", "needs", "have", "require", "benefit", "revie
                      "update", "monitor", "visit", "attend", "book", "liaise", "chase", "inform", "let", "get", "do",
                      "require", "write", "ring", "phone", "email", "plan", "keep", "remain", "start", "stop", "increase",
                      "reduce", "give", "repeat", "assess", "document", "record", "escalate", "seek", "provide"}
-_FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner",
-                 "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev)\.?[ \t]+\Z")
 _EXPLICIT_ROLE_SOURCES = {"name.field", "name.relation_after"}
 _IRREGULAR_PAST = {"sat", "rang", "found", "took", "ate", "drank", "went", "came", "had", "was", "got", "made", "said",
@@ -248,7 +246,7 @@ class People:
     def _shares_family_name(self, person: Person | None, words: list[str], role: str | None) -> bool:
         """A lone family name said with a family role ("Mrs Rose (mother)") that matched someone
         by their surname only, who has never had that role ("Uncle Winston" is still Winston)."""
-        if person is None or len(words) != 1 or role not in _FAMILY_ROLES:
+        if person is None or len(words) != 1 or role not in FAMILY_ROLES:
             return False
         key = normalise(words[0])
         return key in person.last and key not in person.first | self._nicks(person) and not person.roles.get(role)
@@ -287,6 +285,12 @@ class People:
             if m.cand.role == "carer" or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
                 self._signed.add(ini)
         person.forms |= {w.rstrip(".") for w in firsts + lasts}
+        for w in firsts:
+            # a double-barrelled first name is often shortened to its first part ("Amélie-Grace" -> "Amélie")
+            part = w.split("-")[0]
+            if part != w and len(part) > 2 and self._useful(part, strict=True):
+                person.first.add(normalise(part))
+                person.forms.add(part)
         self._vote(person, m)
 
     def _vote(self, person: Person, m: Mention) -> None:

@@ -33,17 +33,17 @@ class PlaceRules(RuleModel):
 
         street = rf"(?:{alt(self.street_types)}|{alt([t.upper() for t in self.street_types if len(t) > 3])})\.?"
         building = rf"(?:{alt(self.buildings)})"
-        unit = rf"(?:{alt(self.units)})"
-        num = r"\d{1,4}[A-Za-z]?"
+        unit = rf"(?:{alt(self.units + [u.upper() for u in self.units])})"
+        num = r"\d{1,4}(?:-\d{1,4})?[A-Za-z]?"  # "14", "3B", "14-16"
         flat_num = r"(?:\d{1,4}[A-Za-z]?|[A-Z])(?![\w])"  # "Flat 3B", "Flat C"
         # street-name words are Title or UPPER case ("of", "on", "y" inside); informal notes
         # in lower case get a lower-case-only form ("9 larch grove")
         not_title = r"(?!(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|DR|MR|MRS|MS|MISS)\b)"
-        words = rf"(?:{not_title}{NAME_WORD}(?:[{APOS}]s)?[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{1,3}}"
+        words = rf"(?:{not_title}{NAME_WORD}(?:[{APOS}]s)?[ \t]+(?:(?:of|on|the|y|yr|upon|na|an|de)[ \t]+)?){{1,3}}"
         direction = r"(?:[ \t]+(?:North|South|East|West|Upper|Lower))?"
         welsh = r"(?:Heol|Ffordd|Stryd|L[o\u00f4]n|Rhodfa|Ffos|Cae|Maes|Bryn)[ \t]+(?:(?:y|yr|'r)[ \t]+)?" + NAME_WORD
         lower_street = rf"(?:[a-z]{{3,}}[ \t]+){{1,2}}(?:{alt([t.lower() for t in self.street_types if len(t) > 3])})"
-        cap_words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|upon)[ \t]+)?){{0,3}}{not_title}{NAME_WORD}"
+        cap_words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|yr|upon|na|an|de)[ \t]+)?){{0,3}}{not_title}{NAME_WORD}"
         house = rf"(?:(?:The[ \t]+)?{cap_words},[ \t]+)"
         street_line = rf"(?:{num},?[ \t]+{words}{street}|{words}{street})"
         return {
