@@ -102,6 +102,11 @@ _HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
 # abbreviations that begin a name ("MD SHAFIQUR RAHMAN": Muhammad)
 FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner",
                  "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
+_LOWER_AFTER_CUE = re.compile(
+    r"(?:\b(?P<cue>mum|mam|mom|dad|brother|sister|son|daughter|aunt|auntie|uncle|nan|nana|gran|grandad|wife|husband|"
+    r"partner|manager|carer|keyworker|receptionist|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
+    r"|^[ \t]*(?=[a-z][a-z'\-]{2,}[ \t]+(?:\(|-[ \t])))"
+    r"(?P<n>[a-z][a-z'\-]{2,})(?:[ \t]+(?P<n2>[a-z][a-z'\-]{2,}))?", re.MULTILINE)
 _NAME_PREFIXES = {"MD", "Md", "Mohd", "MOHD"}
 _SIZE_BEFORE = re.compile(r"(?:(?<![\w/.:])\d+(?:\.\d+)?[ \t]?(?:mm|cm|Fr|F|G|French)|#\d+)[ \t]+$")
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
@@ -519,7 +524,26 @@ class NameFinder:
             if (word in lex.first or word in lex.nicknames) and word not in lex.english and word not in lex.words \
                     and word not in lex.not_names and word not in lex.abbreviations and len(word) >= 3:
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.72, "name.lower_case", None))
+        # where a name must stand ("mum bola", "by kel", "manager deb mcgregor", a line opening
+        # "darnell (rm 3) -"), an unlisted lower-case word that is no ordinary word is a name too
+        for m in _LOWER_AFTER_CUE.finditer(text):
+            words = [w for w in (m["n"], m["n2"]) if w]
+            if not self._lower_unknown(words[0]):
+                continue
+            end = m.end("n2") if m["n2"] and self._lower_unknown(m["n2"]) else m.end("n")
+            role = self._role_of(m["cue"]) if m["cue"] else None
+            out.append(Candidate(m.start("n"), end, "PERSON", 0.85 if role else 0.72, "name.lower_case_cue", role))
         return out
+
+    def _lower_unknown(self, word: str) -> bool:
+        """A lower-case word that is a listed name, or no ordinary word, abbreviation or known non-name."""
+        lex = self.lex
+        key = normalise(word)
+        if key in lex.english or key in lex.abbreviations or key in lex.not_names or len(key) < 3:
+            # a listed name that is also a rare word ("deb") still counts; a name that is a
+            # common word ("will", "may", "mark") does not
+            return (key in lex.first or key in lex.nicknames) and key not in lex.words and len(key) >= 3
+        return not any(ch.isdigit() for ch in key)
 
     def _name_like_after_relation(self, name: str, unlisted: bool = False) -> bool:
         """After "his sister", "carer", "Consultant": a listed name, or two name-like words
