@@ -50,7 +50,8 @@ def stated(value: str, rules: NotificationRules) -> bool:
 
 
 def check_notification(case: Case, settings: Settings) -> list[NotificationItem]:
-    """One entry per item: present (with its source) or missing (with why)."""
+    """One entry per item: present (with its source), missing (with why), or "elsewhere": not on
+    the notification but stated in a labelled field of another document, so nobody need chase it."""
     rules = notification_rules(settings)
     docs = [d for d in case.documents if d.status == "ok" and d.kind == "notification"]
     out = []
@@ -72,10 +73,26 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
                 break
         if found:
             out.append(NotificationItem(item=rule.item, label=rule.label, status="present", rule=rule.id, source=found))
+            continue
+        reason = "the field is empty or says it is not known" if found is False else "no such field on the notification"
+        elsewhere = _stated_elsewhere(case, rule, rules)
+        if elsewhere is not None:
+            out.append(NotificationItem(item=rule.item, label=rule.label, status="elsewhere", rule=rule.id, source=elsewhere,
+                                        reason=f"not on the notification ({reason}), but {elsewhere.doc_id} page {elsewhere.page} states it"))
         else:
-            reason = "the field is empty or says it is not known" if found is False else "no such field on the notification"
             out.append(NotificationItem(item=rule.item, label=rule.label, status="missing", rule=rule.id, reason=reason))
     return out
+
+
+def _stated_elsewhere(case: Case, rule: ItemRule, rules: NotificationRules) -> SourceRef | None:
+    """A labelled field stating the item in another document ("Usual GP: Dr ...", "Ethnicity: ...")."""
+    for doc in case.documents:
+        if doc.status != "ok" or doc.kind == "notification":
+            continue
+        for f in find_field(form_fields(doc), rule.name_regex):
+            if stated(f.value, rules):
+                return SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
+    return None
 
 
 def _section_fields(text: str, fields: list[Field], rule: ItemRule) -> list[Field]:

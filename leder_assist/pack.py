@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .record import Case, CaseReview, SourceRef
+from .record import Case, CaseReview, Evidence, SourceRef
 from .redact import CaseRedaction
 from .redact.writers import safe_stem
+from .triage import signal_text
 
 DRAFT = "DRAFT - for reviewer approval"
 ADVISORY = "Recommended, advisory only: a reviewer decides."
@@ -34,14 +35,28 @@ def _sections(review: CaseReview) -> list[tuple[str, list]]:
     if t is not None:
         head = f"Recommended: {t.recommendation} review" + (f" (score {t.score:g} of 100, threshold {t.threshold:g})" if t.score is not None else " (a policy trigger decided)")
         triage_rows.append(("", head + ". " + ADVISORY))
-        triage_rows += [(f"Trigger {x.code}", x.reason + "".join(f" | “{e.quote}” ({e.doc_id} p.{e.page})" for e in x.evidence)) for x in t.triggers]
-        triage_rows += [(f"Signal {x.code} (weight {x.weight:g})", " | ".join(f"“{e.quote}” ({e.doc_id} p.{e.page})" for e in x.evidence) or "-") for x in t.signals]
+        triage_rows += [(f"Trigger {x.code}", x.reason + "".join(f" | {_quote(e)}" for e in x.evidence)) for x in t.triggers]
+        labels = {th.code: th.label for th in review.themes}
+        triage_rows += [(f"Signal {x.code} (weight {x.weight:g})",
+                         " | ".join([signal_text(x.code, labels)] + [_quote(e) for e in x.evidence])) for x in t.signals]
         triage_rows += [("Uncertainty", u) for u in t.uncertainties]
     missing = [(c.label, c.reason) for c in review.notification_check if c.status == "missing"]
+    missing += [(f"{c.label} (found elsewhere)", c.reason) for c in review.notification_check if c.status == "elsewhere"]
     gaps = [(f"{g.start:%d %b %Y} to {g.end:%d %b %Y}", f"{g.days} days with no record") for g in review.timeline_gaps]
-    themes = [(f"{th.code} {th.label}", " | ".join(f"“{e.quote}” ({e.doc_id} p.{e.page})" for e in th.evidence[:3])) for th in review.themes]
+    themes = [(f"{th.code} {th.label} (found by {th.found_by})", " | ".join(_quote(e) for e in th.evidence[:3]))
+              for th in review.themes if th.evidence]
+    # a theme only negated, planned or about someone else is not a theme of the case: listed apart, with why
+    mentioned = [(f"{th.code} {th.label}", " | ".join(f"{_quote(e)} [{e.context_note() or 'not about the person'}]"
+                                                      for e in th.mentioned_not_present[:2]))
+                 for th in review.themes if not th.evidence and th.mentioned_not_present]
     return [("Triage", triage_rows), ("Missing from the notification of death", missing),
-            ("Themes", themes), ("Holes in the timeline (final two years)", gaps)]
+            ("Themes", themes), ("Mentioned in the notes but not present", mentioned),
+            ("Holes in the timeline (final two years)", gaps)]
+
+
+def _quote(e: Evidence) -> str:
+    """A quote on one line, with its source."""
+    return f"“{' '.join(e.quote.split())}” ({e.doc_id} p.{e.page})"
 
 
 def _timeline_rows(review: CaseReview) -> list[tuple[str, str, str, str]]:
@@ -135,7 +150,8 @@ def render_html(review: CaseReview, names: dict[str, str]) -> str:
                '<thead><tr><th scope="col">Date</th><th scope="col">Setting</th><th scope="col">What happened</th><th scope="col">Source</th></tr></thead><tbody>')
     out += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in _timeline_rows(review)]
     out.append("</tbody></table></section>")
-    ids = {"Triage": "triage", "Missing from the notification of death": "missing", "Themes": "themes"}
+    ids = {"Triage": "triage", "Missing from the notification of death": "missing", "Themes": "themes",
+           "Mentioned in the notes but not present": "not-present"}
     for heading, rows in _sections(review):
         out.append(f'<section id="{ids.get(heading, "gaps")}"><h2>{e(heading)}</h2>')
         out.append("<ul>" + "".join(f"<li>{'<strong>' + e(a) + ':</strong> ' if a else ''}{e(b)}</li>" for a, b in rows) + "</ul>"

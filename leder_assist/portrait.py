@@ -25,6 +25,9 @@ _LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) lived (?P
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
 _ACCOMMODATION = re.compile(r"(?:type of )?accommodation|living arrangements?|where", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
+_LIST_MARK = re.compile(r"^(?:\(?[a-z0-9]{1,2}\)|[0-9]{1,2}\.(?!\d)|[•·▪‣◦-])\s+", re.I)
+# "...White Irish Main language: English": a capitalised label of one to three words before a colon
+_NEXT_FIELD = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+(?: [a-z]+){0,2}:\s)")
 
 
 class HeadingRule(RuleModel):
@@ -65,14 +68,29 @@ def _source(doc: Document, start: int, end: int) -> SourceRef:
 
 
 def _tidy(text: str) -> str:
-    """One line; a form row "Learning disability | Yes - moderate" reads "Learning disability: Yes - moderate."."""
+    """One readable sentence from a sentence of the notes, without changing what it says.
+
+    - one line; a form row "Learning disability | Yes - moderate" reads "Learning disability: Yes - moderate.";
+    - several fields run together on a record line ("Ethnicity: White Irish Main language: English")
+      are separated ("Ethnicity: White Irish. Main language: English.");
+    - list markers ("(f)", "2.", "•") are dropped;
+    - a quotation cut by the sentence boundary gets its missing opening or closing mark, so
+      words a family member said never read as the tool's own.
+    """
     text = " ".join(text.split())
     if "|" in text:
         parts = [p for p in _FORM_ROW.split(text) if p]
         text = ": ".join(parts[:2]) if len(parts) >= 2 else parts[0] if parts else ""
-    text = text.strip(" -–•*")
+    text = _LIST_MARK.sub("", text.strip(" -–•*"))
+    if text.count(":") >= 2:
+        text = _NEXT_FIELD.sub(". ", text)
     if text and text[-1] not in ".!?”\"":
         text += "."
+    opened, closed = text.count("“"), text.count("”")
+    if opened > closed:
+        text += "”"
+    elif closed > opened:
+        text = "“" + text
     return text[:1].upper() + text[1:]
 
 

@@ -175,6 +175,13 @@ class Evidence(_Model):
     uncertain: bool = False
     source: str = ""
 
+    def context_note(self) -> str:
+        """Why a mention is not evidence, in plain words ("negated", "about someone else"), or ""."""
+        words = [w for w, on in (("negated", self.negated), ("planned or hypothetical", self.hypothetical),
+                                 ("about someone else", self.other_person), ("in the past", self.historical),
+                                 ("uncertain", self.uncertain)) if on]
+        return ", ".join(words)
+
 
 class Theme(_Model):
     code: str
@@ -312,7 +319,7 @@ class NotificationItem(_Model):
 
     item: str = Field(description="date_of_death, place_of_death, cause_of_death, ethnicity, ld_status, gp, knew_person, notifier")
     label: str
-    status: Literal["present", "missing"]
+    status: Literal["present", "missing", "elsewhere"] = Field(description="elsewhere: not on the notification, but another document states it")
     reason: str = ""
     rule: str = ""
     source: SourceRef | None = None

@@ -57,7 +57,12 @@ class EventRule(RuleModel):
 class TimelineRules(RuleModel):
     gap_days: int = 183
     gap_window_days: int = 730
+    not_events: Patterns = Field([], description="sentences that say an episode did not happen, or only might")
     events: list[EventRule]
+
+    @cached_property
+    def not_event_regex(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in self.not_events), re.I | re.M) if self.not_events else None
 
 
 def timeline_rules(settings: Settings) -> TimelineRules:
@@ -104,9 +109,15 @@ class TimelineBuilder:
         self.rules = timeline_rules(settings)
 
     def rule_for(self, text: str, heading: str = "") -> EventRule | None:
-        """The first rule (in file order) that matches ``text`` under ``heading``."""
+        """The first rule (in file order) that matches ``text`` under ``heading``.
+
+        A sentence that says an episode did not happen or is only planned or conditional
+        ("No signs of sepsis", "Safety net: if any seizure lasts ...") makes no event, but
+        a death is always kept.
+        """
+        blocked = self.rules.not_event_regex is not None and self.rules.not_event_regex.search(text) is not None
         for rule in self.rules.events:
-            if rule.matches(text, heading):
+            if rule.matches(text, heading) and not (blocked and rule.kind != "death"):
                 return rule
         return None
 

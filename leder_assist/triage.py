@@ -22,6 +22,26 @@ from .rules import Patterns, RuleModel, load_rules
 from .segment import sentence_spans
 
 
+
+# What each weighted signal means, in a reviewer's words (theme signals are named by their theme).
+SIGNAL_TEXT = {
+    "AGE_UNDER_50": "died before the age of 50",
+    "AGE_UNDER_65": "died before the age of 65",
+    "AVOIDABLE_CAUSE": "a cause of death that good care can often prevent",
+    "UNEXPECTED_DEATH": "the death was sudden or unexpected",
+    "DIED_WITHIN_48H_OF_ADMISSION": "died within 48 hours of a hospital admission",
+    "EMERGENCY_ADMISSIONS_2_IN_12_MONTHS": "two or more emergency admissions in the last 12 months",
+    "CLASSIFIER": "the theme classifier's reading of all the documents together (no single quote)",
+}
+
+
+def signal_text(code: str, theme_labels: dict[str, str] | None = None) -> str:
+    """A signal's meaning in plain words: "theme: Delays in diagnosis ..." or "died before the age of 50"."""
+    if theme_labels and code in theme_labels:
+        return f"theme found: {theme_labels[code]}"
+    return SIGNAL_TEXT.get(code, code.replace("_", " ").lower())
+
+
 def _any(patterns: list[str], text: str) -> bool:
     return any(re.search(p, text, re.I | re.M) for p in patterns)
 

@@ -156,6 +156,19 @@ def test_notification_check_items(tmp_path: Path, settings: Settings) -> None:
     assert sorted(c.item for c in checks if c.status == "missing") == ["cause_of_death", "ethnicity", "gp"]
 
 
+def test_item_stated_in_another_document_is_found_elsewhere(tmp_path: Path, settings: Settings) -> None:
+    """A GP missing from the notification but named in the GP record's header is not for chasing;
+    an ethnicity the record says is "Not stated" is still missing."""
+    text = notification(ethnicity="", cause="awaited").replace("GP: Dr Test, Example Practice\n", "")
+    record = "Usual GP: Dr Test, Example Practice\nEthnicity: Not stated\n01/02/2024 Seen at home.\n"
+    case, _ = make_case(tmp_path, {"Notification of death.txt": text, "GP record.txt": record}, settings)
+    checks = {c.item: c for c in check_notification(case, settings)}
+    assert checks["gp"].status == "elsewhere" and checks["gp"].source is not None
+    assert checks["gp"].source.doc_id == next(d.doc_id for d in case.documents if d.filename == "GP record.txt")
+    assert "states it" in checks["gp"].reason
+    assert checks["ethnicity"].status == "missing" and checks["cause_of_death"].status == "missing"
+
+
 def test_no_notification_means_everything_missing(tmp_path: Path, settings: Settings) -> None:
     case, _ = make_case(tmp_path, {"notes.txt": "01/02/2024 Quiet day.\n"}, settings)
     assert all(c.status == "missing" for c in check_notification(case, settings))

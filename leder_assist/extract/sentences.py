@@ -20,6 +20,8 @@ _ENTRY_START = re.compile(
         \d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?\b          # 12/03/24, 12.3
       | \d{1,2}[\s\-](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b  # 12 Mar, 03-Mar-2023
       | \d{4}-\d{2}-\d{2}\b                                # 2024-03-12
+      | (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+(?:19|20)\d\d\s  # Feb 2019  Pneumonia
+      | (?:19|20)\d\d\s{2,}\S                               # 2015     Cataract extraction
       | \d{1,2}[:.]\d{2}\b                                 # 07:30
       | (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b            # weekday entries
       | (?:day|visit|entry|week)\s+\d+\b                   # Day 3:, Visit 2:
@@ -31,6 +33,8 @@ _ENTRY_START = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+_YEAR_LED = re.compile(r"^\s*(?:19|20)\d\d\s+[A-Za-z]")
+_SHORT_HEADING = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Za-z][a-z]*){0,3}\s*$")
 _LINE_END_SENTENCE = re.compile(r"[.!?:;]['\")\]]*\s*$|[-–—]\s*[A-Z]{2,3}\s*$")
 _SENT_END = re.compile(r"[.!?]+['\")\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREV = re.compile(
@@ -50,19 +54,28 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
-    """Groups of lines that form one entry or one wrapped paragraph."""
+    """Groups of lines that form one entry or one wrapped paragraph.
+
+    A short heading line ("Past problems", "Family history") right after a list or dated
+    line is a heading of its own, not the end of that line's sentence: PDF text often
+    has no blank line around headings.
+    """
     blocks: list[list[int]] = []
-    prev_ended = True
+    prev_ended, prev_listed = True, False
     for start, end in _lines(text):
         line = text[start:end]
         if not line.strip():
-            prev_ended = True
+            prev_ended, prev_listed = True, False
             continue
-        if prev_ended or _ENTRY_START.match(line) or not blocks:
+        heading = prev_listed and bool(_SHORT_HEADING.match(line))
+        year_led = prev_listed and bool(_YEAR_LED.match(line))  # a problem list's "2015 Cataract extraction"
+        if prev_ended or heading or year_led or _ENTRY_START.match(line) or not blocks:
             blocks.append([start, end])
         else:
             blocks[-1][1] = end
-        prev_ended = bool(_LINE_END_SENTENCE.search(line)) or bool(_ENTRY_START.match(line) and _field_only(line))
+        listed = year_led or bool(_ENTRY_START.match(line))
+        prev_ended = heading or bool(_LINE_END_SENTENCE.search(line)) or bool(listed and _field_only(line))
+        prev_listed = listed or heading
     return [(s, e) for s, e in blocks]
 
 

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from . import security
 from .app import HERE, Workspace
+from ..triage import signal_text
 from .redaction_check import ADD_LABELS
 
 
@@ -20,6 +21,7 @@ class Deps:
     def __init__(self, ws: Workspace) -> None:
         templates = Jinja2Templates(directory=str(HERE / "templates"))
         templates.env.globals["ADD_LABELS"] = ADD_LABELS
+        templates.env.globals["signal_text"] = lambda code, themes: signal_text(code, {t.code: t.label for t in themes})
         self.templates = templates
 
         def session(request: Request) -> dict:
