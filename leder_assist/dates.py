@@ -19,8 +19,22 @@ MONTHS = {
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 _MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+             "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+             "twentieth", "twenty-first", "twenty-second", "twenty-third", "twenty-fourth", "twenty-fifth", "twenty-sixth",
+             "twenty-seventh", "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first"]
+ORDINAL_DAY = {w: i + 1 for i, w in enumerate(_ORDINALS)}
+# a day of the month: "3", "03", "3rd", or in words ("the ninth of January 1990")
+_DAY = (r"(?P<day>[0-3]?\d(?:st|nd|rd|th)?|(?:" + "|".join(sorted(_ORDINALS, key=len, reverse=True)).replace("-", "[- ]")
+        + r"))"
+        )
 _YEAR = r"(?P<year>(?:19|20)\d{2}|'?\d{2})"
+
+
+def day_number(text: str) -> int:
+    """3 from "3", "03", "3rd" or "third"."""
+    word = text.lower().replace(" ", "-")
+    return ORDINAL_DAY[word] if word in ORDINAL_DAY else int(re.sub(r"(?:st|nd|rd|th)$", "", word))
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 2022-04-03 (ISO, year first: unambiguous)
@@ -105,7 +119,7 @@ def find_dates(text: str, with_partial: bool = False) -> list[DateMention]:
                 mention = DateMention(m.start(), m.end(), m.group(), date, precision)
             else:
                 month = int(g["month"]) if kind in ("numeric", "iso") else MONTHS[g["mon"].lower().rstrip(".")]
-                day = int(g["day"])
+                day = day_number(g["day"])
                 date = _make(day, month, year)
                 mention = DateMention(m.start(), m.end(), m.group(), date, "day")
                 if date is None:
@@ -206,7 +220,7 @@ def with_year(mention: DateMention, anchor: dt.date) -> dt.date | None:
         m2 = _DAY_MONTH.search(mention.text)
         if not m2:
             return None
-        day, month = int(m2.group("day")), MONTHS[m2.group("mon").lower().rstrip(".")]
+        day, month = day_number(m2.group("day")), MONTHS[m2.group("mon").lower().rstrip(".")]
     for year in (anchor.year, anchor.year - 1):
         date = _make(day, month, year)
         if date and date <= anchor + dt.timedelta(days=31):

@@ -231,7 +231,8 @@ def is_name_word(word: str, lex: Lexicon, rules: NameRules) -> bool:
 def _initials_of(words: list[str]) -> set[str]:
     """Initials a name may be signed with: first and last ("KB"), or every word ("HKS")."""
     letters = [w[0].upper() for w in words]
-    return {letters[0] + letters[-1], "".join(letters)}
+    parts = [p[0].upper() for w in words for p in w.split("-") if p]  # "Mensah-Boateng" signs "MB"
+    return {letters[0] + letters[-1], "".join(letters), "".join(parts)}
 
 
 def tokens(text: str) -> list[str]:
@@ -275,7 +276,14 @@ class NameFinder:
         self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
-            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>[A-Z]{2,3}|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
+            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
+        # in daily care notes, lower-case initials closing an entry ("... bowel chart updated. dk")
+        self._lower_initials = re.compile(r"[.!?][ \t]+(?P<name>[a-z]{2,3})[ \t]*$", flags)
+        # a first name with an initial ("Grace N.", "Holly B.,"): the initial makes the word a name
+        self._first_initial = re.compile(rf"(?<![\w.'\u2019])(?P<name>{TITLE_WORD}[ \t]+[A-Z]\.)(?=[ \t]*(?:[,;)/]|$))", flags)
+        # initials with a grade ("WA / FY2 / 20.08.2024", "KP, RGN")
+        self._initials_grade = re.compile(
+            r"(?:^|[;(])[ \t]*(?P<ini>[A-Z]{2,3})[ \t]*[/,][ \t]*(?:FY[12]|ST[1-8]|CT[1-3]|SHO|SpR|Reg|RGN|RMN|RNLD|HCA|SN|CNS|ANP|SW)\b", flags)
         # initials in a signing position, whatever else the letters could mean ("PR", "CD", "MS"):
         # after a finished sentence and a dash at the end of the line, after "Entry by:",
         # "Author:", "Signed off:", and action owners in minutes ("; AW - write up the MCA")
@@ -283,7 +291,7 @@ class NameFinder:
             r"(?:[.!?)\d][ \t]*[-\u2013\u2014][ \t]*(?P<a>[A-Z]{2,3}|[A-Z]{1,2}['\u2019][A-Z])[ \t]*$"
             r"|\b(?i:entry[ \t]+by|author|written[ \t]+by|recorded[ \t]+by|completed[ \t]+by|signed(?:[ \t]+off)?(?:[ \t]+by)?"
             r"|initials|staff[ \t]+initials)[ \t]*(?::|[ \t])[ \t]*(?:[a-z ]{0,20}:[ \t]*)?(?P<b>[A-Z]{2,3})(?:[ \t]*/[ \t]*(?P<c>[A-Z]{2,3}))?\b"
-            r"|(?:^|[;:])[ \t]*(?P<d>[A-Z]{2,3})[ \t]*[-\u2013][ \t]*(?i:to|write|contact|arrange|check|chase|refer|send|book|complete|review|update|liaise|follow|ring|call)\b)",
+            r"|(?:^|[;:])[ \t]*(?P<d>[A-Z]{2,3})[ \t]*[-\u2013][ \t]*(?i:to|write|contact|arrange|check|chase|refer|send|book|complete|review|update|liaise|follow|ring|call|letter|e-?mail|speak|discuss|inform|feed ?back|share|train\w*|audit|escalate|meet|visit|draft|collate|staff)\b)",
             flags)
         self._sign_off = re.compile(
             rf"^[ \t]*(?i:{'|'.join(re.escape(s) for s in r.sign_offs)})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
@@ -303,7 +311,8 @@ class NameFinder:
         self._quoted_nick = re.compile(
             rf"(?P<name>{TITLE_WORD}[ \t]+[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?:{TITLE_WORD}[ \t]+)?{NAME_WORD})")
         # "MW (Maria Wojcik)": initials with the name they stand for
-        self._initials_paren_name = re.compile(rf"\b(?P<ini>[A-Z]{{2,3}})[ \t]*\((?P<name>{seq})\)")
+        self._initials_paren_name = re.compile(
+            rf"\b(?P<ini>[A-Z]{{2,3}})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
         self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>[A-Z]{{2,3}})\)")
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>[A-Z]{{2,3}})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?=(?:\+44|0044|0)[\d(][\d ()]{{8,}})")
@@ -464,6 +473,16 @@ class NameFinder:
                                         and m["name"] not in self.lex.acronyms):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.staff_initials",
                                      "carer" if kind == "care_notes" else None))
+        if kind == "care_notes":
+            for m in self._lower_initials.finditer(text):
+                if m["name"] not in self.lex.english and m["name"] not in self.lex.abbreviations:
+                    out.append(Candidate(*m.span("name"), "PERSON", 0.75, "name.staff_initials", "carer"))
+        for m in self._first_initial.finditer(text):
+            if normalise(tokens(m["name"])[0]) in self.lex.first:
+                self._add(out, text, *m.span("name"), 0.85, "name.first_initial", None)
+        for m in self._initials_grade.finditer(text):
+            if m["ini"] not in self.lex.acronyms and m["ini"] not in self.rules.titles:
+                out.append(Candidate(*m.span("ini"), "PERSON", 0.85, "name.signing_initials", None))
         for m in self._cell_initials.finditer(text):
             ini = m["name"]
             if ini not in self.lex.acronyms and ini.lower() not in self.lex.abbreviations \
@@ -476,8 +495,8 @@ class NameFinder:
         for m in self._quoted_nick.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
         for m in self._initials_paren_name.finditer(text):
-            words = [w for w in tokens(m["name"]) if len(w.rstrip(".")) > 1]
-            if len(words) >= 2 and m["ini"] in _initials_of(words):
+            words = tokens(m["name"])
+            if len(words) >= 2 and len([w for w in words if len(w.rstrip(".")) > 1]) >= 1 and m["ini"] in _initials_of(words):
                 self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._signing.finditer(text):

@@ -153,6 +153,7 @@ def find_patterns(text: str, rules: list[PatternRule]) -> list[Candidate]:
 
 # UK national numbers have 10 or 11 digits with the leading 0; shorter runs are other numbers.
 _MIN_PHONE_DIGITS = 10
+_DATE_INSIDE = re.compile(r"(?<!\d)[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d(?!\d)")
 
 
 def find_phones(text: str) -> list[Candidate]:
@@ -160,8 +161,8 @@ def find_phones(text: str) -> list[Candidate]:
     out = []
     for m in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         national = str(m.number.national_number)
-        if len(national) + 1 < _MIN_PHONE_DIGITS:
-            continue
+        if len(national) + 1 < _MIN_PHONE_DIGITS or _DATE_INSIDE.search(m.raw_string):
+            continue  # too short, or a date run into other digits ("FY2 / 20.08.2024")
         valid = phonenumbers.is_valid_number(m.number)
         out.append(Candidate(m.start, m.end, "PHONE", 0.95 if valid else 0.8,
                              "phone.libphonenumber" if valid else "phone.libphonenumber_possible"))

@@ -62,7 +62,7 @@ class PlaceRules(RuleModel):
             "address.numbered_building": re.compile(rf"(?<![\w\d/.:]){num}[ \t]+{words}{building}(?![\w])"),
             "address.field": re.compile(
                 rf"(?im)(?:^|\|)[ \t]*(?:{alt(self.address_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
-                rf"(?P<value>[^\n|]*?\d[^\n|]*?)[ \t]*(?=$|\||[ \t]{{3,}})"),
+                rf"(?P<value>[^\n|]*?\d[^\n|]*?)[ \t]*(?:\([^)\d\n]*\)[ \t]*)?(?=$|\||[ \t]{{3,}})"),  # not "(Shared Lives placement)"
             "address.house_name": re.compile(
                 rf"(?i:\b(?:{alt(self.address_cues)}))[ \t]+(?P<value>The[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"),
             "organisation.suffix": re.compile(
