@@ -18,7 +18,7 @@ from .fields import find_field
 from .record import Case, Document, PenPortrait, PortraitSection, PortraitSentence, SourceRef
 from .redact import CaseRedaction
 from .rules import Patterns, RuleModel, load_rules
-from .segment import sentence_spans
+from .extract.sentences import sentence_spans
 
 _QUOTE = re.compile(r"[“\"]([^”\"\n]{12,400})[”\"]")
 _LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) lived (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")

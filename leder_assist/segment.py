@@ -1,9 +1,9 @@
-"""Splitting note text into sentences and dated entries.
+"""Splitting note text into dated entries.
 
-Kept small and in one place so the timeline, portrait and triage share one notion of a
-sentence; ``leder_assist.extract.sentence_spans`` can replace :func:`sentence_spans` at merge.
-Case notes are mostly one dated entry per line ("01/03/24 07:30 Paddy had a good morning");
-an entry runs until the next line that starts with a date.
+Sentences come from :func:`leder_assist.extract.sentences.sentence_spans`, the one notion of
+a sentence that themes, the timeline, the portrait and triage share. Case notes are mostly
+one dated entry per line ("01/03/24 07:30 Paddy had a good morning"); an entry runs until
+the next line that starts with a date.
 """
 
 from __future__ import annotations
@@ -14,57 +14,8 @@ from dataclasses import dataclass
 
 from .dates import find_dates
 
-# inside a block, a sentence ends at . ! ? followed by space and a capital, quote, digit or bracket
-_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(A-Z0-9\[])")
-_ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|St|No|approx|e\.g|i\.e|vs|Prof|Rd|Fr)|\b[A-Z])\.$")
 _DATE_START = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}/\d{1,2}:|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Z][a-z]{2,8}\.?[\s\-]+\d{2,4})"
 _ENTRY_START = re.compile(rf"^\s*{_DATE_START}")
-# a line that starts something new: a date, a bullet, a numbered point, a labelled field, a year
-_NEW_LINE = re.compile(rf"^\s*(?:{_DATE_START}|[-*•·]\s|\d{{1,2}}[.)]\s|(?:19|20)\d\d\s|[A-Z][^|:\n]{{0,50}}\|)")
-_SOFT_WRAP_MIN = 60  # a line at least this long that runs on is wrapped text, not a line of its own
-
-
-def _blocks(text: str) -> list[tuple[int, int]]:
-    """Runs of lines that belong together: wrapped lines of one paragraph are joined."""
-    blocks, start, pos = [], 0, 0
-    lines = text.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        pos_end = pos + len(line)
-        body = line.rstrip()
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        wraps = (len(body) >= _SOFT_WRAP_MIN and not body.endswith((".", "!", "?", ":", "|", '"', "”"))
-                 and nxt.strip() != "" and not _NEW_LINE.match(nxt))
-        if not wraps:
-            blocks.append((start, pos + len(body)))
-            start = pos_end
-        pos = pos_end
-    if start < len(text):
-        blocks.append((start, len(text)))
-    return blocks
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: wrapped lines are joined, then split at sentence punctuation."""
-    spans = []
-    for bs, be in _blocks(text):
-        start = bs
-        for m in _END.finditer(text, bs, be):
-            if _ABBREV.search(text[max(bs, m.start() - 6) : m.start()]):
-                continue  # "Dr. Smith": not a sentence end
-            if text[start : m.start()].strip():
-                spans.append(_trim(text, start, m.start()))
-            start = m.end()
-        if text[start:be].strip():
-            spans.append(_trim(text, start, be))
-    return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 @dataclass

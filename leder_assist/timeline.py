@@ -10,6 +10,7 @@ both sources. Holes (long stretches with no record in the final two years) are f
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -18,14 +19,14 @@ from functools import cached_property
 from pydantic import Field
 
 from .config import Settings
-import bisect
-
 from .dates import DateMention, find_dates, find_relative, find_years, with_year
+from .extract.context import ContextMatcher
 from .facts import PersonFacts, dob_spans, person_facts
 from .record import Case, Document, Setting, SourceRef, TimelineEvent, TimelineGap
 from .redact import CaseRedaction
 from .rules import OptionalPattern, Patterns, RuleModel, load_rules
-from .segment import Entry, dated_entries, sentence_spans
+from .extract.sentences import sentence_spans
+from .segment import Entry, dated_entries
 
 SETTING_OF_KIND: dict[str, Setting] = {"gp_record": "gp", "discharge_summary": "hospital", "care_notes": "care_home",
                                        "family": "family", "notification": "other", "other": "other"}
@@ -39,6 +40,8 @@ class EventRule(RuleModel):
     exclude: Patterns = []
     section: OptionalPattern = Field(None, description="only under a heading matching this (e.g. a problem list)")
     setting: Setting | None = None
+    context_exempt: list[str] = Field([], description="context that does not stop this event, as for theme rules "
+                                                      "(a cancelled appointment is a 'did not attend')")
 
     @cached_property
     def regexes(self) -> list[re.Pattern[str]]:
@@ -48,21 +51,19 @@ class EventRule(RuleModel):
     def excludes(self) -> list[re.Pattern[str]]:
         return [re.compile(p, re.I | re.M) for p in self.exclude]
 
-    def matches(self, text: str, heading: str = "") -> bool:
+    def match(self, text: str, heading: str = "") -> re.Match[str] | None:
+        """The first pattern match in ``text`` (None when no pattern matches, or an exclusion does)."""
         if self.section is not None and not re.search(self.section, heading, re.I):
-            return False
-        return any(r.search(text) for r in self.regexes) and not any(r.search(text) for r in self.excludes)
+            return None
+        if any(r.search(text) for r in self.excludes):
+            return None
+        return next((m for r in self.regexes if (m := r.search(text))), None)
 
 
 class TimelineRules(RuleModel):
     gap_days: int = 183
     gap_window_days: int = 730
-    not_events: Patterns = Field([], description="sentences that say an episode did not happen, or only might")
     events: list[EventRule]
-
-    @cached_property
-    def not_event_regex(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(f"(?:{p})" for p in self.not_events), re.I | re.M) if self.not_events else None
 
 
 def timeline_rules(settings: Settings) -> TimelineRules:
@@ -107,18 +108,23 @@ class TimelineBuilder:
 
     def __init__(self, settings: Settings) -> None:
         self.rules = timeline_rules(settings)
+        self.context = ContextMatcher.load(settings)  # the ConText rules of rules/context.yaml, loaded once
 
     def rule_for(self, text: str, heading: str = "") -> EventRule | None:
         """The first rule (in file order) that matches ``text`` under ``heading``.
 
-        A sentence that says an episode did not happen or is only planned or conditional
-        ("No signs of sepsis", "Safety net: if any seizure lasts ...") makes no event, but
-        a death is always kept.
+        A match that the ConText rules (``rules/context.yaml``, as for themes) find negated,
+        only planned or conditional, or about someone else ("No signs of sepsis", "if any
+        seizure lasts ...") makes no event, unless the rule is exempt from that context; a
+        death is always kept.
         """
-        blocked = self.rules.not_event_regex is not None and self.rules.not_event_regex.search(text) is not None
         for rule in self.rules.events:
-            if rule.matches(text, heading) and not (blocked and rule.kind != "death"):
-                return rule
+            m = rule.match(text, heading)
+            if m is None:
+                continue
+            if rule.kind != "death" and self.context.flags(text, m.start(), m.end()).blocks(rule.context_exempt):
+                continue
+            return rule
         return None
 
     def build(self, case: Case, redaction: CaseRedaction,

@@ -19,7 +19,7 @@ from .fields import Field, find_field
 from .record import Case, Document, Evidence, Signal, Theme, TimelineEvent, Triage, Trigger
 from .redact import CaseRedaction
 from .rules import Patterns, RuleModel, load_rules
-from .segment import sentence_spans
+from .extract.sentences import sentence_spans
 
 
 

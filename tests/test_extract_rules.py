@@ -90,6 +90,11 @@ def test_entity_rules(rule) -> None:  # noqa: ANN001
     ("DIAGNOSIS\nAspiration pneumonia\nPLAN\n- SALT review\n- chest physio", ["DIAGNOSIS", "Aspiration pneumonia", "PLAN", "- SALT review", "- chest physio"]),
     ("Fever: No\nCough: Yes", ["Fever: No", "Cough: Yes"]),
     ("Name | Ward 7 | Bed 3\nSats 94%   RR 20", ["Name | Ward 7 | Bed 3", "Sats 94%   RR 20"]),
+    # PDF text: a problem list's headings and year-led lines with no blank line around them
+    ("05/02/2024 Advance care planning discussed\nPast problems\nFeb 2019 Pneumonia (admitted, 5 days)\n2015 Cataract extraction\nFamily history",
+     ["05/02/2024 Advance care planning discussed", "Past problems", "Feb 2019 Pneumonia (admitted, 5 days)", "2015 Cataract extraction", "Family history"]),
+    # a wrapped line that starts with a year is still one sentence
+    ("He was admitted to hospital in\n2019 with pneumonia.", ["He was admitted to hospital in\n2019 with pneumonia."]),
     ("", []),
 ])
 def test_sentence_spans(text: str, expected: list[str]) -> None:

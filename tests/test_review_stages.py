@@ -14,7 +14,7 @@ import pytest
 from leder_assist.config import Settings
 from leder_assist.ingest import ingest_case
 from leder_assist.notification import check_notification, notification_rules, stated
-from leder_assist.portrait import PortraitBuilder, portrait_rules
+from leder_assist.portrait import PortraitBuilder, _tidy, portrait_rules
 from leder_assist.record import Case
 from leder_assist.redact import CaseRedaction, DocumentRedaction
 from leder_assist.timeline import TimelineBuilder, find_gaps
@@ -78,6 +78,9 @@ def notification(ethnicity: str = "White British", ld: str = "Yes - moderate", a
     ("tl.notification", "LeDeR notification made 12/02/2024."),
     ("tl.meeting", "Family meeting with the reviewer 05/03/2024."),
     ("tl.gp_contact", "Telephone consultation 09/02/2024."),
+    ("tl.advance_care_plan", "Advance care planning discussion at the home 05/02/2024."),
+    ("tl.move", "He came to England in 1962 with his mother."),
+    ("tl.cancelled", "Did not attend the annual health check on 22/01/2024."),  # "did not" is the event here
 ])
 def test_every_timeline_rule_has_an_example(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = TimelineBuilder(settings).rule_for(sentence)
@@ -88,6 +91,21 @@ def test_problem_list_rule_only_under_its_heading(settings: Settings) -> None:
     builder = TimelineBuilder(settings)
     assert builder.rule_for("17/06/2021 Alzheimer's disease, early onset", "Active problems").id == "tl.problem_list"
     assert builder.rule_for("17/06/2021 Alzheimer's disease, early onset", "Journal") is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "02/11/2023 No signs of sepsis.",
+    "Safety net: if any seizure lasts more than 5 mins give buccal midazolam and call 999.",
+    "Staff to use RESTORE2 if he seems more unwell.",
+    "LD annual health check booked for 03/05/24.",
+])
+def test_negated_or_planned_episodes_are_not_events(settings: Settings, sentence: str) -> None:
+    """The timeline asks the project's ConText rules (rules/context.yaml), as themes do."""
+    assert TimelineBuilder(settings).rule_for(sentence) is None
+
+
+def test_a_death_is_kept_whatever_its_context(settings: Settings) -> None:
+    assert TimelineBuilder(settings).rule_for("No family were present when he died on 14/03/2024.").kind == "death"
 
 
 def test_someone_elses_death_is_not_the_persons(settings: Settings) -> None:
@@ -296,3 +314,35 @@ def test_bad_regex_in_timeline_rules_names_the_rule(tmp_path: Path) -> None:
     with pytest.raises(RulesError) as err:
         timeline_rules(Settings(rules_dir=rules))
     assert err.value.rule_id == "tl.bad"
+
+
+@pytest.mark.parametrize(("raw", "tidy"), [
+    ("Ethnicity: White Irish Main language: English (uses Makaton signs) Religion: Roman Catholic",
+     "Ethnicity: White Irish. Main language: English (uses Makaton signs). Religion: Roman Catholic."),
+    ("(f) The family praised the epilepsy nurse", "The family praised the epilepsy nurse."),
+    ("He was the kindest man I know.\u201d", "\u201cHe was the kindest man I know.\u201d"),
+    ("[Sister 1] described [Person] as \u201cthe life and soul of Rowanbank.",
+     "[Sister 1] described [Person] as \u201cthe life and soul of Rowanbank.\u201d"),
+    ("Learning disability | Yes - moderate", "Learning disability: Yes - moderate."),
+])
+def test_portrait_sentences_are_tidied_without_changing_what_they_say(raw: str, tidy: str) -> None:
+    assert _tidy(raw) == tidy
+
+
+def test_pack_lists_themes_only_mentioned_apart_and_explains_signals(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.pack import render_html
+    from leder_assist.record import CaseReview, Evidence, PenPortrait, Signal, Theme, Triage
+
+    negated = Evidence(doc_id="D01", page=1, quote="Constipation: No", negated=True)
+    review = CaseReview(
+        case_id="c1", pen_portrait=PenPortrait(sections=[]),
+        themes=[Theme(code="RESP", label="Respiratory", score=0.9, evidence=[Evidence(doc_id="D01", page=1, quote="Aspiration pneumonia")]),
+                Theme(code="CON", label="Constipation", score=0.0, mentioned_not_present=[negated])],
+        triage=Triage(recommendation="initial", score=30, threshold=50,
+                      signals=[Signal(code="RESP", weight=15), Signal(code="CLASSIFIER", weight=15)]))
+    page = render_html(review, {})
+    themes = page[page.index('id="themes"'):page.index('id="not-present"')]
+    mentioned = page[page.index('id="not-present"'):]
+    assert "Respiratory" in themes and "Constipation" not in themes
+    assert "Constipation" in mentioned and "[negated]" in mentioned
+    assert "theme found: Respiratory" in page and "reading of all the documents together" in page
