@@ -25,9 +25,7 @@ _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
              "twenty-seventh", "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first"]
 ORDINAL_DAY = {w: i + 1 for i, w in enumerate(_ORDINALS)}
 # a day of the month: "3", "03", "3rd", or in words ("the ninth of January 1990")
-_DAY = (r"(?P<day>[0-3]?\d(?:st|nd|rd|th)?|(?:" + "|".join(sorted(_ORDINALS, key=len, reverse=True)).replace("-", "[- ]")
-        + r"))"
-        )
+_DAY = r"(?P<day>[0-3]?\d(?:st|nd|rd|th)?|" + "|".join(sorted(_ORDINALS, key=len, reverse=True)).replace("-", "[- ]") + ")"
 _YEAR = r"(?P<year>(?:19|20)\d{2}|'?\d{2})"
 
 

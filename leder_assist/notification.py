@@ -12,7 +12,7 @@ from functools import cached_property
 
 from .config import Settings
 from .fields import Field, find_field, form_fields
-from .record import Case, NotificationItem, SourceRef
+from .record import Case, Document, NotificationItem, SourceRef
 from .rules import OptionalPattern, Patterns, RuleModel, load_rules
 
 
@@ -53,7 +53,10 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
     """One entry per item: present (with its source), missing (with why), or "elsewhere": not on
     the notification but stated in a labelled field of another document, so nobody need chase it."""
     rules = notification_rules(settings)
-    docs = [d for d in case.documents if d.status == "ok" and d.kind == "notification"]
+    readable = [d for d in case.documents if d.status == "ok"]
+    fields = {d.doc_id: form_fields(d) for d in readable}  # each document's labelled lines, read once
+    docs = [d for d in readable if d.kind == "notification"]
+    others = [d for d in readable if d.kind != "notification"]
     out = []
     for rule in rules.items:
         if not docs:
@@ -62,8 +65,7 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
             continue
         found = None
         for doc in docs:
-            fields = form_fields(doc)
-            candidates = find_field(fields, rule.name_regex) + _section_fields(doc.text, fields, rule)
+            candidates = find_field(fields[doc.doc_id], rule.name_regex) + _section_fields(doc.text, fields[doc.doc_id], rule)
             for f in candidates:
                 if stated(f.value, rules):
                     found = SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
@@ -75,7 +77,7 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
             out.append(NotificationItem(item=rule.item, label=rule.label, status="present", rule=rule.id, source=found))
             continue
         reason = "the field is empty or says it is not known" if found is False else "no such field on the notification"
-        elsewhere = _stated_elsewhere(case, rule, rules)
+        elsewhere = _stated_elsewhere(others, fields, rule, rules)
         if elsewhere is not None:
             out.append(NotificationItem(item=rule.item, label=rule.label, status="elsewhere", rule=rule.id, source=elsewhere,
                                         reason=f"not on the notification ({reason}), but {elsewhere.doc_id} page {elsewhere.page} states it"))
@@ -84,12 +86,11 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
     return out
 
 
-def _stated_elsewhere(case: Case, rule: ItemRule, rules: NotificationRules) -> SourceRef | None:
+def _stated_elsewhere(others: list[Document], fields: dict[str, list[Field]], rule: ItemRule,
+                      rules: NotificationRules) -> SourceRef | None:
     """A labelled field stating the item in another document ("Usual GP: Dr ...", "Ethnicity: ...")."""
-    for doc in case.documents:
-        if doc.status != "ok" or doc.kind == "notification":
-            continue
-        for f in find_field(form_fields(doc), rule.name_regex):
+    for doc in others:
+        for f in find_field(fields[doc.doc_id], rule.name_regex):
             if stated(f.value, rules):
                 return SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
     return None

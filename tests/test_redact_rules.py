@@ -107,7 +107,7 @@ def test_phone_numbers_found(text: str, phone: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["BP 120/80, pulse 88", "on 12/03/2023 at 14:30", "NEWS2 7, SpO2 92%",
-                                  "weight 68.4 kg, BMI 24.1", "IDDSI level 4"])
+                                  "weight 68.4 kg, BMI 24.1", "IDDSI level 4", "WA / FY2 / 20.08.2024"])
 def test_phone_not_found_in_clinical_numbers(text: str) -> None:
     assert find_phones(text) == []
 
@@ -145,3 +145,22 @@ def test_place_rule_examples(example) -> None:
         got = {example.text[c.start : c.end] for c in cands if c.label == label}
         for value in values:
             assert value in got, (value, got)
+
+
+@pytest.mark.parametrize(("line", "initials"), [
+    ("04/05/24 No BM for 4 days - told senior, bowel chart updated. dk", "dk"),
+    ("05/05/24 Sat with her for an hour. D.F.", "D.F."),
+    ("05/05/24 Manager rang A&E, family on their way. KWi", "KWi"),
+    ("04/05/24 Night: unsettled, staff aware. Grace N.", "Grace N."),
+])
+def test_care_note_entries_closed_by_initials(finder: NameFinder, line: str, initials: str) -> None:
+    found = {line[c.start : c.end] for c in resolve(finder.find(line, kind="care_notes")) if c.label == "PERSON"}
+    assert initials in found
+
+
+def test_lower_case_letters_closing_a_line_are_initials_only_in_care_notes(finder: NameFinder) -> None:
+    def people(text: str, kind: str) -> set[str]:
+        return {text[c.start : c.end] for c in finder.find(text, kind=kind) if c.label == "PERSON"}
+
+    assert "ok" not in people("04/05/24 Ate well and went out. ok", "care_notes")  # an English word
+    assert "dk" not in people("Bowel chart updated. dk", "gp_record")

@@ -9,7 +9,6 @@ where the context says, the person's role ("sister", "gp") for the pseudonym.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -496,7 +495,7 @@ class NameFinder:
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
         for m in self._initials_paren_name.finditer(text):
             words = tokens(m["name"])
-            if len(words) >= 2 and len([w for w in words if len(w.rstrip(".")) > 1]) >= 1 and m["ini"] in _initials_of(words):
+            if len(words) >= 2 and any(len(w.rstrip(".")) > 1 for w in words) and m["ini"] in _initials_of(words):
                 self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._signing.finditer(text):
