@@ -21,6 +21,8 @@ class PlaceRules(RuleModel):
     buildings: list[str]
     units: list[str]
     address_fields: list[str]
+    locality_street_types: list[str]
+    place_fields: list[str]
     address_cues: list[str]
     organisations: dict[str, str]
     kinds: dict[str, str]
@@ -45,11 +47,18 @@ class PlaceRules(RuleModel):
         lower_street = rf"(?:[a-z]{{3,}}[ \t]+){{1,2}}(?:{alt([t.lower() for t in self.street_types if len(t) > 3])})"
         cap_words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|yr|upon|na|an|de)[ \t]+)?){{0,3}}{not_title}{NAME_WORD}"
         house = rf"(?:(?:The[ \t]+)?{cap_words},[ \t]+)"
-        street_line = rf"(?:{num},?[ \t]+{words}{street}|{words}{street})"
+        strong = [t for t in self.street_types + self.buildings + self.units if t not in self.locality_street_types]
+        # a second street after a comma ("3 Minster Row, Pontefract Road"), not a district ("Moss Side")
+        strong_street = rf"(?:{alt([t for t in self.street_types if t not in self.locality_street_types])})\.?"
+        street_line = rf"(?:{num},?[ \t]+{words}{street}|{words}{strong_street})"
         return {
+            # a comma part of an address field that is part of the street address, not
+            # the town or county after it ("Moss Side, Manchester" stay)
+            "_address_part": re.compile(rf"\d|\b(?:{alt(strong)}|{alt([t.upper() for t in strong])})\b"),
+            "_postcode": re.compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),
             "address.street": re.compile(
                 rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
-                rf"{num},?[ \t]+{words}{street}{direction}(?:,[ \t]+{words}{street})?(?![\w])"),
+                rf"{num},?[ \t]+{words}{street}{direction}(?:,[ \t]+{words}{strong_street})?(?![\w])"),
             "address.welsh": re.compile(rf"(?<![\w])(?:{num},?[ \t]+)?{welsh}(?![\w])"),
             "address.flat_street": re.compile(
                 rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{num}[ \t]+{not_title}{NAME_WORD}(?![\w])"),
@@ -63,6 +72,12 @@ class PlaceRules(RuleModel):
             "address.field": re.compile(
                 rf"(?im)(?:^|\|)[ \t]*(?:{alt(self.address_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
                 rf"(?P<value>[^\n|]*?\d[^\n|]*?)[ \t]*(?:\([^)\d\n]*\)[ \t]*)?(?=$|\||[ \t]{{3,}})"),  # not "(Shared Lives placement)"
+            # "Place of death: The Annexe, Curlew Cottage, Haywood Lane, Ripon HG4 3QT" -
+            # an address only when a part names a street, building or unit ("Ward 7,
+            # Kingsmere General Hospital" is not)
+            "address.place_field": re.compile(
+                rf"(?im)(?:^|\|)[ \t]*(?:{alt(self.place_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
+                rf"(?P<value>[^\n|]*?)[ \t]*(?:\([^)\d\n]*\)[ \t]*)?(?=$|\||[ \t]{{3,}})"),
             "address.house_name": re.compile(
                 rf"(?i:\b(?:{alt(self.address_cues)}))[ \t]+(?P<value>The[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"),
             "organisation.suffix": re.compile(
@@ -75,12 +90,35 @@ def place_rules(settings: Settings) -> PlaceRules:
     return load_rules(settings, "places.yaml", PlaceRules)
 
 
+def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
+    """Where the street part of an address field's value ends: after its last comma part
+    that holds a number (not a postcode) or a street, building or unit word. The town,
+    locality and county after it are kept, and the postcode has a rule of its own."""
+    end, pos = 0, 0
+    for part in value.split(","):
+        bare = rules.patterns["_postcode"].sub("", part)
+        if not numbers:
+            words = re.sub(r"\d", "", bare)
+            if rules.patterns["_address_part"].search(words):
+                end = pos + len(bare.rstrip())
+        elif rules.patterns["_address_part"].search(bare) or not end:
+            end = pos + len(bare.rstrip()) if bare.strip() else end
+        pos += len(part) + 1
+    return end
+
+
 def find_places(text: str, rules: PlaceRules) -> list[Candidate]:
     out: list[Candidate] = []
     for rule_id, pattern in rules.patterns.items():
+        if rule_id.startswith("_"):
+            continue
         for m in pattern.finditer(text):
             group = "value" if "value" in pattern.groupindex else 0
             start, end = m.span(group)
+            if rule_id in ("address.field", "address.place_field"):
+                end = start + _street_end(m["value"], rules, numbers=rule_id == "address.field")
+                if end <= start:
+                    continue
             if rule_id == "organisation.suffix":
                 suffix = " ".join(m["suffix"].split())
                 kind = next((k for s, k in rules.organisations.items() if s.lower() == suffix.lower()), "other")
