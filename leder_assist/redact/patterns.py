@@ -8,6 +8,7 @@ raise the score.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import cached_property
@@ -59,7 +60,9 @@ def has_digit(value: str) -> bool:
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {"nhs_mod11": nhs_mod11, "ni_strict": ni_strict,
                                                 "postcode_shape": postcode_shape, "has_digit": has_digit}
-SPECIAL = {"date_follows"}
+SPECIAL = {"date_follows", "birth_date_follows"}
+# a date in brackets after a name is a date of birth only when it is that long ago
+_BIRTH_YEAR_MAX = dt.date.today().year - 14
 
 
 class Example(RuleModel):
@@ -126,9 +129,13 @@ def find_patterns(text: str, rules: list[PatternRule]) -> list[Candidate]:
     dates = None
     for rule in rules:
         for m in rule.regex.finditer(text):
-            if rule.validator == "date_follows":
+            if rule.validator in SPECIAL:
                 dates = dates if dates is not None else find_dates(text)
                 hit = next((d for d in dates if m.end() <= d.start <= m.end() + 3), None)
+                if hit is not None and rule.validator == "birth_date_follows" and (
+                        hit.date is None or hit.precision != "day" or hit.date.year > _BIRTH_YEAR_MAX
+                        or not re.match(r"[ \t]*[,;)]", text[hit.end:hit.end + 2])):
+                    continue
                 if hit is not None:
                     out.append(Candidate(hit.start, hit.end, rule.label, rule.score, rule.id))
                 continue
