@@ -9,6 +9,7 @@ where the context says, the person's role ("sister", "gp") for the pseudonym.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -39,6 +40,69 @@ NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
 _TOKEN = re.compile(rf"{NAME_WORD}|{INITIAL}")
 _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
+
+
+# -- initials in a person's slot ---------------------------------------------------
+# Notes name people by initials in fixed places: the owner of an action ("OK to obtain the
+# rota"), the speaker of a numbered minute ("1. SA summarised:"), the author after an
+# entry's date ("06/02/24 SM - ..."), a sign-off line ("OF CNS, ext 5531", "ANGP 22/08/2024
+# 16:10"), a role word ("Admin (TR)", "minutes, EM") and lists of people ("CO / KR / DS
+# Lindqvist"). ``strong`` slots hold a person whatever else the letters could mean; in the
+# others letters that are also an abbreviation ("LD", "MS") count only when they are the
+# initials of someone the case names.
+_INI = r"(?:(?<![A-Za-z])[A-Z](?:Mc|Mac|O'|O\u2019)?[A-Z]{1,3}(?![A-Za-z]))"
+_DATE = r"(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{2,4})"
+_TIME = r"(?:[ \t,]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*(?:hrs|h))?)"
+_ACTION_VERBS = (r"(?:obtain|provide|list|update|send|write|contact|arrange|check|chase|refer|re-refer|book|complete|review|"
+                 r"liaise|follow|ring|call|phone|speak|discuss|inform|share|circulate|draft|collate|visit|meet|escalate|"
+                 r"audit|ask|confirm|request|e-?mail|feed[ \t]?back|organise|find|seek|make|ensure|identify|source|order|"
+                 r"prescribe|assess|invite|copy|forward|train|amend|add|set[ \t]up|look|agree|present|report|let|tell|give|"
+                 r"take|lead|raise|record|document|notify|submit|offer|support|monitor|complete)")
+_SPEECH = (r"(?:summari[sz]ed|noted|said|reported|explained|agreed|asked|confirmed|advised|stated|felt|raised|added|"
+           r"described|clarified|suggested|proposed|outlined|gave|presented|shared|highlighted|expressed|questioned|"
+           r"commented|recommended|queried|informed|updated|fed[ \t]back|responded|replied|welcomed|opened|closed|chaired)")
+_GRADES = r"(?:FY[12]|ST[1-8]|CT[1-3]|SHO|SpR|Reg|RGN|RMN|RNLD|RN|HCA|SN|CNS|ANP|SW|OT|SALT|PA|Band[ \t]*\d)"
+# a titled name in a list of people ("DS Lindqvist", "Dr Okafor")
+_TITLED = r"(?:DS|DC|DI|PC|PS|Sgt|Dr|Mr|Mrs|Ms|Miss|Mx|RM|SW|Cllr)\.?[ \t]+[A-Z][a-z]+"
+_INITIAL_SLOTS = [
+    # (pattern, strong)
+    (re.compile(rf"(?:^|[;:]|\bActions?\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<i>{_INI})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", re.M), True),
+    (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
+    (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
+    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2}}[ \t]+)?{_DATE}{_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
+    (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
+                rf"(?:(?i:ext\.?|x|bleep|tel\.?)[ \t]*\d{{3,5}}|{_DATE}{_TIME}?)[ \t]*$", re.M), True),
+    (re.compile(rf"(?:\b(?i:admin|secretary|receptionist|typist|typed|dictated|scribe|minute[ \t]+taker|note[ \t]+taker)|\((?i:minutes))"
+                rf"[ \t]*(?:by)?[ \t]*[:(,]?[ \t]*(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?(?=[ \t]*(?:[).,;]|$))", re.M), True),
+    (re.compile(rf"\b(?i:admin)[ \t]+(?P<i>{_INI})[ \t]*$", re.M), True),
+    (re.compile(rf"(?<![\w/])(?P<i>{_INI})[ \t]+/[ \t]+(?=(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
+    (re.compile(rf"(?<=/)[ \t]+(?P<i>{_INI})[ \t]+(?=/[ \t]+(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
+]
+_LIST_LINE = re.compile(r"(?im)^[^\n]*?\b(?P<kind>signatures?|signed|actions?)\b[^\n:]{0,20}:[^\n]*")
+_SIGNATURE_ITEM = re.compile(rf"(?<![\w.])(?P<i>{_INI}|(?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[,;(]|\.?[ \t]*$)|[ \t]+[A-Z][a-z])", re.M)
+_ACTION_ITEM = re.compile(rf"(?:[:;,]|\band\b)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:[-\u2013]|(?:to|will)\b))", re.M)
+_LAST_LINE_INITIALS = re.compile(r"\n[ \t]*\S[^\n]*\n(?:[ \t]*\n)*[ \t]*(?P<i>[A-Z](?:Mc|Mac)?[A-Z]{1,3})[ \t]*\s*\Z")
+_NOT_SIGNATURES = {"END", "ENDS", "PTO", "NAD", "NFA", "TBC", "TBA", "EOF", "ENCL", "CC", "PRN", "RIP", "DNA", "OD", "BD",
+                   "TDS", "QDS", "NB", "OK", "BO", "BNO", "NBM", "IV", "PO", "ED", "AMU", "ICU", "HDU", "GP"}
+
+
+def initial_slots(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, strong) of initials standing where notes put a person (see above)."""
+    out = []
+    for pattern, strong in _INITIAL_SLOTS:
+        for m in pattern.finditer(text):
+            out.append((*m.span("i"), strong))
+            if "j" in pattern.groupindex and m["j"]:
+                out.append((*m.span("j"), strong))
+    for line in _LIST_LINE.finditer(text):
+        # "Signatures: JB Jerome Baptiste; AT Anh Tran", "Actions: AW - write up the MCA; RS - IMCA report"
+        item = _SIGNATURE_ITEM if line["kind"].lower().startswith("sig") else _ACTION_ITEM
+        for m in item.finditer(text, line.end("kind"), line.end()):
+            out.append((*m.span("i"), True))
+    m = _LAST_LINE_INITIALS.search(text)
+    if m and m["i"] not in _NOT_SIGNATURES:
+        out.append((*m.span("i"), True))  # a document that ends with initials alone is signed with them
+    return out
 
 
 class Example(RuleModel):
@@ -227,7 +291,7 @@ def is_name_word(word: str, lex: Lexicon, rules: NameRules) -> bool:
     return key not in lex.english or key in lex.first or key in lex.surnames
 
 
-def _initials_of(words: list[str]) -> set[str]:
+def initials_of(words: list[str]) -> set[str]:
     """Initials a name may be signed with: first and last ("KB"), or every word ("HKS")."""
     letters = [w[0].upper() for w in words]
     parts = [p[0].upper() for w in words for p in w.split("-") if p]  # "Mensah-Boateng" signs "MB"
@@ -301,6 +365,7 @@ class NameFinder:
         self._called = re.compile(
             rf"(?i:\b(?:called|calls|call|nicknamed|nickname(?:[ \t]+(?:is|was))?|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
             rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']"
+            rf"|(?i:\b(?:called|calls|call|nicknamed))[ \t]+(?i:him|her|them|me)[ \t]+(?P<name3>{TITLE_WORD})(?=[ \t]*(?:[,.;!)]|$|(?i:because|as|since|after|for|and|but|when)\b))"
             rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))")
         # a table cell holding only initials ("| SMcK |", "| KH |" in a MAR chart's signature column)
         self._cell_initials = re.compile(r"(?<=\|)[ \t]*(?P<name>[A-Z](?:Mc|Mac|O')?[A-Z]{1,2})[ \t]*(?=\||$)", flags)
@@ -459,17 +524,20 @@ class NameFinder:
             if m["ini"]:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.95, "name.comment_author", None))
         for m in self._called.finditer(text):
-            group = "name" if m["name"] else "name2"
+            group = next(g for g in ("name", "name2", "name3") if m[g])
             if could_be_name(m[group], self.lex, self.rules):
                 out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", None))
         for m in self._dash_sign.finditer(text):
             word = tokens(m["name"])[0]
             if (normalise(word) in self.lex.first or normalise(word) in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
                 self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
-        for m in self._initials.finditer(text):
-            # in daily care notes, initials closing an entry are the writer's, whatever else they could mean
-            if kind == "care_notes" or (normalise(m["name"]) not in self.lex.abbreviations
-                                        and m["name"] not in self.lex.acronyms):
+        closing = list(self._initials.finditer(text))
+        repeated = Counter(m["name"] for m in closing)
+        for m in closing:
+            # in daily care notes, initials closing an entry are the writer's, whatever else they could
+            # mean; so are letters that close two or more entries of any note ("... need a PEG. RA")
+            if kind == "care_notes" or (repeated[m["name"]] >= 2 and m["name"] not in _NOT_SIGNATURES) or (
+                    normalise(m["name"]) not in self.lex.abbreviations and m["name"] not in self.lex.acronyms):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.staff_initials",
                                      "carer" if kind == "care_notes" else None))
         if kind == "care_notes":
@@ -495,7 +563,7 @@ class NameFinder:
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
         for m in self._initials_paren_name.finditer(text):
             words = tokens(m["name"])
-            if len(words) >= 2 and any(len(w.rstrip(".")) > 1 for w in words) and m["ini"] in _initials_of(words):
+            if len(words) >= 2 and any(len(w.rstrip(".")) > 1 for w in words) and m["ini"] in initials_of(words):
                 self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._signing.finditer(text):
@@ -503,14 +571,20 @@ class NameFinder:
                 # role words stay ("Referred on. - GP"); any other letters here are a person's initials
                 if m[g] and m[g] not in self.rules.titles and m[g].lower() not in self.rules.relations:
                     out.append(Candidate(*m.span(g), "PERSON", 0.85, "name.signing_initials", None))
+        for start, end, strong in initial_slots(text):
+            ini = text[start:end]
+            if ini in self.rules.titles or ini.lower() in self.rules.relations:
+                continue
+            if strong or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
+                out.append(Candidate(start, end, "PERSON", 0.85 if strong else 0.8, "name.initials_slot", None))
         for m in self._paren_initials.finditer(text):
             words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
-            if len(words) >= 2 and m["ini"] in _initials_of(words):
+            if len(words) >= 2 and m["ini"] in initials_of(words):
                 self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._initials_dash_name.finditer(text):
             words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
-            if len(words) >= 2 and m["ini"] in _initials_of(words):
+            if len(words) >= 2 and m["ini"] in initials_of(words):
                 self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._before_phone.finditer(text):
@@ -602,7 +676,11 @@ class NameFinder:
                 continue
             known_surname = any(normalise(w) in lex.surnames for w in rest)
             initial_after = len(rest) == 1 and len(rest[0].rstrip(".")) == 1
-            if key in lex.words and not (rest and (known_surname or initial_after) and could_be_name(rest[0], lex, self.rules)):
+            # a surname no list knows but no ordinary word either ("Summer Achterberg", "Amber Lewis-Quansah")
+            unknown_surname = bool(rest) and len(rest[0]) >= 4 and rest[0][:1].isupper() and not rest[0].isupper() \
+                and all(normalise(p) not in lex.english and normalise(p) not in lex.not_names for p in rest[0].split("-"))
+            if key in lex.words and not (rest and (known_surname or initial_after or unknown_surname)
+                                         and could_be_name(rest[0], lex, self.rules)):
                 continue  # "Will", "May", "Rose": only with a surname here; the case search adds context
             if key in lex.words and any(w in self.rules.places_after for w in rest):
                 continue  # "Hope Street", "Rose Court"
