@@ -74,7 +74,8 @@ def test_identifiers_stated_once_are_found_everywhere(tmp_path, redactor) -> Non
 
 
 @pytest.mark.parametrize("phrase", ["Down's syndrome", "Parkinson's disease", "Makaton", "NEWS2 of 7",
-                                    "Wilson's disease", "Amazing Grace", "Hope Street Day Centre"])
+                                    "Wilson's disease", "Amazing Grace", "Hope Street Day Centre",
+                                    "staff who didn't know him from Adam"])
 def test_clinical_and_ordinary_words_survive(tmp_path, redactor, phrase: str) -> None:
     case = _case(tmp_path, {"notes.txt": f"Grace Pemberton has {phrase} noted at review by Dr Okafor.\n"})
     text = redactor.redact_case(case).documents["D01"].text
@@ -221,6 +222,24 @@ def test_relative_sharing_the_family_name_keeps_their_role(tmp_path, redactor) -
     a = case.documents[0]
     shown = {a.text[r.start : r.end]: r.replacement for r in result.documents[a.doc_id].redactions}
     assert shown["William Arthur Rose"] == "[Person]" and shown["Rose"] == "[Mother]"
+
+
+def test_mrs_with_the_family_name_is_the_mother_not_the_person(tmp_path, redactor) -> None:
+    """A woman who died is "Miss Amira Hussain"; "Mrs Hussain" in the notes is her mother and
+    "Mr Hussain" her father, not "[Person]". A man who died stays "Mr ..." himself."""
+    case = _case(tmp_path, {
+        "a form.txt": "Name: Miss Amira Begum Hussain\nMother: Shazia Hussain\nFather: Tariq Hussain\n",
+        "b notes.txt": "Mrs Hussain said Amira loved scarves. Mr Hussain rang the surgery.\n",
+    })
+    text = redactor.redact_case(case).documents[case.documents[1].doc_id].text
+    assert text == "Mrs [Mother] said [Person] loved scarves. Mr [Father] rang the surgery.\n"
+    (tmp_path / "b").mkdir()
+    case = _case(tmp_path / "b", {
+        "a form.txt": "Name: Mr Owen Pryce\nFather: Glyn Pryce\n",
+        "b notes.txt": "Mr Pryce was seen today with his father.\n",
+    })
+    text = redactor.redact_case(case).documents[case.documents[1].doc_id].text
+    assert text.startswith("Mr [Person] was seen")
 
 
 def test_double_barrelled_first_name_shortened(tmp_path, redactor) -> None:

@@ -20,7 +20,7 @@ from ..dates import find_dates
 from ..record import Case, Document, Redaction
 from .names import NameFinder, lexicon, name_rules
 from .patterns import find_patterns, find_phones, pattern_rules
-from .people import Mention, People
+from .people import Mention, People, title_before
 from .places import find_places, place_rules
 from .profiles import Profile, get_profile, profile_rules
 from .spans import Candidate, resolve
@@ -187,7 +187,7 @@ class Redactor:
             redactions = []
             for c in spans:
                 surface = doc.text[c.start : c.end]
-                replacement = self._replacement(c, surface, people, numbering)
+                replacement = self._replacement(c, surface, people, numbering, title_before(doc.text, c.start))
                 if replacement is None:
                     continue
                 key.setdefault(replacement, set()).add(surface)
@@ -233,7 +233,7 @@ class Redactor:
                 found[i].append(Candidate(m.start(), m.end(), values[m.group()], 0.9, "seed.case_search"))
 
     def _replacement(self, c: Candidate, surface: str, people: People,
-                     numbering: dict[str, dict[str, int]]) -> str | None:
+                     numbering: dict[str, dict[str, int]], title: str | None = None) -> str | None:
         profile = self.profile
         if c.label == "DATE":
             return _coarsen(surface) if profile.coarsen_dates else None
@@ -242,7 +242,7 @@ class Redactor:
         if c.label not in profile.remove:
             return None
         if c.label == "PERSON":
-            person = people.person_of(surface, c.role)
+            person = people.person_of(surface, c.role, title)
             return person.pseudonym if person and person.pseudonym else "[Name]"
         if c.label == "ORGANISATION":
             kind = self.places.kinds.get(c.role or "other", "Organisation")

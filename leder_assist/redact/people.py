@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import APOS, FAMILY_ROLES, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, is_eponym, is_name_word, normalise, tokens
+from .names import APOS, FAMILY_ROLES, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, is_eponym, is_name_word, normalise, tokens
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -57,6 +57,22 @@ _BASE_AFTER_MODAL = {"be", "need", "needs", "have", "require", "benefit", "revie
                      "require", "write", "ring", "phone", "email", "plan", "keep", "remain", "start", "stop", "increase",
                      "reduce", "give", "repeat", "assess", "document", "record", "escalate", "seek", "provide"}
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev)\.?[ \t]+\Z")
+# "Mrs Hussain" is the mother when the person who died is never "Mrs" themselves; "Mr
+# Hussain" the father only when the person is a woman ("Miss Amira Hussain"): notes call a
+# man who died "Mr Jones" all the time
+_PARENT_FOR_TITLE = {"Mrs": ("mother", set()), "Mr": ("father", {"Miss", "Mrs", "Ms"})}
+
+
+def _title_word(text: str) -> str:
+    return text.strip().rstrip(".")
+
+
+def title_before(text: str, start: int) -> str | None:
+    """The personal title just before ``start`` ("Mrs " before "Hussain"), if any."""
+    m = _TITLE_BEFORE.search(text, max(0, start - 8), start)
+    return _title_word(m.group()) if m else None
+
+
 _EXPLICIT_ROLE_SOURCES = {"name.field", "name.relation_after"}
 _IRREGULAR_PAST = {"sat", "rang", "found", "took", "ate", "drank", "went", "came", "had", "was", "got", "made", "said",
                    "told", "gave", "felt", "kept", "slept", "woke", "stood", "fell", "left", "ran", "saw", "sang", "wore",
@@ -109,6 +125,7 @@ class Person:
     first_seen: tuple[int, int] = (10**9, 0)
     mentions: int = 0
     pseudonym: str = ""
+    titles: set[str] = field(default_factory=set)  # titles said with a first name ("Miss Amira Hussain")
 
     def role(self) -> str:
         if not self.roles:
@@ -183,6 +200,9 @@ class People:
             if person is None:
                 person = self._new()
             self._absorb(person, m, firsts, lasts, initials)
+            title = _TITLE_BEFORE.search(texts[m.doc_index], max(0, m.cand.start - 8), m.cand.start)
+            if title and firsts:
+                person.titles.add(_title_word(title.group()))
         # Known nicknames join a person only if the bundle actually uses them.
         used = {normalise(w) for text in texts for w in re.findall(rf"\b{TITLE_WORD}\b", text)}
         for person in self.people:
@@ -274,9 +294,10 @@ class People:
         for first in list(person.first):
             person.first |= self._links.get(first, set())
         if firsts and lasts:
-            person.initials.add((firsts[0][0] + lasts[-1][0]).upper())
-            if len(firsts) > 1:
-                person.initials.add("".join(w[0] for w in firsts + lasts).upper())
+            person.initials |= initials_of(firsts + lasts)  # "KB", "HKS", "CEO" for Chinedu Eze-Okafor
+            mc = re.match(r"(?:Mc|Mac)(?=[A-Z])", lasts[-1])
+            if mc:
+                person.initials.add(firsts[0][0].upper() + mc.group() + lasts[-1][len(mc.group())])  # "SMcK"
         elif initials and lasts:
             person.initials.add((initials[0][0] + lasts[-1][0]).upper())
         elif not firsts and not lasts and m.surface.strip().isupper():
@@ -380,6 +401,11 @@ class People:
             for m in pattern.finditer(text):
                 group = "a" if m["a"] else "b"
                 out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
+        known = {ini for person in self.people for ini in person.initials if len(ini) >= 2}
+        for start, end, _strong in initial_slots(text):
+            # the initials of someone the case names, where notes put a person ("LD to update the care plan")
+            if text[start:end] in known:
+                out.append(Candidate(start, end, "PERSON", 0.85, "name.case_initials"))
         if self._signed:
             # initials the notes use as signatures are people wherever they stand alone (charts, tables)
             alternation = "|".join(sorted(self._signed, key=len, reverse=True))
@@ -446,13 +472,23 @@ class People:
             names |= p.first | p.last
         return names
 
-    def person_of(self, surface: str, role: str | None = None) -> Person | None:
+    def person_of(self, surface: str, role: str | None = None, title: str | None = None) -> Person | None:
         """The person a found span (any form) belongs to; ``role`` is what the span's own context
-        says ("Mrs Rose (mother)"), which decides between relatives who share a family name."""
+        says ("Mrs Rose (mother)"), which decides between relatives who share a family name, and
+        ``title`` the title before it."""
         firsts, lasts, initials = self._split(surface)
+        if title and len(firsts) == 1 and not lasts:
+            firsts, lasts = [], firsts  # one word after a title is a family name
         person = self._find(surface, firsts, lasts, initials)
         if self._shares_family_name(person, firsts + lasts, role):
             person = self._relative(firsts + lasts, role) or person
+        elif title and person is not None and not firsts and not initials and person.pseudonym == "[Person]" \
+                and title not in person.titles:
+            # "Mrs Hussain" in a family's notes, when the person who died is never "Mrs Amira
+            # Hussain": the parent who shares the family name and fits the title
+            parent, needs = _PARENT_FOR_TITLE.get(title, (None, set()))
+            if parent and (not needs or needs & person.titles):
+                person = self._relative(firsts + lasts, parent) or person
         if person is None and firsts and not lasts:
             # a first name the people do not have may still be a known nickname
             key = normalise(firsts[0])
