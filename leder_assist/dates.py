@@ -156,6 +156,12 @@ _UNIT_DAYS = {"day": 1, "week": 7}
 # (id, pattern, days relative to the anchor or None when the offset comes from n/unit, anchor kind)
 _RELATIVE: list[tuple[str, re.Pattern[str], int | None, str]] = [
     ("later", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+later\b", re.I), None, "entry"),
+    # "two days after admission" counts from the admission; "three days after the meeting" from the entry
+    ("after_admission", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+(?:after|into)\s+(?:(?:his|her|their|the)\s+)?admission\b", re.I),
+     None, "admission"),
+    ("after", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+after\b(?!\s+(?:(?:his|her|their|the)\s+)?admission\b)"
+                        r"(?:\s+(?:the|our|that|this|his|her|their)\s+(?:first\s+|last\s+)?(?P<ref>[a-z]{3,}))?", re.I),
+     None, "entry"),
     ("ago", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+ago\b", re.I), None, "entry_back"),
     ("next_day", re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I), 1, "entry"),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I), -1, "entry"),
@@ -174,10 +180,21 @@ class RelativeMention:
     rule: str
     days: int
     anchor: str  # entry | admission: what the offset counts from
+    # "three days after the meeting": the thing it counts from, which the entry must be about
+    referent: str = ""
 
     def resolve(self, anchor_date: dt.date | None) -> dt.date | None:
         """The absolute date, or None when there is nothing to anchor it to."""
         return None if anchor_date is None else anchor_date + dt.timedelta(days=self.days)
+
+
+_REFERENT = re.compile(r"\s+(?:the|our|that|this|his|her|their)\s+(?:first\s+|last\s+)?(?P<ref>[a-z]{3,})", re.I)
+
+
+def referent_at(text: str, pos: int) -> str:
+    """The thing "N days after ..." counts from, read from ``text`` at ``pos`` (just after "after")."""
+    m = _REFERENT.match(text, pos)
+    return m.group("ref").lower() if m else ""
 
 
 def find_relative(text: str) -> list[RelativeMention]:
@@ -193,8 +210,9 @@ def find_relative(text: str) -> list[RelativeMention]:
                     days_ = -days_
             else:
                 days_ = days
+            ref = (m.groupdict().get("ref") or "").lower() if rule == "after" else ""
             found.append(RelativeMention(m.start(), m.end(), m.group(), rule, days_,
-                                         "admission" if anchor == "admission" else "entry"))
+                                         "admission" if anchor == "admission" else "entry", ref))
     found.sort(key=lambda r: r.start)
     return found
 

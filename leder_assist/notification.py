@@ -11,6 +11,7 @@ import re
 from functools import cached_property
 
 from .config import Settings
+from .dates import find_dates
 from .fields import Field, find_field, form_fields
 from .record import Case, Document, NotificationItem, SourceRef
 from .rules import OptionalPattern, Patterns, RuleModel, load_rules
@@ -24,6 +25,12 @@ class ItemRule(RuleModel):
     # a form section for this item ("Section 4: Notifier") whose own fields ("Name | ...") count too
     section: OptionalPattern = None
     section_fields: Patterns = []
+    # a field that states several things ("Died: 21/01/2024 at 16:52 on Ward 4") counts for this item
+    # only if its value matches `needs` (a date for the date of death) ...
+    needs: OptionalPattern = None
+    # ... or still says something once its dates and times, and words matching `strip`, are taken out
+    strip_dates: bool = False
+    strip: Patterns = []
 
     @cached_property
     def name_regex(self) -> re.Pattern[str]:
@@ -49,6 +56,22 @@ def stated(value: str, rules: NotificationRules) -> bool:
     return bool(re.search(r"[A-Za-z]{3,}|\d", rest))
 
 
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|hrs|h)\b)?", re.I)
+
+
+def item_stated(value: str, rule: ItemRule, rules: NotificationRules) -> bool:
+    """Whether a field value states this item: something beyond "not known", and what the item needs."""
+    if rule.needs and not re.search(rule.needs, value, re.I):
+        return False
+    if rule.strip_dates:
+        for d in reversed(find_dates(value)):
+            value = value[: d.start] + " " + value[d.end :]
+        value = _TIME.sub(" ", value)
+    for pattern in rule.strip:
+        value = re.sub(pattern, " ", value, flags=re.I)
+    return stated(value, rules)
+
+
 def check_notification(case: Case, settings: Settings) -> list[NotificationItem]:
     """One entry per item: present (with its source), missing (with why), or "elsewhere": not on
     the notification but stated in a labelled field of another document, so nobody need chase it."""
@@ -67,7 +90,7 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
         for doc in docs:
             candidates = find_field(fields[doc.doc_id], rule.name_regex) + _section_fields(doc.text, fields[doc.doc_id], rule)
             for f in candidates:
-                if stated(f.value, rules):
+                if item_stated(f.value, rule, rules):
                     found = SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
                     break
                 found = found or False  # the field is there but empty or "not known"
@@ -91,7 +114,7 @@ def _stated_elsewhere(others: list[Document], fields: dict[str, list[Field]], ru
     """A labelled field stating the item in another document ("Usual GP: Dr ...", "Ethnicity: ...")."""
     for doc in others:
         for f in find_field(fields[doc.doc_id], rule.name_regex):
-            if stated(f.value, rules):
+            if item_stated(f.value, rule, rules):
                 return SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
     return None
 

@@ -20,10 +20,13 @@ from .redact import CaseRedaction
 from .rules import Patterns, RuleModel, load_rules
 from .extract.sentences import sentence_spans
 
-_QUOTE = re.compile(r"[“\"]([^”\"\n]{12,400})[”\"]")
+# words in quotation marks, which may run over a line break but not over a blank line
+_QUOTE = re.compile(r"[“\"]((?:[^”\"\n]|\n(?![ \t]*\n)){12,400})[”\"]")
+# the family's own words ("he lived with us all his life") do not read as the tool's
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
 _LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) lived (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
-_ACCOMMODATION = re.compile(r"(?:type of )?accommodation|living arrangements?|where", re.I)
+_ACCOMMODATION = re.compile(r"(?:type of )?accommodation|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
 _LIST_MARK = re.compile(r"^(?:\(?[a-z0-9]{1,2}\)|[0-9]{1,2}\.(?!\d)|[•·▪‣◦-])\s+", re.I)
 # "...White Irish Main language: English": a capitalised label of one to three words before a colon
@@ -139,20 +142,39 @@ class PortraitBuilder:
             text, doc, f = place
             return [PortraitSentence(text=f"{person}{aged} lived at {text}.",
                                      sources=age_src + [_source(doc, f.start, f.end)], rule="pp.opening", derived=derived)]
-        for doc, s, e in sentences:
-            if doc.kind not in ("family", "care_notes", "other"):
-                continue
-            red = " ".join(redaction.quote(doc, s, e).split())
-            m = _LIVED.search(red)
-            if m and not self.rules.judgement_regex.search(red):
-                used.add((doc.doc_id, s))
-                rest = m.group("rest").rstrip(" ,;")
-                return [PortraitSentence(text=f"{person}{aged} lived {rest}.", sources=age_src + [_source(doc, s, e)],
-                                         rule="pp.opening", derived=derived)]
+        lived = self._lived(sentences, redaction, used, ("family", "care_notes", "other"))
+        if lived is not None:
+            rest, doc, s, e = lived
+            return [PortraitSentence(text=f"{person}{aged} lived {rest}.", sources=age_src + [_source(doc, s, e)],
+                                     rule="pp.opening", derived=derived)]
+        arrangement = _accommodation_field(case, redaction, facts)
+        if arrangement is not None:
+            text, doc, f = arrangement
+            return [PortraitSentence(text=f"{person}{aged} lived in {text}.",
+                                     sources=age_src + [_source(doc, f.start, f.end)], rule="pp.opening", derived=derived)]
+        lived = self._lived(sentences, redaction, used, ("notification",))
+        if lived is not None:
+            rest, doc, s, e = lived
+            return [PortraitSentence(text=f"{person}{aged} lived {rest}.", sources=age_src + [_source(doc, s, e)],
+                                     rule="pp.opening", derived=derived)]
         if facts.age is not None and age_src:
             return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening",
                                      derived=derived)]
         return []
+
+    def _lived(self, sentences: list[tuple[Document, int, int]], redaction: CaseRedaction, used: set[tuple[str, int]],
+               kinds: tuple[str, ...]) -> tuple[str, Document, int, int] | None:
+        """The first sentence in documents of ``kinds`` saying where and with whom the person lived,
+        in the third person ("She lived with her mum"), as (what follows "lived", document, start, end)."""
+        for doc, s, e in sentences:
+            if doc.kind not in kinds:
+                continue
+            red = " ".join(redaction.quote(doc, s, e).split())
+            m = _LIVED.search(red)
+            if m and not self.rules.judgement_regex.search(red) and not _FIRST_PERSON.search(m.group("rest")):
+                used.add((doc.doc_id, s))
+                return m.group("rest").rstrip(" ,;"), doc, s, e
+        return None
 
     def _pick(self, sentences: list[tuple[Document, int, int]], redaction: CaseRedaction, rule: HeadingRule,
               used: set[tuple[str, int]], seen_text: set[str]) -> list[PortraitSentence]:
@@ -163,6 +185,8 @@ class PortraitBuilder:
             if (doc.doc_id, s) in used or (rule.kinds and doc.kind not in rule.kinds):
                 continue
             raw = doc.text[s:e]
+            if raw.rstrip().endswith(":"):
+                continue  # a label whose value is on the next line says nothing by itself
             if len(raw.split()) > self.rules.max_words or len(raw.split()) < 4 or not rule.regex.search(raw) or \
                     (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
                 continue
@@ -223,6 +247,19 @@ def _home_field(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # no
             first = red.split(",")[0].strip()
             if first and not first.startswith("[") and not re.search(r"\d", first):
                 return first, doc, f
+    return None
+
+
+def _accommodation_field(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # noqa: ANN202
+    """How the person lived, from the notification's accommodation or living arrangement field, as written."""
+    for doc in case.documents:
+        if doc.status != "ok" or doc.kind != "notification":
+            continue
+        for f in find_field(facts.fields.get(doc.doc_id, []), _ACCOMMODATION):
+            red = " ".join(redaction.quote(doc, f.value_start, f.value_start + len(f.value)).split())
+            red = re.split(r"(?<=[a-z)])\.\s", red)[0].rstrip(" .")  # its first sentence
+            if len(red.split()) >= 2 and not red.startswith("["):
+                return red, doc, f
     return None
 
 

@@ -19,7 +19,7 @@ from functools import cached_property
 from pydantic import Field
 
 from .config import Settings
-from .dates import DateMention, find_dates, find_relative, find_years, with_year
+from .dates import DateMention, find_dates, find_relative, find_years, referent_at, with_year
 from .extract.context import ContextMatcher
 from .facts import PersonFacts, dob_spans, person_facts
 from .record import Case, Document, Setting, SourceRef, TimelineEvent, TimelineGap
@@ -31,6 +31,7 @@ from .segment import Entry, dated_entries
 SETTING_OF_KIND: dict[str, Setting] = {"gp_record": "gp", "discharge_summary": "hospital", "care_notes": "care_home",
                                        "family": "family", "notification": "other", "other": "other"}
 SUMMARY_CHARS = 220
+BEFORE_CHARS = 120  # how much text before a sentence a rule's `preceded_by` sees
 
 
 class EventRule(RuleModel):
@@ -42,6 +43,9 @@ class EventRule(RuleModel):
     setting: Setting | None = None
     context_exempt: list[str] = Field([], description="context that does not stop this event, as for theme rules "
                                                       "(a cancelled appointment is a 'did not attend')")
+    preceded_by: OptionalPattern = Field(None, description="only when the text just before the sentence (the line or "
+                                                           "label it continues) matches this: 'Arrangement: live-in. "
+                                                           "Start date 01/09/2017'")
 
     @cached_property
     def regexes(self) -> list[re.Pattern[str]]:
@@ -51,9 +55,11 @@ class EventRule(RuleModel):
     def excludes(self) -> list[re.Pattern[str]]:
         return [re.compile(p, re.I | re.M) for p in self.exclude]
 
-    def match(self, text: str, heading: str = "") -> re.Match[str] | None:
+    def match(self, text: str, heading: str = "", before: str = "") -> re.Match[str] | None:
         """The first pattern match in ``text`` (None when no pattern matches, or an exclusion does)."""
         if self.section is not None and not re.search(self.section, heading, re.I):
+            return None
+        if self.preceded_by is not None and not re.search(self.preceded_by, before, re.I):
             return None
         if any(r.search(text) for r in self.excludes):
             return None
@@ -93,14 +99,32 @@ def _document_anchor(doc: Document, dobs: list[tuple[int, int]]) -> tuple[dt.dat
     return None
 
 
+# a field label just before a date ("... Died: 27/06/2024"): it belongs to that date, not to the one before
+_LABEL_BEFORE = re.compile(r"(?:^|(?<=\s))[A-Z][A-Za-z /&'-]{1,30}:\s*$")
+
+
 def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, int, int]]:
-    """For a sentence with several dates, the stretch of text that belongs to each date."""
+    """For a sentence with several dates, the stretch of text that belongs to each date.
+
+    Each date's stretch runs from the end of the date before it to the start of the next one,
+    except that a label heading the next date ("Admitted: 20/06/2024   Died: 27/06/2024") is
+    not part of the stretch of the date before.
+    """
     out = []
     for i, m in enumerate(mentions):
         start = mentions[i - 1].end if i else 0
-        end = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        end = len(text)
+        if i + 1 < len(mentions):
+            label = _LABEL_BEFORE.search(text, m.end, mentions[i + 1].start)
+            end = label.start() if label else mentions[i + 1].start
         out.append((m, start, end))
     return out
+
+
+def _about(referent: str, text: str) -> bool:
+    """Whether an entry's text so far is about ``referent`` ("meeting"), so that "three days after the
+    meeting" can count from the entry's date; never for an undated document or an unnamed referent."""
+    return bool(referent and text and re.search(rf"\b{re.escape(referent)}", text, re.I))
 
 
 class TimelineBuilder:
@@ -110,16 +134,17 @@ class TimelineBuilder:
         self.rules = timeline_rules(settings)
         self.context = ContextMatcher.load(settings)  # the ConText rules of rules/context.yaml, loaded once
 
-    def rule_for(self, text: str, heading: str = "") -> EventRule | None:
+    def rule_for(self, text: str, heading: str = "", before: str = "") -> EventRule | None:
         """The first rule (in file order) that matches ``text`` under ``heading``.
 
         A match that the ConText rules (``rules/context.yaml``, as for themes) find negated,
         only planned or conditional, or about someone else ("No signs of sepsis", "if any
         seizure lasts ...") makes no event, unless the rule is exempt from that context; a
-        death is always kept.
+        death is always kept. ``before`` is the text just before the sentence, for rules that
+        look at it (``preceded_by``).
         """
         for rule in self.rules.events:
-            m = rule.match(text, heading)
+            m = rule.match(text, heading, before)
             if m is None:
                 continue
             if rule.kind != "death" and self.context.flags(text, m.start(), m.end()).blocks(rule.context_exempt):
@@ -182,10 +207,12 @@ class TimelineBuilder:
                 m.date = with_year(m, year_from) if year_from else None
                 m.flags = ["year inferred from the document"] if m.date else m.flags
         heading = anchors.heading_at(s)
+        before = doc.text[max(0, s - BEFORE_CHARS):s]
         out = []
         if mentions:
             for m, cs, ce in _clauses(text, mentions):
-                rule = self.rule_for(text[cs:ce], heading) or (self.rule_for(text, heading) if len(mentions) == 1 else None)
+                rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "") or \
+                    (self.rule_for(text, heading, before) if len(mentions) == 1 else None)
                 if rule is None:
                     continue
                 if rule.kind == "admission" and m.date and anchors.admission is None:
@@ -194,7 +221,7 @@ class TimelineBuilder:
                                  s + cs, s + ce, rule.id, flags=list(m.flags))
                 out.append(ev)
             return out
-        rule = self.rule_for(text, heading)
+        rule = self.rule_for(text, heading, before)
         if rule is None:
             return out
         base = (entry.date, entry.date_text) if entry and entry.date else anchors.document
@@ -202,6 +229,9 @@ class TimelineBuilder:
             anchor = anchors.admission if rel.anchor == "admission" else base
             if anchor is None:
                 continue
+            referent = rel.referent or referent_at(doc.text, s + rel.end)  # the sentence may end at a line break
+            if rel.rule == "after" and not _about(referent, doc.text[entry.start:s + rel.start] if entry else ""):
+                continue  # "a week after our first meeting": counts from something this entry is not about
             out.append(self._event(doc, redaction, rule.kind, rule.setting or setting, rel.resolve(anchor[0]), "day",
                                    rel.text, s, s + len(text), rule.id, relative=True,
                                    flags=[f"relative to {'admission' if rel.anchor == 'admission' else 'entry'} date {anchor[1]}"]))

@@ -13,9 +13,11 @@ import datetime as dt
 import re
 from functools import cached_property
 
+from pydantic import Field
+
 from .config import Settings
 from .facts import PersonFacts, person_facts
-from .fields import Field, find_field
+from .fields import Field as FormField, find_field
 from .record import Case, Document, Evidence, Signal, Theme, TimelineEvent, Triage, Trigger
 from .redact import CaseRedaction
 from .rules import Patterns, RuleModel, load_rules
@@ -53,13 +55,30 @@ class TriggerRule(RuleModel):
     reason: str
     patterns: Patterns
     exclude: Patterns = []
+    kinds: list[str] | None = Field(None, description="only in documents of these kinds (e.g. notes of talks with the family)")
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I | re.M)
 
-    def fires(self, sentence: str) -> bool:
-        return bool(self.regex.search(sentence)) and not _any(self.exclude, sentence)
+    def fires(self, sentence: str, answer: str = "", negative: list[str] | None = None) -> bool:
+        """Whether ``sentence`` is evidence for the trigger.
+
+        A form question or label ("Was the death referred to the coroner?", "Concerns about
+        care: not known") is evidence only through its answer: the text after its "?", ":" or
+        "|", or else ``answer`` (the next sentence). An answer matching ``negative`` ("No",
+        "None", "Not known") or no answer at all is not evidence.
+        """
+        m = self.regex.search(sentence)
+        if m is None or _any(self.exclude, sentence):
+            return False
+        sep = re.search(r"(?<!\d)[?:|](?!\d)", sentence[m.end():m.end() + 40])
+        if sep is None:
+            return True
+        reply = sentence[m.end() + sep.end():].strip() or (answer.strip() if sep.group() in "?:" else "")
+        if not reply:
+            return False
+        return not _any([rf"^\W*(?:{p})" for p in negative or []], reply)
 
 
 class EthnicityRule(RuleModel):
@@ -104,6 +123,8 @@ class SignalRules(RuleModel):
 
 class TriageRules(RuleModel):
     threshold: float = 50
+    negative_answers: Patterns = Field(["no\\b", "none\\b", "nil\\b", "not known", "unknown", "not (?:stated|recorded)", "n/?a\\b"],
+                                       description="answers to a form question that mean no (or not known)")
     ethnicity: EthnicityRule
     autism: AutismRule
     triggers: list[TriggerRule]
@@ -126,7 +147,7 @@ class _Notes:
         return Evidence(doc_id=doc.doc_id, page=doc.page_at(start), quote=" ".join(self.redaction.quote(doc, start, end).split()),
                         start=start, end=end, source=source)
 
-    def fields(self, names: list[str]) -> list[tuple[Document, Field]]:
+    def fields(self, names: list[str]) -> list[tuple[Document, FormField]]:
         regex = re.compile("|".join(f"(?:{n})" for n in names), re.I)
         return [(d, f) for d in self.docs for f in find_field(self.facts.fields.get(d.doc_id, []), regex)]
 
@@ -144,9 +165,22 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
     for rule in rules.triggers:
         if not rule.enabled:
             continue
-        evidence = [notes.evidence(d, s, e, rule.id) for d, s, e in notes.sentences if rule.fires(d.text[s:e])]
-        if evidence:
+        evidence = []
+        for i, (d, s, e) in enumerate(notes.sentences):
+            if rule.kinds and d.kind not in rule.kinds:
+                continue
+            nxt = notes.sentences[i + 1] if i + 1 < len(notes.sentences) and notes.sentences[i + 1][0] is d else None
+            answer = d.text[nxt[1]:nxt[2]] if nxt else ""
+            if rule.fires(d.text[s:e], answer, rules.negative_answers):
+                end = nxt[2] if nxt and not _answered_within(d.text[s:e]) else e
+                evidence.append(notes.evidence(d, s, end, rule.id))
+        if not evidence:
+            continue
+        same = next((t for t in triggers if t.code == rule.code), None)
+        if same is None:
             triggers.append(Trigger(code=rule.code, reason=rule.reason, evidence=evidence[:3]))
+        else:  # a second rule for the same trigger adds its evidence
+            same.evidence = (same.evidence + evidence)[:3]
     signals = _signals(notes, rules.signals, themes, focused_probability, timeline or [])
     score = min(100.0, round(sum(s.weight for s in signals), 1))
     if triggers:
@@ -154,6 +188,11 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
                       signals=signals, uncertainties=uncertainties)
     return Triage(recommendation="focused" if score >= rules.threshold else "initial", score=score,
                   threshold=rules.threshold, signals=signals, uncertainties=uncertainties)
+
+
+def _answered_within(sentence: str) -> bool:
+    """False for a bare question or label whose answer is the next sentence ("Expected?" / "No.")."""
+    return not re.search(r"[?:|]\s*$", sentence)
 
 
 def classify_ethnicity(value: str, rule: EthnicityRule) -> str:

@@ -61,3 +61,13 @@ def test_clinical_durations_are_not_dates(text: str) -> None:
 def test_years_with_a_cue() -> None:
     assert [(d.text, d.precision) for d in find_years("resident since 1999; diagnosed 2011; ward 2011x")] == \
         [("1999", "year"), ("2011", "year")]
+
+
+@pytest.mark.parametrize(("text", "rule", "days", "anchor", "referent"), [
+    ("ReSPECT form completed three days after the meeting", "after", 3, "entry", "meeting"),
+    ("died two days after admission", "after_admission", 2, "admission", ""),
+    ("came back a week after our first meeting", "after", 7, "entry", "meeting"),
+])
+def test_days_after(text: str, rule: str, days: int, anchor: str, referent: str) -> None:
+    found = find_relative(text)
+    assert [(r.rule, r.days, r.anchor, r.referent) for r in found] == [(rule, days, anchor, referent)]

@@ -346,3 +346,190 @@ def test_pack_lists_themes_only_mentioned_apart_and_explains_signals(tmp_path: P
     assert "Respiratory" in themes and "Constipation" not in themes
     assert "Constipation" in mentioned and "[negated]" in mentioned
     assert "theme found: Respiratory" in page and "reading of all the documents together" in page
+
+
+# --------------------------------------------------------------------------- held-out set 3: other wordings
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    ("tl.surgery", "Taken to theatre on 20/01/2024: laparotomy."),
+    ("tl.surgery", "She had an emergency operation on 03/02/2024."),
+    ("tl.deterioration", "1/52 more distressed, crying at night, off his food."),
+    ("tl.diagnosis", "Diagnosis: squamous cell carcinoma of the cervix, 12/03/2024."),
+    ("tl.move", "When the hospital shut they moved her to Hawthorn Lodge - March 1991."),
+    ("tl.move", "Came to us: March 1991, from the long-stay hospital."),
+    ("tl.move", "Tenancy started 01/03/2019."),
+])
+def test_other_wordings_of_timeline_episodes(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = TimelineBuilder(settings).rule_for(sentence)
+    assert rule is not None and rule.id == rule_id
+
+
+def test_the_gp_surgery_is_not_an_operation(settings: Settings) -> None:
+    rule = TimelineBuilder(settings).rule_for("Rang surgery at 08:35 on 18/07/2023.")
+    assert rule is None or rule.kind != "surgery"
+
+
+def test_start_date_under_an_arrangement_is_a_move(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"scheme file.txt": (
+        "Arrangement:       long-term, live-in. Start date 01/09/2017\n"
+        "Medication review. Start date 01/10/2020\n")}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    assert [(e.kind, e.date) for e in events if e.kind == "move"] == [("move", D(2017, 9, 1))]
+
+
+def test_a_label_before_the_next_date_goes_with_that_date(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"summary.txt": "Admitted:    20/06/2024          Died: 27/06/2024 at 03:45\n"}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    assert sorted((e.kind, e.date) for e in events) == [("admission", D(2024, 6, 20)), ("death", D(2024, 6, 27))]
+
+
+def test_days_after_something_the_entry_is_about(tmp_path: Path, settings: Settings) -> None:
+    """"three days after the meeting" counts from an entry about a meeting; "a week after our first
+    meeting" in a letter that is not about it is not given a date."""
+    case, red = make_case(tmp_path, {"gp.txt": (
+        "15-Sep-2023  Dr A\n  Best interests meeting at the home.\n"
+        "  Addendum: ReSPECT form completed with niece present three days after the\n  meeting.\n\n"
+        "Letter 3\nShe came back a week after our first meeting to discuss treatment.\n")}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    dnacpr = [e for e in events if e.kind == "dnacpr"]
+    assert [(e.date, e.relative) for e in dnacpr] == [(D(2023, 9, 18), True)]
+    assert not any(e.kind == "meeting" and e.date and e.date.year == 2023 and e.date.month != 9 for e in events)
+
+
+NUMBERED_FORM = """LeDeR - NOTIFICATION OF A DEATH
+ 8. Date of death:
+    14th November 2023
+
+10. Place of death:
+    Her own room at the care home
+
+11. Cause of death (as given on the MCCD):
+    1a Congestive cardiac failure
+    1b Ischaemic heart disease
+
+13. Ethnicity:
+    White British
+
+16. Learning disability and/or autism:
+    Moderate learning disability. Not autistic.
+
+17. GP name and practice:
+
+
+19. Someone who knew the person well (name, relationship, contact):
+    Key worker, the care home.
+
+21. Notifier (name, role, contact):
+    Registered Manager, the care home
+"""
+
+
+def test_numbered_form_with_answers_under_the_questions(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.facts import person_facts
+
+    case, _ = make_case(tmp_path, {"01_notification.txt": NUMBERED_FORM}, settings)
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert [item for item, status in checks.items() if status != "present"] == ["gp"]
+    assert person_facts(case).dod_date == D(2023, 11, 14)
+
+
+@pytest.mark.parametrize(("died", "date", "place"), [
+    ("Died: 21/01/2024 at 16:52 on our Intensive Care Unit, General Hospital.", "present", "present"),
+    ("Died: 21/01/2024 (expected)", "present", "missing"),
+])
+def test_a_died_field_states_the_date_and_maybe_the_place(tmp_path: Path, settings: Settings, died: str, date: str,
+                                                          place: str) -> None:
+    text = "\n".join(line for line in notification().splitlines() if not line.startswith(("Date of death", "Place of death")))
+    case, _ = make_case(tmp_path, {"Notification.txt": text + "\n" + died + "\n"}, settings)
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert (checks["date_of_death"], checks["place_of_death"]) == (date, place)
+
+
+def test_an_e_mail_notification_names_its_sender_and_contact(tmp_path: Path, settings: Settings) -> None:
+    text = ("From:    LD liaison nurse, General Hospital <nurse@example.nhs.example>\nSubject: LeDeR notification of death\n"
+            "Cause of death: not yet known - referred to HM Coroner, post mortem awaited.\n"
+            "Best person to contact: his sister, 07700 900000.\n")
+    case, _ = make_case(tmp_path, {"Notification.txt": text}, settings)
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert checks["notifier"] == "present" and checks["knew_person"] == "present"
+    assert checks["cause_of_death"] == "missing"
+
+
+@pytest.mark.parametrize(("rule_id", "sentence", "answer", "fires"), [
+    ("tr.investigation", "18. Was the death referred to the coroner?", "No. Reviewed by the Medical Examiner.", False),
+    ("tr.investigation", "Was the death referred to the coroner?", "Yes, on 22/01/2024.", True),
+    ("tr.investigation", "Referred to coroner: No - MCCD issued after Medical Examiner review", "", False),
+    ("tr.reviewer_concern", "Has anyone raised concerns about the care the person received?", "No concerns raised.", False),
+    ("tr.reviewer_concern", "Concerns about care: not known", "", False),
+    ("tr.reviewer_concern", "Concerns about care: yes, the ward did not use his passport", "", True),
+    ("tr.family_request", "The family do not want a full review.", "", False),
+])
+def test_form_questions_count_by_their_answer(settings: Settings, rule_id: str, sentence: str, answer: str, fires: bool) -> None:
+    rules = triage_rules(settings)
+    rule = next(r for r in rules.triggers if r.id == rule_id)
+    assert rule.fires(sentence, answer, rules.negative_answers) is fires
+
+
+@pytest.mark.parametrize(("family_note", "fires"), [
+    ("Reviewer's note: Alasdair has asked for a focused review and raised concerns about screening.", True),
+    ('"Would I like a proper look at it? Yes. I\'d like a full review, if that is what it is called."', True),
+    ("Reviewer's note: Janet raised no concerns and does not want a fuller review.", False),
+])
+def test_a_request_in_notes_of_a_talk_with_the_family_is_the_familys(tmp_path: Path, settings: Settings,
+                                                                     family_note: str, fires: bool) -> None:
+    case, red = make_case(tmp_path, {"Notification.txt": notification(),
+                                     "Family conversation.txt": "Note of conversation with family\n" + family_note + "\n"}, settings)
+    assert case.document(next(d.doc_id for d in case.documents if d.filename.startswith("Family"))).kind == "family"
+    codes = [t.code for t in triage(case, red, [], None, settings).triggers]
+    assert ("FAMILY_REQUEST" in codes) is fires
+
+
+def test_ld_slash_autism_field_settles_learning_disability(tmp_path: Path, settings: Settings) -> None:
+    text = notification().replace("Learning disability: Yes - moderate\nAutism: No\n",
+                                  "LD / autism: severe learning disability and autism. Also epilepsy.\n")
+    case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
+    result = triage(case, red, [], None, settings)
+    assert not result.triggers and not result.uncertainties
+
+
+FAMILY_3 = """Note of conversation with family
+Sana: "He lived with us all his life. Mum was his main
+carer - she never wanted anyone else to do it."
+
+"Bernie was like a daughter to her."
+"""
+
+
+def test_portrait_quotes_over_a_line_break_and_no_first_person_opening(tmp_path: Path, settings: Settings) -> None:
+    text = notification() + "Age at death: 29\nLiving arrangement: Shared Lives - long-term live-in arrangement\n"
+    case, red = make_case(tmp_path, {"Family notes.txt": FAMILY_3, "Notification.txt": text}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    secs = {s.heading: s for s in portrait.sections}
+    assert secs["Who they were"].sentences[0].text == "[Person], aged 29, lived in Shared Lives - long-term live-in arrangement."
+    words = [s.text for s in secs["In their family's words"].sentences]
+    assert "“He lived with us all his life. Mum was his main carer - she never wanted anyone else to do it.”" in words
+    assert any("like a daughter" in s.text for s in secs["Important people"].sentences)
+
+
+def test_a_label_without_its_value_is_not_a_portrait_sentence(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"Notification.txt": NUMBERED_FORM}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    assert not any(s.text.rstrip(".").endswith(":") for sec in portrait.sections for s in sec.sentences)
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    ("pp.admired", "What people like about me: I am honest."),
+    ("pp.mattered", "That handbag went everywhere, even to bed some nights."),
+    ("pp.mattered", "My tea first thing, in my china cup with the blue flowers."),
+    ("pp.communication", "When something hurt he'd hit his head."),
+    ("pp.communication", "She'd never say she was in pain."),
+    ("pp.communication", "If I go quiet and rock I am overloaded - give me space."),
+    ("pp.home", "Our mum looked after her until she died in 2017."),
+    ("pp.home", "She had her own room for the first time in her life."),
+    ("pp.people", "Bernie was like a daughter to her."),
+    ("pp.people", "Janet is Peggy's only living relative."),
+    ("pp.people", "Mum was his main carer."),
+])
+def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
+    assert rule.regex.search(sentence) and not (rule.exclude_regex and rule.exclude_regex.search(sentence))
