@@ -247,3 +247,49 @@ def test_double_barrelled_first_name_shortened(tmp_path, redactor) -> None:
                             "b.txt": "SLT home visit. Amélie has Rett syndrome and dysphagia.\n"})
     text = redactor.redact_case(case).documents[case.documents[1].doc_id].text
     assert "Amélie" not in text and "[Person] has Rett syndrome" in text
+
+
+def test_names_written_in_lower_case_are_found_across_the_case(tmp_path, redactor) -> None:
+    """A transcribed form keeps the writer's capitals: a name given once in a field in lower
+    case ("kevin SUTCLIFFE", "tracey Hollinrake") is redacted wherever it appears, in any case,
+    and so is a nickname given in brackets ("KEV" -> "kev")."""
+    case = _case(tmp_path, {
+        "a form.txt": 'Name of Person: kevin SUTCLIFFE ("KEV")     D.O.B  30/1/71\n'
+                      "Key Worker: tracey Hollinrake      Social worker: Shahid iqbal\n",
+        "b notes.txt": "kev has been comming for 11 Years. tracey has asked for a SALT refferal.\n"
+                       "Signed T. Hollinrake   Date 14/12/23\n",
+    })
+    result = redactor.redact_case(case)
+    form = result.documents[case.documents[0].doc_id].text
+    notes = result.documents[case.documents[1].doc_id].text
+    for word in ("kevin", "SUTCLIFFE", "KEV", "tracey", "Hollinrake", "Shahid", "iqbal"):
+        assert word not in form, word
+    assert notes == "[Person] has been comming for 11 Years. [Carer 1] has asked for a SALT refferal.\n" \
+                    "Signed [Carer 1]   Date 14/12/23\n"
+
+
+def test_a_nickname_in_quotes_is_the_relative_it_shortens(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {"a.txt": "NOK: brother Declan O'Driscoll  07700 900415\n"
+                                     'Comments: asked for "Dec" throughout. Seen Dec 2023 and again in Dec.\n'})
+    text = redactor.redact_case(case).documents[case.documents[0].doc_id].text
+    assert 'asked for "[Brother 1]" throughout. Seen Dec 2023 and again in Dec.' in text
+
+
+def test_a_lower_case_handover_loses_its_names_and_initials(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {"handover.txt": (
+        "handover 27/1 lates -> nights\n"
+        "- big al (alasdair mcinnes) v chesty today. sats 93 on air. al ate half his tea.\n"
+        "- left msg for tl jo. his dad rang 7ish.\n"
+        "- meds: al's epilim stock short. tell pharm in am.\n"
+        "ks\n")})
+    text = redactor.redact_case(case).documents[case.documents[0].doc_id].text
+    for word in ("alasdair", "mcinnes", " al ", "al's", " jo.", "\nks"):
+        assert word not in text, word
+    assert "epilim stock short" in text and "et al" not in text
+
+
+def test_a_word_name_after_an_entry_time_is_the_name(tmp_path, redactor) -> None:
+    case = _case(tmp_path, {"notes.txt": 'Resident: Mary "May" GALLAGHER   Rm 6\n'
+                                         "04/05/24 07:30  May woke early, pad wet. Seen 3 May 2024.\n"})
+    text = redactor.redact_case(case).documents[case.documents[0].doc_id].text
+    assert "07:30  [Person] woke early" in text and "Seen 3 May 2024." in text

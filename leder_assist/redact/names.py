@@ -66,7 +66,7 @@ _GRADES = r"(?:FY[12]|ST[1-8]|CT[1-3]|SHO|SpR|Reg|RGN|RMN|RNLD|RN|HCA|SN|CNS|ANP
 _TITLED = r"(?:DS|DC|DI|PC|PS|Sgt|Dr|Mr|Mrs|Ms|Miss|Mx|RM|SW|Cllr)\.?[ \t]+[A-Z][a-z]+"
 _INITIAL_SLOTS = [
     # (pattern, strong)
-    (re.compile(rf"(?:^|[;:]|\bActions?\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?P<i>{_INI})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", re.M), True),
+    (re.compile(rf"(?:^|[;:]|\bActions?\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*|[-\u2022*][ \t]+)?(?P<i>{_INI})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
     (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2}}[ \t]+)?{_DATE}{_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
@@ -78,10 +78,15 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?<![\w/])(?P<i>{_INI})[ \t]+/[ \t]+(?=(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
     (re.compile(rf"(?<=/)[ \t]+(?P<i>{_INI})[ \t]+(?=/[ \t]+(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
 ]
-_LIST_LINE = re.compile(r"(?im)^[^\n]*?\b(?P<kind>signatures?|signed|actions?)\b[^\n:]{0,20}:[^\n]*")
+_LIST_LINE = re.compile(r"(?im)^[^\n]*?\b(?P<kind>signatures?|signed|actions?)\b[^\n:]{0,20}:[^\n]*"
+                        r"|^[ \t]*(?P<att>present|attendees|attending|in[ \t]+attendance|apologies)[ \t]*:[^\n]*")
 _SIGNATURE_ITEM = re.compile(rf"(?<![\w.])(?P<i>{_INI}|(?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[,;(]|\.?[ \t]*$)|[ \t]+[A-Z][a-z])", re.M)
 _ACTION_ITEM = re.compile(rf"(?:[:;,]|\band\b)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:[-\u2013]|(?:to|will)\b))", re.M)
 _LAST_LINE_INITIALS = re.compile(r"\n[ \t]*\S[^\n]*\n(?:[ \t]*\n)*[ \t]*(?P<i>[A-Z](?:Mc|Mac)?[A-Z]{1,3})[ \t]*\s*\Z")
+# a visit log or rota: a time range, then the staff who did the visit ("07:30-08:20  Aga + Kelly-Marie   Strip wash")
+_ROTA_SLOT = re.compile(
+    rf"^[^\n]{{0,24}}?(?<![\d:.])\d{{1,2}}[:.]\d{{2}}[ \t]*[-\u2013][ \t]*\d{{1,2}}[:.]\d{{2}}(?:[ \t]*\|)?[ \t]{{2,}}"
+    rf"(?P<names>{NAME_WORD}(?:[ \t]*[+&/,][ \t]*{NAME_WORD}){{0,3}})(?=[ \t]*\||[ \t]{{2,}}|[ \t]*$)", re.M)
 _NOT_SIGNATURES = {"END", "ENDS", "PTO", "NAD", "NFA", "TBC", "TBA", "EOF", "ENCL", "CC", "PRN", "RIP", "DNA", "OD", "BD",
                    "TDS", "QDS", "NB", "OK", "BO", "BNO", "NBM", "IV", "PO", "ED", "AMU", "ICU", "HDU", "GP"}
 
@@ -95,10 +100,16 @@ def initial_slots(text: str) -> list[tuple[int, int, bool]]:
             if "j" in pattern.groupindex and m["j"]:
                 out.append((*m.span("j"), strong))
     for line in _LIST_LINE.finditer(text):
-        # "Signatures: JB Jerome Baptiste; AT Anh Tran", "Actions: AW - write up the MCA; RS - IMCA report"
-        item = _SIGNATURE_ITEM if line["kind"].lower().startswith("sig") else _ACTION_ITEM
-        for m in item.finditer(text, line.end("kind"), line.end()):
-            out.append((*m.span("i"), True))
+        # "Signatures: JB Jerome Baptiste; AT Anh Tran", "Actions: AW - write up the MCA; RS - IMCA report",
+        # "Present: AM (GP partner), JD (salaried GP)"
+        attendance = bool(line["att"])
+        kind = line["att"] or line["kind"]
+        item = _ACTION_ITEM if kind.lower().startswith("action") else _SIGNATURE_ITEM
+        for m in item.finditer(text, line.end("att" if attendance else "kind"), line.end()):
+            # in an attendance list a role stands beside names ("Present: SW, GP"): there only
+            # letters with their role in brackets after them are sure to be a person
+            strong = not attendance or bool(re.match(r"[ \t]*\(", text[m.end("i"):]))
+            out.append((*m.span("i"), strong))
     m = _LAST_LINE_INITIALS.search(text)
     if m and m["i"] not in _NOT_SIGNATURES:
         out.append((*m.span("i"), True))  # a document that ends with initials alone is signed with them
@@ -170,6 +181,11 @@ _LOWER_AFTER_CUE = re.compile(
     r"partner|manager|carer|keyworker|receptionist|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
     r"|^[ \t]*(?=[a-z][a-z'\-]{2,}[ \t]+(?:\(|-[ \t])))"
     r"(?P<n>[a-z][a-z'\-]{2,})(?:[ \t]+(?P<n2>[a-z][a-z'\-]{2,}))?", re.MULTILINE)
+# "B. Abrasions and petechial hemorrhages": a lettered list item, not an initial and a surname
+_OUTLINE_BEFORE = re.compile(r"[,;][ \t]*\Z")
+_PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|visited|advised|agreed|asked|confirmed|noted|"
+                           r"explained|was|is|has|had|will|to|and|from|at|on)\b)[a-z]")
+_NOT_LOWER_INITIALS = {"ok", "xx", "xxx", "ta", "thx", "ty", "end", "lol", "bye", "cya", "pto", "nfa", "tbc"}
 _NAME_PREFIXES = {"MD", "Md", "Mohd", "MOHD"}
 _SIZE_BEFORE = re.compile(r"(?:(?<![\w/.:])\d+(?:\.\d+)?[ \t]?(?:mm|cm|Fr|F|G|French)|#\d+)[ \t]+$")
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
@@ -303,6 +319,16 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_ANY_CASE_TOKEN = re.compile(rf"[A-Za-z][A-Za-z{APOS}\-]*\.?")
+
+
+def name_tokens(text: str) -> list[str]:
+    """As :func:`tokens`, and lower-case words too when a span found as a name has them ("tracey Hollinrake")."""
+    if any(w[:1].islower() for w in text.split()):
+        return _ANY_CASE_TOKEN.findall(text)
+    return tokens(text)
+
+
 def normalise(word: str) -> str:
     """Lookup key of a name word: lower case, straight apostrophe, no trailing dot or possessive."""
     word = word.replace("\u2019", "'").rstrip(".").lower()
@@ -336,6 +362,11 @@ class NameFinder:
             rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
+        # a field whose value is a name written partly in lower case ("Key Worker: tracey Hollinrake")
+        self._field_any_case = re.compile(
+            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
+            rf"(?P<name>[A-Za-z][A-Za-z'\u2019\-]+(?:[ \t][A-Za-z][A-Za-z'\u2019\-]+){{0,2}})"
+            rf"(?=[ \t]*(?:$|\||[ \t]{{2}}|\(|,))", flags)
         self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
@@ -380,7 +411,7 @@ class NameFinder:
         self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>[A-Z]{{2,3}})\)")
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>[A-Z]{{2,3}})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?=(?:\+44|0044|0)[\d(][\d ()]{{8,}})")
-        self._lower_title = re.compile(r"\b(?:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
+        self._lower_title = re.compile(r"\b(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
         self._lower_name = re.compile(r"(?<![\w@.\-])(?P<name>[a-z][a-z'\-]{2,}(?:[ \t]+[a-z](?![\w@]))?)(?![\w@\-])")
         self._cap_seq = re.compile(rf"(?<![\w{APOS}\-])(?P<name>{seq})(?![\w])")
 
@@ -466,6 +497,9 @@ class NameFinder:
     def _add(self, out: list[Candidate], text: str, start: int, end: int, score: float, source: str,
              role: str | None) -> None:
         span = self._clean(text, start, end)
+        if span and " " not in text[span[0]:span[1]] and normalise(text[span[0]:span[1]]) in self.lex.english \
+                and re.match(r"[ \t]+\d", text[span[1]:span[1] + 3]):
+            return  # "Staff Nurse, Ward 31", "Sister, Bay 4": a place with its number
         if span:
             out.append(Candidate(span[0], span[1], "PERSON", score, source, role))
 
@@ -502,6 +536,20 @@ class NameFinder:
             self._add(out, text, *m.span("name"), 0.93, "name.field", role)
             if role == "person" and label not in _WEAK_PERSON_FIELDS and out and out[-1].source == "name.field":
                 out[-1].flags.append("strong")
+        for m in self._field_any_case.finditer(text):
+            words = m["name"].split()
+            if not any(w[0].islower() for w in words) or not self._any_case_name(words):
+                continue  # all capitalised: the field rule above has it
+            label = " ".join(m["field"].lower().split())
+            out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.field", r.all_fields.get(label)))
+        for m in _ROTA_SLOT.finditer(text):
+            for w in re.finditer(NAME_WORD, m["names"]):
+                key = normalise(w.group())
+                if w.group() in r.titles or key in r.relations or key in self.lex.not_names or key in self.lex.abbreviations:
+                    continue
+                if key in self.lex.first or key in self.lex.nicknames or key not in self.lex.english:
+                    out.append(Candidate(m.start("names") + w.start(), m.start("names") + w.end(), "PERSON", 0.85,
+                                         "name.rota", "carer"))
         for m in self._dear.finditer(text):
             self._add(out, text, *m.span("name"), 0.93, "name.letter_greeting", None)
         for m in self._sign_off.finditer(text):
@@ -615,7 +663,25 @@ class NameFinder:
             word = m["name"].split()[0]
             if (word in lex.first or word in lex.nicknames) and word not in lex.english and word not in lex.words \
                     and word not in lex.not_names and word not in lex.abbreviations and len(word) >= 3:
-                out.append(Candidate(m.start(), m.end(), "PERSON", 0.72, "name.lower_case", None))
+                end = m.end()
+                # "alasdair mcinnes": a surname after it, listed or no ordinary word
+                nxt = re.match(r"[ \t]+([a-z][a-z'\-]{2,})(?![\w@])", text[end:])
+                if " " not in m["name"] and nxt and (nxt.group(1) in lex.surnames or self._lower_unknown(nxt.group(1))) \
+                        and nxt.group(1) not in lex.english and nxt.group(1) not in lex.first:
+                    end += nxt.end()
+                out.append(Candidate(m.start(), end, "PERSON", 0.76, "name.lower_case", None))
+        # initials signing a lower-case note: alone on its last line ("ks"), or after a name and
+        # a slash at the end of a line ("cheers kirsty / pw")
+        for m in re.finditer(r"(?:\n[ \t]*(?P<a>[a-z]{2,3})[ \t]*\s*\Z|/[ \t]*(?P<b>[a-z]{2,3})[ \t]*$)", text, re.MULTILINE):
+            g = "a" if m["a"] else "b"
+            if m[g] not in _NOT_LOWER_INITIALS and m[g] not in lex.abbreviations and m[g] not in lex.not_names:
+                out.append(Candidate(*m.span(g), "PERSON", 0.72, "name.lower_case", None))
+        # two-letter short names ("al", "jo") in a lower-case note, not "et al"
+        for m in re.finditer(r"(?<![\w@.'\-])([a-z]{2})(?:'s|s)?(?![\w@\-])", text):
+            word = m.group(1)
+            if word in lex.nicknames and word in lex.first and word not in lex.english and word not in lex.words \
+                    and word not in lex.abbreviations and word not in lex.not_names and not text[:m.start()].endswith("et "):
+                out.append(Candidate(m.start(1), m.end(1), "PERSON", 0.7, "name.lower_case", None))
         # where a name must stand ("mum bola", "by kel", "manager deb mcgregor", a line opening
         # "darnell (rm 3) -"), an unlisted lower-case word that is no ordinary word is a name too
         for m in _LOWER_AFTER_CUE.finditer(text):
@@ -624,8 +690,22 @@ class NameFinder:
                 continue
             end = m.end("n2") if m["n2"] and self._lower_unknown(m["n2"]) else m.end("n")
             role = self._role_of(m["cue"]) if m["cue"] else None
-            out.append(Candidate(m.start("n"), end, "PERSON", 0.85 if role else 0.72, "name.lower_case_cue", role))
+            out.append(Candidate(m.start("n"), end, "PERSON", 0.85 if role else 0.76, "name.lower_case_cue", role))
         return out
+
+    def _any_case_name(self, words: list[str]) -> bool:
+        """Every word of a field's value reads as a name, whatever its case ("kevin SUTCLIFFE", "Shahid iqbal")."""
+        lex = self.lex
+        for w in words:
+            key = normalise(w)
+            if key in self.rules.relations or w in self.rules.titles or key in lex.abbreviations:
+                return False
+            if w[0].islower():
+                if not (self._lower_unknown(w) or ((key in lex.first or key in lex.surnames) and key not in lex.english)):
+                    return False
+            elif not (self._is_name_word(w) and not (w.isupper() and w in lex.acronyms)):
+                return False
+        return True
 
     def _lower_unknown(self, word: str) -> bool:
         """A lower-case word that is a listed name, or no ordinary word, abbreviation or known non-name."""
@@ -668,9 +748,14 @@ class NameFinder:
                 continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME
             if len(first.rstrip(".")) == 1:
                 article = first in ("A", "I")  # "A Cook catheter kit", "stage I Norwood": not initials
-                if rest and not article and normalise(rest[0]) in lex.surnames and self._is_name_word(rest[0]) \
+                # "K. Walcott (Paramedic)": with a full stop after the initial, a surname no list
+                # knows counts too when it is no ordinary word ("S. Aureus" is in not_names)
+                unlisted = first.endswith(".") and rest and len(rest[0]) >= 4 and rest[0][1:].islower() \
+                    and normalise(rest[0]) not in lex.english and normalise(rest[0]) not in lex.not_names \
+                    and not _OUTLINE_BEFORE.search(text, max(0, start - 3), start) and not _PHRASE_AFTER.match(text, end)
+                if rest and not article and (normalise(rest[0]) in lex.surnames or unlisted) and self._is_name_word(rest[0]) \
                         and not is_eponym(text, start, end, self.rules):
-                    self._add(out, text, start, end, 0.85, "name.initial_surname", None)
+                    self._add(out, text, start, end, 0.85 if not unlisted else 0.8, "name.initial_surname", None)
                 continue
             if key not in lex.first or not could_be_name(first, lex, self.rules):
                 continue
@@ -685,7 +770,8 @@ class NameFinder:
             if key in lex.words and any(w in self.rules.places_after for w in rest):
                 continue  # "Hope Street", "Rose Court"
             if is_eponym(text, start, end, self.rules) or (
-                    words[-1] in self.rules.places_after and _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 8), start)):
+                    any(w in self.rules.places_after for w in words[1:])
+                    and _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 8), start)):
                 continue  # "Hank dilators"; "16 Granville Street" is an address ("Bay 3 Jean Pike" is not)
             score = 0.88 if known_surname else 0.8 if initial_after else 0.78
             self._add(out, text, start, end, score, "name.list", None)

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import APOS, FAMILY_ROLES, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, is_eponym, is_name_word, normalise, tokens
+from .names import APOS, FAMILY_ROLES, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, is_eponym, is_name_word, name_tokens, normalise, tokens
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -26,7 +26,7 @@ _ROLE_ORDER = ["person", "mother", "father", "stepmother", "stepfather", "sister
                "reviewer", "police", "faith_leader", "interpreter", "friend", "other"]
 _NICK = re.compile(
     rf"(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018{APOS}(]+(?P<nick>{TITLE_WORD})[\"\u201d\u2019{APOS})]+[ \t]+(?P<last>{NAME_WORD})(?![ \t]*(?:No|Number|DOB)\b)"
-    rf"|(?P<name>{NAME_SEQ})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|\([\"\u201c\u2018{APOS}]?(?=[A-Z][a-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{TITLE_WORD})")
+    rf"|(?P<name>{NAME_SEQ}|[a-z][a-z{APOS}\-]+[ \t]+{NAME_WORD})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|\([\"\u201c\u2018{APOS}]?(?=[A-Z][A-Za-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{NAME_WORD})")
 _STOP_BEFORE_WORD_NAME = {"the", "a", "an", "this", "that", "these", "those", "in", "of", "on", "by", "since", "until",
                           "during", "early", "late", "mid", "last", "next", "from", "to", "for", "with", "and", "or",
                           "may", "will", "might", "could", "would", "should", "must", "can", "not", "rose", "very",
@@ -158,9 +158,9 @@ class People:
         """(first names, surnames, initials) of a surface form: "O'NEILL, Patrick J." -> (["Patrick"], ["O'NEILL"], ["J."])."""
         if "," in surface:
             before, _, after = surface.partition(",")
-            last_words, first_words = tokens(before), tokens(after)
+            last_words, first_words = name_tokens(before), name_tokens(after)
         else:
-            words = tokens(surface)
+            words = name_tokens(surface)
             full = [w for w in words if len(w.rstrip(".")) > 1]
             if len(full) == 1 and len(words) == 1:
                 if words[0].isupper() and len(words[0]) <= 3 and normalise(words[0]) not in self.lex.first:
@@ -223,7 +223,7 @@ class People:
                 if m["nick"]:
                     links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
                 elif m["nick2"]:
-                    firsts = [w for w in tokens(m["name"]) if len(w.rstrip(".")) > 1]
+                    firsts = [w for w in name_tokens(m["name"]) if len(w.rstrip(".")) > 1]
                     if firsts:
                         links.setdefault(normalise(firsts[0]), set()).add(normalise(m["nick2"]))
         return links
@@ -368,7 +368,12 @@ class People:
         if words:
             variants = set()
             for form in words:
-                for v in {form, form.upper()}:
+                key = normalise(form)
+                listed = key in self.lex.first or key in self.lex.surnames or key in self.lex.nicknames
+                lower = listed and len(key) >= 3 and not (key in self.lex.english or key in self.lex.words or key in self.lex.not_names
+                                                          or key in self.lex.abbreviations or key in _MONTH_WORDS)
+                # a listed name that is no ordinary word is the name in lower case too ("tracey", "kev")
+                for v in {form, form.upper()} | ({form.lower()} if lower else set()):
                     variants |= {v.replace("'", "\u2019"), v.replace("\u2019", "'")}
             alternation = "|".join(sorted((re.escape(v) for v in variants), key=len, reverse=True))
             pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?![\w\-])")
@@ -446,7 +451,7 @@ class People:
         if re.search(r"(?i)(known\s+as|preferred\s+name|called)\W{0,3}$", before):
             return True
         if key in _MONTH_WORDS and (prev_word.lower() in _MONTH_BEFORE or re.match(r"\s*(\d|')", after)
-                                    or prev_word.isdigit()):
+                                    or (prev_word.isdigit() and not re.search(r"\d[:.]\d{2}[ \t]*$", before))):
             return False
         if _sentence_start(before, prev):
             if key in _MODALS and next_word.lower() in _BASE_AFTER_MODAL:

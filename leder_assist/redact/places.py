@@ -49,12 +49,13 @@ class PlaceRules(RuleModel):
         house = rf"(?:(?:The[ \t]+)?{cap_words},[ \t]+)"
         strong = [t for t in self.street_types + self.buildings + self.units if t not in self.locality_street_types]
         # a second street after a comma ("3 Minster Row, Pontefract Road"), not a district ("Moss Side")
-        strong_street = rf"(?:{alt([t for t in self.street_types if t not in self.locality_street_types])})\.?"
+        strong_types = [t for t in self.street_types if t not in self.locality_street_types]
+        strong_street = rf"(?:{alt(strong_types + [t.lower() for t in strong_types])})\.?"
         street_line = rf"(?:{num},?[ \t]+{words}{street}|{words}{strong_street})"
         return {
             # a comma part of an address field that is part of the street address, not
             # the town or county after it ("Moss Side, Manchester" stay)
-            "_address_part": re.compile(rf"\d|\b(?:{alt(strong)}|{alt([t.upper() for t in strong])})\b"),
+            "_address_part": re.compile(rf"\d|\b(?i:{alt(strong)})\b(?:[ \t]+(?:North|South|East|West)\b)?"),
             "_postcode": re.compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),
             "address.street": re.compile(
                 rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
@@ -64,7 +65,7 @@ class PlaceRules(RuleModel):
                 rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{num}[ \t]+{not_title}{NAME_WORD}(?![\w])"),
             "address.lower_case": re.compile(rf"(?<![\w]){num},?[ \t]+{lower_street}(?![\w])"),
             "address.house_street": re.compile(
-                rf"(?<![\w]){house}{street_line}(?![\w])"),
+                rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+)?{house}{street_line}(?![\w])"),
             "address.flat": re.compile(
                 rf"(?<![\w]){unit}[ \t]+{num},?[ \t]+(?:{cap_words},[ \t]+{num}[ \t]+{NAME_WORD}|{words}(?:{building}|{street}))(?![\w])"),
             "address.flat_number": re.compile(r"(?<![\w])(?:Flat|Apartment|Apt)\.?[ \t]+\d{1,4}[A-Za-z]?(?![\w])"),
@@ -97,12 +98,12 @@ def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
     end, pos = 0, 0
     for part in value.split(","):
         bare = rules.patterns["_postcode"].sub("", part)
-        if not numbers:
-            words = re.sub(r"\d", "", bare)
-            if rules.patterns["_address_part"].search(words):
-                end = pos + len(bare.rstrip())
-        elif rules.patterns["_address_part"].search(bare) or not end:
-            end = pos + len(bare.rstrip()) if bare.strip() else end
+        hits = list(rules.patterns["_address_part"].finditer(re.sub(r"\d", "", bare) if not numbers else bare))
+        if hits or (numbers and not end and bare.strip()):
+            last = hits[-1] if hits else None
+            # the street part ends at its last street word when a town follows without a comma
+            # ("Lower Brunswick st Todmorden"); a number ends it only at the part's end
+            end = pos + (last.end() if last and not last.group().isdigit() else len(bare.rstrip()))
         pos += len(part) + 1
     return end
 
