@@ -69,7 +69,9 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?:^|[;:]|\bActions?\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*|[-\u2022*][ \t]+)?(?P<i>{_INI})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
-    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2}}[ \t]+)?{_DATE}{_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
+    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{_DATE}{_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
+    # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
+    (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
                 rf"(?:(?i:ext\.?|x|bleep|tel\.?)[ \t]*\d{{3,5}}|{_DATE}{_TIME}?)[ \t]*$", re.M), True),
     (re.compile(rf"(?:\b(?i:admin|secretary|receptionist|typist|typed|dictated|scribe|minute[ \t]+taker|note[ \t]+taker)|\((?i:minutes))"
@@ -351,7 +353,8 @@ class NameFinder:
         r = self.rules
         seq = NAME_SEQ
         flags = re.MULTILINE
-        self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?P<name>{seq})", flags)
+        # a collar number may stand between a police title and the name ("PC 4471 HOLDEN")
+        self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?:(?:(?<=PC[ \t])|(?<=DC[ \t])|(?<=PS[ \t])|(?<=Sgt[ \t])|(?<=SGT[ \t]))\d{{2,5}}[ \t]+)?(?P<name>{seq})", flags)
         self._rel_before = re.compile(
             rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
@@ -390,7 +393,7 @@ class NameFinder:
         self._sign_off = re.compile(
             rf"^[ \t]*(?i:{'|'.join(re.escape(s) for s in r.sign_offs)})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:,.*)?$(?:\n[ \t]*(?P<roleline>.+))?", flags)
-        self._dash_sign = re.compile(rf"[-\u2013\u2014][ \t]*(?P<name>{TITLE_WORD}(?:[ \t]+{INITIAL})?)[ \t]*(?:\([^)\n]{{1,30}}\))?[ \t]*$",
+        self._dash_sign = re.compile(rf"[-\u2013\u2014][ \t]*(?P<name>{TITLE_WORD}(?:[ \t]+(?:{INITIAL}|{TITLE_WORD}))?)[ \t]*(?:\([^)\n]{{1,30}}\))?[ \t]*$",
                                      flags)
         self._comment = re.compile(rf"^(?:Comment|Footnote|Endnote) by (?P<name>[^\n:()]{{2,60}}?)(?: \((?P<ini>[A-Z]{{1,4}})\))?:", flags)
         self._called = re.compile(
@@ -449,7 +452,8 @@ class NameFinder:
             return True
         lex = self.lex
         after_first = len(words) == 2 and normalise(words[0][2]) in lex.first
-        return could_be_name(last, lex, self.rules) and (after_first or normalise(last) in lex.surnames)
+        after_initial = len(words) == 2 and len(words[0][2].rstrip(".")) == 1 and words[0][2].endswith(".")  # "K. SCORER"
+        return could_be_name(last, lex, self.rules) and (after_first or after_initial or normalise(last) in lex.surnames)
 
     def clean(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Model candidates, trimmed of words that are not names and kept only when they read as names.
@@ -518,7 +522,11 @@ class NameFinder:
             # "mum, Jean" but not "Nurse, Hartwell Community Team": after a separator the
             # name must start with a known first name
             known_first = normalise(tokens(m["name"])[0]) in self.lex.first if tokens(m["name"]) else False
-            if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first:
+            # ... or be two capitalised words that are no ordinary words ("support worker, Clarisse Mukamana")
+            unknown_pair = len(tokens(m["name"])) >= 2 and all(
+                w[1:].islower() and len(w) > 2 and normalise(w) not in self.lex.english and could_be_name(w, self.lex, r)
+                for w in tokens(m["name"])[:2])
+            if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first and not unknown_pair:
                 continue
             role = self._role_of(m["rel"])
             # an unlisted word counts right after a family word ("mum Thandi"), not after a job
@@ -577,17 +585,20 @@ class NameFinder:
                 out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", None))
         for m in self._dash_sign.finditer(text):
             word = tokens(m["name"])[0]
-            if (normalise(word) in self.lex.first or normalise(word) in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
+            key = normalise(word.split("-")[0])  # "Summer-Rose Whitfield"
+            if (key in self.lex.first or key in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
                 self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
         closing = list(self._initials.finditer(text))
         repeated = Counter(m["name"] for m in closing)
         for m in closing:
             # in daily care notes, initials closing an entry are the writer's, whatever else they could
             # mean; so are letters that close two or more entries of any note ("... need a PEG. RA")
-            if kind == "care_notes" or (repeated[m["name"]] >= 2 and m["name"] not in _NOT_SIGNATURES) or (
+            signs = repeated[m["name"]] >= 2 and m["name"] not in _NOT_SIGNATURES
+            if kind == "care_notes" or signs or (
                     normalise(m["name"]) not in self.lex.abbreviations and m["name"] not in self.lex.acronyms):
+                # letters that sign two or more entries are the signer wherever they stand alone
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.staff_initials",
-                                     "carer" if kind == "care_notes" else None))
+                                     "carer" if kind == "care_notes" else None, ["signature"] if signs else []))
         if kind == "care_notes":
             for m in self._lower_initials.finditer(text):
                 if m["name"] not in self.lex.english and m["name"] not in self.lex.abbreviations:

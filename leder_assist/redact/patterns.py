@@ -60,7 +60,7 @@ def has_digit(value: str) -> bool:
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {"nhs_mod11": nhs_mod11, "ni_strict": ni_strict,
                                                 "postcode_shape": postcode_shape, "has_digit": has_digit}
-SPECIAL = {"date_follows", "birth_date_follows", "birth_date_near"}
+SPECIAL = {"date_follows", "birth_date_follows", "birth_date_near", "birth_date_next"}
 # a date in brackets after a name is a date of birth only when it is that long ago
 _BIRTH_YEAR_MAX = dt.date.today().year - 14
 
@@ -133,7 +133,7 @@ def find_patterns(text: str, rules: list[PatternRule]) -> list[Candidate]:
                 dates = dates if dates is not None else find_dates(text)
                 window = 60 if rule.validator == "birth_date_near" else 3
                 hit = next((d for d in dates if m.end() <= d.start <= m.end() + window), None)
-                if hit is not None and rule.validator == "birth_date_near" and (
+                if hit is not None and rule.validator in ("birth_date_near", "birth_date_next") and (
                         "\n" in text[m.end():hit.start] or hit.date is None or hit.precision != "day"
                         or hit.date.year > _BIRTH_YEAR_MAX):
                     continue

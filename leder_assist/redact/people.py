@@ -303,13 +303,15 @@ class People:
         elif not firsts and not lasts and m.surface.strip().isupper():
             person.initials.add(m.surface.strip())
             ini = m.surface.strip()
-            if m.cand.role == "carer" or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
+            if m.cand.role == "carer" or "signature" in m.cand.flags or (
+                    ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
                 self._signed.add(ini)
         person.forms |= {w.rstrip(".") for w in firsts + lasts}
         for w in firsts:
             # a double-barrelled first name is often shortened to its first part ("Amélie-Grace" -> "Amélie")
             part = w.split("-")[0]
-            if part != w and len(part) > 2 and self._useful(part, strict=True):
+            # ... but not to a part that is an ordinary word ("Summer-Rose" is not "Summer": "late Summer sun")
+            if part != w and len(part) > 2 and self._useful(part, strict=True) and normalise(part) not in self.lex.words:
                 person.first.add(normalise(part))
                 person.forms.add(part)
         self._vote(person, m)
