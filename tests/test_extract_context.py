@@ -49,6 +49,15 @@ CASES = [
     ("Diagnosis: aspiration pneumonia", "aspiration pneumonia", set()),
     ("Seizures: 3 this week", "Seizures", set()),
     ("Allergies: nil known. Epilepsy: yes", "Epilepsy", set()),
+    ("Falls in last 12 months: 0", "Falls", {N}),  # a count of nought is a no
+    ("Falls in last month: 0        Falls in last 12 months: 0", "Falls", {N}),
+    ("Falls: 2        Constipation: 0", "Falls", set()),  # a column gap starts a new field
+    ("Seizures: 0 this month, 3 last month", "Seizures", set()),
+    # a form question keeps its answer (and its "?" is not uncertainty)
+    ("Concerns about handover or information sharing between services?  No", "handover", {N}),
+    ("Concerns about handover? No\nSafeguarding referral made?  Yes", "Safeguarding", set()),
+    ("Bed rails in place? Yes - checked at 22:00", "Bed rails", set()),
+    ("Was the choking witnessed?", "choking", {U}),
     # terminators end the scope
     ("No cough but aspiration pneumonia confirmed on CT.", "aspiration pneumonia", set()),
     ("No fever, however the x-ray shows consolidation.", "consolidation", set()),
@@ -74,6 +83,12 @@ CASES = [
     ("Return if any signs of aspiration.", "aspiration", {H}),
     ("As if he was in pain, grimacing with constipation.", "constipation", set()),
     ("He had a seizure at 3am.", "seizure", set()),
+    ("His mother said she had been thinking about applying to the Court of Protection to become his deputy.", "Court of Protection", {H}),
+    ("His sister intends to apply for a DoLS review.", "DoLS", {H}),
+    ("Health check pilot: he is on the list to be invited in the next phase.", "Health check", {H}),
+    ("She is thinking about making a formal complaint.", "complaint", set()),  # meaning to complain is a concern
+    ("She had no concerns about his care and has not made any complaint.", "complaint", {N}),
+    ("Referral not made to SALT.", "SALT", set()),  # "not made" after the noun is still a gap in care
     # other person
     ("Her mother had breast cancer.", "breast cancer", {O}),
     ("Brother has epilepsy.", "epilepsy", {O}),
@@ -90,6 +105,11 @@ CASES = [
     ("Mum raised concerns that he was losing weight.", "losing weight", set()),
     ("His brother visited; he had a seizure after lunch.", "seizure", set()),
     ("Family history: nil relevant.\nHe has epilepsy.", "epilepsy", set()),
+    ("Her uncle Stan has been very low since and is being treated by his own GP for depression.", "depression", {O}),
+    ("His sister Jean has visited; he had a seizure after lunch.", "seizure", set()),
+    ("Mum has been visiting daily and he has been on thickened fluids since March.", "thickened fluids", set()),
+    ("Staff training matrix: DNACPR awareness e-learning completed by 6 of 9 staff.", "DNACPR", {O}),
+    ("Staff training matrix reviewed. DNACPR discussed with his sister.", "DNACPR", set()),
     # historical
     ("History of pneumonia in 2015.", "pneumonia", {HI}),
     ("Previous fractured wrist.", "fractured wrist", {HI}),

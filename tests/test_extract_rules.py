@@ -95,6 +95,11 @@ def test_entity_rules(rule) -> None:  # noqa: ANN001
      ["05/02/2024 Advance care planning discussed", "Past problems", "Feb 2019 Pneumonia (admitted, 5 days)", "2015 Cataract extraction", "Family history"]),
     # a wrapped line that starts with a year is still one sentence
     ("He was admitted to hospital in\n2019 with pneumonia.", ["He was admitted to hospital in\n2019 with pneumonia."]),
+    # a form question answered on its line is one field, and the answer does not run into the next line
+    ("Concerns about handover between services?  No\nSafeguarding referral made?  Yes - ref 123\nReferred to coroner?  No",
+     ["Concerns about handover between services?  No", "Safeguarding referral made?  Yes - ref 123", "Referred to coroner?  No"]),
+    ("Is he eating? He has refused two meals.", ["Is he eating?", "He has refused two meals."]),
+    ("Was pain considered? No one thought of constipation.", ["Was pain considered?", "No one thought of constipation."]),
     ("", []),
 ])
 def test_sentence_spans(text: str, expected: list[str]) -> None:

@@ -32,6 +32,9 @@ def _case(text: str) -> Case:
     ("Admitted with aspiration pneumonia.\nNo seizures. Her mother had breast cancer.", {"RESP", "HOSP"}, {"EPI", "CAN"}),
     ("Constipation: No\nIf he develops a chest infection start doxycycline.", set(), {"CON", "RESP"}),
     ("Bowels not opened for 6 days, abdomen distended.\nDNACPR in place.", {"CON", "DNR"}, set()),
+    # form fields that say a theme is absent
+    ("Falls in last month: 0        Falls in last 12 months: 0\nConcerns about handover between services?  No\n"
+     "Safeguarding referral made?  No", set(), {"FALL", "COORD", "SAFE"}),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -40,6 +43,23 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     assert present <= found
     assert not (not_present & found)
     assert not_present <= shown
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # records of a normal result or of no problem (the rules' `unless`), and words that are not the theme
+    ("Pharmacy reports no missed doses.\nBowels: bowel chart brought in - opening regularly, no concerns.", {"MED", "CON"}),
+    ("SALT: bedside swallow assessment - swallow safe, normal diet and thin fluids.\n"
+     "Bowel cancer screening: FIT kit done - result normal.\nHbA1c 38 - normal.", {"DYS", "CAN", "CVM"}),
+    ("Health action plan (HAP): updated and sent to provider.\nNo hospital passport brought; used his picture cards.", {"RESP", "GOOD"}),
+    # a symptom or a neighbouring theme's word is not the theme: breathlessness (heart failure
+    # as often as the chest), a chest infection (RESP's, not INF's), a condition worse since its last review
+    ("Breathless on the stairs, ankles swollen.\nWaking at night short of breath.", {"RESP"}),
+    ("GP started amoxicillin for a chest infection.", {"INF"}),
+    ("Impression: oropharyngeal dysphagia, deteriorated since last review in 2023.", {"DET"}),
+])
+def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
+    result = extractor.analyse(_case(text), unredacted(_case(text)))
+    assert not (absent & {t.code for t in result.themes if t.evidence})
 
 
 def test_evidence_quotes_are_redacted(extractor: Extractor) -> None:

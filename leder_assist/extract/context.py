@@ -26,7 +26,9 @@ CATEGORIES: tuple[str, ...] = ("negated", "hypothetical", "other_person", "histo
 # Categories that stop a mention being evidence that a theme is present.
 NOT_EVIDENCE: tuple[str, ...] = ("negated", "hypothetical", "other_person")
 _WORD = re.compile(r"\w+")
-_FIELD_EDGE = re.compile(r"[,;\n]|\.\s")
+# where a form field starts: after , ; a line break, a full stop, or a column gap
+# ("Falls: 2        Constipation: 0" is two fields on one line)
+_FIELD_EDGE = re.compile(r"[,;\n]|\.\s|\S(?:\s{3,}|\t)(?=\w)")
 
 
 class _Patterned(RuleModel):

@@ -37,6 +37,10 @@ _YEAR_LED = re.compile(r"^\s*(?:19|20)\d\d\s+[A-Za-z]")
 _SHORT_HEADING = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Za-z][a-z]*){0,3}\s*$")
 _LINE_END_SENTENCE = re.compile(r"[.!?:;]['\")\]]*\s*$|[-–—]\s*[A-Z]{2,3}\s*$")
 _SENT_END = re.compile(r"[.!?]+['\")\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# A form question answered on its own line ("Safeguarding referral made?  No",
+# "Bed rails in place? Yes - checked") is one field: the answer stays with its question.
+_QUESTION_ANSWER = re.compile(r"\?[ \t]*(?:yes|no(?![ \t]+one\b)|y|n|n/?a|none|nil|unknown|not known|not assessed)\b(?![ \t]*\w+\?)[^\n?]{0,80}$",
+                              re.IGNORECASE | re.MULTILINE)
 _ABBREV = re.compile(
     r"(?:\b(?:dr|mr|mrs|ms|miss|prof|rev|st|no|nos|approx|e\.g|i\.e|etc|vs|ref|tel|dept|inc|jan|feb|mar|apr|jun|"
     r"jul|aug|sep|sept|oct|nov|dec|mg|ml|bd|tds|od|qds|prn|fig|cont|obs)\.|\b[A-Z]\.)$",
@@ -74,7 +78,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         else:
             blocks[-1][1] = end
         listed = year_led or bool(_ENTRY_START.match(line))
-        prev_ended = heading or bool(_LINE_END_SENTENCE.search(line)) or bool(listed and _field_only(line))
+        prev_ended = (heading or bool(_LINE_END_SENTENCE.search(line)) or bool(listed and _field_only(line))
+                      or bool(_QUESTION_ANSWER.search(line)))
         prev_listed = listed or heading
     return [(s, e) for s, e in blocks]
 
@@ -101,6 +106,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for m in _SENT_END.finditer(text, bstart, bend):
             if _ABBREV.search(text[max(cut, m.start() - 8) : m.start() + 1]):
                 continue
+            if text[m.start()] == "?" and _QUESTION_ANSWER.match(text, m.start(), bend):
+                continue  # "Concerns about handover?  No": the answer belongs to the question
             span = _trim(text, cut, m.end())
             if span:
                 out.append(span)
