@@ -107,7 +107,8 @@ def test_phone_numbers_found(text: str, phone: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["BP 120/80, pulse 88", "on 12/03/2023 at 14:30", "NEWS2 7, SpO2 92%",
-                                  "weight 68.4 kg, BMI 24.1", "IDDSI level 4", "WA / FY2 / 20.08.2024"])
+                                  "weight 68.4 kg, BMI 24.1", "IDDSI level 4", "WA / FY2 / 20.08.2024",
+                                  "Coded: 422588002 Aspiration pneumonia", "SNOMED 110359009"])
 def test_phone_not_found_in_clinical_numbers(text: str) -> None:
     assert find_phones(text) == []
 

@@ -34,7 +34,7 @@ APOS = "'\u2019"
 TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}]\.?(?![{LO}{UP}]))"
-PARTICLE = r"(?:van|von|der|den|de|da|di|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten)"
+PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten)"
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
@@ -51,6 +51,9 @@ _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 # others letters that are also an abbreviation ("LD", "MS") count only when they are the
 # initials of someone the case names.
 _INI = r"(?:(?<![A-Za-z])[A-Z](?:Mc|Mac|O'|O\u2019)?[A-Z]{1,3}(?![A-Za-z]))"
+# initials as people sign them: "SP", "AMacK", "KO'N", "J.McG", "R.A-S", "D.F."
+_INI_ANY = (rf"(?:{_INI}|(?<![A-Za-z])[A-Z]\.[ \t]?(?:Mc|Mac|O['\u2019])?[A-Z](?:-[A-Z])?\.?(?![A-Za-z])"
+            r"|(?<![A-Za-z])(?:[A-Z]\.){2,3}(?![A-Za-z]))")
 _DATE = r"(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{2,4})"
 _TIME = r"(?:[ \t,]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*(?:hrs|h))?)"
 _ACTION_VERBS = (r"(?:obtain|provide|list|update|send|write|contact|arrange|check|chase|refer|re-refer|book|complete|review|"
@@ -70,6 +73,11 @@ _INITIAL_SLOTS = [
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
     (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{_DATE}{_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
+    # a line holding only initials, under an entry ("SP", "-- J.McG", "R.A-S (Home Manager)"): sure when
+    # set off by a dash or followed by a role, otherwise only letters that are no word or abbreviation
+    (re.compile(rf"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<i>{_INI_ANY})[ \t]*(?:\([^)\n]{{1,40}}\))?[ \t]*$"
+                rf"|^[ \t]*(?P<j>{_INI_ANY})[ \t]*\([^)\n]{{1,40}}\)[ \t]*$", re.M), True),
+    (re.compile(rf"(?<=[.!?)][ \t]\n)[ \t]*(?P<i>{_INI_ANY})[ \t]*$|(?<=[.!?)]\n)[ \t]*(?P<j>{_INI_ANY})[ \t]*$", re.M), False),
     # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
     (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
@@ -98,9 +106,9 @@ def initial_slots(text: str) -> list[tuple[int, int, bool]]:
     out = []
     for pattern, strong in _INITIAL_SLOTS:
         for m in pattern.finditer(text):
-            out.append((*m.span("i"), strong))
-            if "j" in pattern.groupindex and m["j"]:
-                out.append((*m.span("j"), strong))
+            for g in ("i", "j"):
+                if g in pattern.groupindex and m[g]:
+                    out.append((*m.span(g), strong))
     for line in _LIST_LINE.finditer(text):
         # "Signatures: JB Jerome Baptiste; AT Anh Tran", "Actions: AW - write up the MCA; RS - IMCA report",
         # "Present: AM (GP partner), JD (salaried GP)"
@@ -313,7 +321,11 @@ def initials_of(words: list[str]) -> set[str]:
     """Initials a name may be signed with: first and last ("KB"), or every word ("HKS")."""
     letters = [w[0].upper() for w in words]
     parts = [p[0].upper() for w in words for p in w.split("-") if p]  # "Mensah-Boateng" signs "MB"
-    return {letters[0] + letters[-1], "".join(letters), "".join(parts)}
+    out = {letters[0] + letters[-1], "".join(letters), "".join(parts)}
+    prefix = re.match(r"(?:Mc|Mac|O['\u2019])(?=[A-Z])", words[-1]) if len(words) > 1 else None
+    if prefix:  # "Alasdair MacKenzie" signs "AMacK", "Kerry O'Neill" "KO'N", "Sean McGrath" "SMcG"
+        out.add(letters[0] + prefix.group() + words[-1][len(prefix.group())])
+    return out
 
 
 def tokens(text: str) -> list[str]:
@@ -410,9 +422,9 @@ class NameFinder:
             rf"(?P<name>{TITLE_WORD}[ \t]+[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?:{TITLE_WORD}[ \t]+)?{NAME_WORD})")
         # "MW (Maria Wojcik)": initials with the name they stand for
         self._initials_paren_name = re.compile(
-            rf"\b(?P<ini>[A-Z]{{2,3}})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
-        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>[A-Z]{{2,3}})\)")
-        self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>[A-Z]{{2,3}})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
+            rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
+        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>{_INI})\)")
+        self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>{_INI})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?=(?:\+44|0044|0)[\d(][\d ()]{{8,}})")
         self._lower_title = re.compile(r"\b(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
         self._lower_name = re.compile(r"(?<![\w@.\-])(?P<name>[a-z][a-z'\-]{2,}(?:[ \t]+[a-z](?![\w@]))?)(?![\w@\-])")
@@ -588,6 +600,10 @@ class NameFinder:
             key = normalise(word.split("-")[0])  # "Summer-Rose Whitfield"
             if (key in self.lex.first or key in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
                 self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
+        for m in re.finditer(r"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<name>(?P<first>[a-z][a-z'\-]+)[ \t]+[a-z]\.?)[ \t]*$", text, re.M):
+            # a signature line in lower case: first name and initial ("-- pat h")
+            if m["first"] in self.lex.first or m["first"] in self.lex.nicknames:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.signature_dash", None))
         closing = list(self._initials.finditer(text))
         repeated = Counter(m["name"] for m in closing)
         for m in closing:
@@ -634,7 +650,8 @@ class NameFinder:
             ini = text[start:end]
             if ini in self.rules.titles or ini.lower() in self.rules.relations:
                 continue
-            if strong or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
+            if strong or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms
+                          and ini.lower() not in self.lex.english and ini not in _NOT_SIGNATURES):
                 out.append(Candidate(start, end, "PERSON", 0.85 if strong else 0.8, "name.initials_slot", None))
         for m in self._paren_initials.finditer(text):
             words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
@@ -732,7 +749,9 @@ class NameFinder:
         """After "his sister", "carer", "Consultant": a listed name, or two name-like words
         (or, with ``unlisted``, one capitalised word that is no ordinary word: "mum Thandi")."""
         words = tokens(name)
-        if not words or words[0].isupper() or not self._is_name_word(words[0]):
+        upper_first = words and words[0].isupper() and len(words[0]) > 2 and normalise(words[0]) in self.lex.first \
+            and words[0] not in self.lex.acronyms  # "my Dad SEAN"
+        if not words or (words[0].isupper() and not upper_first) or not self._is_name_word(words[0]):
             return False
         key = normalise(words[0])
         lex = self.lex
@@ -758,6 +777,10 @@ class NameFinder:
                     rest and all(w.isupper() for w in rest) and any(normalise(w) in lex.surnames for w in rest)):
                 continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME
             if len(first.rstrip(".")) == 1:
+                while len(rest) > 1 and len(rest[0].rstrip(".")) == 1:
+                    rest = rest[1:]  # "A H Ali": more initials before the surname
+                    if first in ("A", "I"):
+                        first = first + "."  # two initials: "A" is no article here
                 article = first in ("A", "I")  # "A Cook catheter kit", "stage I Norwood": not initials
                 # "K. Walcott (Paramedic)": with a full stop after the initial, a surname no list
                 # knows counts too when it is no ordinary word ("S. Aureus" is in not_names)

@@ -175,6 +175,8 @@ def find_phones(text: str) -> list[Candidate]:
         national = str(m.number.national_number)
         if len(national) + 1 < _MIN_PHONE_DIGITS or _DATE_INSIDE.search(m.raw_string):
             continue  # too short, or a date run into other digits ("FY2 / 20.08.2024")
+        if m.raw_string[:1].isdigit() and not m.raw_string.startswith("0"):
+            continue  # UK numbers are written from their 0 (or +44): "422588002" is a SNOMED code
         valid = phonenumbers.is_valid_number(m.number)
         out.append(Candidate(m.start, m.end, "PHONE", 0.95 if valid else 0.8,
                              "phone.libphonenumber" if valid else "phone.libphonenumber_possible"))

@@ -295,9 +295,7 @@ class People:
             person.first |= self._links.get(first, set())
         if firsts and lasts:
             person.initials |= initials_of(firsts + lasts)  # "KB", "HKS", "CEO" for Chinedu Eze-Okafor
-            mc = re.match(r"(?:Mc|Mac)(?=[A-Z])", lasts[-1])
-            if mc:
-                person.initials.add(firsts[0][0].upper() + mc.group() + lasts[-1][len(mc.group())])  # "SMcK"
+
         elif initials and lasts:
             person.initials.add((initials[0][0] + lasts[-1][0]).upper())
         elif not firsts and not lasts and m.surface.strip().isupper():
@@ -416,7 +414,8 @@ class People:
         if self._signed:
             # initials the notes use as signatures are people wherever they stand alone (charts, tables)
             alternation = "|".join(sorted(self._signed, key=len, reverse=True))
-            for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w:/])", text):
+            # also as a speaker ("GS: the practice did not know") or beside a colleague ("SK/RB")
+            for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w])(?!:/)(?!/\d)", text):
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.8, "name.case_signed_initials"))
         return out
 
