@@ -22,9 +22,12 @@ from .extract.sentences import sentence_spans
 
 # words in quotation marks, which may run over a line break but not over a blank line
 _QUOTE = re.compile(r"[“\"]((?:[^”\"\n]|\n(?![ \t]*\n)){12,400})[”\"]")
+# a whole thing said: it starts with a capital letter and ends a sentence
+_WHOLE_SAYING = re.compile(r"^[\[A-Z].*[.!?]$", re.S)
 # the family's own words ("he lived with us all his life") do not read as the tool's
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
-_LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) lived (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
+# a care plan written in the person's life says "She lives with her mum": what follows is where they lived
+_LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) (?:lived|lives) (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
 _ACCOMMODATION = re.compile(r"(?:type of )?accommodation|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
@@ -116,7 +119,8 @@ class PortraitBuilder:
             if rule.id == "pp.who":
                 chosen += self._opening(case, redaction, facts, sentences, used)
             if rule.quotes:
-                chosen += self._quotes(docs, redaction, rule, seen_text)
+                # the family's words are gathered in one place even when a sentence above quotes them too
+                chosen += self._quotes(docs, redaction, rule, set())
             else:
                 chosen += self._pick(sentences, redaction, rule, used, seen_text)
             if chosen:
@@ -202,23 +206,50 @@ class PortraitBuilder:
 
     def _quotes(self, docs: list[Document], redaction: CaseRedaction, rule: HeadingRule,
                 seen_text: set[str]) -> list[PortraitSentence]:
-        """Words in quotation marks in notes of talks with the family: only what family members said."""
-        chosen = []
+        """Words in quotation marks in notes of talks with the family: only what family members said.
+
+        Whole things said ("She was the heart of our house.") come before phrases quoted inside
+        the note-taker's own sentence ("Irish through and through"); quotations about services,
+        care decisions or the death, and any that the rule excludes, are left to the review.
+        """
+        found = []
         for doc in docs:
             if rule.kinds and doc.kind not in rule.kinds:
                 continue
             for m in _QUOTE.finditer(doc.text):
-                if len(chosen) >= rule.max:
-                    return chosen
                 s, e = m.start(1), m.end(1)
-                if len(doc.text[s:e].split()) > self.rules.max_words or len(doc.text[s:e].split()) < 4:
+                raw = doc.text[s:e]
+                if len(raw.split()) > self.rules.max_words or len(raw.split()) < 4:
                     continue
-                text = "“" + " ".join(redaction.quote(doc, s, e).split()).strip() + "”"
-                if text.lower() in seen_text:
+                if (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
                     continue
-                seen_text.add(text.lower())
-                chosen.append(PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id))
-        return chosen
+                if _CONCERNS_HEADING.search(_heading_before(doc.text, s)):
+                    continue  # what the family said under "The family's concerns" is for the review
+                whole = bool(_WHOLE_SAYING.match(raw.strip()))
+                found.append((not whole, len(found), doc, s, e))
+        chosen = []
+        for _, _, doc, s, e in sorted(found, key=lambda f: f[:2]):
+            if len(chosen) >= rule.max:
+                break
+            text = "“" + " ".join(redaction.quote(doc, s, e).split()).strip() + "”"
+            if text.lower() in seen_text:
+                continue
+            seen_text.add(text.lower())
+            chosen.append((doc.doc_id, s, PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id)))
+        order = {d.doc_id: i for i, d in enumerate(docs)}
+        return [sent for _, _, sent in sorted(chosen, key=lambda c: (order[c[0]], c[1]))]
+
+
+_HEADING_ROW = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?[A-Z][^.!?:\n]{0,60}$", re.M)
+_CONCERNS_HEADING = re.compile(r"\b(?:concerns?|complaints?|worries|what the family want\w*|questions)\b", re.I)
+
+
+def _heading_before(text: str, pos: int) -> str:
+    """The last heading line ("4. The family's concerns", "How he communicated") before ``pos``."""
+    last = ""
+    for m in _HEADING_ROW.finditer(text, 0, text.rfind("\n", 0, pos) + 1):
+        last = m.group()
+    return last
 
 
 def _person_pseudonym(case: Case, redaction: CaseRedaction, facts: PersonFacts) -> str:

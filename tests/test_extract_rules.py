@@ -100,6 +100,17 @@ def test_entity_rules(rule) -> None:  # noqa: ANN001
      ["Concerns about handover between services?  No", "Safeguarding referral made?  Yes - ref 123", "Referred to coroner?  No"]),
     ("Is he eating? He has refused two meals.", ["Is he eating?", "He has refused two meals."]),
     ("Was pain considered? No one thought of constipation.", ["Was pain considered?", "No one thought of constipation."]),
+    # a closing curly quotation mark ends a sentence
+    ("Imran said: “Put a song on and her face changed.” When Zayn came in she would laugh.",
+     ["Imran said: “Put a song on and her face changed.”", "When Zayn came in she would laugh."]),
+    # a short quoted utterance is one sentence, with the words that say who said it
+    ("\"Football, always football. Arsenal was his team,\" said his sister. He had every shirt.",
+     ["\"Football, always football. Arsenal was his team,\" said his sister.", "He had every shirt."]),
+    # a field or a speaker's words wrapped onto a line starting in lower case run on; a short one does not
+    ("Communication: She does not use words. She communicates with sounds and by\nreaching for people.\nDiet: soft\nfluids thickened",
+     ["Communication: She does not use words.", "She communicates with sounds and by\nreaching for people.", "Diet: soft", "fluids thickened"]),
+    # a heading line of a notes document is not the start of the paragraph under it
+    ("She was glad to talk.\nHow he communicated\nHe used Makaton signs.", ["She was glad to talk.", "How he communicated", "He used Makaton signs."]),
     ("", []),
 ])
 def test_sentence_spans(text: str, expected: list[str]) -> None:

@@ -529,7 +529,71 @@ def test_a_label_without_its_value_is_not_a_portrait_sentence(tmp_path: Path, se
     ("pp.people", "Bernie was like a daughter to her."),
     ("pp.people", "Janet is Peggy's only living relative."),
     ("pp.people", "Mum was his main carer."),
+    ("pp.people", "Her older brother lives two streets away and visits most days."),
+    ("pp.people", "Her mum knows her best."),
+    ("pp.home", "Mobility: wheelchair user; needs two people and a hoist for transfers."),
+    ("pp.home", "She uses a wheelchair and needs full help with all personal care."),
+    ("pp.mattered", "She loves bright scarves, pink and orange are her favourites."),
+    ("pp.health", "Lifelong constipation, treated with Movicol."),
 ])
 def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
     assert rule.regex.search(sentence) and not (rule.exclude_regex and rule.exclude_regex.search(sentence))
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    ("pp.admired", "She loves Bollywood songs and visits from her nephew, who makes her laugh."),  # what mattered
+    ("pp.mattered", "Give medicines at the same times every day."),  # an instruction to staff
+    ("pp.mattered", "Think he is unsettled, maybe behavioural, as his routine changed."),
+    ("pp.home", "Where | Family home"),  # where a meeting was held
+    ("pp.family_words", "The hospital nurse was so kind."),  # about services, not the person
+])
+def test_portrait_rules_leave_out(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
+    assert not rule.regex.search(sentence) or (rule.exclude_regex and rule.exclude_regex.search(sentence))
+
+
+FAMILY_4 = """Notes of conversation with family
+About her
+Her brother said she was "a ray of light" to everyone. "She was the heart of our house. Nobody laughed like her."
+4. The family's concerns
+The follow-up was moved twice. "Nobody rang us, we just got letters."
+"""
+CARE_PLAN = """Epilepsy care plan
+1. ABOUT HER
+She is 34. She lives with her mum and dad and her younger brother.
+Communication: She does not use words. She communicates with sounds, facial expressions and by
+reaching for things or people.
+"""
+
+
+def test_portrait_reads_whole_sentences_and_family_words_first(tmp_path: Path, settings: Settings) -> None:
+    text = notification() + "Age at death: 34\n"
+    case, red = make_case(tmp_path, {"Family notes.txt": FAMILY_4, "Care plan.txt": CARE_PLAN, "Notification.txt": text}, settings)
+    secs = {s.heading: s for s in PortraitBuilder(settings).build(case, red).sections}
+    # a care plan's present tense "She lives with" gives where the person lived
+    assert secs["Who they were"].sentences[0].text == "[Person], aged 34, lived with her mum and dad and her younger brother."
+    # a field wrapped onto the next line is one sentence, not "... and by."
+    comm = [s.text for s in secs["How they communicated"].sentences]
+    assert "She communicates with sounds, facial expressions and by reaching for things or people." in comm
+    # whole things said come before a phrase quoted inside the note-taker's sentence
+    builder = PortraitBuilder(settings)
+    builder.rules = builder.rules.model_copy(update={"headings": [
+        h.model_copy(update={"max": 1}) if h.quotes else h for h in builder.rules.headings]})
+    secs = {s.heading: s for s in builder.build(case, red).sections}
+    words = [s.text for s in secs["In their family's words"].sentences]
+    assert words == ["“She was the heart of our house. Nobody laughed like her.”"]
+    assert all(not s.text.startswith("About her") for sec in secs.values() for s in sec.sentences)
+    # what the family said under their concerns is for the review, not the portrait
+    assert all("Nobody rang us" not in s.text for s in secs["In their family's words"].sentences)
+
+
+def test_move_and_end_of_life_wordings_of_gp_records(settings: Settings) -> None:
+    builder = TimelineBuilder(settings)
+    for rule_id, sentence in [("tl.move", "Moved from family home (41 Example Way) into supported living."),
+                              ("tl.move", "Change of address to Flat 2, Example House."),
+                              ("tl.end_of_life", "Anticipatory medicines prescribed."),
+                              ("tl.deterioration", "Sleeping most of the day, taking small amounts."),
+                              ("tl.assessment", "Letter - community LD speech and language therapy")]:
+        rule = builder.rule_for(sentence)
+        assert rule is not None and rule.id == rule_id, sentence

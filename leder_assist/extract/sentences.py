@@ -35,8 +35,20 @@ _ENTRY_START = re.compile(
 )
 _YEAR_LED = re.compile(r"^\s*(?:19|20)\d\d\s+[A-Za-z]")
 _SHORT_HEADING = re.compile(r"^\s*[A-Z][a-z]+(?: [A-Za-z][a-z]*){0,3}\s*$")
-_LINE_END_SENTENCE = re.compile(r"[.!?:;]['\")\]]*\s*$|[-–—]\s*[A-Z]{2,3}\s*$")
-_SENT_END = re.compile(r"[.!?]+['\")\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_LINE_END_SENTENCE = re.compile(r"[.!?:;]['\")\]’”]*\s*$|[-–—]\s*[A-Z]{2,3}\s*$")
+# a sentence ends at . ! ? and any closing marks, curly quotes included ("... face changed.” When ...")
+_SENT_END = re.compile(r"[.!?]+['\")\]’”]*\s+(?=[\"'(\[“‘]?[A-Z0-9])")
+# A heading of a notes document on its own line ("About Paddy", "How he communicated", "Who Sunny
+# was"): a few words, no punctuation, not indented, at the start of a paragraph, with a new
+# capitalised line after it. It is not the first words of that paragraph.
+_WORD_HEADING = re.compile(r"^[A-Z][A-Za-z'’]*(?: [A-Za-z'’]+){0,6}$")
+_CAPITAL_LINE = re.compile(r"^[\"“'‘]?[A-Z]")
+# A wrapped line of prose that continues a field or a speaker's words on the line before it
+# ("Communication: She communicates with sounds, facial expressions and by" / "reaching for ...").
+_LOWER_LINE = re.compile(r"^[ \t]*[a-z]")
+_WRAPPED_FIELD_CHARS = 50
+_QUOTE_MARK = re.compile(r'["“”]')
+_QUOTE_CHARS = 240
 # A form question answered on its own line ("Safeguarding referral made?  No",
 # "Bed rails in place? Yes - checked") is one field: the answer stays with its question.
 _QUESTION_ANSWER = re.compile(r"\?[ \t]*(?:yes|no(?![ \t]+one\b)|y|n|n/?a|none|nil|unknown|not known|not assessed)\b(?![ \t]*\w+\?)[^\n?]{0,80}$",
@@ -66,19 +78,23 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     """
     blocks: list[list[int]] = []
     prev_ended, prev_listed = True, False
-    for start, end in _lines(text):
+    lines = _lines(text)
+    for i, (start, end) in enumerate(lines):
         line = text[start:end]
         if not line.strip():
             prev_ended, prev_listed = True, False
             continue
-        heading = prev_listed and bool(_SHORT_HEADING.match(line))
+        after = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < len(lines) else ""
+        heading = (prev_listed and bool(_SHORT_HEADING.match(line))) or \
+            (prev_ended and bool(_WORD_HEADING.match(line)) and bool(_CAPITAL_LINE.match(after)))
         year_led = prev_listed and bool(_YEAR_LED.match(line))  # a problem list's "2015 Cataract extraction"
         if prev_ended or heading or year_led or _ENTRY_START.match(line) or not blocks:
             blocks.append([start, end])
         else:
             blocks[-1][1] = end
         listed = year_led or bool(_ENTRY_START.match(line))
-        prev_ended = (heading or bool(_LINE_END_SENTENCE.search(line)) or bool(listed and _field_only(line))
+        wrapped = len(line.strip()) >= _WRAPPED_FIELD_CHARS and bool(_LOWER_LINE.match(after)) and not _ENTRY_START.match(after)
+        prev_ended = (heading or bool(_LINE_END_SENTENCE.search(line)) or bool(listed and _field_only(line) and not wrapped)
                       or bool(_QUESTION_ANSWER.search(line)))
         prev_listed = listed or heading
     return [(s, e) for s, e in blocks]
@@ -98,6 +114,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _inside_short_quote(text: str, bstart: int, pos: int, bend: int) -> bool:
+    """Whether ``pos`` is inside words in double quotation marks that close, in the same block,
+    within ``_QUOTE_CHARS`` of where they opened: a short quoted utterance is one sentence."""
+    opened = None
+    for m in _QUOTE_MARK.finditer(text, bstart, pos):
+        mark = m.group()
+        if opened is None and mark in '"“':
+            opened = m.start()
+        elif opened is not None and mark in '"”':
+            opened = None
+    if opened is None:
+        return False
+    close = _QUOTE_MARK.search(text, pos, bend)
+    return bool(close and close.group() in '"”' and close.end() - opened <= _QUOTE_CHARS)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans (start, end exclusive) of the sentences and entries of a note."""
     out: list[tuple[int, int]] = []
@@ -108,6 +140,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if text[m.start()] == "?" and _QUESTION_ANSWER.match(text, m.start(), bend):
                 continue  # "Concerns about handover?  No": the answer belongs to the question
+            if _inside_short_quote(text, bstart, m.end(), bend):
+                continue  # '"Elvis, morning, noon and night. Return to Sender was her favourite," said her brother.'
             span = _trim(text, cut, m.end())
             if span:
                 out.append(span)
