@@ -78,6 +78,8 @@ _INITIAL_SLOTS = [
     (re.compile(rf"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<i>{_INI_ANY})[ \t]*(?:\([^)\n]{{1,40}}\))?[ \t]*$"
                 rf"|^[ \t]*(?P<j>{_INI_ANY})[ \t]*\([^)\n]{{1,40}}\)[ \t]*$", re.M), True),
     (re.compile(rf"(?<=[.!?)][ \t]\n)[ \t]*(?P<i>{_INI_ANY})[ \t]*$|(?<=[.!?)]\n)[ \t]*(?P<j>{_INI_ANY})[ \t]*$", re.M), False),
+    # a speaker in minutes ("GS: the practice did not know", "AMacK: azathioprine can mask fever")
+    (re.compile(rf"(?:^|(?<=[.;!?][ \t])|(?<=[.;!?][ \t]{{2}}))[ \t]*(?P<i>{_INI}):[ \t]+(?=[a-z])", re.M), False),
     # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
     (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"

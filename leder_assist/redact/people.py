@@ -38,6 +38,7 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed"
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
 
 
+_INITIALS_FORM = r"[A-Z](?:Mc|Mac|O['\u2019])?[A-Z]{1,3}"  # "KB", "SMcK", "AMacK", "KO'N"
 _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                 "sept", "oct", "nov", "dec"}
@@ -298,7 +299,7 @@ class People:
 
         elif initials and lasts:
             person.initials.add((initials[0][0] + lasts[-1][0]).upper())
-        elif not firsts and not lasts and m.surface.strip().isupper():
+        elif not firsts and not lasts and re.fullmatch(_INITIALS_FORM, m.surface.strip()):
             person.initials.add(m.surface.strip())
             ini = m.surface.strip()
             if m.cand.role == "carer" or "signature" in m.cand.flags or (
