@@ -139,6 +139,12 @@ def test_name_rule_examples(finder: NameFinder, redactor: Redactor, example) -> 
             assert shown[name].startswith("[" + NAMES.roles[role].word), (name, shown[name])
 
 
+@pytest.mark.parametrize("text", ["Place of death | Marigold Hospice, inpatient unit",
+                                  "Place of death: Ward 7, Kingsmere General Hospital"])
+def test_a_place_of_death_that_names_no_street_is_no_address(text: str) -> None:
+    assert [c for c in find_places(text, PLACES) if c.label == "ADDRESS"] == []
+
+
 @pytest.mark.parametrize("example", PLACES.examples, ids=lambda e: e.text[:40])
 def test_place_rule_examples(example) -> None:
     cands = find_places(example.text, PLACES)

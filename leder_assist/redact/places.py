@@ -56,6 +56,8 @@ class PlaceRules(RuleModel):
             # a comma part of an address field that is part of the street address, not
             # the town or county after it ("Moss Side, Manchester" stay)
             "_address_part": re.compile(rf"\d|\b(?i:{alt(strong)})\b(?:[ \t]+(?:North|South|East|West)\b)?"),
+            # in a place-of-death field, only a capitalised street or building word ("inpatient unit" is no address)
+            "_address_part_cased": re.compile(rf"\b(?:{alt(strong)}|{alt([t.upper() for t in strong])})\b(?:[ \t]+(?:North|South|East|West)\b)?"),
             "_postcode": re.compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),
             "address.street": re.compile(
                 rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
@@ -98,7 +100,8 @@ def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
     end, pos = 0, 0
     for part in value.split(","):
         bare = rules.patterns["_postcode"].sub("", part)
-        hits = list(rules.patterns["_address_part"].finditer(re.sub(r"\d", "", bare) if not numbers else bare))
+        hits = list(rules.patterns["_address_part_cased"].finditer(re.sub(r"\d", "", bare)) if not numbers
+                    else rules.patterns["_address_part"].finditer(bare))
         if hits or (numbers and not end and bare.strip()):
             last = hits[-1] if hits else None
             # the street part ends at its last street word when a town follows without a comma
