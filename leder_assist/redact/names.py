@@ -77,9 +77,7 @@ _INITIAL_SLOTS = [
     # set off by a dash or followed by a role, otherwise only letters that are no word or abbreviation
     (re.compile(rf"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<i>{_INI_ANY})[ \t]*(?:\([^)\n]{{1,40}}\))?[ \t]*$"
                 rf"|^[ \t]*(?P<j>{_INI_ANY})[ \t]*\([^)\n]{{1,40}}\)[ \t]*$", re.M), True),
-    (re.compile(rf"(?<=[.!?)][ \t]\n)[ \t]*(?P<i>{_INI_ANY})[ \t]*$|(?<=[.!?)]\n)[ \t]*(?P<j>{_INI_ANY})[ \t]*$", re.M), False),
-    # a speaker in minutes ("GS: the practice did not know", "AMacK: azathioprine can mask fever")
-    (re.compile(rf"(?:^|(?<=[.;!?][ \t])|(?<=[.;!?][ \t]{{2}}))[ \t]*(?P<i>{_INI}):[ \t]+(?=[a-z])", re.M), False),
+    (re.compile(rf"\n(?:(?<=[.!?)]\n)|(?<=[.!?)][ \t]\n))[ \t]*(?P<i>{_INI_ANY})[ \t]*$", re.M), False),
     # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
     (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
@@ -90,6 +88,7 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?<![\w/])(?P<i>{_INI})[ \t]+/[ \t]+(?=(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
     (re.compile(rf"(?<=/)[ \t]+(?P<i>{_INI})[ \t]+(?=/[ \t]+(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
 ]
+_SPEAKER = re.compile(rf"(?P<i>{_INI}):[ \t]+(?=[a-z])")
 _LIST_LINE = re.compile(r"(?im)^[^\n]*?\b(?P<kind>signatures?|signed|actions?)\b[^\n:]{0,20}:[^\n]*"
                         r"|^[ \t]*(?P<att>present|attendees|attending|in[ \t]+attendance|apologies)[ \t]*:[^\n]*")
 _SIGNATURE_ITEM = re.compile(rf"(?<![\w.])(?P<i>{_INI}|(?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[,;(]|\.?[ \t]*$)|[ \t]+[A-Z][a-z])", re.M)
@@ -111,6 +110,11 @@ def initial_slots(text: str) -> list[tuple[int, int, bool]]:
             for g in ("i", "j"):
                 if g in pattern.groupindex and m[g]:
                     out.append((*m.span(g), strong))
+    for m in _SPEAKER.finditer(text):
+        # a speaker in minutes, at a line or sentence start ("GS: the practice did not know", "AMacK: …")
+        before = text[max(0, m.start() - 3) : m.start()]
+        if m.start() == 0 or before.endswith("\n") or re.search(r"[.;!?][ \t]{1,2}$|\n[ \t]+$", before):
+            out.append((*m.span("i"), False))
     for line in _LIST_LINE.finditer(text):
         # "Signatures: JB Jerome Baptiste; AT Anh Tran", "Actions: AW - write up the MCA; RS - IMCA report",
         # "Present: AM (GP partner), JD (salaried GP)"
