@@ -78,6 +78,9 @@ _INITIAL_SLOTS = [
     (re.compile(rf"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<i>{_INI_ANY})[ \t]*(?:\([^)\n]{{1,40}}\))?[ \t]*$"
                 rf"|^[ \t]*(?P<j>{_INI_ANY})[ \t]*\([^)\n]{{1,40}}\)[ \t]*$", re.M), True),
     (re.compile(rf"\n(?:(?<=[.!?)]\n)|(?<=[.!?)][ \t]\n))[ \t]*(?P<i>{_INI_ANY})[ \t]*$", re.M), False),
+    # a letter's dictation reference: author/typist ("Our ref: SMcA/hk", "RE/sb" on its own line)
+    (re.compile(rf"\b(?i:our|your|my)[ \t]+(?i:ref)\.?:?[ \t]*(?P<i>{_INI})/(?P<j>[a-z]{{2,3}}|{_INI})(?![\w/])"
+                rf"|^[ \t]*(?P<k>{_INI})/(?P<l>[a-z]{{2,3}})[ \t]*$", re.M), True),
     # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
     (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
@@ -107,7 +110,7 @@ def initial_slots(text: str) -> list[tuple[int, int, bool]]:
     out = []
     for pattern, strong in _INITIAL_SLOTS:
         for m in pattern.finditer(text):
-            for g in ("i", "j"):
+            for g in ("i", "j", "k", "l"):
                 if g in pattern.groupindex and m[g]:
                     out.append((*m.span(g), strong))
     for m in _SPEAKER.finditer(text):
@@ -391,7 +394,7 @@ class NameFinder:
         self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
-            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
+            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z](?:Mc|Mac)[A-Z]|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
         # in daily care notes, lower-case initials closing an entry ("... bowel chart updated. dk")
         self._lower_initials = re.compile(r"[.!?][ \t]+(?P<name>[a-z]{2,3})[ \t]*$", flags)
         # a first name with an initial ("Grace N.", "Holly B.,"): the initial makes the word a name
@@ -430,6 +433,8 @@ class NameFinder:
         self._initials_paren_name = re.compile(
             rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
         self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>{_INI})\)")
+        # a staff key: "Key: MK = Mark Kowalski; PC = Precious Chikwanha (team leader)"
+        self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b)[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>{_INI})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?=(?:\+44|0044|0)[\d(][\d ()]{{8,}})")
         self._lower_title = re.compile(r"\b(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
@@ -660,6 +665,11 @@ class NameFinder:
                           and ini.lower() not in self.lex.english and ini not in _NOT_SIGNATURES):
                 out.append(Candidate(start, end, "PERSON", 0.85 if strong else 0.8, "name.initials_slot", None))
         for m in self._paren_initials.finditer(text):
+            words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
+            if len(words) >= 2 and m["ini"] in initials_of(words):
+                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
+                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
+        for m in self._key_entry.finditer(text):
             words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
             if len(words) >= 2 and m["ini"] in initials_of(words):
                 self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
