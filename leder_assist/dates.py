@@ -218,12 +218,16 @@ def find_relative(text: str) -> list[RelativeMention]:
 
 
 _YEAR_ONLY = re.compile(r"\b(?:in|since|from|during|diagnosed|\()\s*(?P<year>(?:19|20)\d{2})\b(?![/.\-]\d)", re.I)
+# a year heading a line of a record, set off by a wide gap or a dash ("2015        Moved from family home ...")
+_YEAR_LINE = re.compile(r"^[ \t]*(?P<year>(?:19|20)\d{2})(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t])", re.M)
 
 
 def find_years(text: str) -> list[DateMention]:
-    """Year-only dates introduced by a cue ("since 1999", "diagnosed 2011"): precision year."""
-    return [DateMention(m.start("year"), m.end("year"), m.group("year"), dt.date(int(m.group("year")), 1, 1), "year")
-            for m in _YEAR_ONLY.finditer(text)]
+    """Year-only dates introduced by a cue ("since 1999", "diagnosed 2011") or heading a record line: precision year."""
+    found = [m for m in _YEAR_ONLY.finditer(text)]
+    found += [m for m in _YEAR_LINE.finditer(text) if not any(f.start("year") == m.start("year") for f in found)]
+    return sorted((DateMention(m.start("year"), m.end("year"), m.group("year"), dt.date(int(m.group("year")), 1, 1), "year")
+                   for m in found), key=lambda d: d.start)
 
 
 def with_year(mention: DateMention, anchor: dt.date) -> dt.date | None:

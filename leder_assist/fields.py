@@ -11,11 +11,18 @@ from dataclasses import dataclass
 
 from .record import Document
 
-# "Ethnicity: White British", "Ethnicity | White British", and numbered form questions ("13. Ethnicity:")
-_ROW = re.compile(r"^(?P<indent>[ \t]*)(?:\(?\d{1,2}[.)][ \t]+)?(?P<name>[A-Za-z][^|:\n]{1,80}?)[ \t]*(?:\||:)[ \t]*"
+# "Ethnicity: White British", "Ethnicity | White British", a Markdown table row ("| Ethnic group | Not known |")
+# and numbered form questions ("13. Ethnicity:")
+_ROW = re.compile(r"^(?P<indent>[ \t]*)(?:\|[ \t]*)?(?:\(?\d{1,2}[.)][ \t]+)?(?P<name>[A-Za-z][^|:\n]{1,80}?)[ \t]*(?:\||:)[ \t]*"
                   r"(?P<value>[^\n]*)$", re.M)
 # a line under a label: its indentation and its text
 _LINE_BELOW = re.compile(r"\n([ \t]*)(\S[^\n]*)")
+# a printed web form's numbered question on a line of its own, its answer on the lines below, not indented
+# ("12. Date of death" / "02/03/2024"): no colon, no bar, not a sentence that ends with a full stop
+_QUESTION = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+(?P<name>[A-Za-z][^|:\n]{1,150}?)[ \t]*$", re.M)
+_NUMBERED = re.compile(r"[ \t]*\(?\d{1,2}[.)][ \t]")
+# a document needs this many numbered questions to be read as a numbered form
+_MIN_QUESTIONS = 3
 
 
 @dataclass
@@ -48,6 +55,25 @@ def form_fields(doc: Document) -> list[Field]:
                 value_start, end = below
                 value = text[value_start:end]
         out.append(Field(doc.doc_id, name.lower(), value, m.start(), end, value_start))
+    return sorted(out + _question_fields(doc), key=lambda f: f.start)
+
+
+def _question_fields(doc: Document) -> list[Field]:
+    """Numbered questions of a printed form, each answered on the lines below it up to a blank line
+    or the next question ("7. Ethnicity" followed by a blank line is an empty answer)."""
+    text = doc.text
+    questions = [m for m in _QUESTION.finditer(text)
+                 if not m.group("name").rstrip().endswith(".") and len(m.group("name").split()) <= 20]
+    if len(questions) < _MIN_QUESTIONS:
+        return []
+    out = []
+    for m in questions:
+        end = pos = m.end()
+        while (line := _LINE_BELOW.match(text, end)) and not _NUMBERED.match(line.group(0)[1:]):
+            end = line.end()
+        value_start = _LINE_BELOW.match(text, pos).start(2) if end > pos else pos
+        out.append(Field(doc.doc_id, m.group("name").strip().lower(), text[value_start:end].strip(),
+                         m.start(), end, value_start))
     return out
 
 

@@ -31,6 +31,13 @@ class ItemRule(RuleModel):
     # ... or still says something once its dates and times, and words matching `strip`, are taken out
     strip_dates: bool = False
     strip: Patterns = []
+    # in documents other than the notification, the item said in prose ("MCCD issued by Dr X: 1a ...");
+    # the pattern's `value` group must state something beyond "not known"
+    prose: Patterns = []
+
+    @cached_property
+    def prose_regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.I) for p in self.prose]
 
     @cached_property
     def name_regex(self) -> re.Pattern[str]:
@@ -111,11 +118,18 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
 
 def _stated_elsewhere(others: list[Document], fields: dict[str, list[Field]], rule: ItemRule,
                       rules: NotificationRules) -> SourceRef | None:
-    """A labelled field stating the item in another document ("Usual GP: Dr ...", "Ethnicity: ...")."""
+    """A labelled field stating the item in another document ("Usual GP: Dr ...", "Ethnicity: ..."),
+    else the item said in prose there, as the rule's ``prose`` patterns find it."""
     for doc in others:
         for f in find_field(fields[doc.doc_id], rule.name_regex):
             if item_stated(f.value, rule, rules):
                 return SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
+    for doc in others:
+        for regex in rule.prose_regexes:
+            for m in regex.finditer(doc.text):
+                value = m.groupdict().get("value") or m.group()
+                if item_stated(value, rule, rules):
+                    return SourceRef(doc_id=doc.doc_id, page=doc.page_at(m.start()), start=m.start(), end=m.end())
     return None
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from .dates import find_dates
 
 _DATE_START = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}/\d{1,2}:|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Z][a-z]{2,8}\.?[\s\-]+\d{2,4})"
-_ENTRY_START = re.compile(rf"^\s*{_DATE_START}")
+# a day name may head the date ("Wed 14 Aug 2024 (Kayleigh)", "Monday 3/6/24")
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|urday|rsday|rs|n|e|ur|ues)?\.?,?\s+)?"
+_ENTRY_START = re.compile(rf"^\s*(?i:{_WEEKDAY}){_DATE_START}")
 
 
 @dataclass

@@ -99,6 +99,9 @@ def _document_anchor(doc: Document, dobs: list[tuple[int, int]]) -> tuple[dt.dat
     return None
 
 
+# words in brackets or quotation marks within a sentence (on one line)
+_EMBEDDED = re.compile(r"\([^()\n]*\)|\"[^\"\n]*\"|“[^”\n]*”")
+
 # a field label just before a date ("... Died: 27/06/2024"): it belongs to that date, not to the one before
 _LABEL_BEFORE = re.compile(r"(?:^|(?<=\s))[A-Z][A-Za-z /&'-]{1,30}:\s*$")
 
@@ -209,6 +212,35 @@ class TimelineBuilder:
         heading = anchors.heading_at(s)
         before = doc.text[max(0, s - BEFORE_CHARS):s]
         out = []
+        if entry is not None and entry.date and mentions:
+            # in a dated entry, a date in brackets or quotation marks belongs to what is said there ("Referral to
+            # neurology: "seizures since Nov 23"", "(admitted 09/12/2023, discharged 12/12/2023)"); the rest of
+            # the sentence is the entry's own episode, on the entry's date
+            spans = [(m.start(), m.end()) for m in _EMBEDDED.finditer(text)]
+            inner = [(m, a, b) for m in mentions for a, b in spans if a <= m.start < b]
+            if inner:
+                for group in {(a, b) for _, a, b in inner}:
+                    dated = [m for m, a, b in inner if (a, b) == group]
+                    for m, cs, ce in _clauses(text[: group[1]], dated):
+                        cs = max(cs, group[0])
+                        rule = self.rule_for(text[cs:ce], heading)
+                        if rule is not None:
+                            out.append(self._event(doc, redaction, rule.kind, rule.setting or setting, m.date, m.precision,
+                                                   m.text, s + cs, s + ce, rule.id, flags=list(m.flags)))
+                for a, b in spans:
+                    text = text[:a] + " " * (b - a) + text[b:]
+                mentions = [m for m in mentions if not any(m is i for i, _, _ in inner)]
+            first = mentions[0] if mentions else None
+            if first is not None and first.date and first.date > entry.date:
+                # "Neurology booking letter received: appointment 18/11/2024": a date after the entry's is a plan
+                # (an appointment); what heads the sentence before it happened on the entry's date
+                cut = text.rfind(":", 0, first.start)
+                cut = cut if cut > 0 else first.start
+                head = self.rule_for(text[:cut], heading, before)
+                if head is not None:
+                    out.append(self._event(doc, redaction, head.kind, head.setting or setting, entry.date, "day",
+                                           entry.date_text, s, s + cut, head.id, flags=["date of the entry"]))
+                    text = " " * cut + text[cut:]
         if mentions:
             for m, cs, ce in _clauses(text, mentions):
                 rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "") or \
@@ -222,7 +254,7 @@ class TimelineBuilder:
                 out.append(ev)
             return out
         rule = self.rule_for(text, heading, before)
-        if rule is None:
+        if rule is None or not text.strip():
             return out
         base = (entry.date, entry.date_text) if entry and entry.date else anchors.document
         for rel in find_relative(text):
