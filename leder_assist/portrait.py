@@ -73,6 +73,13 @@ def _source(doc: Document, start: int, end: int) -> SourceRef:
     return SourceRef(doc_id=doc.doc_id, page=doc.page_at(start), start=start, end=end)
 
 
+# a short first line without end punctuation, followed by a capitalised line: a label or heading
+_LABEL_LINE = re.compile(
+    r"[ \t]*(?:\d{1,2}[.)][ \t]*)?(?P<label>[^\n.!?:;,]{3,80})[ \t]*\n[ \t]*(?=[A-Z\[\"\u201c])")
+# a line ending in one of these runs on into the next ("lived with his sister" / "Mary in Leeds")
+_RUNS_ON = {"the", "and", "with", "to", "of", "his", "her", "their", "in", "at", "for", "by", "from", "on", "or", "a", "an"}
+
+
 def _tidy(text: str) -> str:
     """One readable sentence from a sentence of the notes, without changing what it says.
 
@@ -86,7 +93,13 @@ def _tidy(text: str) -> str:
     text = " ".join(text.split())
     if "|" in text:
         parts = [p for p in _FORM_ROW.split(text) if p]
-        text = ": ".join(parts[:2]) if len(parts) >= 2 else parts[0] if parts else ""
+        signer = len(parts) == 2 and (len(parts[1].split()) == 1 or re.fullmatch(r"\[[^\]]+\]", parts[1]))
+        if len(parts) > 2 or (signer and len(parts[0].split()) > 3):
+            # a table row of a log ("| 5.10.23 | 11:00 | … rice pudding. | DI |"): its text cell,
+            # not dates, times or the signer's initials
+            text = max(parts, key=len)
+        else:
+            text = ": ".join(parts[:2]) if len(parts) >= 2 else parts[0] if parts else ""
     text = _LIST_MARK.sub("", text.strip(" -–•*"))
     if text.count(":") >= 2:
         text = _NEXT_FIELD.sub(". ", text)
@@ -191,6 +204,12 @@ class PortraitBuilder:
             raw = doc.text[s:e]
             if raw.rstrip().endswith(":"):
                 continue  # a label whose value is on the next line says nothing by itself
+            label = _LABEL_LINE.match(raw)
+            if label and label["label"].split()[-1].lower() not in _RUNS_ON and len(label["label"].split()) <= 10:
+                # a form's question or a heading on its own line, then the answer ("Type of
+                # accommodation" / "Residential care home …"): the answer is the sentence
+                s += label.end()
+                raw = doc.text[s:e]
             if len(raw.split()) > self.rules.max_words or len(raw.split()) < 4 or not rule.regex.search(raw) or \
                     (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
                 continue

@@ -324,6 +324,8 @@ def test_bad_regex_in_timeline_rules_names_the_rule(tmp_path: Path) -> None:
     ("[Sister 1] described [Person] as \u201cthe life and soul of Rowanbank.",
      "[Sister 1] described [Person] as \u201cthe life and soul of Rowanbank.\u201d"),
     ("Learning disability | Yes - moderate", "Learning disability: Yes - moderate."),
+    ("| 5.10.23 | 11:00 | Kitchen told. Peggy enjoyed her rice pudding. | DI |", "Kitchen told. Peggy enjoyed her rice pudding."),
+    ("Settled with music on. | [Carer 2] |", "Settled with music on."),
 ])
 def test_portrait_sentences_are_tidied_without_changing_what_they_say(raw: str, tidy: str) -> None:
     assert _tidy(raw) == tidy
@@ -717,3 +719,13 @@ def test_portrait_admired_skips_staff_and_a_missing_smile(settings: Settings) ->
     assert not picked("She wasn't singing, she wasn't smiling.")
     assert not picked("The carers were smashing, and so kind.")
     assert not picked("Dr Okafor was kind, he sat with us properly.")
+
+
+def test_a_question_on_its_own_line_is_left_out_of_its_answer(tmp_path: Path, settings: Settings) -> None:
+    text = notification() + ("\n9. Type of accommodation\n   Residential care home where she lived for nearly 15 years.\n"
+                             "\nAbout her\nShe loved a laugh and a joke with the staff.\n")
+    case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    texts = [s.text for sec in portrait.sections for s in sec.sentences]
+    assert "Residential care home where she lived for nearly 15 years." in texts
+    assert not any(t.startswith(("Type of accommodation", "About her")) for t in texts)
