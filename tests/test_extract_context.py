@@ -125,6 +125,23 @@ CASES = [
     ("Likely urosepsis.", "urosepsis", {U}),
     ("Picture in keeping with aspiration pneumonia.", "aspiration pneumonia", {U}),
     ("Sepsis cannot be excluded.", "Sepsis", {U}),
+    # spoken and decided-against negation, answers that mean nothing wrong
+    ("He didn't fall and didn't hit his head.", "fall", {N}),
+    ("Decided against starting risperidone.", "risperidone", {N}),
+    ("I don't think it's anything like cancer, but she needs to be seen.", "cancer", {N}),
+    ("Mood / mental health: happy, no concerns", "mental health", {N}),
+    ("Bowels: normal.", "Bowels", {N}),
+    ("Epilepsy: well controlled on valproate.", "Epilepsy", set()),
+    ("I want to know why she wasn't seen and why I was not listened to.", "not listened to", set()),
+    ("Why was his constipation not treated?", "constipation", {U}),  # not negated; the "?" is a question
+    # someone else: a note that says so, the speaker's own illness, a relative named earlier
+    ("Another attendee has been diagnosed with epilepsy (not relevant to Sam, noted for the risk assessment).", "epilepsy", {O}),
+    ("Old fracture, not relevant to this admission.", "fracture", {HI}),  # still his own
+    ("You have epilepsy yourself, his mother told me.", "epilepsy", {O}),
+    ("Mum (Ann) and Dad (Ray) visit weekly.\nShe moved to the home when Ray had his stroke.", "stroke", {O}),
+    ("Her brother Tom visits weekly.\nTom has diabetes.", "diabetes", {O}),
+    ("Mum (Ann) visits weekly.\nShe had a stroke in May.", "stroke", set()),
+    ("Mum (Ann) visits weekly.\nAnn said she had a stroke in May.", "stroke", set()),
     # several mentions in one sentence, each with its own context
     ("Aspiration pneumonia; no seizures.", "Aspiration pneumonia", set()),
     ("Aspiration pneumonia; no seizures.", "seizures", {N}),

@@ -54,8 +54,22 @@ def test_unless_examples_are_not_evidence(tmp_path, rule_id: str, code: str, exa
 
 @pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.triggers for ex in t.examples])
 def test_context_trigger_examples(rule_id: str, example: str) -> None:
-    hits, _ = ContextMatcher(CONTEXT).triggers_in(example)
+    matcher = ContextMatcher(CONTEXT)
+    hits, _ = matcher.triggers_in(example, matcher.relative_names(example))  # a {names} trigger names its relative
     assert rule_id in {h.rule.id for h in hits}
+
+
+@pytest.mark.parametrize(("rule_id", "example"), [(r.id, ex) for r in CONTEXT.relative_names for ex in r.examples])
+def test_relative_names_examples(rule_id: str, example: str) -> None:
+    rule = next(r for r in CONTEXT.relative_names if r.id == rule_id)
+    assert ContextMatcher(CONTEXT.model_copy(update={"relative_names": [rule]})).relative_names(example)
+
+
+def test_relative_names_are_first_names_of_relatives() -> None:
+    matcher = ContextMatcher(CONTEXT)
+    assert matcher.relative_names("Mum (Angela) and Dad (Roy) visit. Present: Ann and Ray Lee (parents).") == (
+        "Angela", "Ann", "Ray", "Roy")
+    assert matcher.relative_names("Her mother Said she was fine. His son Paul rang. Sister: Jean") == ()
 
 
 @pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.terminators for ex in t.examples])

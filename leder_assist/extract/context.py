@@ -6,7 +6,9 @@ pseudo-triggers that look like triggers but are not, and terminators that end a
 trigger's scope. Scope is the sentence (from :func:`sentence_spans`), cut by
 terminators, by ``max_words`` and, for form fields ("Constipation: No"), by the start of
 the field. A section can set a context too (everything under "Family history:" is about
-someone else).
+someone else). Relatives a document names ("Mum (Angela) and Dad (Roy)", "her sister
+Jean") are found with ``relative_names``; a trigger whose pattern holds ``{names}`` is
+matched with those names, so a later "Roy had his heart attack" is about someone else.
 """
 
 from __future__ import annotations
@@ -59,8 +61,13 @@ class Pseudo(_Patterned):
     categories: list[ContextCategory] = list(CATEGORIES)  # the triggers it cancels
 
 
+class RelativeNames(_Patterned):
+    """Where a document gives a relative's first name: groups named ``name``, ``name2``..."""
+
+
 class ContextRules(RuleModel):
     max_words: int = Field(10, ge=1)
+    relative_names: list[RelativeNames] = []
     terminators: list[Terminator]
     triggers: list[Trigger]
     pseudo: list[Pseudo]
@@ -97,7 +104,10 @@ class ContextMatcher:
 
     def __init__(self, rules: ContextRules) -> None:
         self.rules = rules
-        self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers]
+        self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers if "{names}" not in t.pattern]
+        self._named = [t for t in rules.triggers if "{names}" in t.pattern]  # templates, filled per document
+        self._names = [compile_rule(r.pattern, r.edges) for r in rules.relative_names]
+        self._named_cache: dict[tuple[str, ...], list[tuple[Trigger, re.Pattern[str]]]] = {}
         self._pseudo = [(p, compile_rule(p.pattern, p.edges)) for p in rules.pseudo]
         self._terms = [(t, compile_rule(t.pattern, t.edges)) for t in rules.terminators]
 
@@ -105,10 +115,27 @@ class ContextMatcher:
     def load(cls, settings: Settings) -> ContextMatcher:
         return cls(load_rules(settings, "context.yaml", ContextRules))
 
-    def triggers_in(self, sentence: str) -> tuple[list[_Hit], list[tuple[Terminator, int, int]]]:
-        """Triggers (minus those inside pseudo-triggers) and terminators of one sentence."""
+    def relative_names(self, text: str) -> tuple[str, ...]:
+        """First names the text gives to the person's relatives, sorted."""
+        names = {v for rx in self._names for m in rx.finditer(text)
+                 for k, v in m.groupdict().items() if k.startswith("name") and v}
+        return tuple(sorted(names))
+
+    def _named_triggers(self, names: tuple[str, ...]) -> list[tuple[Trigger, re.Pattern[str]]]:
+        if not names or not self._named:
+            return []
+        if names not in self._named_cache:
+            alts = "|".join(re.escape(n) for n in names)
+            self._named_cache[names] = [(t, compile_rule(t.pattern.replace("{names}", f"(?-i:{alts})"), t.edges))
+                                        for t in self._named]
+        return self._named_cache[names]
+
+    def triggers_in(self, sentence: str, names: tuple[str, ...] = ()) -> tuple[list[_Hit], list[tuple[Terminator, int, int]]]:
+        """Triggers (minus those inside pseudo-triggers) and terminators of one sentence;
+        ``names``: the relatives' names of its document (see :meth:`relative_names`)."""
         pseudo = [(p.categories, m.start(), m.end()) for p, rx in self._pseudo for m in rx.finditer(sentence)]
-        hits = [_Hit(t, m.start(), m.end()) for t, rx in self._triggers for m in rx.finditer(sentence)
+        triggers = self._triggers + self._named_triggers(names)
+        hits = [_Hit(t, m.start(), m.end()) for t, rx in triggers for m in rx.finditer(sentence)
                 if m.end() > m.start()
                 and not any(t.category in cats and ps < m.end() and m.start() < pe for cats, ps, pe in pseudo)]
         terms = [(t, m.start(), m.end()) for t, rx in self._terms for m in rx.finditer(sentence)]

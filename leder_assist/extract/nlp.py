@@ -105,8 +105,11 @@ class ContextSetter:
         i = max(bisect.bisect_right(starts, start) - 1, 0)
         s_start, s_end = sentences[i]
         sentence = text[s_start:s_end]
+        names = doc.user_data.get("_relative_names")
+        if names is None:  # relatives named anywhere in the document
+            names = doc.user_data["_relative_names"] = self.matcher.relative_names(text)
         if i not in cache:
-            cache[i] = self.matcher.triggers_in(sentence)
+            cache[i] = self.matcher.triggers_in(sentence, names)
         found = self.matcher.flags(sentence, start - s_start, max(min(end, s_end) - s_start, 0), cache[i])
         section = section_at(doc.user_data.get("sections", []), start)
         if section is not None and section.context:
@@ -118,7 +121,7 @@ class ContextSetter:
         for ent in doc.ents:
             ent._.context = self.flags_at(doc, ent.start_char, ent.end_char)
         doc.user_data["theme_flags"] = [self.flags_at(doc, h.start, h.end) for h in doc.user_data.get("theme_hits", [])]
-        for key in ("_triggers", "_sentence_starts", "_text"):
+        for key in ("_triggers", "_sentence_starts", "_relative_names", "_text"):
             doc.user_data.pop(key, None)
         return doc
 
