@@ -142,6 +142,26 @@ CASES = [
     ("Her brother Tom visits weekly.\nTom has diabetes.", "diabetes", {O}),
     ("Mum (Ann) visits weekly.\nShe had a stroke in May.", "stroke", set()),
     ("Mum (Ann) visits weekly.\nAnn said she had a stroke in May.", "stroke", set()),
+    # tick-box forms, general knowledge, plans still to be arranged
+    ("Epilepsy: [ ] Yes  [x] No", "Epilepsy", {N}),
+    ("Falls in last year  Yes [ ]  No [x]", "Falls", {N}),
+    ("Epilepsy: [x] Yes  [ ] No", "Epilepsy", set()),
+    ("Epilepsy: [ ] Yes  [x] No\nFalls: [x] Yes  [ ] No", "Falls", set()),
+    ("People with Down's syndrome and dementia can develop late-onset seizures, so staff to monitor.", "seizures", {H}),
+    ("OT recommended that a capacity assessment about whether he could decide on moving to a care home "
+     "be arranged after discharge.", "capacity assessment", {H}),
+    ("A capacity assessment has been arranged for Monday.", "capacity assessment", set()),
+    # other residents and the speaker's own illness
+    ("- Resident in room 4 had an unwitnessed fall at 02:00 - both night staff attended her.", "fall", {O}),
+    ("The other person placed with me, Mr T., had a mental health crisis that week.", "mental health", {O}),
+    ("Another service user was diagnosed with COVID-19 on Monday.", "COVID-19", {O}),
+    ("He pushed another resident and then had a fall.", "fall", set()),
+    ("I have my own hospital appointment on Thursday for my epilepsy so I can't visit.", "epilepsy", {O}),
+    ("I had a fall myself last winter.", "fall", {O}),
+    ("My son's seizures were getting worse.", "seizures", set()),
+    ("I made my complaint to PALS in June.", "complaint", set()),
+    ("Family contact: Nora Pellow-Grant (sister, next of kin)\nNora herself has had a fall and broke her wrist.",
+     "fall", {O}),
     # several mentions in one sentence, each with its own context
     ("Aspiration pneumonia; no seizures.", "Aspiration pneumonia", set()),
     ("Aspiration pneumonia; no seizures.", "seizures", {N}),

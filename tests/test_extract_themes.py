@@ -32,6 +32,8 @@ def _case(text: str) -> Case:
     ("Admitted with aspiration pneumonia.\nNo seizures. Her mother had breast cancer.", {"RESP", "HOSP"}, {"EPI", "CAN"}),
     ("Constipation: No\nIf he develops a chest infection start doxycycline.", set(), {"CON", "RESP"}),
     ("Bowels not opened for 6 days, abdomen distended.\nDNACPR in place.", {"CON", "DNR"}, set()),
+    # still the theme: an MCA assessment, an MI, seizures after a medicine lowered the threshold
+    ("MCA assessment done on the ward.\nMI in 2019.\nTwo seizures overnight.", {"MCA", "CVM", "EPI"}, set()),
     # form fields that say a theme is absent
     ("Falls in last month: 0        Falls in last 12 months: 0\nConcerns about handover between services?  No\n"
      "Safeguarding referral made?  No", set(), {"FALL", "COORD", "SAFE"}),
@@ -56,6 +58,12 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("Breathless on the stairs, ankles swollen.\nWaking at night short of breath.", {"RESP"}),
     ("GP started amoxicillin for a chest infection.", {"INF"}),
     ("Impression: oropharyngeal dysphagia, deteriorated since last review in 2023.", {"DET"}),
+    # abbreviations and terms that look like a theme: the middle cerebral artery, a reference
+    # number, the way a death ends, a medicine's effect on the seizure threshold
+    ("Discharged from stroke unit. Right MCA infarct, left-sided weakness.", {"MCA"}),
+    ("Medication incident form (cross-reference MI-0214): evening doses not given.", {"CVM"}),
+    ("Cardiac arrest at 02:10; CPR for 25 minutes, unsuccessful.", {"CVM"}),
+    ("Clozapine can also lower the seizure threshold.", {"EPI"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

@@ -10,7 +10,8 @@ How a theme is decided:
   hypothetical or about someone else (then it is listed under ``mentioned_not_present``).
 * The **classifier** scores every sentence; a sentence of at least
   ``CLASSIFIER_MIN_WORDS`` words scoring at least ``CLASSIFIER_EVIDENCE`` for a theme,
-  with no negation, hypothetical or other-person trigger in it, is evidence too.
+  with no negation, hypothetical or other-person trigger in it (one reaching past the word
+  beside it: "for my epilepsy" only blocks "epilepsy"), is evidence too.
 * A theme is present when it has evidence. Its score is the best rule score, the best
   classifier probability, or ``1 - (1 - rule)(1 - classifier)`` when both found it;
   ``found_by`` says which.
@@ -159,7 +160,9 @@ class Extractor:
                 if key in f.not_present and key not in f.evidence:
                     continue  # the rules saw this mention negated / hypothetical / someone else's
                 hits, _ = self.context.triggers_in(texts[i])
-                if any(h.rule.category in NOT_EVIDENCE for h in hits):
+                # a trigger that reaches only the word beside it ("for my epilepsy") says nothing
+                # about the rest of the sentence
+                if any(h.rule.category in NOT_EVIDENCE and h.rule.max_words != 0 for h in hits):
                     continue
                 f.clf_score = max(f.clf_score, p)
                 if key in f.evidence:

@@ -50,7 +50,8 @@ class Trigger(_Patterned):
     category: ContextCategory
     direction: Literal["forward", "backward", "both"]
     scope: Literal["sentence", "field"] = "sentence"
-    max_words: int | None = Field(None, ge=1)
+    # 0: only a mention right after (or before) the trigger ("for my epilepsy")
+    max_words: int | None = Field(None, ge=0)
 
 
 class Terminator(_Patterned):
@@ -165,5 +166,5 @@ class ContextMatcher:
             return False
         if any(gap[0] <= t_start < gap[1] for t, t_start, _ in terms if rule.category in t.categories):
             return False
-        limit = rule.max_words or self.rules.max_words
+        limit = rule.max_words if rule.max_words is not None else self.rules.max_words
         return len(_WORD.findall(sentence, gap[0], gap[1])) <= limit
