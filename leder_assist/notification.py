@@ -34,10 +34,17 @@ class ItemRule(RuleModel):
     # in documents other than the notification, the item said in prose ("MCCD issued by Dr X: 1a ...");
     # the pattern's `value` group must state something beyond "not known"
     prose: Patterns = []
+    # in the notification itself, the item said in prose, as an e-mail or letter notification says it
+    # ("TJ died yesterday ... on Marsh Ward", "His sister ... is his next of kin and knew him well")
+    notification_prose: Patterns = []
 
     @cached_property
     def prose_regexes(self) -> list[re.Pattern[str]]:
         return [re.compile(p, re.I) for p in self.prose]
+
+    @cached_property
+    def notification_prose_regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.I) for p in self.notification_prose]
 
     @cached_property
     def name_regex(self) -> re.Pattern[str]:
@@ -103,6 +110,8 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
                 found = found or False  # the field is there but empty or "not known"
             if found:
                 break
+        if not found:
+            found = _stated_in_prose(docs, rule.notification_prose_regexes, rule, rules) or found
         if found:
             out.append(NotificationItem(item=rule.item, label=rule.label, status="present", rule=rule.id, source=found))
             continue
@@ -124,8 +133,14 @@ def _stated_elsewhere(others: list[Document], fields: dict[str, list[Field]], ru
         for f in find_field(fields[doc.doc_id], rule.name_regex):
             if item_stated(f.value, rule, rules):
                 return SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
-    for doc in others:
-        for regex in rule.prose_regexes:
+    return _stated_in_prose(others, rule.prose_regexes, rule, rules)
+
+
+def _stated_in_prose(docs: list[Document], regexes: list[re.Pattern[str]], rule: ItemRule,
+                     rules: NotificationRules) -> SourceRef | None:
+    """The first match of ``regexes`` whose ``value`` group (or whole match) states the item."""
+    for doc in docs:
+        for regex in regexes:
             for m in regex.finditer(doc.text):
                 value = m.groupdict().get("value") or m.group()
                 if item_stated(value, rule, rules):
@@ -140,5 +155,8 @@ def _section_fields(text: str, fields: list[Field], rule: ItemRule) -> list[Fiel
     out = []
     for m in re.finditer(rf"^[^|\n]*\b(?:{rule.section})\b[^|\n]*$", text, re.I | re.M):
         names = re.compile("|".join(rule.section_fields), re.I)
-        out += [f for f in fields if m.end() < f.start < m.end() + 400 and names.match(f.name)]
+        # the section ends at the next section heading ("SECTION E - PERSON NOTIFYING", "Part 3")
+        nxt = re.compile(r"^[ \t]*(?i:section|part)\b[^\n]*$|^[ \t]*[A-Z][A-Z ,/&()'-]{6,}$", re.M).search(text, m.end() + 1)
+        end = min(m.end() + 400, nxt.start() if nxt else len(text))
+        out += [f for f in fields if m.end() < f.start < end and names.match(f.name)]
     return out

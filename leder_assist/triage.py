@@ -56,6 +56,7 @@ class TriggerRule(RuleModel):
     patterns: Patterns
     exclude: Patterns = []
     kinds: list[str] | None = Field(None, description="only in documents of these kinds (e.g. notes of talks with the family)")
+    not_kinds: list[str] = Field([], description="never in documents of these kinds (e.g. a professional's words, not the family's)")
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -167,7 +168,7 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
             continue
         evidence = []
         for i, (d, s, e) in enumerate(notes.sentences):
-            if rule.kinds and d.kind not in rule.kinds:
+            if (rule.kinds and d.kind not in rule.kinds) or d.kind in rule.not_kinds:
                 continue
             nxt = notes.sentences[i + 1] if i + 1 < len(notes.sentences) and notes.sentences[i + 1][0] is d else None
             answer = d.text[nxt[1]:nxt[2]] if nxt else ""

@@ -729,3 +729,92 @@ def test_a_question_on_its_own_line_is_left_out_of_its_answer(tmp_path: Path, se
     texts = [s.text for sec in portrait.sections for s in sec.sentences]
     assert "Residential care home where she lived for nearly 15 years." in texts
     assert not any(t.startswith(("Type of accommodation", "About her")) for t in texts)
+
+
+# --------------------------------------------------------------------------- heldout5 triage misses, fixed generically
+
+@pytest.mark.parametrize(("sentence", "fires"), [
+    ("That doesn't sit right with me.", True),
+    ("One note says he was being stubborn. That does not sit right.", True),
+    ("It still doesn't sit well with any of us on the team.", True),
+    ("But I keep going over those four days and I think someone should look at them properly.", True),
+    ("I think somebody should go through his care in those last weeks properly.", True),
+    ("His last days should really be looked at properly.", True),
+    ("I am uneasy about how he was looked after that weekend.", True),
+    ("I keep coming back to the days before he was admitted.", True),
+    # ordinary professional speech
+    ("The splint doesn't sit right on his leg, so OT to review.", False),
+    ("He doesn't sit well in his wheelchair after lunch.", False),
+    ("The dietitian should look at his weight at the next visit.", False),
+    ("Someone should look at his ears at the annual health check.", False),
+    ("I'm worried about his weight.", False),
+    ("I keep thinking about him and his jokes.", False),
+    ("Staff looked at it properly and found nothing.", False),
+    ("I don't think anyone needs to look at this again; I have no concerns.", False),
+])
+def test_a_professional_voicing_unease_in_their_own_words(settings: Settings, sentence: str, fires: bool) -> None:
+    rules = triage_rules(settings)
+    rule = next(r for r in rules.triggers if r.id == "tr.reviewer_concern_own_words")
+    assert rule.code == "REVIEWER_CONCERN"
+    assert rule.fires(sentence, "", rules.negative_answers) is fires
+
+
+@pytest.mark.parametrize(("sentence", "fires"), [
+    ("The family have not raised any concerns about her care.", False),
+    ("Staff hadn't expressed concerns about his care.", False),
+    ("Her sister has never raised concerns about the care.", False),
+    ("The LD nurse raised concerns about his care on the ward.", True),
+    ("Nobody acted on the concerns about his care.", True),
+    ("Sam's sister and mother have raised concerns about his care on the ward.", False),
+])
+def test_concerns_about_care_nobody_voiced_are_not_a_concern(settings: Settings, sentence: str, fires: bool) -> None:
+    rules = triage_rules(settings)
+    rule = next(r for r in rules.triggers if r.id == "tr.reviewer_concern")
+    assert rule.fires(sentence, "", rules.negative_answers) is fires
+
+
+def test_unease_in_the_familys_words_is_not_a_professionals_concern(tmp_path: Path, settings: Settings) -> None:
+    email = ("From: community nurse\nSubject: before you start\n\nOne of the notes says he was being stubborn. "
+             "That doesn't sit right with me. I think someone should look at them properly.\n")
+    case, red = make_case(tmp_path, {"Notification.txt": notification(), "Email from nurse.txt": email}, settings)
+    assert "REVIEWER_CONCERN" in [t.code for t in triage(case, red, [], None, settings).triggers]
+    (tmp_path / "f").mkdir()
+    case, red = make_case(tmp_path / "f", {"Notification.txt": notification(),
+                                           "Family conversation.txt": "Note of conversation with family\n" + email}, settings)
+    assert "REVIEWER_CONCERN" not in [t.code for t in triage(case, red, [], None, settings).triggers]
+
+
+SECTIONED_FORM = """LeDeR NOTIFICATION OF DEATH
+SECTION B - THE DEATH
+Date of death: 09/03/2023
+Place of death: the care home
+SECTION D - SOMEONE WHO KNEW THE PERSON WELL
+Name: {name}
+Relationship: Sister
+SECTION E - PERSON NOTIFYING
+Name: A Manager
+Role: Registered Manager
+"""
+
+
+@pytest.mark.parametrize(("name", "status"), [("Jo Bloggs", "present"), ("", "missing")])
+def test_a_form_section_for_someone_who_knew_the_person_is_read_to_its_end(tmp_path: Path, settings: Settings,
+                                                                            name: str, status: str) -> None:
+    case, _ = make_case(tmp_path, {"Notification.txt": SECTIONED_FORM.format(name=name)}, settings)
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert checks["knew_person"] == status  # an empty section is not filled by the next section's "Name:"
+    assert checks["notifier"] == "present"
+
+
+@pytest.mark.parametrize(("prose", "place", "knew"), [
+    ("He died on the ward yesterday, Sunday 6th August 2023, at 17:55, on Elm Ward here at the hospital.\n"
+     "His sister, Jo Bloggs, is his next of kin and knew him well.", "present", "present"),
+    ("She died peacefully at home on 3 May 2023.\nHer key worker knew her best.", "present", "present"),
+    ("His mother died at home in 2010. He died on 6 August 2023.\nNobody has been named yet.", "missing", "missing"),
+])
+def test_an_e_mail_notification_states_the_place_and_who_knew_the_person_in_prose(tmp_path: Path, settings: Settings,
+                                                                                   prose: str, place: str, knew: str) -> None:
+    text = "From: LD liaison nurse <nurse@example.nhs.example>\nSubject: Notification of death\n\nDear team,\n\n" + prose + "\n"
+    case, _ = make_case(tmp_path, {"Notification.txt": text}, settings)
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert (checks["place_of_death"], checks["knew_person"]) == (place, knew)
