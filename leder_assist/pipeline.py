@@ -60,6 +60,28 @@ def _extractor(settings: Settings):  # noqa: ANN202 - Extractor (imported lazily
     return Extractor.load(settings)
 
 
+def draft_review(case: Case, redaction: CaseRedaction, settings: Settings, profile: str = "review",
+                 done: Callable[[str], None] | None = None) -> CaseReview:
+    """The drafts for a parsed and redacted case: themes, timeline, pen portrait, notification
+    check and triage (with the themes and the classifier's signal). ``run_review`` writes what
+    this returns; ``evaluate review`` scores exactly the same thing."""
+    mark = done or (lambda stage: None)
+    themes, probability = _themes_stage(case, redaction, settings)
+    mark("themes")
+    facts = person_facts(case)
+    events, gaps = TimelineBuilder(settings).build(case, redaction, facts)
+    mark("timeline")
+    portrait = PortraitBuilder(settings).build(case, redaction, facts)
+    mark("portrait")
+    checks = check_notification(case, settings)
+    decision = triage(case, redaction, themes, probability, settings, facts=facts, timeline=events)
+    mark("triage")
+    return CaseReview(case_id=case.case_id, profile=profile, documents=[DocumentSummary.of(d) for d in case.documents],
+                      redactions=redaction.redactions, themes=themes, timeline=events, timeline_gaps=gaps,
+                      pen_portrait=portrait, triage=decision, notification_check=checks,
+                      missing_information=[c.item for c in checks if c.status == "missing"])
+
+
 def run_review(case_dir: Path, out_dir: Path, settings: Settings, profile: str = "review", workers: int = 1,
                on_stage: Callable[[str, float], None] | None = None) -> ReviewResult:
     """Review one case folder into ``out_dir``: review.json, redacted/, review-pack.docx and .html."""
@@ -82,20 +104,7 @@ def run_review(case_dir: Path, out_dir: Path, settings: Settings, profile: str =
     done("parse")
     redaction = Redactor.load(settings, profile).redact_case(case, workers=workers)
     done("redact")
-    themes, probability = _themes_stage(case, redaction, settings)
-    done("themes")
-    facts = person_facts(case)
-    events, gaps = TimelineBuilder(settings).build(case, redaction, facts)
-    done("timeline")
-    portrait = PortraitBuilder(settings).build(case, redaction, facts)
-    done("portrait")
-    checks = check_notification(case, settings)
-    decision = triage(case, redaction, themes, probability, settings, facts=facts, timeline=events)
-    done("triage")
-    review = CaseReview(case_id=case.case_id, profile=profile, documents=[DocumentSummary.of(d) for d in case.documents],
-                        redactions=redaction.redactions, themes=themes, timeline=events, timeline_gaps=gaps,
-                        pen_portrait=portrait, triage=decision, notification_check=checks,
-                        missing_information=[c.item for c in checks if c.status == "missing"])
+    review = draft_review(case, redaction, settings, profile, done)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = write_case(case, redaction, case_dir, out_dir, workers=workers)
     paths = {"redacted": out_dir / "redacted", "redactions": out_dir / "redactions.json"}
@@ -107,5 +116,5 @@ def run_review(case_dir: Path, out_dir: Path, settings: Settings, profile: str =
     tmp.write_text(review.model_dump_json(indent=2), encoding="utf-8")
     tmp.replace(path)
     paths["review"] = path
-    log.info("case reviewed: %d documents, %d events", len(case.documents), len(events))
+    log.info("case reviewed: %d documents, %d events", len(case.documents), len(review.timeline))
     return ReviewResult(case, redaction, review, paths, report.documents)

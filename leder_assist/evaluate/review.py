@@ -18,13 +18,8 @@ from typing import Any
 from ..config import Settings
 from ..gold import GoldCase, load_gold
 from ..ingest import ingest_case
-from ..portrait import PortraitBuilder
 from ..record import Case, CaseReview, PenPortrait
 from ..redact import CaseRedaction, Redactor
-from ..facts import person_facts
-from ..notification import check_notification
-from ..timeline import TimelineBuilder
-from ..triage import triage
 
 _TEMPLATE_WORDS = {"aged", "lived", "died"}
 
@@ -83,20 +78,17 @@ def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRe
 
 def evaluate_cases(cases_dir: Path, gold_dir: Path, settings: Settings) -> dict[str, Any]:
     """Draft every case with a gold file (no files written) and score it."""
+    # the same drafts `leder-assist review` writes, triage included with its themes and the
+    # classifier's signal (until 2026-12-05 this scored triage without them)
+    from ..pipeline import draft_review
+
     redactor = Redactor.load(settings)
-    timeline, portrait = TimelineBuilder(settings), PortraitBuilder(settings)
     results = []
     for gold_path in sorted(gold_dir.glob("*.yaml")):
         gold = load_gold(gold_path)
         case = ingest_case(cases_dir / gold.case_id, settings)
         redaction = redactor.redact_case(case)
-        facts = person_facts(case)
-        events, gaps = timeline.build(case, redaction, facts)
-        checks = check_notification(case, settings)
-        review = CaseReview(case_id=case.case_id, timeline=events, timeline_gaps=gaps,
-                            pen_portrait=portrait.build(case, redaction, facts),
-                            triage=triage(case, redaction, [], None, settings, facts=facts, timeline=events),
-                            notification_check=checks, missing_information=[c.item for c in checks if c.status == "missing"])
+        review = draft_review(case, redaction, settings)
         results.append(score_case(review, gold, case, redaction))
     n = len(results) or 1
     totals = {
