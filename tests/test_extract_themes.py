@@ -64,6 +64,10 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("Medication incident form (cross-reference MI-0214): evening doses not given.", {"CVM"}),
     ("Cardiac arrest at 02:10; CPR for 25 minutes, unsuccessful.", {"CVM"}),
     ("Clozapine can also lower the seizure threshold.", {"EPI"}),
+    # friends are "pals", not PALS; a concern nobody raised; a slow decline over years; a plan
+    ("Her friend in the room next to her - they were pals.", {"FAM"}),
+    ("The family have not raised any concerns about her care.", {"FAM"}),
+    ("In 2019 the memory clinic said it was Alzheimer's. She went downhill slowly.", {"DET"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
