@@ -209,23 +209,6 @@ def test_ethnicity_values(settings: Settings, value: str, verdict: str) -> None:
     assert classify_ethnicity(value, triage_rules(settings).ethnicity) == verdict
 
 
-@pytest.mark.parametrize(("rule_id", "code", "sentence", "fires"), [
-    ("tr.family_request", "FAMILY_REQUEST", "Her brother said the family want a full review of her care.", True),
-    ("tr.family_request", "FAMILY_REQUEST", "Mum raised concerns about the cancelled appointment.", True),
-    ("tr.family_request", "FAMILY_REQUEST", "She has no complaints about his care.", False),
-    ("tr.family_request", "FAMILY_REQUEST", "She did not want to make a complaint herself.", False),
-    ("tr.reviewer_concern", "REVIEWER_CONCERN", "Incident report INC-1 submitted by ED.", True),
-    ("tr.reviewer_concern", "REVIEWER_CONCERN", "Concerns about care | None raised by family.", False),
-    ("tr.investigation", "INVESTIGATION", "Referred to the coroner on 25/01/2024.", True),
-    ("tr.investigation", "INVESTIGATION", "Section 42 enquiry opened 22/02/2024.", True),
-    ("tr.investigation", "INVESTIGATION", "Not referred to coroner.", False),
-])
-def test_trigger_rules(settings: Settings, rule_id: str, code: str, sentence: str, fires: bool) -> None:
-    rule = next(r for r in triage_rules(settings).triggers if r.id == rule_id)
-    assert rule.code == code
-    assert rule.fires(sentence) is fires
-
-
 @pytest.mark.parametrize(("ethnicity", "ld", "autism", "triggers", "uncertain"), [
     ("Black African", "Yes - moderate", "No", ["ETHNICITY"], []),
     ("Gypsy or Irish Traveller", "Yes - mild", "No", ["ETHNICITY"], []),
@@ -458,6 +441,15 @@ def test_an_e_mail_notification_names_its_sender_and_contact(tmp_path: Path, set
 
 
 @pytest.mark.parametrize(("rule_id", "sentence", "answer", "fires"), [
+    ("tr.family_request", "Her brother said the family want a full review of her care.", "", True),
+    ("tr.family_request", "Mum raised concerns about the cancelled appointment.", "", True),
+    ("tr.family_request", "She has no complaints about his care.", "", False),
+    ("tr.family_request", "She did not want to make a complaint herself.", "", False),
+    ("tr.reviewer_concern", "Incident report INC-1 submitted by ED.", "", True),
+    ("tr.reviewer_concern", "Concerns about care | None raised by family.", "", False),
+    ("tr.investigation", "Referred to the coroner on 25/01/2024.", "", True),
+    ("tr.investigation", "Section 42 enquiry opened 22/02/2024.", "", True),
+    ("tr.investigation", "Not referred to coroner.", "", False),
     ("tr.investigation", "18. Was the death referred to the coroner?", "No. Reviewed by the Medical Examiner.", False),
     ("tr.investigation", "Was the death referred to the coroner?", "Yes, on 22/01/2024.", True),
     ("tr.investigation", "Referred to coroner: No - MCCD issued after Medical Examiner review", "", False),
