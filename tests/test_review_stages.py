@@ -343,6 +343,9 @@ def test_pack_lists_themes_only_mentioned_apart_and_explains_signals(tmp_path: P
     ("tl.move", "When the hospital shut they moved her to Hawthorn Lodge - March 1991."),
     ("tl.move", "Came to us: March 1991, from the long-stay hospital."),
     ("tl.move", "Tenancy started 01/03/2019."),
+    ("tl.procedure", "14/05/2019 PEG inserted at the district hospital after videofluoroscopy showed silent aspiration."),
+    ("tl.vaccination", "20/10/2022 Influenza vaccine given at home. PEG site clean."),
+    ("tl.end_of_life", "Discussed with the family; focus changed to comfort."),
 ])
 def test_other_wordings_of_timeline_episodes(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = TimelineBuilder(settings).rule_for(sentence)
