@@ -544,6 +544,8 @@ def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sent
     ("pp.mattered", "Think he is unsettled, maybe behavioural, as his routine changed."),
     ("pp.home", "Where | Family home"),  # where a meeting was held
     ("pp.family_words", "The hospital nurse was so kind."),  # about services, not the person
+    ("pp.home", "From: Bev Morgan (Shared Lives carer)."),  # an e-mail header
+    ("pp.health", "Plan: diabetes review 12/12, AHC due 01/2021."),  # a plan, not the person's health
 ])
 def test_portrait_rules_leave_out(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
