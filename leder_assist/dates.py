@@ -153,6 +153,8 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14}
 _N = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen)"
 _UNIT_DAYS = {"day": 1, "week": 7}
+# what "N days after ..." counts from: "the meeting", "our first meeting"
+_REFERENT_WORDS = r"\s+(?:the|our|that|this|his|her|their)\s+(?:first\s+|last\s+)?(?P<ref>[a-z]{3,})"
 # (id, pattern, days relative to the anchor or None when the offset comes from n/unit, anchor kind)
 _RELATIVE: list[tuple[str, re.Pattern[str], int | None, str]] = [
     ("later", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+later\b", re.I), None, "entry"),
@@ -160,7 +162,7 @@ _RELATIVE: list[tuple[str, re.Pattern[str], int | None, str]] = [
     ("after_admission", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+(?:after|into)\s+(?:(?:his|her|their|the)\s+)?admission\b", re.I),
      None, "admission"),
     ("after", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+after\b(?!\s+(?:(?:his|her|their|the)\s+)?admission\b)"
-                        r"(?:\s+(?:the|our|that|this|his|her|their)\s+(?:first\s+|last\s+)?(?P<ref>[a-z]{3,}))?", re.I),
+                        rf"(?:{_REFERENT_WORDS})?", re.I),
      None, "entry"),
     ("ago", re.compile(rf"\b{_N}\s+(?P<unit>day|week)s?\s+ago\b", re.I), None, "entry_back"),
     ("next_day", re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I), 1, "entry"),
@@ -188,7 +190,7 @@ class RelativeMention:
         return None if anchor_date is None else anchor_date + dt.timedelta(days=self.days)
 
 
-_REFERENT = re.compile(r"\s+(?:the|our|that|this|his|her|their)\s+(?:first\s+|last\s+)?(?P<ref>[a-z]{3,})", re.I)
+_REFERENT = re.compile(_REFERENT_WORDS, re.I)
 
 
 def referent_at(text: str, pos: int) -> str:

@@ -70,6 +70,8 @@ def stated(value: str, rules: NotificationRules) -> bool:
     return bool(re.search(r"[A-Za-z]{3,}|\d", rest))
 
 
+# where a form's section ends: the next "SECTION E - PERSON NOTIFYING", "Part 3" or upper-case heading
+_SECTION_HEADING = re.compile(r"^[ \t]*(?i:section|part)\b[^\n]*$|^[ \t]*[A-Z][A-Z ,/&()'-]{6,}$", re.M)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|hrs|h)\b)?", re.I)
 
 
@@ -156,7 +158,7 @@ def _section_fields(text: str, fields: list[Field], rule: ItemRule) -> list[Fiel
     for m in re.finditer(rf"^[^|\n]*\b(?:{rule.section})\b[^|\n]*$", text, re.I | re.M):
         names = re.compile("|".join(rule.section_fields), re.I)
         # the section ends at the next section heading ("SECTION E - PERSON NOTIFYING", "Part 3")
-        nxt = re.compile(r"^[ \t]*(?i:section|part)\b[^\n]*$|^[ \t]*[A-Z][A-Z ,/&()'-]{6,}$", re.M).search(text, m.end() + 1)
+        nxt = _SECTION_HEADING.search(text, m.end() + 1)
         end = min(m.end() + 400, nxt.start() if nxt else len(text))
         out += [f for f in fields if m.end() < f.start < end and names.match(f.name)]
     return out

@@ -154,26 +154,24 @@ class PortraitBuilder:
             age_src = [_source(case.document(f.doc_id), f.start, f.end) for f in (facts.dob_fact, facts.dod)]
             derived = "age at death worked out from the date of birth and the date of death"
         aged = f", aged {facts.age}," if facts.age is not None else ""
-        place = _home_field(case, redaction, facts)
-        if place is not None:
-            text, doc, f = place
-            return [PortraitSentence(text=f"{person}{aged} lived at {text}.",
-                                     sources=age_src + [_source(doc, f.start, f.end)], rule="pp.opening", derived=derived)]
-        lived = self._lived(sentences, redaction, used, ("family", "care_notes", "other"))
-        if lived is not None:
-            rest, doc, s, e = lived
-            return [PortraitSentence(text=f"{person}{aged} lived {rest}.", sources=age_src + [_source(doc, s, e)],
-                                     rule="pp.opening", derived=derived)]
-        arrangement = _accommodation_field(case, redaction, facts)
-        if arrangement is not None:
-            text, doc, f = arrangement
-            return [PortraitSentence(text=f"{person}{aged} lived in {text}.",
-                                     sources=age_src + [_source(doc, f.start, f.end)], rule="pp.opening", derived=derived)]
-        lived = self._lived(sentences, redaction, used, ("notification",))
-        if lived is not None:
-            rest, doc, s, e = lived
-            return [PortraitSentence(text=f"{person}{aged} lived {rest}.", sources=age_src + [_source(doc, s, e)],
-                                     rule="pp.opening", derived=derived)]
+        def field(found, prep: str):  # noqa: ANN001, ANN202 - (text, document, field) or None
+            return (f"{prep} {found[0]}", _source(found[1], found[2].start, found[2].end)) if found else None
+
+        def sentence(kinds: tuple[str, ...]):  # noqa: ANN202
+            found = self._lived(sentences, redaction, used, kinds)
+            return (found[0], _source(*found[1:])) if found else None
+
+        # where they lived, best source first: the home field, a third-person sentence in the notes,
+        # the notification's accommodation field, a sentence in the notification
+        for find in (lambda: field(_home_field(case, redaction, facts), "at"),
+                     lambda: sentence(("family", "care_notes", "other")),
+                     lambda: field(_accommodation_field(case, redaction, facts), "in"),
+                     lambda: sentence(("notification",))):
+            found = find()
+            if found is not None:
+                phrase, src = found
+                return [PortraitSentence(text=f"{person}{aged} lived {phrase}.", sources=age_src + [src],
+                                         rule="pp.opening", derived=derived)]
         if facts.age is not None and age_src:
             return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening",
                                      derived=derived)]
@@ -264,11 +262,15 @@ _CONCERNS_HEADING = re.compile(r"\b(?:concerns?|complaints?|worries|what the fam
 
 
 def _heading_before(text: str, pos: int) -> str:
-    """The last heading line ("4. The family's concerns", "How he communicated") before ``pos``."""
-    last = ""
-    for m in _HEADING_ROW.finditer(text, 0, text.rfind("\n", 0, pos) + 1):
-        last = m.group()
-    return last
+    """The last heading line ("4. The family's concerns", "How he communicated") before ``pos``,
+    read back line by line from ``pos`` (not from the start of the document for every quote)."""
+    end = text.rfind("\n", 0, pos)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        if _HEADING_ROW.fullmatch(text, start, end):
+            return text[start:end]
+        end = start - 1
+    return ""
 
 
 def _person_pseudonym(case: Case, redaction: CaseRedaction, facts: PersonFacts) -> str:

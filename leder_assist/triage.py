@@ -62,7 +62,7 @@ class TriggerRule(RuleModel):
     def regex(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I | re.M)
 
-    def fires(self, sentence: str, answer: str = "", negative: list[str] | None = None) -> bool:
+    def fires(self, sentence: str, answer: str = "", negative: re.Pattern[str] | None = None) -> bool:
         """Whether ``sentence`` is evidence for the trigger.
 
         A form question or label ("Was the death referred to the coroner?", "Concerns about
@@ -79,7 +79,7 @@ class TriggerRule(RuleModel):
         reply = sentence[m.end() + sep.end():].strip() or (answer.strip() if sep.group() in "?:" else "")
         if not reply:
             return False
-        return not _any([rf"^\W*(?:{p})" for p in negative or []], reply)
+        return not (negative and negative.search(reply))
 
 
 class EthnicityRule(RuleModel):
@@ -131,6 +131,11 @@ class TriageRules(RuleModel):
     triggers: list[TriggerRule]
     signals: SignalRules
 
+    @cached_property
+    def negative_answer(self) -> re.Pattern[str]:
+        """An answer that starts with one of ``negative_answers``."""
+        return re.compile(r"^\W*(?:" + "|".join(f"(?:{p})" for p in self.negative_answers) + ")", re.I | re.M)
+
 
 def triage_rules(settings: Settings) -> TriageRules:
     return load_rules(settings, "triage.yaml", TriageRules)
@@ -172,7 +177,7 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
                 continue
             nxt = notes.sentences[i + 1] if i + 1 < len(notes.sentences) and notes.sentences[i + 1][0] is d else None
             answer = d.text[nxt[1]:nxt[2]] if nxt else ""
-            if rule.fires(d.text[s:e], answer, rules.negative_answers):
+            if rule.fires(d.text[s:e], answer, rules.negative_answer):
                 end = nxt[2] if nxt and not _answered_within(d.text[s:e]) else e
                 evidence.append(notes.evidence(d, s, end, rule.id))
         if not evidence:

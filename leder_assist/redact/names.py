@@ -50,7 +50,8 @@ _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 # Lindqvist"). ``strong`` slots hold a person whatever else the letters could mean; in the
 # others letters that are also an abbreviation ("LD", "MS") count only when they are the
 # initials of someone the case names.
-_INI = r"(?:(?<![A-Za-z])[A-Z](?:Mc|Mac|O'|O\u2019)?[A-Z]{1,3}(?![A-Za-z]))"
+INITIALS = r"[A-Z](?:Mc|Mac|O'|O\u2019)?[A-Z]{1,3}"  # "KB", "SMcK", "AMacK", "KO'N"
+_INI = rf"(?:(?<![A-Za-z]){INITIALS}(?![A-Za-z]))"
 # initials as people sign them: "SP", "AMacK", "KO'N", "J.McG", "R.A-S", "D.F."
 _INI_ANY = (rf"(?:{_INI}|(?<![A-Za-z])[A-Z]\.[ \t]?(?:Mc|Mac|O['\u2019])?[A-Z](?:-[A-Z])?\.?(?![A-Za-z])"
             r"|(?<![A-Za-z])(?:[A-Z]\.){2,3}(?![A-Za-z]))")
@@ -204,6 +205,11 @@ _LOWER_AFTER_CUE = re.compile(
 _OUTLINE_BEFORE = re.compile(r"[,;][ \t]*\Z")
 _PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|visited|advised|agreed|asked|confirmed|noted|"
                            r"explained|was|is|has|had|will|to|and|from|at|on)\b)[a-z]")
+# lower-case notes: a signature line of a first name and an initial ("-- pat h"), initials alone on
+# the last line or after a slash ("ks", "cheers kirsty / pw"), and two-letter words ("al", "jo")
+_LOWER_SIGNATURE_LINE = re.compile(r"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<name>(?P<first>[a-z][a-z'\-]+)[ \t]+[a-z]\.?)[ \t]*$", re.M)
+_LOWER_SIGNING_INITIALS = re.compile(r"(?:\n[ \t]*(?P<a>[a-z]{2,3})[ \t]*\s*\Z|/[ \t]*(?P<b>[a-z]{2,3})[ \t]*$)", re.M)
+_TWO_LETTER_WORD = re.compile(r"(?<![\w@.'\-])([a-z]{2})(?:'s|s)?(?![\w@\-])")
 _NOT_LOWER_INITIALS = {"ok", "xx", "xxx", "ta", "thx", "ty", "end", "lol", "bye", "cya", "pto", "nfa", "tbc"}
 _NAME_PREFIXES = {"MD", "Md", "Mohd", "MOHD"}
 _SIZE_BEFORE = re.compile(r"(?:(?<![\w/.:])\d+(?:\.\d+)?[ \t]?(?:mm|cm|Fr|F|G|French)|#\d+)[ \t]+$")
@@ -422,8 +428,6 @@ class NameFinder:
             rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']"
             rf"|(?i:\b(?:called|calls|call|nicknamed))[ \t]+(?i:him|her|them|me)[ \t]+(?P<name3>{TITLE_WORD})(?=[ \t]*(?:[,.;!)]|$|(?i:because|as|since|after|for|and|but|when)\b))"
             rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))")
-        # a table cell holding only initials ("| SMcK |", "| KH |" in a MAR chart's signature column)
-        self._cell_initials = re.compile(r"(?<=\|)[ \t]*(?P<name>[A-Z](?:Mc|Mac|O')?[A-Z]{1,2})[ \t]*(?=\||$)", flags)
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
         # Thomas "Tommo" Atherton: the whole is one person's name
@@ -611,7 +615,7 @@ class NameFinder:
             key = normalise(word.split("-")[0])  # "Summer-Rose Whitfield"
             if (key in self.lex.first or key in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
                 self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
-        for m in re.finditer(r"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<name>(?P<first>[a-z][a-z'\-]+)[ \t]+[a-z]\.?)[ \t]*$", text, re.M):
+        for m in _LOWER_SIGNATURE_LINE.finditer(text):
             # a signature line in lower case: first name and initial ("-- pat h")
             if m["first"] in self.lex.first or m["first"] in self.lex.nicknames:
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.signature_dash", None))
@@ -636,11 +640,6 @@ class NameFinder:
         for m in self._initials_grade.finditer(text):
             if m["ini"] not in self.lex.acronyms and m["ini"] not in self.rules.titles:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.85, "name.signing_initials", None))
-        for m in self._cell_initials.finditer(text):
-            ini = m["name"]
-            if ini not in self.lex.acronyms and ini.lower() not in self.lex.abbreviations \
-                    and ini not in self.rules.titles and ini.lower() not in self.rules.relations:
-                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.table_initials", None))
         for m in self._chat_speaker.finditer(text):
             name = m["name"].strip()
             if name and not any(ch.isdigit() for ch in name) and name.lower() not in self.rules.relations:
@@ -664,21 +663,13 @@ class NameFinder:
             if strong or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms
                           and ini.lower() not in self.lex.english and ini not in _NOT_SIGNATURES):
                 out.append(Candidate(start, end, "PERSON", 0.85 if strong else 0.8, "name.initials_slot", None))
-        for m in self._paren_initials.finditer(text):
-            words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
-            if len(words) >= 2 and m["ini"] in initials_of(words):
-                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
-                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
-        for m in self._key_entry.finditer(text):
-            words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
-            if len(words) >= 2 and m["ini"] in initials_of(words):
-                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
-                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
-        for m in self._initials_dash_name.finditer(text):
-            words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
-            if len(words) >= 2 and m["ini"] in initials_of(words):
-                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
-                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
+        # a name with the initials it is signed with: "Maria Wojcik (MW)", "MK = Mark Kowalski", "MW - Maria Wojcik"
+        for pattern in (self._paren_initials, self._key_entry, self._initials_dash_name):
+            for m in pattern.finditer(text):
+                words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
+                if len(words) >= 2 and m["ini"] in initials_of(words):
+                    self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
+                    out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._before_phone.finditer(text):
             words = tokens(m["name"])
             if words and all(could_be_name(w, self.lex, self.rules) for w in words) and not words[0].isupper() \
@@ -716,15 +707,15 @@ class NameFinder:
                 out.append(Candidate(m.start(), end, "PERSON", 0.76, "name.lower_case", None))
         # initials signing a lower-case note: alone on its last line ("ks"), or after a name and
         # a slash at the end of a line ("cheers kirsty / pw")
-        for m in re.finditer(r"(?:\n[ \t]*(?P<a>[a-z]{2,3})[ \t]*\s*\Z|/[ \t]*(?P<b>[a-z]{2,3})[ \t]*$)", text, re.MULTILINE):
+        for m in _LOWER_SIGNING_INITIALS.finditer(text):
             g = "a" if m["a"] else "b"
             if m[g] not in _NOT_LOWER_INITIALS and m[g] not in lex.abbreviations and m[g] not in lex.not_names:
                 out.append(Candidate(*m.span(g), "PERSON", 0.72, "name.lower_case", None))
         # two-letter short names ("al", "jo") in a lower-case note, not "et al"
-        for m in re.finditer(r"(?<![\w@.'\-])([a-z]{2})(?:'s|s)?(?![\w@\-])", text):
+        for m in _TWO_LETTER_WORD.finditer(text):
             word = m.group(1)
             if word in lex.nicknames and word in lex.first and word not in lex.english and word not in lex.words \
-                    and word not in lex.abbreviations and word not in lex.not_names and not text[:m.start()].endswith("et "):
+                    and word not in lex.abbreviations and word not in lex.not_names and text[max(0, m.start() - 3):m.start()] != "et ":
                 out.append(Candidate(m.start(1), m.end(1), "PERSON", 0.7, "name.lower_case", None))
         # where a name must stand ("mum bola", "by kel", "manager deb mcgregor", a line opening
         # "darnell (rm 3) -"), an unlisted lower-case word that is no ordinary word is a name too

@@ -9,6 +9,7 @@ raise the score.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 import re
 from collections.abc import Callable
 from functools import cached_property
@@ -60,7 +61,21 @@ def has_digit(value: str) -> bool:
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {"nhs_mod11": nhs_mod11, "ni_strict": ni_strict,
                                                 "postcode_shape": postcode_shape, "has_digit": has_digit}
-SPECIAL = {"date_follows", "birth_date_follows", "birth_date_near", "birth_date_next"}
+@dataclass(frozen=True)
+class _DateCue:
+    """A validator that takes the date after the rule's match (found by leder_assist.dates)."""
+
+    window: int  # how far after the match the date may start
+    birth: bool  # a full date long enough ago to be a date of birth, on the match's line
+    closing: str | None = None  # what must follow the date ("Name (11.3.94, ...)")
+
+
+SPECIAL = {
+    "date_follows": _DateCue(3, False),  # "DOB: 03/04/1966"
+    "birth_date_follows": _DateCue(3, True, r"[ \t]*[,;)]"),  # "Dominik Szabo (11.3.94, 999 ...)"
+    "birth_date_near": _DateCue(60, True),  # "asked for his dob ... I said 05/03/87"
+    "birth_date_next": _DateCue(3, True),  # "999 837 2615   15.8.87"
+}
 # a date in brackets after a name is a date of birth only when it is that long ago
 _BIRTH_YEAR_MAX = dt.date.today().year - 14
 
@@ -129,20 +144,17 @@ def find_patterns(text: str, rules: list[PatternRule]) -> list[Candidate]:
     dates = None
     for rule in rules:
         for m in rule.regex.finditer(text):
-            if rule.validator in SPECIAL:
+            cue = SPECIAL.get(rule.validator or "")
+            if cue is not None:
                 dates = dates if dates is not None else find_dates(text)
-                window = 60 if rule.validator == "birth_date_near" else 3
-                hit = next((d for d in dates if m.end() <= d.start <= m.end() + window), None)
-                if hit is not None and rule.validator in ("birth_date_near", "birth_date_next") and (
+                hit = next((d for d in dates if m.end() <= d.start <= m.end() + cue.window), None)
+                if hit is None or (cue.birth and (
                         "\n" in text[m.end():hit.start] or hit.date is None or hit.precision != "day"
-                        or hit.date.year > _BIRTH_YEAR_MAX):
+                        or hit.date.year > _BIRTH_YEAR_MAX)):
                     continue
-                if hit is not None and rule.validator == "birth_date_follows" and (
-                        hit.date is None or hit.precision != "day" or hit.date.year > _BIRTH_YEAR_MAX
-                        or not re.match(r"[ \t]*[,;)]", text[hit.end:hit.end + 2])):
+                if cue.closing and not re.match(cue.closing, text[hit.end:hit.end + 2]):
                     continue
-                if hit is not None:
-                    out.append(Candidate(hit.start, hit.end, rule.label, rule.score, rule.id))
+                out.append(Candidate(hit.start, hit.end, rule.label, rule.score, rule.id))
                 continue
             start, end = m.span(rule.group)
             if start < 0:

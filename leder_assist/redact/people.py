@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import APOS, FAMILY_ROLES, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, is_eponym, is_name_word, name_tokens, normalise, tokens
+from .names import APOS, FAMILY_ROLES, INITIALS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, is_eponym, is_name_word, name_tokens, normalise, tokens
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -38,7 +38,6 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed"
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
 
 
-_INITIALS_FORM = r"[A-Z](?:Mc|Mac|O['\u2019])?[A-Z]{1,3}"  # "KB", "SMcK", "AMacK", "KO'N"
 _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                 "sept", "oct", "nov", "dec"}
@@ -64,14 +63,10 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev)\.?[ \t]+\Z")
 _PARENT_FOR_TITLE = {"Mrs": ("mother", set()), "Mr": ("father", {"Miss", "Mrs", "Ms"})}
 
 
-def _title_word(text: str) -> str:
-    return text.strip().rstrip(".")
-
-
 def title_before(text: str, start: int) -> str | None:
     """The personal title just before ``start`` ("Mrs " before "Hussain"), if any."""
     m = _TITLE_BEFORE.search(text, max(0, start - 8), start)
-    return _title_word(m.group()) if m else None
+    return m.group().strip().rstrip(".") if m else None
 
 
 _EXPLICIT_ROLE_SOURCES = {"name.field", "name.relation_after"}
@@ -192,7 +187,8 @@ class People:
 
         for m in sorted(mentions, key=fullness):
             firsts, lasts, initials = self._split(m.surface)
-            if len(firsts) == 1 and not lasts and _TITLE_BEFORE.search(texts[m.doc_index], max(0, m.cand.start - 8), m.cand.start):
+            title = title_before(texts[m.doc_index], m.cand.start)
+            if title and len(firsts) == 1 and not lasts:
                 firsts, lasts = [], firsts  # "Mrs Rose", "Dr Kelly": one word after a title is a family name
             person = self._find(m.surface, firsts, lasts, initials)
             if self._shares_family_name(person, firsts + lasts, m.cand.role):
@@ -201,9 +197,8 @@ class People:
             if person is None:
                 person = self._new()
             self._absorb(person, m, firsts, lasts, initials)
-            title = _TITLE_BEFORE.search(texts[m.doc_index], max(0, m.cand.start - 8), m.cand.start)
             if title and firsts:
-                person.titles.add(_title_word(title.group()))
+                person.titles.add(title)
         # Known nicknames join a person only if the bundle actually uses them.
         used = {normalise(w) for text in texts for w in re.findall(rf"\b{TITLE_WORD}\b", text)}
         for person in self.people:
@@ -299,7 +294,7 @@ class People:
 
         elif initials and lasts:
             person.initials.add((initials[0][0] + lasts[-1][0]).upper())
-        elif not firsts and not lasts and re.fullmatch(_INITIALS_FORM, m.surface.strip()):
+        elif not firsts and not lasts and re.fullmatch(INITIALS, m.surface.strip()):
             person.initials.add(m.surface.strip())
             ini = m.surface.strip()
             if m.cand.role == "carer" or "signature" in m.cand.flags or (

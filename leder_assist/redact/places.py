@@ -29,13 +29,21 @@ class PlaceRules(RuleModel):
     examples: list[Example]
 
     @cached_property
-    def patterns(self) -> dict[str, re.Pattern[str]]:
-        def alt(words: list[str]) -> str:
-            return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    def street_parts(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """What marks a comma part of an address field as street address, not the town or
+        county after it ("Moss Side, Manchester" stay): a number or a street, building or
+        unit word in any case; and, for place-of-death fields, such a word capitalised
+        ("inpatient unit" is no address)."""
+        strong = _alt([t for t in self.street_types + self.buildings + self.units if t not in self.locality_street_types])
+        direction = r"(?:[ \t]+(?:North|South|East|West)\b)?"
+        return (re.compile(rf"\d|\b(?i:{strong})\b{direction}"),
+                re.compile(rf"\b(?:{strong}|{strong.upper()})\b{direction}"))
 
-        street = rf"(?:{alt(self.street_types)}|{alt([t.upper() for t in self.street_types if len(t) > 3])})\.?"
-        building = rf"(?:{alt(self.buildings)})"
-        unit = rf"(?:{alt(self.units + [u.upper() for u in self.units])})"
+    @cached_property
+    def patterns(self) -> dict[str, re.Pattern[str]]:
+        street = rf"(?:{_alt(self.street_types)}|{_alt([t.upper() for t in self.street_types if len(t) > 3])})\.?"
+        building = rf"(?:{_alt(self.buildings)})"
+        unit = rf"(?:{_alt(self.units + [u.upper() for u in self.units])})"
         num = r"\d{1,4}(?:-\d{1,4})?[A-Za-z]?"  # "14", "3B", "14-16"
         flat_num = r"(?:\d{1,4}[A-Za-z]?|[A-Z])(?![\w])"  # "Flat 3B", "Flat C"
         # street-name words are Title or UPPER case ("of", "on", "y" inside); informal notes
@@ -44,21 +52,14 @@ class PlaceRules(RuleModel):
         words = rf"(?:{not_title}{NAME_WORD}(?:[{APOS}]s)?[ \t]+(?:(?:of|on|the|y|yr|upon|na|an|de)[ \t]+)?){{1,3}}"
         direction = r"(?:[ \t]+(?:North|South|East|West|Upper|Lower))?"
         welsh = r"(?:Heol|Ffordd|Stryd|L[o\u00f4]n|Rhodfa|Ffos|Cae|Maes|Bryn)[ \t]+(?:(?:y|yr|'r)[ \t]+)?" + NAME_WORD
-        lower_street = rf"(?:[a-z]{{3,}}[ \t]+){{1,2}}(?:{alt([t.lower() for t in self.street_types if len(t) > 3])})"
+        lower_street = rf"(?:[a-z]{{3,}}[ \t]+){{1,2}}(?:{_alt([t.lower() for t in self.street_types if len(t) > 3])})"
         cap_words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|yr|upon|na|an|de)[ \t]+)?){{0,3}}{not_title}{NAME_WORD}"
         house = rf"(?:(?:The[ \t]+)?{cap_words},[ \t]+)"
-        strong = [t for t in self.street_types + self.buildings + self.units if t not in self.locality_street_types]
         # a second street after a comma ("3 Minster Row, Pontefract Road"), not a district ("Moss Side")
         strong_types = [t for t in self.street_types if t not in self.locality_street_types]
-        strong_street = rf"(?:{alt(strong_types + [t.lower() for t in strong_types])})\.?"
+        strong_street = rf"(?:{_alt(strong_types + [t.lower() for t in strong_types])})\.?"
         street_line = rf"(?:{num},?[ \t]+{words}{street}|{words}{strong_street})"
         return {
-            # a comma part of an address field that is part of the street address, not
-            # the town or county after it ("Moss Side, Manchester" stay)
-            "_address_part": re.compile(rf"\d|\b(?i:{alt(strong)})\b(?:[ \t]+(?:North|South|East|West)\b)?"),
-            # in a place-of-death field, only a capitalised street or building word ("inpatient unit" is no address)
-            "_address_part_cased": re.compile(rf"\b(?:{alt(strong)}|{alt([t.upper() for t in strong])})\b(?:[ \t]+(?:North|South|East|West)\b)?"),
-            "_postcode": re.compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),
             "address.street": re.compile(
                 rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
                 rf"{num},?[ \t]+{words}{street}{direction}(?:,[ \t]+{words}{strong_street})?(?![\w])"),
@@ -73,20 +74,28 @@ class PlaceRules(RuleModel):
             "address.flat_number": re.compile(r"(?<![\w])(?:Flat|Apartment|Apt)\.?[ \t]+\d{1,4}[A-Za-z]?(?![\w])"),
             "address.numbered_building": re.compile(rf"(?<![\w\d/.:]){num}[ \t]+{words}{building}(?![\w])"),
             "address.field": re.compile(
-                rf"(?im)(?:^|\|)[ \t]*(?:{alt(self.address_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
+                rf"(?im)(?:^|\|)[ \t]*(?:{_alt(self.address_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
                 rf"(?P<value>[^\n|]*?\d[^\n|]*?)[ \t]*(?:\([^)\d\n]*\)[ \t]*)?(?=$|\||[ \t]{{3,}})"),  # not "(Shared Lives placement)"
             # "Place of death: The Annexe, Curlew Cottage, Haywood Lane, Ripon HG4 3QT" -
             # an address only when a part names a street, building or unit ("Ward 7,
             # Kingsmere General Hospital" is not)
             "address.place_field": re.compile(
-                rf"(?im)(?:^|\|)[ \t]*(?:{alt(self.place_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
+                rf"(?im)(?:^|\|)[ \t]*(?:{_alt(self.place_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
                 rf"(?P<value>[^\n|]*?)[ \t]*(?:\([^)\d\n]*\)[ \t]*)?(?=$|\||[ \t]{{3,}})"),
             "address.house_name": re.compile(
-                rf"(?i:\b(?:{alt(self.address_cues)}))[ \t]+(?P<value>The[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"),
+                rf"(?i:\b(?:{_alt(self.address_cues)}))[ \t]+(?P<value>The[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"),
             "organisation.suffix": re.compile(
                 rf"(?<![\w])(?P<value>(?:{NAME_WORD}[ \t]+|(?:of|and|&|on|upon|the)[ \t]+(?={NAME_WORD})){{1,5}}"
-                rf"(?P<suffix>{alt(list(self.organisations))}))(?![\w])"),
+                rf"(?P<suffix>{_alt(list(self.organisations))}))(?![\w])"),
         }
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# a postcode inside an address field's value (it has a rule of its own: identifiers.yaml postcode.uk)
+_POSTCODE = re.compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 
 
 def place_rules(settings: Settings) -> PlaceRules:
@@ -99,9 +108,9 @@ def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
     locality and county after it are kept, and the postcode has a rule of its own."""
     end, pos = 0, 0
     for part in value.split(","):
-        bare = rules.patterns["_postcode"].sub("", part)
-        hits = list(rules.patterns["_address_part_cased"].finditer(re.sub(r"\d", "", bare)) if not numbers
-                    else rules.patterns["_address_part"].finditer(bare))
+        bare = _POSTCODE.sub("", part)
+        any_case, cased = rules.street_parts
+        hits = list(cased.finditer(re.sub(r"\d", "", bare)) if not numbers else any_case.finditer(bare))
         if hits or (numbers and not end and bare.strip()):
             last = hits[-1] if hits else None
             # the street part ends at its last street word when a town follows without a comma
@@ -114,8 +123,6 @@ def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
 def find_places(text: str, rules: PlaceRules) -> list[Candidate]:
     out: list[Candidate] = []
     for rule_id, pattern in rules.patterns.items():
-        if rule_id.startswith("_"):
-            continue
         for m in pattern.finditer(text):
             group = "value" if "value" in pattern.groupindex else 0
             start, end = m.span(group)
