@@ -443,6 +443,13 @@ def test_an_e_mail_notification_names_its_sender_and_contact(tmp_path: Path, set
     assert checks["cause_of_death"] == "missing"
 
 
+def _fires(settings: Settings, rule_id: str, sentence: str, answer: str = "") -> bool:
+    """Whether one trigger rule takes ``sentence`` (with ``answer`` after it) as evidence."""
+    rules = triage_rules(settings)
+    rule = next(r for r in rules.triggers if r.id == rule_id)
+    return rule.fires(sentence, answer, rules.negative_answer)
+
+
 @pytest.mark.parametrize(("rule_id", "sentence", "answer", "fires"), [
     ("tr.family_request", "Her brother said the family want a full review of her care.", "", True),
     ("tr.family_request", "Mum raised concerns about the cancelled appointment.", "", True),
@@ -462,9 +469,7 @@ def test_an_e_mail_notification_names_its_sender_and_contact(tmp_path: Path, set
     ("tr.family_request", "The family do not want a full review.", "", False),
 ])
 def test_form_questions_count_by_their_answer(settings: Settings, rule_id: str, sentence: str, answer: str, fires: bool) -> None:
-    rules = triage_rules(settings)
-    rule = next(r for r in rules.triggers if r.id == rule_id)
-    assert rule.fires(sentence, answer, rules.negative_answers) is fires
+    assert _fires(settings, rule_id, sentence, answer) is fires
 
 
 @pytest.mark.parametrize(("family_note", "fires"), [
@@ -618,9 +623,7 @@ def test_move_and_end_of_life_wordings_of_gp_records(settings: Settings) -> None
     ("She wants to go through the photographs and pick one for the funeral.", False),
 ])
 def test_family_asking_in_their_own_words_for_the_care_to_be_looked_into(settings: Settings, sentence: str, fires: bool) -> None:
-    rules = triage_rules(settings)
-    rule = next(r for r in rules.triggers if r.id == "tr.family_request_family_notes")
-    assert rule.fires(sentence, "", rules.negative_answers) is fires
+    assert _fires(settings, "tr.family_request_family_notes", sentence) is fires
 
 
 NUMBERED_QUESTIONS_FORM = """LeDeR NOTIFICATION OF DEATH
@@ -719,13 +722,12 @@ def test_portrait_admired_skips_staff_and_a_missing_smile(settings: Settings) ->
 
 
 def test_a_question_on_its_own_line_is_left_out_of_its_answer(tmp_path: Path, settings: Settings) -> None:
-    text = notification() + ("\n9. Type of accommodation\n   Residential care home where she lived for nearly 15 years.\n"
-                             "\nAbout her\nShe loved a laugh and a joke with the staff.\n")
+    text = notification() + "\n9. Type of accommodation\n   Residential care home where she lived for nearly 15 years.\n"
     case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
     portrait = PortraitBuilder(settings).build(case, red)
     texts = [s.text for sec in portrait.sections for s in sec.sentences]
     assert "Residential care home where she lived for nearly 15 years." in texts
-    assert not any(t.startswith(("Type of accommodation", "About her")) for t in texts)
+    assert not any(t.startswith("Type of accommodation") for t in texts)
 
 
 # --------------------------------------------------------------------------- heldout5 triage misses, fixed generically
@@ -750,10 +752,7 @@ def test_a_question_on_its_own_line_is_left_out_of_its_answer(tmp_path: Path, se
     ("I don't think anyone needs to look at this again; I have no concerns.", False),
 ])
 def test_a_professional_voicing_unease_in_their_own_words(settings: Settings, sentence: str, fires: bool) -> None:
-    rules = triage_rules(settings)
-    rule = next(r for r in rules.triggers if r.id == "tr.reviewer_concern_own_words")
-    assert rule.code == "REVIEWER_CONCERN"
-    assert rule.fires(sentence, "", rules.negative_answers) is fires
+    assert _fires(settings, "tr.reviewer_concern_own_words", sentence) is fires
 
 
 @pytest.mark.parametrize(("sentence", "fires"), [
@@ -765,9 +764,7 @@ def test_a_professional_voicing_unease_in_their_own_words(settings: Settings, se
     ("Sam's sister and mother have raised concerns about his care on the ward.", False),
 ])
 def test_concerns_about_care_nobody_voiced_are_not_a_concern(settings: Settings, sentence: str, fires: bool) -> None:
-    rules = triage_rules(settings)
-    rule = next(r for r in rules.triggers if r.id == "tr.reviewer_concern")
-    assert rule.fires(sentence, "", rules.negative_answers) is fires
+    assert _fires(settings, "tr.reviewer_concern", sentence) is fires
 
 
 def test_unease_in_the_familys_words_is_not_a_professionals_concern(tmp_path: Path, settings: Settings) -> None:
