@@ -125,6 +125,10 @@ def test_entity_rules(rule) -> None:  # noqa: ANN001
      ["Communication: She does not use words.", "She communicates with sounds and by\nreaching for people.", "Diet: soft", "fluids thickened"]),
     # a heading line of a notes document is not the start of the paragraph under it
     ("She was glad to talk.\nHow he communicated\nHe used Makaton signs.", ["She was glad to talk.", "How he communicated", "He used Makaton signs."]),
+    # "month" and "friend" at a line start are not weekday entries; a line stopping on "a" runs on
+    ("his sister in Luton (she came every\nmonth), his friend Jo.", ["his sister in Luton (she came every\nmonth), his friend Jo."]),
+    ("- Routine: fish and chips on a\n  Friday. He loved it.", ["- Routine: fish and chips on a\n  Friday.", "He loved it."]),
+    ("Seen on the ward\nFriday 12/01: settled.", ["Seen on the ward", "Friday 12/01: settled."]),
     ("", []),
 ])
 def test_sentence_spans(text: str, expected: list[str]) -> None:

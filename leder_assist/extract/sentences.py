@@ -23,7 +23,7 @@ _ENTRY_START = re.compile(
       | (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+(?:19|20)\d\d\s  # Feb 2019  Pneumonia
       | (?:19|20)\d\d\s{2,}\S                               # 2015     Cataract extraction
       | \d{1,2}[:.]\d{2}\b                                 # 07:30
-      | (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b            # weekday entries
+      | (?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b  # weekday entries (not "month", "friend")
       | (?:day|visit|entry|week)\s+\d+\b                   # Day 3:, Visit 2:
       | [-*•·▪o>]\s                                        # bullets
       | \(?\d{1,2}[.)]\s                                   # numbered lists
@@ -47,6 +47,10 @@ _CAPITAL_LINE = re.compile(r"^[\"“'‘]?[A-Z]")
 # ("Communication: She communicates with sounds, facial expressions and by" / "reaching for ...").
 _LOWER_LINE = re.compile(r"^[ \t]*[a-z]")
 _WRAPPED_FIELD_CHARS = 50
+# A line that stops on an article, preposition or conjunction runs on into the next line, even
+# when that line looks like an entry of its own ("... fish and chips on a" / "  Friday. ...").
+_RUNS_ON = re.compile(r"(?-i:\b(?:a|an|the|and|or|of|to|in|on|at|for|with|by|from|his|her|their|its|my|our|your))[ \t]*$")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪>]\s|\(?\d{1,2}[.)]\s)")
 _QUOTE_MARK = re.compile(r'["“”]')
 _QUOTE_CHARS = 240
 # A form question answered on its own line ("Safeguarding referral made?  No",
@@ -88,7 +92,9 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         heading = (prev_listed and bool(_SHORT_HEADING.match(line))) or \
             (prev_ended and bool(_WORD_HEADING.match(line)) and bool(_CAPITAL_LINE.match(after)))
         year_led = prev_listed and bool(_YEAR_LED.match(line))  # a problem list's "2015 Cataract extraction"
-        if prev_ended or heading or year_led or _ENTRY_START.match(line) or not blocks:
+        runs_on = i > 0 and blocks and not prev_ended and bool(_RUNS_ON.search(text[lines[i - 1][0]:lines[i - 1][1]])) \
+            and not _BULLET.match(line)
+        if not runs_on and (prev_ended or heading or year_led or _ENTRY_START.match(line) or not blocks):
             blocks.append([start, end])
         else:
             blocks[-1][1] = end
