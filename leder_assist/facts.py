@@ -21,6 +21,12 @@ _NAMES = {
     "dod": re.compile(r"(?:date of death|died|deceased)\b"),
     "age": re.compile(r"age(?: at death)?\b"),
 }
+# a sentence saying when the person died, for notes with no "Date of death" field ("TJ died on the
+# ward yesterday, Sunday 6th August 2023, at 17:55")
+_DIED = re.compile(r"\b(?:died|passed away|death (?:occurred|was confirmed|was verified)|pronounced dead)\b", re.I)
+# ... not someone else's death ("her mother died in 2001"), nor a conditional one
+_SOMEONE_ELSE = re.compile(r"\b(?:mother|mum|father|dad|brother|sister|wife|husband|partner|son|daughter|friend|"
+                           r"grand\w+|aunt|uncle|cousin|resident|tenant|housemate|patient in)\b|\bif\b", re.I)
 
 
 @dataclass
@@ -80,7 +86,28 @@ def person_facts(case: Case) -> PersonFacts:
                 if m:
                     facts.age, facts.age_fact = int(m.group(1)), Fact(m.group(1), doc.doc_id, f.start, f.end)
                     break
+    if facts.dod_date is None:
+        _dod_from_prose(docs, facts)
     if facts.age is None and facts.dob and facts.dod_date:
         d, b = facts.dod_date, facts.dob
         facts.age = d.year - b.year - ((d.month, d.day) < (b.month, b.day))
     return facts
+
+
+def _dod_from_prose(docs: list, facts: PersonFacts) -> None:
+    """The date of death from the first sentence, notification first, that says the person died on
+    a day-precise date: the date nearest the verb, never the date of birth."""
+    from .extract.sentences import sentence_spans  # the case-notes splitter (its package loads spaCy)
+
+    for doc in docs:
+        for s, e in sentence_spans(doc.text):
+            sentence = doc.text[s:e]
+            verb = _DIED.search(sentence)
+            if not verb or _SOMEONE_ELSE.search(sentence[:verb.start()]):
+                continue
+            days = [d for d in find_dates(sentence) if d.date and d.precision == "day" and d.date != facts.dob]
+            if days:
+                best = min(days, key=lambda d: abs(d.start - verb.start()))
+                facts.dod_date = best.date
+                facts.dod = Fact(best.text, doc.doc_id, s + best.start, s + best.end)
+                return
