@@ -213,6 +213,22 @@ def test_nickname_met_before_the_full_name_is_the_same_person(tmp_path, redactor
     assert shown["Paddy O'Neill"] == shown["Paddy"] == shown["Patrick"] == "[Person]"
 
 
+def test_the_name_a_form_says_the_person_was_known_by_is_the_person(tmp_path, redactor) -> None:
+    # a numbered question with its answer on the next line; the name is in no name list and no
+    # note links it to the full name, and a header also gives it with the family name
+    case = _case(tmp_path, {
+        "01 notification.txt": "1. Full name of the person who died\nRafiq Hossain Chowdhury\n\n"
+                               "2. Name the person was known by\nRafi\n\n3. Date of birth\n3rd July 1985\n",
+        "02 care notes.txt": "Client: Rafi Chowdhury\nRafi was settled. Father Abdul Chowdhury visited.\n",
+    })
+    result = redactor.redact_case(case)
+    shown = {}
+    for doc in case.documents:
+        shown |= _replaced(doc, result.documents[doc.doc_id])
+    assert shown["Rafi"] == shown["Rafiq Hossain Chowdhury"] == "[Person]"
+    assert shown["Abdul Chowdhury"] == "[Father]"
+
+
 def test_relative_sharing_the_family_name_keeps_their_role(tmp_path, redactor) -> None:
     case = _case(tmp_path, {
         "a form.txt": "Name of person who died: William Arthur Rose\nNext of kin: Mrs Rose (mother), 7 Tansy Close\n",

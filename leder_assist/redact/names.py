@@ -366,6 +366,7 @@ def normalise(word: str) -> str:
 
 # Form fields that name *someone*, not necessarily the person who died ("Name:" also
 # heads the referrer's section of a form); the others name the person who died.
+_KNOWN_AS_FIELD = re.compile(r"\bknown\b|\bpreferred\b|\bcalled\b")
 _WEAK_PERSON_FIELDS = {"name", "full name", "forename", "forenames", "forename(s)", "first name", "first names",
                        "surname", "last name", "family name", "known as", "preferred name", "client", "resident",
                        "service user"}
@@ -392,6 +393,12 @@ class NameFinder:
             rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
+        # a form's question on a line of its own, answered by a name on the next line alone
+        # ("2. Name the person was known by" / "Rafi")
+        self._field_below = re.compile(
+            rf"^[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?i:(?P<field>{r.field_re}))[ \t]*[:?]?[ \t]*\n[ \t]*"
+            rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
+            rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?[ \t]*$", flags)
         # a field whose value is a name written partly in lower case ("Key Worker: tracey Hollinrake")
         self._field_any_case = re.compile(
             rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?=[ \t]{{2,}}))[ \t:]*"
@@ -565,12 +572,14 @@ class NameFinder:
         for m in self._rel_after.finditer(text):
             if self._name_like_after_relation(m["name"]):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
-        for m in self._field.finditer(text):
+        for m in (*self._field.finditer(text), *self._field_below.finditer(text)):
             label = " ".join(m["field"].lower().split())
             role = self._role_of(m["rel"]) or r.all_fields.get(label)
             self._add(out, text, *m.span("name"), 0.93, "name.field", role)
             if role == "person" and label not in _WEAK_PERSON_FIELDS and out and out[-1].source == "name.field":
                 out[-1].flags.append("strong")
+                if _KNOWN_AS_FIELD.search(label):
+                    out[-1].flags.append("known_as")  # the name the person went by: one person with their full name
         for m in self._field_any_case.finditer(text):
             words = m["name"].split()
             if not any(w[0].islower() for w in words) or not self._any_case_name(words):

@@ -199,6 +199,7 @@ class People:
             self._absorb(person, m, firsts, lasts, initials)
             if title and firsts:
                 person.titles.add(title)
+        self._join_known_as(mentions)
         # Known nicknames join a person only if the bundle actually uses them.
         used = {normalise(w) for text in texts for w in re.findall(rf"\b{TITLE_WORD}\b", text)}
         for person in self.people:
@@ -207,6 +208,33 @@ class People:
         self._prominent = {n for p in self.people if p.mentions >= 3 for n in p.first | self._nicks(p)
                            if n in self.lex.words}
         self._assign_pseudonyms()
+
+    def _join_known_as(self, mentions: list[Mention]) -> None:
+        """The name given in a form's "Known as" / "Name the person was known by" field ("Rafi") is
+        the person who died, even when no other note links it to their full name ("Rafiq")."""
+        for m in (m for m in mentions if "known_as" in m.cand.flags):
+            words = {normalise(w) for w in name_tokens(m.surface)}
+            # ... with or without the person's surname ("Rafi Chowdhury"); a lone unlisted word
+            # ("Rafi") may have been taken for a surname: it is a first name here
+            known = [p for p in self.people if (p.first | p.last) & words and p.first <= words]
+            full = [p for p in self.people if p not in known and p.person_votes > 0]
+            if not known or not full:
+                continue
+            person = max(full, key=lambda p: (p.person_votes, -p.first_seen[0], -p.first_seen[1]))
+            for other in known:
+                if other.last - words <= person.last:
+                    self._merge(other, into=person, first_names=words)
+
+    def _merge(self, other: Person, into: Person, first_names: set[str]) -> None:
+        into.first |= other.first | (other.last & first_names)
+        into.last |= other.last - first_names
+        into.forms |= other.forms
+        into.initials |= other.initials
+        into.titles |= other.titles
+        into.person_votes += other.person_votes
+        into.mentions += other.mentions
+        into.first_seen = min(into.first_seen, other.first_seen)
+        self.people.remove(other)
 
     def _nickname_links(self, texts: list[str]) -> dict[str, set[str]]:
         """Nicknames the notes give ("Zofia 'Zosia' Kowalska", "known as Sunny"): first name -> nicknames."""
