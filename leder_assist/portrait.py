@@ -27,7 +27,9 @@ _WHOLE_SAYING = re.compile(r"^[\[A-Z].*[.!?]$", re.S)
 # the family's own words ("he lived with us all his life") do not read as the tool's
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
 # a care plan written in the person's life says "She lives with her mum": what follows is where they lived
-_LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) (?:lived|lives) (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
+_LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) (?:(?:had )?(?:always|still|then) )?(?:lived|lives) (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
+# "lived with his mum until 2006, then ...": an earlier home, not where the person lived at the end
+_EARLIER_HOME = re.compile(r"\b(?:until|till|then|as a (?:child|boy|girl|baby|teenager)|growing up|when (?:he|she|they) was young)\b", re.I)
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
 _ACCOMMODATION = re.compile(r"(?:type of )?accommodation|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
@@ -44,10 +46,17 @@ class HeadingRule(RuleModel):
     quotes: bool = False
     patterns: Patterns
     exclude: Patterns = []
+    # headings of a document's own sections whose sentences belong under this heading
+    # ("What people liked about him", "How she communicated")
+    sections: Patterns = []
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I | re.M)
+
+    @cached_property
+    def section_regex(self) -> re.Pattern[str] | None:
+        return _any(self.sections)
 
     @cached_property
     def exclude_regex(self) -> re.Pattern[str] | None:
@@ -57,12 +66,44 @@ class HeadingRule(RuleModel):
 class PortraitRules(RuleModel):
     judgement: Patterns
     max_words: int = 45
+    # a sentence under a document heading that names a portrait heading may be this much longer
+    section_max_words: int = 70
     order: list[str]
     headings: list[HeadingRule]
+    # documents whose own headings are read (notes of talks with family, profiles), and headings
+    # whose sentences are for the review, not the portrait ("The last week", "Concerns")
+    section_kinds: list[str] = []
+    skip_sections: Patterns = []
+    # headings of the family's concerns: not for the portrait, not even the family's quoted words
+    concern_sections: Patterns = []
 
     @cached_property
     def judgement_regex(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.judgement), re.I)
+
+    @cached_property
+    def skip_section_regex(self) -> re.Pattern[str] | None:
+        return _any(self.skip_sections)
+
+    @cached_property
+    def concern_section_regex(self) -> re.Pattern[str] | None:
+        return _any(self.concern_sections)
+
+    def section_owner(self, heading: str) -> str | None:
+        """The id of the portrait heading a document's own heading names, "skip" for a heading whose
+        sentences are not for the portrait, or None."""
+        heading = heading.strip()
+        if not heading:
+            return None
+        if self.concern_section_regex and self.concern_section_regex.search(heading):
+            return "concerns"
+        if self.skip_section_regex and self.skip_section_regex.search(heading):
+            return "skip"
+        return next((r.id for r in self.headings if r.section_regex and r.section_regex.search(heading)), None)
+
+
+def _any(patterns: Patterns) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
 
 
 def portrait_rules(settings: Settings) -> PortraitRules:
@@ -110,6 +151,8 @@ def _tidy(text: str) -> str:
         text += "”"
     elif closed > opened:
         text = "“" + text
+    elif text.count('"') % 2:  # straight quotes: one left open at the start, or closed at the end
+        text = text + '"' if text.startswith('"') else '"' + text
     return text[:1].upper() + text[1:]
 
 
@@ -124,6 +167,7 @@ class PortraitBuilder:
         rank = {k: i for i, k in enumerate(self.rules.order)}
         docs = sorted((d for d in case.documents if d.status == "ok"), key=lambda d: rank.get(d.kind, len(rank)))
         sentences = [(d, s, e) for d in docs for s, e in sentence_spans(d.text)]
+        owners = self._owners(sentences)
         used: set[tuple[str, int]] = set()
         seen_text: set[str] = set()
         sections = []
@@ -135,7 +179,7 @@ class PortraitBuilder:
                 # the family's words are gathered in one place even when a sentence above quotes them too
                 chosen += self._quotes(docs, redaction, rule, set())
             else:
-                chosen += self._pick(sentences, redaction, rule, used, seen_text)
+                chosen += self._pick(sentences, owners, redaction, rule, used, seen_text)
             if chosen:
                 sources = [src for sent in chosen for src in sent.sources]
                 sections.append(PortraitSection(heading=rule.heading, text=" ".join(s.text for s in chosen),
@@ -186,14 +230,45 @@ class PortraitBuilder:
                 continue
             red = " ".join(redaction.quote(doc, s, e).split())
             m = _LIVED.search(red)
-            if m and not self.rules.judgement_regex.search(red) and not _FIRST_PERSON.search(m.group("rest")):
+            if m and not self.rules.judgement_regex.search(red) and not _FIRST_PERSON.search(m.group("rest")) \
+                    and not _EARLIER_HOME.search(m.group("rest")):
                 used.add((doc.doc_id, s))
                 return m.group("rest").rstrip(" ,;"), doc, s, e
         return None
 
-    def _pick(self, sentences: list[tuple[Document, int, int]], redaction: CaseRedaction, rule: HeadingRule,
-              used: set[tuple[str, int]], seen_text: set[str]) -> list[PortraitSentence]:
-        chosen = []
+    def _owners(self, sentences: list[tuple[Document, int, int]]) -> dict[tuple[str, int], str]:
+        """For sentences under a heading of the document's own ("What mattered to him"), the portrait
+        heading it names ("pp.mattered"), or "skip" / "concerns" under headings such as "The last
+        week" or "Concerns"; a heading line itself is "heading"."""
+        owners: dict[tuple[str, int], str] = {}
+        for doc, s, e in sentences:
+            if doc.kind not in self.rules.section_kinds:
+                continue
+            raw = doc.text[s:e].strip()
+            if _HEADING_ROW.fullmatch(raw) and len(raw.split()) <= 8:
+                owners[(doc.doc_id, s)] = "heading"
+                continue
+            owner = self.rules.section_owner(_heading_before(doc.text, s))
+            if owner:
+                owners[(doc.doc_id, s)] = owner
+        return owners
+
+    def _pick(self, sentences: list[tuple[Document, int, int]], owners: dict[tuple[str, int], str],
+              redaction: CaseRedaction, rule: HeadingRule, used: set[tuple[str, int]],
+              seen_text: set[str]) -> list[PortraitSentence]:
+        """Sentences for one heading: first those under the document's own heading of that name,
+        then sentences the heading's patterns find, except heading lines and sentences under
+        headings whose sentences are not for the portrait."""
+        own = [t for t in sentences if owners.get((t[0].doc_id, t[1])) == rule.id]
+        own.sort(key=lambda t: not rule.regex.search(t[0].text, t[1], t[2]))  # the heading's own words first
+        rest = [t for t in sentences if owners.get((t[0].doc_id, t[1])) not in ("skip", "concerns", "heading")]
+        chosen = self._choose(own, redaction, rule, used, seen_text, [], own=True)
+        return self._choose(rest, redaction, rule, used, seen_text, chosen, own=False)
+
+    def _choose(self, sentences: list[tuple[Document, int, int]], redaction: CaseRedaction, rule: HeadingRule,
+                used: set[tuple[str, int]], seen_text: set[str], chosen: list[PortraitSentence],
+                own: bool) -> list[PortraitSentence]:
+        max_words = self.rules.section_max_words if own else self.rules.max_words
         for doc, s, e in sentences:
             if len(chosen) >= rule.max:
                 break
@@ -208,7 +283,7 @@ class PortraitBuilder:
                 # accommodation" / "Residential care home …"): the answer is the sentence
                 s += label.end()
                 raw = doc.text[s:e]
-            if len(raw.split()) > self.rules.max_words or len(raw.split()) < 4 or not rule.regex.search(raw) or \
+            if len(raw.split()) > max_words or len(raw.split()) < 4 or not (own or rule.regex.search(raw)) or \
                     (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
                 continue
             if any(r.kind in ("header", "footer", "property", "comment") and r.start <= s < r.end for r in doc.regions):
@@ -240,7 +315,7 @@ class PortraitBuilder:
                     continue
                 if (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
                     continue
-                if _CONCERNS_HEADING.search(_heading_before(doc.text, s)):
+                if self.rules.section_owner(_heading_before(doc.text, s)) == "concerns":
                     continue  # what the family said under "The family's concerns" is for the review
                 whole = bool(_WHOLE_SAYING.match(raw.strip()))
                 found.append((not whole, len(found), doc, s, e))
@@ -258,7 +333,6 @@ class PortraitBuilder:
 
 
 _HEADING_ROW = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?[A-Z][^.!?:\n]{0,60}$", re.M)
-_CONCERNS_HEADING = re.compile(r"\b(?:concerns?|complaints?|worries|what the family want\w*|questions)\b", re.I)
 
 
 def _heading_before(text: str, pos: int) -> str:

@@ -592,6 +592,54 @@ def test_portrait_reads_whole_sentences_and_family_words_first(tmp_path: Path, s
     assert all("Nobody rang us" not in s.text for s in secs["In their family's words"].sentences)
 
 
+FAMILY_HEADED = """Conversation with Ben's sister
+
+What people liked about him
+Everyone at the bowls club asked after him on a Tuesday.
+
+What mattered to him
+- Routine: porridge every morning and the quiz on a
+  Friday night.
+- Bus rides to the coast.
+
+How he communicated
+He needed time to answer and hated being rushed.
+
+The last week
+He loved the nurses on the ward and enjoyed the jelly they brought him.
+
+Concerns
+"He loved his flat and they moved him without asking us."
+"""
+
+
+def test_portrait_follows_the_family_notes_own_headings(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"Family notes.txt": FAMILY_HEADED, "Notification.txt": notification()}, settings)
+    secs = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
+    # a sentence under the notes' own heading goes to that heading, though no pattern of it matches
+    assert secs["What people liked and admired about them"] == [
+        "Everyone at the bowls club asked after him on a Tuesday."]
+    assert secs["What mattered to them"] == [
+        "Routine: porridge every morning and the quiz on a Friday night.", "Bus rides to the coast."]
+    assert secs["How they communicated"] == ["He needed time to answer and hated being rushed."]
+    everything = " ".join(t for texts in secs.values() for t in texts)
+    # heading lines are not sentences; the last week and the concerns are for the review
+    assert "What mattered to him" not in everything
+    assert "jelly" not in everything and "moved him" not in everything
+
+
+def test_date_of_death_from_a_sentence_when_no_field_gives_it(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.facts import person_facts
+
+    letter = ("Dear team,\nName: Trevor Example\nDate of birth: 30.09.1970\n"
+              "His mother died on 2 March 2006.\n"
+              "TJ died on the ward yesterday, Sunday 6th August 2023, at 17:55.\n")
+    case, _ = make_case(tmp_path, {"01_notification.txt": letter}, settings)
+    facts = person_facts(case)
+    assert facts.dod_date == D(2023, 8, 6)  # not the mother's death, nor the date of birth
+    assert facts.age == 52
+
+
 def test_move_and_end_of_life_wordings_of_gp_records(settings: Settings) -> None:
     builder = TimelineBuilder(settings)
     for rule_id, sentence in [("tl.move", "Moved from family home (41 Example Way) into supported living."),
