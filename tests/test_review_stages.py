@@ -628,6 +628,27 @@ def test_portrait_follows_the_family_notes_own_headings(tmp_path: Path, settings
     assert "jelly" not in everything and "moved him" not in everything
 
 
+DOT_LEADER_FORM = """LeDeR notification of death - form export
+Notifier name ........................ Example Notifier
+Ethnicity ............................ Not stated
+Learning disability .................. Yes - moderate
+Date of death ........................ 06/01/2024
+Place of death ....................... Hospital - Example General, Ward 7B
+"""
+
+
+def test_fields_of_a_form_export_with_dot_leaders(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.facts import person_facts
+    from leder_assist.fields import form_fields
+
+    case, _ = make_case(tmp_path, {"01_notification.txt": DOT_LEADER_FORM}, settings)
+    fields = {f.name: f.value for f in form_fields(case.documents[0])}
+    assert fields["date of death"] == "06/01/2024" and fields["ethnicity"] == "Not stated"
+    assert person_facts(case).dod_date == D(2024, 1, 6)
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert checks["place_of_death"] == "present" and checks["ld_status"] == "present"
+
+
 def test_date_of_death_from_a_sentence_when_no_field_gives_it(tmp_path: Path, settings: Settings) -> None:
     from leder_assist.facts import person_facts
 
