@@ -75,7 +75,7 @@ def test_identifiers_stated_once_are_found_everywhere(tmp_path, redactor) -> Non
 
 @pytest.mark.parametrize("phrase", ["Down's syndrome", "Parkinson's disease", "Makaton", "NEWS2 of 7",
                                     "Wilson's disease", "Amazing Grace", "Hope Street Day Centre",
-                                    "staff who didn't know him from Adam"])
+                                    "staff who didn't know him from Adam", "VNS in situ; SUDEP risk discussed"])
 def test_clinical_and_ordinary_words_survive(tmp_path, redactor, phrase: str) -> None:
     case = _case(tmp_path, {"notes.txt": f"Grace Pemberton has {phrase} noted at review by Dr Okafor.\n"})
     text = redactor.redact_case(case).documents["D01"].text
