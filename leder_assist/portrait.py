@@ -385,6 +385,9 @@ def _accommodation_field(case: Case, redaction: CaseRedaction, facts: PersonFact
             red = " ".join(redaction.quote(doc, f.value_start, f.value_start + len(f.value)).split())
             red = re.split(r"(?<=[a-z)])\.\s", red)[0].rstrip(" .")  # its first sentence
             if len(red.split()) >= 2 and not red.startswith("["):
+                if red[1:2].islower() and red.split()[1][:1].islower():
+                    # "Care home with nursing" reads "lived in care home with nursing"; "Shared Lives" is a name
+                    red = red[0].lower() + red[1:]
                 return red, doc, f
     return None
 

@@ -551,6 +551,7 @@ def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sent
     ("pp.family_words", "The hospital nurse was so kind."),  # about services, not the person
     ("pp.home", "From: Bev Morgan (Shared Lives carer)."),  # an e-mail header
     ("pp.health", "Plan: diabetes review 12/12, AHC due 01/2021."),  # a plan, not the person's health
+    ("pp.health", "No constipation on exam."),  # what the person did not have
 ])
 def test_portrait_rules_leave_out(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
@@ -797,6 +798,13 @@ def test_a_question_on_its_own_line_is_left_out_of_its_answer(tmp_path: Path, se
     texts = [s.text for sec in portrait.sections for s in sec.sentences]
     assert "Residential care home where she lived for nearly 15 years." in texts
     assert not any(t.startswith("Type of accommodation") for t in texts)
+
+
+def test_the_opening_reads_an_accommodation_field_in_lower_case(tmp_path: Path, settings: Settings) -> None:
+    text = notification() + "Type of accommodation: Care home with nursing (residential since March 2018)\n"
+    case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
+    opening = PortraitBuilder(settings).build(case, red).sections[0].sentences[0].text
+    assert "lived in care home with nursing" in opening
 
 
 # --------------------------------------------------------------------------- heldout5 triage misses, fixed generically
