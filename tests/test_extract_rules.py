@@ -31,6 +31,14 @@ def test_theme_rule_examples(rule_id: str, code: str, example: str) -> None:
     assert (code, rule_id) in {(h.code, h.rule.id) for h in hits}
 
 
+NON_EXAMPLES = [(r.id, ex) for t in THEMES.themes for r in t.rules for ex in r.non_examples]
+
+
+@pytest.mark.parametrize(("rule_id", "example"), NON_EXAMPLES)
+def test_theme_rule_non_examples_do_not_match(rule_id: str, example: str) -> None:
+    assert rule_id not in {h.rule.id for h in ThemeMatcher(THEMES).find(example)}
+
+
 UNLESS_EXAMPLES = [(r.id, t.code, ex) for t in THEMES.themes for r in t.rules for ex in r.unless_examples]
 
 

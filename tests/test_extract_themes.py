@@ -68,6 +68,13 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("Her friend in the room next to her - they were pals.", {"FAM"}),
     ("The family have not raised any concerns about her care.", {"FAM"}),
     ("In 2019 the memory clinic said it was Alzheimer's. She went downhill slowly.", {"DET"}),
+    # an admission only talked about: the rule sets it aside, and so must the classifier
+    ("Hospital admission discussed with senior - plan to\nmanage at home.", {"HOSP"}),
+    # an unticked checklist box, another resident by title and room, a worker off sick, a standard
+    ("[ ] Constipation      Bowels: opens daily, no problems.\n[ ] Low mood           Mood: denies feeling low",
+     {"CON", "MH"}),
+    ("06/03/23 15:10 Mr H (Flat 2) had a fall in the lounge, no injury.\n22/02/23 07:30 JP off sick with flu.", {"FALL", "INF"}),
+    ("Good practice standard: the acute LD liaison team should be told of every admission.", {"GOOD"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

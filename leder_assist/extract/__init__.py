@@ -11,7 +11,9 @@ How a theme is decided:
 * The **classifier** scores every sentence; a sentence of at least
   ``CLASSIFIER_MIN_WORDS`` words scoring at least ``CLASSIFIER_EVIDENCE`` for a theme,
   with no negation, hypothetical or other-person trigger in it (one reaching past the word
-  beside it: "for my epilepsy" only blocks "epilepsy"), is evidence too.
+  beside it: "for my epilepsy" only blocks "epilepsy"), is evidence too, unless the rules
+  judged a mention of that theme in the same sentence not present or set it aside
+  (a rule's ``unless``: "Hospital admission discussed - plan to manage at home").
 * A theme is present when it has evidence. Its score is the best rule score, the best
   classifier probability, or ``1 - (1 - rule)(1 - classifier)`` when both found it;
   ``found_by`` says which.
@@ -66,6 +68,8 @@ class _Found:
     clf_score: float = 0.0
     evidence: dict[tuple[str, int], tuple[float, Evidence]] = field(default_factory=dict)
     not_present: dict[tuple[str, int], Evidence] = field(default_factory=dict)
+    # sentences a rule's ``unless`` set aside (a look-alike, or a concern handled well)
+    set_aside: set[tuple[str, int]] = field(default_factory=set)
 
 
 class Extractor:
@@ -133,6 +137,7 @@ class Extractor:
             if hit.rule.unless_re is not None:
                 window_end = sentences[min(i + 1, len(sentences) - 1)][1]
                 if hit.rule.unless_re.search(doc.text[sentences[i][0] : window_end].lower()):
+                    f.set_aside.add(key)
                     continue  # handled well: not a concern ("NEWS2 6. Escalated at once")
             if flags.blocks(hit.rule.context_exempt):
                 if key not in f.not_present:
@@ -157,8 +162,8 @@ class Extractor:
                 key = (doc.doc_id, sentences[i][0])
                 if len(texts[i].split()) < CLASSIFIER_MIN_WORDS:
                     continue
-                if key in f.not_present and key not in f.evidence:
-                    continue  # the rules saw this mention negated / hypothetical / someone else's
+                if (key in f.not_present or key in f.set_aside) and key not in f.evidence:
+                    continue  # the rules saw this mention negated / hypothetical / someone else's, or set it aside
                 hits, _ = self.context.triggers_in(texts[i])
                 # a trigger that reaches only the word beside it ("for my epilepsy") says nothing
                 # about the rest of the sentence

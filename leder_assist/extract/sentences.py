@@ -29,7 +29,7 @@ _ENTRY_START = re.compile(
       | \(?\d{1,2}[.)]\s                                   # numbered lists
       | (?-i:[A-Z][A-Za-z0-9/&'’()\- ]{0,40}?\s?:)(?:\s|$) # Field: value, Heading:
       | (?-i:[A-Z][A-Z0-9/&'’()\-,. ]{3,})$                # UPPER-CASE TITLE line
-      | .*(?:\t|\s\|\s|\s{3,}\S)                           # table rows / aligned columns
+      | \S.*(?:\t|\s\|\s|\s{3,}\S)                         # table rows / aligned columns (not a hanging indent)
     )""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -40,6 +40,9 @@ class ThemeRule(RuleModel):
     unless: str | None = None
     examples: list[str] = Field(min_length=1)
     unless_examples: list[str] = []
+    # look-alikes the pattern itself must not match (tests check each): "salt and vinegar"
+    # is not the speech and language therapist, "choked up" is not choking
+    non_examples: list[str] = []
 
     @field_validator("unless")
     @classmethod
