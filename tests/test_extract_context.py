@@ -162,6 +162,33 @@ CASES = [
     ("I made my complaint to PALS in June.", "complaint", set()),
     ("Family contact: Nora Pellow-Grant (sister, next of kin)\nNora herself has had a fall and broke her wrist.",
      "fall", {O}),
+    # other people without a relation word next to the illness (devtraps1, heldout7 after its score)
+    ("06/03/23 15:10 Mr H (Flat 2) had a fall in the lounge, no injury.", "fall", {O}),
+    ("GP in today for Mrs Ivy Marsh's annual health check (room 7).", "annual health check", {O}),
+    ("22/02/23 07:30 JP off sick with flu; agency worker AG covering this week.", "flu", {O}),
+    ("His dad's the one with the chest, the COPD.", "COPD", {O}),
+    ("My sister's lad has epilepsy and has seizures most weeks.", "epilepsy", {O}),
+    ("He's on tablets and he's still having his own treatment for prostate cancer.", "prostate cancer", {O}),
+    ("There was bother when one of the other ladies had money going missing - the staff reported it to "
+     "safeguarding - but that was nothing to do with\nBernie.", "safeguarding", {O}),
+    ("The only safeguarding referral this year concerned another tenant's finances.", "safeguarding referral", {O}),
+    ("Housemate Ben (non-verbal, uses Makaton) joined him.", "Makaton", {O}),
+    # checklists, form answers and denials that reach far
+    ("[ ] Constipation      Bowels: opens daily, no problems.", "Constipation", {N}),
+    ("[x] Constipation      Bowels: not opened for 5 days.", "Constipation", set()),
+    ("Choking            | N        | Eats a normal diet.", "Choking", {N}),
+    ("Makaton: not used.", "Makaton", {N}),
+    ("Hospital passport not used on admission.", "Hospital passport", set()),
+    ("- Seizures: Tessa does not have epilepsy; no seizure plan is needed.", "Seizures", {N}),
+    ("Since the PEG there has not been\n  a single chest infection or any episode that looked like aspiration.",
+     "aspiration", {N}),
+    # information, standards, staff training and beliefs are not the person's illness
+    ("- given all staff the leaflet \"Falls and sedating medicines\";", "Falls", {H}),
+    ("Easy read leaflet given on discharge.", "Easy read", set()),
+    ("Good practice standard: the acute LD liaison team should be told of every admission.", "admission", {H}),
+    ("Epilepsy awareness & buccal midazolam   | 9/9           | 03/2023", "Epilepsy", {O}),
+    ("Liam got it into his head he had cancer too.", "cancer", {H}),
+    ("Seizure plan: if it continues 10 minutes after midazolam call 999 - he will be taken to ED.", "taken to ED", {H}),
     # several mentions in one sentence, each with its own context
     ("Aspiration pneumonia; no seizures.", "Aspiration pneumonia", set()),
     ("Aspiration pneumonia; no seizures.", "seizures", {N}),

@@ -75,6 +75,9 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
      {"CON", "MH"}),
     ("06/03/23 15:10 Mr H (Flat 2) had a fall in the lounge, no injury.\n22/02/23 07:30 JP off sick with flu.", {"FALL", "INF"}),
     ("Good practice standard: the acute LD liaison team should be told of every admission.", {"GOOD"}),
+    # a 999 call is not hospital care (he may die at home); the LD liaison nurse is HOSP's, not RA's
+    ("I rang 999 and the paramedics came.", {"HOSP"}),
+    ("LD liaison nurse reviewed 13/06.", {"RA"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
