@@ -317,3 +317,28 @@ def test_a_word_name_after_an_entry_time_is_the_name(tmp_path, redactor) -> None
                                          "04/05/24 07:30  May woke early, pad wet. Seen 3 May 2024.\n"})
     text = redactor.redact_case(case).documents[case.documents[0].doc_id].text
     assert "07:30  [Person] woke early" in text and "Seen 3 May 2024." in text
+
+
+def test_signed_initials_in_every_form_are_the_signer(tmp_path, redactor) -> None:
+    # a MAR chart keyed by initials in any case, ward entries closed by "k.o SN", "RA-S SN",
+    # a chat whose writer is thanked in lower case, an e-mail header surname first
+    case = _case(tmp_path, {
+        "mar.txt": ("Epilim Chrono 500mg    08:00  RB   RB   mk   mk   RB\n"
+                    "Signatures: RB Rebecca Brannigan (senior); mk Mark Kelleher; DŁ Dorota Łukasiewicz (bank).\n"
+                    "Movicol 1 sachet       08:00  DŁ   mk   RB\n"),
+        "ward.txt": ("10/10/2023 07:30  Night report. Slept 3-4 hrs. Charge nurse Mark Ezeh aware.  k.o SN\n\n"
+                     "10/10/2023 20:45  Settled with the radio.  RA-S SN\n\n"
+                     "11/10/2023 05:50  Died peacefully at 05:42. Verified by KO / RA-S.  k.o SN / RA-S SN\n"),
+        "mail.txt": "From: Fairbanks, Joy\nSent: 03 May 2024 09:41\nSubject: RE: J.O. - LeDeR review\n\nThanks, PvdM\n",
+    })
+    result = redactor.redact_case(case)
+    texts = {d.filename: result.documents[d.doc_id].text for d in case.documents}
+    reds = {d.filename: _replaced(d, result.documents[d.doc_id]) for d in case.documents}
+    assert not re.search(r"\bmk\b|\bRB\b|DŁ", texts["mar.txt"]), texts["mar.txt"]
+    assert "Epilim Chrono 500mg" in texts["mar.txt"] and "Movicol 1 sachet" in texts["mar.txt"]
+    # the initials are the person they stand for (adjacent cells of one signer join into one redaction)
+    kelleher = {r for surface, r in reds["mar.txt"].items() if "Kelleher" in surface}
+    assert kelleher and {r for surface, r in reds["mar.txt"].items() if re.fullmatch(r"mk(\s+mk)*", surface)} == kelleher
+    assert not re.search(r"k\.o|RA-S|\bKO\b", texts["ward.txt"]), texts["ward.txt"]
+    for gone in ("Fairbanks", "Joy", "J.O.", "PvdM"):
+        assert gone not in texts["mail.txt"], gone

@@ -50,11 +50,19 @@ _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 # Lindqvist"). ``strong`` slots hold a person whatever else the letters could mean; in the
 # others letters that are also an abbreviation ("LD", "MS") count only when they are the
 # initials of someone the case names.
-INITIALS = r"[A-Z](?:Mc|Mac|O'|O\u2019)?[A-Z]{1,3}"  # "KB", "SMcK", "AMacK", "KO'N"
-_INI = rf"(?:(?<![A-Za-z]){INITIALS}(?![A-Za-z]))"
+INITIALS = rf"[{UP}](?:Mc|Mac|O'|O\u2019)?[{UP}]{{1,3}}"  # "KB", "SMcK", "AMacK", "KO'N", "ŽK"
+_INI = rf"(?:(?<![{UP}{LO}]){INITIALS}(?![{UP}{LO}]))"
 # initials as people sign them: "SP", "AMacK", "KO'N", "J.McG", "R.A-S", "D.F."
 _INI_ANY = (rf"(?:{_INI}|(?<![A-Za-z])[A-Z]\.[ \t]?(?:Mc|Mac|O['\u2019])?[A-Z](?:-[A-Z])?\.?(?![A-Za-z])"
             r"|(?<![A-Za-z])(?:[A-Z]\.){2,3}(?![A-Za-z]))")
+# every form people sign with, for places where only a signature can stand ("checked by FA-B",
+# "Minutes agreed: k.o", "| M.K. |"): as above, a hyphenated surname initial ("RA-S", "MF-L"),
+# and lower-case letters with a full stop ("k.o", "r.k")
+_SIGN = (rf"(?:(?<![{UP}{LO}.]){INITIALS}(?:-[{UP}]{{1,2}})?(?![{UP}{LO}])"
+         rf"|(?<![{UP}{LO}.])[{UP}]\.[ \t]?(?:Mc|Mac|O['\u2019])?[{UP}](?:-[{UP}])?\.?(?![{UP}{LO}])"
+         rf"|(?<![{UP}{LO}.])(?:[{UP}]\.){{2,3}}(?![{UP}{LO}])"
+         rf"|(?<![{UP}{LO}.])[{UP}][ \t][A-Z]['\u2019][A-Z]-[A-Z](?![{UP}{LO}])"
+         rf"|(?<![\w.])[a-z]\.[a-z](?:\.[a-z])?\.?(?![\w]))")
 _DATE = r"(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{2,4})"
 _TIME = r"(?:[ \t,]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*(?:hrs|h))?)"
 _ACTION_VERBS = (r"(?:obtain|provide|list|update|send|write|contact|arrange|check|chase|refer|re-refer|book|complete|review|"
@@ -83,19 +91,44 @@ _INITIAL_SLOTS = [
     (re.compile(rf"\b(?i:our|your|my)[ \t]+(?i:ref)\.?:?[ \t]*(?P<i>{_INI})/(?P<j>[a-z]{{2,3}}|{_INI})(?![\w/])"
                 rf"|^[ \t]*(?P<k>{_INI})/(?P<l>[a-z]{{2,3}})[ \t]*$", re.M), True),
     # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
-    (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
+    (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_SIGN})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
                 rf"(?:(?i:ext\.?|x|bleep|tel\.?)[ \t]*\d{{3,5}}|{_DATE}{_TIME}?)[ \t]*$", re.M), True),
     (re.compile(rf"(?:\b(?i:admin|secretary|receptionist|typist|typed|dictated|scribe|minute[ \t]+taker|note[ \t]+taker)|\((?i:minutes))"
                 rf"[ \t]*(?:by)?[ \t]*[:(,]?[ \t]*(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?(?=[ \t]*(?:[).,;]|$))", re.M), True),
     (re.compile(rf"\b(?i:admin)[ \t]+(?P<i>{_INI})[ \t]*$", re.M), True),
     (re.compile(rf"(?<![\w/])(?P<i>{_INI})[ \t]+/[ \t]+(?=(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
+    # who did, checked or wrote it: "Verified by KO / RA-S", "checked by FA-B.", "Filled in with Toyin by
+    # A.B. (keyworker)", "copied into the record by R.O. on 30/01/2024"
+    (re.compile(rf"\b(?i:verified|checked|counter-?signed|signed|witnessed|completed|filled[ \t]+in|written|copied|typed|minuted|entered)"
+                rf"(?:[ \t]+[^\n.;:]{{1,30}}?)?[ \t]+(?i:by)[ \t]+(?P<i>{_SIGN})(?:[ \t]*(?:/|&|and)[ \t]*(?P<j>{_SIGN}))?"
+                rf"(?=[ \t]*(?:[.,;()]|$|(?i:on|at)\b))", re.M), True),
+    # initials closing an entry, on its line, after a finished sentence or a wide gap: with a grade
+    # ("... settled with the radio.  RA-S SN", "k.o SN / RA-S SN"), or in a form no word has
+    # ("... lentil soup.  MF-L", "... on his way.  k.o")
+    (re.compile(rf"(?:[.!?)][ \t]+|[ \t]{{2,}})(?P<i>{_SIGN})[ \t]+{_GRADES}(?:[ \t]*/[ \t]*(?P<j>{_SIGN})[ \t]+{_GRADES})?[ \t]*$"
+                rf"|(?:[.!?)][ \t]+|[ \t]{{2,}})(?P<k>(?:{_SIGN})(?<=[.\-][{UP}{LO}])|[{UP}]\.(?:Mc|Mac)[{UP}]|(?:[{UP}]\.){{2,3}}|[{UP}]{{1,2}}-[{UP}]{{1,2}})"
+                rf"(?:[ \t]*/[ \t]*(?P<l>{_SIGN}))?[ \t]*$", re.M), True),
+    # a sign-off after thanks ("Thanks, PvdM", "Many thanks / J.McG")
+    (re.compile(rf"^[ \t>]*(?i:thanks|thank[ \t]+you|many[ \t]+thanks|cheers|regards|kind[ \t]+regards|best[ \t]+wishes|ta)[ \t]*[,/\-]?[ \t]+"
+                rf"(?P<i>{_SIGN}|[{UP}][a-z]{{1,2}}[{UP}])[ \t]*$", re.M), True),
+    # minute takers and authors of a reply, in any case ("Minutes: jm", "Minutes agreed: k.o 05/05/21",
+    # "> reply from r.k: GP did a phone call")
+    (re.compile(rf"\b(?i:minutes(?:[ \t]+(?:agreed|taken|approved))?(?:[ \t]+by)?)[ \t]*:[ \t]*(?P<i>{_SIGN}|[a-z]{{2,3}})(?=[ \t]*(?:$|\d|[,;(]))"
+                rf"|\b(?i:reply|response|message|update|answer)[ \t]+(?i:from)[ \t]+(?P<j>{_SIGN}|[a-z]{{2,3}})[ \t]*:", re.M), True),
+    # the owner of a numbered action: "3. RA - LeDeR notification (done)"
+    (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})[ \t]*[-\u2013][ \t]+\S", re.M), False),
+    # a contact log: the time, then who made the contact ("17/01 09:40  FD phoned Mrs Grant-Okoro")
+    (re.compile(rf"^[ \t]*{_DATE}{_TIME}?[ \t]+(?P<i>{_SIGN})[ \t]+(?i:phoned|rang|called|visited|spoke|e-?mailed|texted|wrote|left|met|saw|"
+                rf"attended|discussed|reviewed|contacted|emailed|sent|received)\b", re.M), True),
+    # an e-mail subject naming the person by initials ("Subject: RE: J.O. - LeDeR review")
+    (re.compile(rf"^[ \t]*(?i:subject|re)[ \t]*:[ \t]*(?:(?i:re|fw|fwd)[ \t]*:[ \t]*)*(?P<i>(?:[{UP}]\.){{2,3}}|{_INI})(?=[ \t]+[-\u2013:])", re.M), False),
     (re.compile(rf"(?<=/)[ \t]+(?P<i>{_INI})[ \t]+(?=/[ \t]+(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
 ]
 _SPEAKER = re.compile(rf"(?P<i>{_INI}):[ \t]+(?=[a-z])")
-_LIST_LINE = re.compile(r"(?im)^[^\n]*?\b(?P<kind>signatures?|signed|actions?)\b[^\n:]{0,20}:[^\n]*"
+_LIST_LINE = re.compile(r"(?im)^[^\n]*?(?P<kind>\bsignatures?|(?:\bcounter-?)?signed|\bwitnessed|\bactions?)\b[^\n:]{0,20}:[^\n]*"
                         r"|^[ \t]*(?P<att>present|attendees|attending|in[ \t]+attendance|apologies)[ \t]*:[^\n]*")
-_SIGNATURE_ITEM = re.compile(rf"(?<![\w.])(?P<i>{_INI}|(?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[,;(]|\.?[ \t]*$)|[ \t]+[A-Z][a-z])", re.M)
+_SIGNATURE_ITEM = re.compile(rf"(?<![\w.])(?P<i>{_INI}|(?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[,;(]|\.?[ \t]*$)|[ \t]+[A-Z][a-z]|[ \t]+\d)", re.M)
 _ACTION_ITEM = re.compile(rf"(?:[:;,]|\band\b)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:[-\u2013]|(?:to|will)\b))", re.M)
 _LAST_LINE_INITIALS = re.compile(r"\n[ \t]*\S[^\n]*\n(?:[ \t]*\n)*[ \t]*(?P<i>[A-Z](?:Mc|Mac)?[A-Z]{1,3})[ \t]*\s*\Z")
 # a visit log or rota: a time range, then the staff who did the visit ("07:30-08:20  Aga + Kelly-Marie   Strip wash")
@@ -103,7 +136,15 @@ _ROTA_SLOT = re.compile(
     rf"^[^\n]{{0,24}}?(?<![\d:.])\d{{1,2}}[:.]\d{{2}}[ \t]*[-\u2013][ \t]*\d{{1,2}}[:.]\d{{2}}(?:[ \t]*\|)?[ \t]{{2,}}"
     rf"(?P<names>{NAME_WORD}(?:[ \t]*[+&/,][ \t]*{NAME_WORD}){{0,3}})(?=[ \t]*\||[ \t]{{2,}}|[ \t]*$)", re.M)
 _NOT_SIGNATURES = {"END", "ENDS", "PTO", "NAD", "NFA", "TBC", "TBA", "EOF", "ENCL", "CC", "PRN", "RIP", "DNA", "OD", "BD",
-                   "TDS", "QDS", "NB", "OK", "BO", "BNO", "NBM", "IV", "PO", "ED", "AMU", "ICU", "HDU", "GP"}
+                   "TDS", "QDS", "NB", "OK", "BO", "BNO", "NBM", "IV", "PO", "ED", "AMU", "ICU", "HDU", "GP", "DOB", "NHS", "MRN",
+                   "REF", "RE", "FW", "FWD", "NOK", "LD"}
+
+
+# dosing and Latin abbreviations written with full stops, never initials ("p.o.", "b.d.", "e.g.")
+# record labels that stand where initials do ("    DOB 30/06/1996"): never a person
+_NEVER_INITIALS = {"DOB", "NHS", "MRN", "NOK", "REF", "FWD", "DOD", "GCS", "BMI", "GMC", "NMC", "HCPC", "PIN", "CAD", "PCR", "EPR"}
+_DOTTED_ABBREVIATIONS = {"bd", "od", "po", "iv", "im", "sc", "pr", "qd", "tds", "qds", "prn", "nb", "ie", "eg", "am", "pm", "cf",
+                         "ps", "md", "do", "dc", "us", "uk", "ok", "re", "et", "al", "vs", "no", "op"}
 
 
 def initial_slots(text: str) -> list[tuple[int, int, bool]]:
@@ -113,6 +154,8 @@ def initial_slots(text: str) -> list[tuple[int, int, bool]]:
         for m in pattern.finditer(text):
             for g in ("i", "j", "k", "l"):
                 if g in pattern.groupindex and m[g]:
+                    if "." in m[g] and m[g].replace(".", "").replace(" ", "").lower() in _DOTTED_ABBREVIATIONS:
+                        continue
                     out.append((*m.span(g), strong))
     for m in _SPEAKER.finditer(text):
         # a speaker in minutes, at a line or sentence start ("GS: the practice did not know", "AMacK: …")
@@ -207,6 +250,8 @@ _PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|v
                            r"explained|was|is|has|had|will|to|and|from|at|on)\b)[a-z]")
 # lower-case notes: a signature line of a first name and an initial ("-- pat h"), initials alone on
 # the last line or after a slash ("ks", "cheers kirsty / pw"), and two-letter words ("al", "jo")
+_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "bin", "binti", "ibn", "al", "el", "ap", "ter", "ten"}
+_WRAPPED_SURNAME = re.compile(rf"[ \t]*\n[ \t]*(?P<name>(?:{PARTICLE}[ \t]+){{0,2}}{TITLE_WORD})(?![\w\-])(?![ \t]*:)")
 _LOWER_SIGNATURE_LINE = re.compile(r"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<name>(?P<first>[a-z][a-z'\-]+)[ \t]+[a-z]\.?)[ \t]*$", re.M)
 _LOWER_SIGNING_INITIALS = re.compile(r"(?:\n[ \t]*(?P<a>[a-z]{2,3})[ \t]*\s*\Z|/[ \t]*(?P<b>[a-z]{2,3})[ \t]*$)", re.M)
 _TWO_LETTER_WORD = re.compile(r"(?<![\w@.'\-])([a-z]{2})(?:'s|s)?(?![\w@\-])")
@@ -443,7 +488,17 @@ class NameFinder:
         # "MW (Maria Wojcik)": initials with the name they stand for
         self._initials_paren_name = re.compile(
             rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
-        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?,?[ \t]*\((?P<ini>{_INI})\)")
+        # "Maria Wojcik (MW)", "Robin Achebe, safeguarding manager (RA)", "Marcia Ferguson-Lewis (MF-L)"
+        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[a-z][a-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)\)")
+        # a signature key without a sign between: "RB Rebecca Brannigan (senior); AO Adaeze Okafor; mk Mark Kelleher"
+        self._key_plain = re.compile(rf"(?:^|[;,]|\b(?i:key|codes?|legend|staff|signatures?|initials)\b:?)[ \t]*(?P<ini>[{UP}{LO}]{{2,3}})[ \t]+(?P<name>{seq})(?=[ \t]*(?:[;,(]|$))", flags)
+        # the owner of an action by first name ("; Patience to arrange with team leader"), and a
+        # nickname with the real name after it ("Sunny (her real name is Sunita Rathore)")
+        self._action_owner = re.compile(
+            rf"(?:^|[;:]|\b(?i:actions?)\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*|[-\u2022*][ \t]+)?(?P<name>{TITLE_WORD})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", flags)
+        self._real_name = re.compile(rf"(?P<name>{TITLE_WORD})[ \t]*\([ \t]*(?i:(?:his|her|their|my)[ \t]+)?(?i:real|full|proper|actual)[ \t]+name\b")
+        # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team"
+        self._mail_header = re.compile(rf"^[ \t>]*(?i:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:[ \t]*(?P<items>[^\n]+)$", flags)
         # a staff key: "Key: MK = Mark Kowalski; PC = Precious Chikwanha (team leader)"
         self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b)[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>{_INI})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
@@ -667,18 +722,36 @@ class NameFinder:
                     out.append(Candidate(*m.span(g), "PERSON", 0.85, "name.signing_initials", None))
         for start, end, strong in initial_slots(text):
             ini = text[start:end]
-            if ini in self.rules.titles or ini.lower() in self.rules.relations:
+            if ini in self.rules.titles or ini.lower() in self.rules.relations or ini in _NEVER_INITIALS:
                 continue
             if strong or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms
                           and ini.lower() not in self.lex.english and ini not in _NOT_SIGNATURES):
                 out.append(Candidate(start, end, "PERSON", 0.85 if strong else 0.8, "name.initials_slot", None))
         # a name with the initials it is signed with: "Maria Wojcik (MW)", "MK = Mark Kowalski", "MW - Maria Wojcik"
-        for pattern in (self._paren_initials, self._key_entry, self._initials_dash_name):
+        for pattern in (self._paren_initials, self._key_entry, self._initials_dash_name, self._key_plain):
             for m in pattern.finditer(text):
                 words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
-                if len(words) >= 2 and m["ini"] in initials_of(words):
+                ini = m["ini"].upper() if pattern is self._key_plain else m["ini"].replace("-", "")
+                if len(words) >= 2 and ini in initials_of(words):
                     self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                     out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
+        for m in self._action_owner.finditer(text):
+            key = normalise(m["name"])
+            if (key in self.lex.first or key in self.lex.nicknames) and key not in self.rules.relations \
+                    and key not in self.lex.not_names and m["name"] not in self.rules.titles:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.action_owner", None))
+        for m in self._real_name.finditer(text):
+            out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.called", None))
+        for m in self._mail_header.finditer(text):
+            base = m.start("items")
+            for item in re.finditer(r"[^;]+", m["items"]):
+                one = re.match(rf"[ \t]*[\"']?(?P<name>{TITLE_WORD}(?:[ \t\-]{TITLE_WORD})?,[ \t]*{TITLE_WORD}(?:[ \t]+(?:{TITLE_WORD}|{INITIAL}))?)[\"']?"
+                               rf"[ \t]*(?:<[^>\n]*>|\([^)\n]*\)|\[[^\]\n]*\])?[ \t]*$", item.group())
+                if one:
+                    surname, _, first = one["name"].partition(",")
+                    if could_be_name(surname.split()[0], self.lex, self.rules) and could_be_name(first.split()[0], self.lex, self.rules):
+                        out.append(Candidate(base + item.start() + one.start("name"), base + item.start() + one.end("name"),
+                                             "PERSON", 0.9, "name.surname_comma_forename", None))
         for m in self._before_phone.finditer(text):
             words = tokens(m["name"])
             if words and all(could_be_name(w, self.lex, self.rules) for w in words) and not words[0].isupper() \
@@ -690,6 +763,27 @@ class NameFinder:
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.lower_case_title", None))
         out.extend(self._lower_case_names(text))
         out.extend(self._from_lists(text))
+        return self._wrapped_surnames(text, out)
+
+    def _wrapped_surnames(self, text: str, out: list[Candidate]) -> list[Candidate]:
+        """A name broken at the end of a line takes in its surname from the next line ("Dr Ifan" /
+        "Pryce-Jones", "Mairi" / "MacKinnon by phone", "Dr Joost" / "van der Berg"): when the name
+        ends the line on a first name and the next line opens with a word that is no ordinary word."""
+        lex = self.lex
+        for i, c in enumerate(out):
+            if c.label != "PERSON":
+                continue
+            words = tokens(text[c.start : c.end])
+            titled = len(words) == 1 and c.source in ("name.title", "name.relation_before")  # "Dr Ifan"
+            if not words or len(words) > 2 or not (normalise(words[-1]) in lex.first or titled):
+                continue
+            m = _WRAPPED_SURNAME.match(text, c.end)
+            if not m:
+                continue
+            parts = [p for p in re.split(r"[\s\-]+", m["name"]) if p and p.lower() not in _PARTICLES]
+            if parts and all(normalise(p) not in lex.english and normalise(p) not in lex.not_names
+                             and normalise(p) not in lex.abbreviations for p in parts):
+                out[i] = Candidate(c.start, m.end("name"), c.label, c.score, c.source, c.role, c.flags)
         return out
 
     def _lower_case_names(self, text: str) -> list[Candidate]:

@@ -107,6 +107,10 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# initials as people sign them, in any of their forms: "RA-S", "MF-L", "k.o", "J.McG", "M.K.", "mk"
+_SIGNED_FORM = re.compile(r"[A-Z]{1,3}-[A-Z]{1,2}|(?:[A-Za-z]\.){1,3}[A-Za-z]?|[A-Z]\.(?:Mc|Mac)[A-Z]|[a-z]{2,3}")
+
+
 @dataclass
 class Person:
     """One real person of the case, as far as the names tell."""
@@ -161,6 +165,9 @@ class People:
             if len(full) == 1 and len(words) == 1:
                 if words[0].isupper() and len(words[0]) <= 3 and normalise(words[0]) not in self.lex.first:
                     return [], [], []  # staff initials ("KB")
+                if _SIGNED_FORM.fullmatch(surface.strip()) and normalise(words[0]) not in self.lex.first \
+                        and normalise(words[0]) not in self.lex.nicknames:
+                    return [], [], []  # initials as signed: "RA-S", "k.o", "J.McG", "mk"
                 if normalise(words[0]) in self.lex.first or normalise(words[0]) in self.lex.nicknames:
                     return words, [], []
                 return [], words, []
@@ -267,8 +274,8 @@ class People:
         words = f | last
         if not words:
             # initials alone ("KB"): the person with those initials
-            ini = surface.strip().upper()
-            hits = [p for p in self.people if ini in p.initials]
+            ini = re.sub(r"[.\-\s]", "", surface).upper()
+            hits = [p for p in self.people if ini in {re.sub(r"[.\-\s]", "", i).upper() for i in p.initials}]
             return min(hits, key=lambda p: p.first_seen) if hits else None
         # every word already known for one person ("William Arthur", "Zosia Kowalska")
         hits = [p for p in self.people if words <= self._names_of(p) | self._nicks(p)]
@@ -322,7 +329,7 @@ class People:
 
         elif initials and lasts:
             person.initials.add((initials[0][0] + lasts[-1][0]).upper())
-        elif not firsts and not lasts and re.fullmatch(INITIALS, m.surface.strip()):
+        elif not firsts and not lasts and (re.fullmatch(INITIALS, m.surface.strip()) or _SIGNED_FORM.fullmatch(m.surface.strip())):
             person.initials.add(m.surface.strip())
             ini = m.surface.strip()
             if m.cand.role == "carer" or "signature" in m.cand.flags or (
@@ -389,13 +396,18 @@ class People:
                 if ini in self._signed or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
                     initials.setdefault(ini, person)
         out: list[Candidate] = []
+        starts = re.findall(r"(?:^|[.!?]\s+)([A-Za-z])", text, re.MULTILINE)
+        informal = len(starts) >= 3 and sum(c.islower() for c in starts) / len(starts) >= 0.5
         if words:
             variants = set()
             for form in words:
                 key = normalise(form)
                 listed = key in self.lex.first or key in self.lex.surnames or key in self.lex.nicknames
-                lower = listed and len(key) >= 3 and not (key in self.lex.english or key in self.lex.words or key in self.lex.not_names
-                                                          or key in self.lex.abbreviations or key in _MONTH_WORDS)
+                # a listed name that is no ordinary word, or, in a note written mostly in lower case
+                # (chat, texts), an unlisted one of four letters or more ("thanks tola")
+                lower = (listed and len(key) >= 3 or informal and len(key) >= 4) and form[:1].isupper() and not (
+                    key in self.lex.english or key in self.lex.words or key in self.lex.not_names
+                    or key in self.lex.abbreviations or key in _MONTH_WORDS)
                 # a listed name that is no ordinary word is the name in lower case too ("tracey", "kev")
                 for v in {form, form.upper()} | ({form.lower()} if lower else set()):
                     variants |= {v.replace("'", "\u2019"), v.replace("\u2019", "'")}
@@ -424,7 +436,7 @@ class People:
             for m in re.finditer(rf"(?i)(?<![\w.@])(?:{alternation})(?![\w@])", text):
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.85, "name.case_username"))
         if initials:
-            alternation = "|".join(sorted(initials, key=len, reverse=True))
+            alternation = "|".join(re.escape(i) for i in sorted(initials, key=len, reverse=True))
             pattern = re.compile(rf"(?:[-\u2013/(][ \t]?|\b(?i:by|signed|staff|sig):?[ \t])(?P<a>{alternation})\b"
                                  rf"|\b(?P<b>{alternation})(?=\)|[ \t]*$)", re.MULTILINE)
             for m in pattern.finditer(text):
@@ -437,7 +449,7 @@ class People:
                 out.append(Candidate(start, end, "PERSON", 0.85, "name.case_initials"))
         if self._signed:
             # initials the notes use as signatures are people wherever they stand alone (charts, tables)
-            alternation = "|".join(sorted(self._signed, key=len, reverse=True))
+            alternation = "|".join(re.escape(i) for i in sorted(self._signed, key=len, reverse=True))
             # also as a speaker ("GS: the practice did not know") or beside a colleague ("SK/RB")
             for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w])(?!:/)(?!/\d)", text):
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.8, "name.case_signed_initials"))
