@@ -342,3 +342,26 @@ def test_signed_initials_in_every_form_are_the_signer(tmp_path, redactor) -> Non
     assert not re.search(r"k\.o|RA-S|\bKO\b", texts["ward.txt"]), texts["ward.txt"]
     for gone in ("Fairbanks", "Joy", "J.O.", "PvdM"):
         assert gone not in texts["mail.txt"], gone
+
+
+def test_a_person_called_by_one_letter_keeps_one_pseudonym(tmp_path, redactor) -> None:
+    # a family's text messages copied into the record: writers and the people they talk about
+    # go by one letter; clinical letters ("T 37.9", "K 4.1", "Hep B", "Sex: M", "M&S") stay
+    case = _case(tmp_path, {"texts.txt": (
+        "Sat 27 Jan\n"
+        "T 09:12: morning hows M? did he sleep\n"
+        "R 09:20: not great. M said his belly hurts again. T 37.9, K 4.1\n"
+        "T 09:41: ok. J will come round after work, hes on lates at M&S\n"
+        "R 17:48: seen by Dr O at out of hours. Hep B was negative. Sex: M\n")})
+    doc = case.documents[0]
+    dr = redactor.redact_case(case).documents[doc.doc_id]
+    reds = [(doc.text[r.start:r.end], r.replacement) for r in dr.redactions]
+    by_letter: dict[str, set[str]] = {}
+    for surface, replacement in reds:
+        by_letter.setdefault(surface, set()).add(replacement)
+    assert set(by_letter) >= {"T", "R", "M", "J", "O"}, reds
+    assert all(len(v) == 1 for v in by_letter.values()), by_letter  # one letter, one person
+    assert len({next(iter(v)) for v in by_letter.values()}) == len(by_letter)  # and different people
+    for kept in ("37.9, K 4.1", "M&S", "Hep B was negative", "Sex: M\n"):
+        assert kept in dr.text, kept
+    assert "hows [" in dr.text and "Dr [" in dr.text

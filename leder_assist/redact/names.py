@@ -22,8 +22,9 @@ from .spans import Candidate
 
 
 def _letters(pred) -> str:  # noqa: ANN001 - str.isupper / str.islower
-    """Latin letters (A-Z and accented Latin-1/Extended-A) that satisfy ``pred``, as a regex class body."""
-    chars = [chr(c) for c in range(0x41, 0x250) if chr(c).isalpha() and pred(chr(c))]
+    """Latin letters (A-Z and accented Latin-1/Extended-A/B and Additional) that satisfy ``pred``, as a regex class body."""
+    # ... and Latin Extended Additional, for Vietnamese and Welsh names ("Phạm Thị Lan", "Ŵyn")
+    chars = [chr(c) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00)) if chr(c).isalpha() and pred(chr(c))]
     return "".join(re.escape(c) for c in chars)
 
 
@@ -31,10 +32,11 @@ UP = _letters(str.isupper)
 LO = _letters(str.islower)
 APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
-TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
+TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}]\.?(?![{LO}{UP}]))"
-PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten)"
+# ... and the Gaelic "Mac an", "Nic a'", "Ní", "Ó" ("Ruaridh Mac an t-Saoir", "Eilidh Nic a' Phearsain")
+PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten|(?<=\bMac[ \t])an|(?<=\bNic[ \t])a['\u2019]|(?<=\bMhic[ \t])a['\u2019]|ní|ó|ua)"
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
@@ -63,6 +65,8 @@ _SIGN = (rf"(?:(?<![{UP}{LO}.]){INITIALS}(?:-[{UP}]{{1,2}})?(?![{UP}{LO}])"
          rf"|(?<![{UP}{LO}.])(?:[{UP}]\.){{2,3}}(?![{UP}{LO}])"
          rf"|(?<![{UP}{LO}.])[{UP}][ \t][A-Z]['\u2019][A-Z]-[A-Z](?![{UP}{LO}])"
          rf"|(?<![\w.])[a-z]\.[a-z](?:\.[a-z])?\.?(?![\w]))")
+# one letter standing for a person ("M said", "Dr O"): never "I" or "A" (pronoun, article)
+_LETTER = r"[B-HJ-Z]"
 _DATE = r"(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{2,4})"
 _TIME = r"(?:[ \t,]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*(?:hrs|h))?)"
 _ACTION_VERBS = (r"(?:obtain|provide|list|update|send|write|contact|arrange|check|chase|refer|re-refer|book|complete|review|"
@@ -115,7 +119,7 @@ _INITIAL_SLOTS = [
     # minute takers and authors of a reply, in any case ("Minutes: jm", "Minutes agreed: k.o 05/05/21",
     # "> reply from r.k: GP did a phone call")
     (re.compile(rf"\b(?i:minutes(?:[ \t]+(?:agreed|taken|approved))?(?:[ \t]+by)?)[ \t]*:[ \t]*(?P<i>{_SIGN}|[a-z]{{2,3}})(?=[ \t]*(?:$|\d|[,;(]))"
-                rf"|\b(?i:reply|response|message|update|answer)[ \t]+(?i:from)[ \t]+(?P<j>{_SIGN}|[a-z]{{2,3}})[ \t]*:", re.M), True),
+                rf"|\b(?i:reply|response|message|update|answer)[ \t]+(?i:from)[ \t]+(?P<j>{_SIGN}|[a-z]{{2,3}}|{_LETTER})[ \t]*:", re.M), True),
     # the owner of a numbered action: "3. RA - LeDeR notification (done)"
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})[ \t]*[-\u2013][ \t]+\S", re.M), False),
     # a contact log: the time, then who made the contact ("17/01 09:40  FD phoned Mrs Grant-Okoro")
@@ -145,6 +149,45 @@ _NOT_SIGNATURES = {"END", "ENDS", "PTO", "NAD", "NFA", "TBC", "TBA", "EOF", "ENC
 _NEVER_INITIALS = {"DOB", "NHS", "MRN", "NOK", "REF", "FWD", "DOD", "GCS", "BMI", "GMC", "NMC", "HCPC", "PIN", "CAD", "PCR", "EPR"}
 _DOTTED_ABBREVIATIONS = {"bd", "od", "po", "iv", "im", "sc", "pr", "qd", "tds", "qds", "prn", "nb", "ie", "eg", "am", "pm", "cf",
                          "ps", "md", "do", "dc", "us", "uk", "ok", "re", "et", "al", "vs", "no", "op"}
+
+
+# -- a person called by one letter -------------------------------------------------
+# Family contact logs, chats and hurried notes call people by one letter: "M said staff showed
+# real patience", "J's sats were 91%", "seen by Dr O at out of hours", "T 09:12: morning hows M?".
+# A letter counts only where nothing else stands: as the subject of a reported act at a clause
+# start, after a title, or as the writer of a timed chat line; "I" and "A" never (pronoun,
+# article), nor a letter with a number after its verb ("K was 5.2", "T is 37.9"). Once a letter
+# is a person in a note, it is that person wherever it stands alone in the same note ("J and mum
+# Cynthia here now"), except beside a number or symbol ("T 37.9", "M&S", "Hep B").
+_LETTER_VERBS = (r"(?:said|says|say|feels|felt|wants|wanted|prefers|preferred|was|is|has|had|will|would|can|could|did|does|"
+                 r"told|tells|asked|asks|rang|rings|called|calls|came|comes|went|goes|thinks|thought|full|knows|knew|"
+                 r"reports|reported|agreed|agrees|explained|visited|visits|seemed|seems|looked|looks|managed|ate|drank|"
+                 r"slept|woke|became|got|kept|loved|loves|likes|liked|hates|hated|passed|died|sat|stayed|isn't|wasn't|"
+                 r"doesn't|didn't|won't|can't|couldn't|mentioned|noticed|describes|described|spoke|speaks|phoned|texted|"
+                 r"arrived|left|brought|helped|tried|gave|remembers|remembered|worries|worried|thanked|sends|sent|"
+                 r"isn[’']t|wasn[’']t|didn[’']t|won[’']t)")
+_LETTER_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?;:][ \t])|(?<=[.!?][ \t]{{2}})|(?<=[-\u2013\u2022*][ \t])|(?<=\())[ \t]*(?P<i>{_LETTER})"
+    rf"(?:(?=[ \t]+{_LETTER_VERBS}\b(?![ \t]*[\d<>~]))|(?=['\u2019]s[ \t]+[a-z]))", re.M)
+_LETTER_TITLED = re.compile(rf"\b(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx|Nurse|Sister|Auntie|Aunty|Aunt|Uncle|Nan|Nanna|Nanny|Grandma|Grandad)\.?"
+                            rf"[ \t]+(?P<i>{_LETTER})(?![\w&'\u2019.\-+/])(?![ \t]+(?:[{UP}][{LO}]|[{UP}]\b))")  # not "Dr H Ellery", "Mr W D Clarke"
+_LETTER_WRITER = re.compile(rf"^[ \t]*(?P<i>{_LETTER})[ \t]+\d{{1,2}}[:.]\d{{2}}[ \t]*:", re.M)
+_LETTER_ALONE = r"(?<![\w&'\u2019./+\-]){}(?![\w&'\u2019/+\-]|\.\w|[ \t]*[\d:=<>])"
+_LETTER_NOT_AFTER = re.compile(r"(?i)\b(?:hep(?:atitis)?|vitamin|vit|type|plan|grade|class|group|ward|bay|room|level|stage|"
+                               r"phase|zone|block|floor|section|part|option|appendix|schedule|team|unit|wing|flat|house|"
+                               r"strep|factor|category|cat|item|box|form|line|side|point|step|figure|table|page|exit|gate)[ \t]*$"
+                               r"|[A-Za-z][A-Za-z /]*:[ \t]*$")  # or a form's answer ("Sex: M")
+
+
+def letter_people(text: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, title before it) of every one-letter name of a person in ``text`` (see above)."""
+    found = {m.span("i"): None for p in (_LETTER_SUBJECT, _LETTER_WRITER) for m in p.finditer(text)}
+    found |= {m.span("i"): m["title"] for m in _LETTER_TITLED.finditer(text)}
+    for letter in {text[s:e] for s, e in found}:
+        for m in re.finditer(_LETTER_ALONE.format(letter), text):
+            if m.span() not in found and not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
+                found[m.span()] = None
+    return sorted((s, e, title) for (s, e), title in found.items())
 
 
 def initial_slots(text: str) -> list[tuple[int, int, bool]]:
@@ -496,6 +539,14 @@ class NameFinder:
         # nickname with the real name after it ("Sunny (her real name is Sunita Rathore)")
         self._action_owner = re.compile(
             rf"(?:^|[;:]|\b(?i:actions?)\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*|[-\u2022*][ \t]+)?(?P<name>{TITLE_WORD})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", flags)
+        # a first name that is also a word, placed by where the person works: "Summer from the agency
+        # noticed it first", "Joy the day centre manager called 999", "Faith from the crew says"
+        self._name_from = re.compile(
+            rf"(?:^|(?<=[.!?][ \t])|(?<=[.!?][ \t]{{2}}))(?P<name>{TITLE_WORD})"
+            rf"(?:[ \t]+(?:from|at)[ \t]+(?:the[ \t]+)?[A-Za-z][\w'\- ]{{1,30}}?|,?[ \t]+the[ \t]+(?:[a-z\-]+[ \t]+){{0,3}}"
+            rf"(?:manager|nurse|carer|worker|keyworker|driver|cook|co-?ordinator|lead|officer|therapist|doctor|paramedic|"
+            rf"receptionist|administrator|assistant|volunteer|chaplain|teacher|tutor|housekeeper|cleaner),?)"
+            rf"[ \t]+(?:says|said|rang|called|noticed|phoned|came|visited|told|asked|texted|e-?mailed|wrote|reported|spotted|found|saw)\b", flags)
         self._real_name = re.compile(rf"(?P<name>{TITLE_WORD})[ \t]*\([ \t]*(?i:(?:his|her|their|my)[ \t]+)?(?i:real|full|proper|actual)[ \t]+name\b")
         # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team"
         self._mail_header = re.compile(rf"^[ \t>]*(?i:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:[ \t]*(?P<items>[^\n]+)$", flags)
@@ -621,7 +672,10 @@ class NameFinder:
             # an unlisted word counts right after a family word ("mum Thandi"), not after a job
             # ("Consultant Orthogeriatrician") or a possessive ("his sister's Afrobeat playlist")
             possessive = text[m.end("rel") : m.end("rel") + 2] in ("'s", "\u2019s")
-            loose = role in FAMILY_ROLES and not possessive
+            # ... or a job, when the name then speaks or acts ("paramedic Olu says they're taking him")
+            acts = bool(re.match(r"[ \t]+(?:says|said|told|asked|rang|called|noticed|thinks|thought|explained|reported)\b",
+                                 text[m.end("name") :]))
+            loose = (role in FAMILY_ROLES or acts) and not possessive
             if m["title"] or self._name_like_after_relation(m["name"], unlisted=loose):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_before", role)
         for m in self._rel_after.finditer(text):
@@ -720,6 +774,8 @@ class NameFinder:
                 # role words stay ("Referred on. - GP"); any other letters here are a person's initials
                 if m[g] and m[g] not in self.rules.titles and m[g].lower() not in self.rules.relations:
                     out.append(Candidate(*m.span(g), "PERSON", 0.85, "name.signing_initials", None))
+        for start, end, title in letter_people(text):
+            out.append(Candidate(start, end, "PERSON", 0.8, "name.letter", r.titles.get(title) if title else None))
         for start, end, strong in initial_slots(text):
             ini = text[start:end]
             if ini in self.rules.titles or ini.lower() in self.rules.relations or ini in _NEVER_INITIALS:
@@ -740,6 +796,11 @@ class NameFinder:
             if (key in self.lex.first or key in self.lex.nicknames) and key not in self.rules.relations \
                     and key not in self.lex.not_names and m["name"] not in self.rules.titles:
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.action_owner", None))
+        for m in self._name_from.finditer(text):
+            key = normalise(m["name"])
+            if (key in self.lex.first or key in self.lex.nicknames) and key not in self.rules.relations \
+                    and key not in self.lex.not_names and m["name"] not in self.rules.titles:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.name_from", None))
         for m in self._real_name.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.called", None))
         for m in self._mail_header.finditer(text):

@@ -152,6 +152,7 @@ class People:
         self._links: dict[str, set[str]] = {}
         self._prominent: set[str] = set()
         self._signed: set[str] = set()
+        self._letters: dict[str, Person] = {}  # one letter standing for a person ("M said"), per case
 
     # -- building --------------------------------------------------------------------
     def _split(self, surface: str) -> tuple[list[str], list[str], list[str]]:
@@ -274,6 +275,8 @@ class People:
         words = f | last
         if not words:
             # initials alone ("KB"): the person with those initials
+            if re.fullmatch(r"[A-Z]", surface.strip()):
+                return self._letters.get(surface.strip())
             ini = re.sub(r"[.\-\s]", "", surface).upper()
             hits = [p for p in self.people if ini in {re.sub(r"[.\-\s]", "", i).upper() for i in p.initials}]
             return min(hits, key=lambda p: p.first_seen) if hits else None
@@ -329,6 +332,8 @@ class People:
 
         elif initials and lasts:
             person.initials.add((initials[0][0] + lasts[-1][0]).upper())
+        elif not firsts and not lasts and re.fullmatch(r"[A-Z]", m.surface.strip()):
+            self._letters.setdefault(m.surface.strip(), person)
         elif not firsts and not lasts and (re.fullmatch(INITIALS, m.surface.strip()) or _SIGNED_FORM.fullmatch(m.surface.strip())):
             person.initials.add(m.surface.strip())
             ini = m.surface.strip()
