@@ -192,6 +192,14 @@ CASES = [
     # several mentions in one sentence, each with its own context
     ("Aspiration pneumonia; no seizures.", "Aspiration pneumonia", set()),
     ("Aspiration pneumonia; no seizures.", "seizures", {N}),
+    # in a note plainly about a man, "her" condition is someone else's (and "his" in one about a woman)
+    ("He missed his sister and he asked for his tablet. He was sad. Karen could not visit because of her epilepsy.",
+     "epilepsy", {O}),
+    ("She saw her GP and she took her tablets. She was tired. Her brother stayed away with his own chest infection.",
+     "chest infection", {O}),
+    ("He missed his sister and he asked for his tablet. He was sad. I explained to her constipation was likely.",
+     "constipation", set()),
+    ("Karen and Joe visited. Karen could not stay long because of her epilepsy.", "epilepsy", set()),
 ]
 
 

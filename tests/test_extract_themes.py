@@ -200,3 +200,24 @@ def test_reviewers_exported_corpus_can_be_added_to_training(tmp_path) -> None:  
     _, more = train(ROOT / "eval" / "themes" / "train", extra=[extra])
     assert more["items"] == base["items"] + 2
     assert more["data_hash"] != base["data_hash"]
+
+
+def test_a_relatives_own_condition_in_a_case_about_a_man_is_not_his(extractor: Extractor) -> None:
+    # the sister's letter talks as much about herself as about him; the case as a whole is about him,
+    # so "her epilepsy" and "her last seizure" are hers
+    about_him = ("Notification. He died on 03/03/2024. He lived at home with his dad. He had Down's syndrome. "
+                 "His GP saw him in January and his dad said he was eating less. He liked his music.")
+    letter = ("Karen is his sister. She could not get in to see him that week because of her epilepsy; "
+              "she can't drive since her last seizure and she has to get the bus.")
+    docs = [Document(doc_id=f"D0{i}", filename=f"n{i}.txt", text=t, pages=[Page(number=1, start=0, end=len(t))])
+            for i, t in enumerate((about_him, letter), start=1)]
+    case = Case(case_id="t", documents=docs)
+    result = extractor.analyse(case, unredacted(case))
+    assert "EPI" not in {t.code for t in result.themes if t.evidence}
+    # ... while in a case about a woman her own epilepsy is hers
+    about_her = about_him.replace("He ", "She ").replace("his ", "her ").replace("him", "her").replace(" he ", " she ")
+    mine = "She had a seizure at her day centre; her epilepsy was poorly controlled this year."
+    docs = [Document(doc_id=f"D0{i}", filename=f"n{i}.txt", text=t, pages=[Page(number=1, start=0, end=len(t))])
+            for i, t in enumerate((about_her, mine), start=1)]
+    case = Case(case_id="t2", documents=docs)
+    assert "EPI" in {t.code for t in extractor.analyse(case, unredacted(case)).themes if t.evidence}

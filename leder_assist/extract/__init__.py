@@ -72,6 +72,9 @@ class _Found:
     set_aside: set[tuple[str, int]] = field(default_factory=set)
 
 
+CASE_PRONOUN_RATIO = 2.0  # he/him/his at least twice she/her/hers across a case (or the reverse)
+
+
 class Extractor:
     """Loads the pipeline and the classifier once; analyses any number of cases."""
 
@@ -98,7 +101,10 @@ class Extractor:
         docs = [d for d in case.documents if d.status == "ok" and d.text]
         result = Extraction()
         found = {code: _Found() for code in self.labels}
-        for doc, sdoc in zip(docs, self.nlp.pipe(make_doc(self.nlp, d.text) for d in docs), strict=True):
+        # a case plainly about a man (or a woman) says whose "her epilepsy" is, even in a sister's
+        # letter that is mostly about herself
+        other = self.context.other_pronoun("\n".join(d.text for d in docs), ratio=CASE_PRONOUN_RATIO)
+        for doc, sdoc in zip(docs, self.nlp.pipe(make_doc(self.nlp, d.text, other) for d in docs), strict=True):
             sentences = sdoc.user_data["sentences"]
             result.sentences[doc.doc_id] = sentences
             result.entities += self._entities(doc, sdoc)

@@ -100,13 +100,19 @@ class _Hit:
     end: int
 
 
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+
+
 class ContextMatcher:
     """Finds the context of mentions within one sentence at a time."""
 
     def __init__(self, rules: ContextRules) -> None:
         self.rules = rules
-        self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers if "{names}" not in t.pattern]
-        self._named = [t for t in rules.triggers if "{names}" in t.pattern]  # templates, filled per document
+        self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers
+                          if "{names}" not in t.pattern and "{other}" not in t.pattern]
+        # templates, filled per document: relatives' names, and the possessive not the person's
+        self._named = [t for t in rules.triggers if "{names}" in t.pattern or "{other}" in t.pattern]
         self._names = [compile_rule(r.pattern, r.edges) for r in rules.relative_names]
         self._named_cache: dict[tuple[str, ...], list[tuple[Trigger, re.Pattern[str]]]] = {}
         self._pseudo = [(p, compile_rule(p.pattern, p.edges)) for p in rules.pseudo]
@@ -122,20 +128,41 @@ class ContextMatcher:
                  for k, v in m.groupdict().items() if k.startswith("name") and v}
         return tuple(sorted(names))
 
-    def _named_triggers(self, names: tuple[str, ...]) -> list[tuple[Trigger, re.Pattern[str]]]:
-        if not names or not self._named:
-            return []
-        if names not in self._named_cache:
-            alts = "|".join(re.escape(n) for n in names)
-            self._named_cache[names] = [(t, compile_rule(t.pattern.replace("{names}", f"(?-i:{alts})"), t.edges))
-                                        for t in self._named]
-        return self._named_cache[names]
+    @staticmethod
+    def other_pronoun(text: str, ratio: float = 3.0) -> str | None:
+        """The possessive that cannot be the person's own in a document plainly about a man ("her")
+        or a woman ("his"): one set of pronouns outnumbers the other ``ratio`` times; None when the
+        pronouns do not say. A whole case, with more text, says it at a lower ratio."""
+        he = len(_HE.findall(text))
+        she = len(_SHE.findall(text))
+        if he >= 4 and he >= ratio * she:
+            return "her"
+        if she >= 4 and she >= ratio * he:
+            return "his"
+        return None
 
-    def triggers_in(self, sentence: str, names: tuple[str, ...] = ()) -> tuple[list[_Hit], list[tuple[Terminator, int, int]]]:
+    def _named_triggers(self, names: tuple[str, ...], other: str | None = None) -> list[tuple[Trigger, re.Pattern[str]]]:
+        if not (names or other) or not self._named:
+            return []
+        key = (names, other)
+        if key not in self._named_cache:
+            alts = "|".join(re.escape(n) for n in names)
+            out = []
+            for t in self._named:
+                if ("{names}" in t.pattern and not names) or ("{other}" in t.pattern and not other):
+                    continue
+                pattern = t.pattern.replace("{names}", f"(?-i:{alts})").replace("{other}", f"(?-i:{other}|{(other or '').title()})")
+                out.append((t, compile_rule(pattern, t.edges)))
+            self._named_cache[key] = out
+        return self._named_cache[key]
+
+    def triggers_in(self, sentence: str, names: tuple[str, ...] = (), other: str | None = None
+                    ) -> tuple[list[_Hit], list[tuple[Terminator, int, int]]]:
         """Triggers (minus those inside pseudo-triggers) and terminators of one sentence;
-        ``names``: the relatives' names of its document (see :meth:`relative_names`)."""
+        ``names``: the relatives' names of its document (see :meth:`relative_names`); ``other``:
+        the possessive that is not the person's in that document (see :meth:`other_pronoun`)."""
         pseudo = [(p.categories, m.start(), m.end()) for p, rx in self._pseudo for m in rx.finditer(sentence)]
-        triggers = self._triggers + self._named_triggers(names)
+        triggers = self._triggers + self._named_triggers(names, other)
         hits = [_Hit(t, m.start(), m.end()) for t, rx in triggers for m in rx.finditer(sentence)
                 if m.end() > m.start()
                 and not any(t.category in cats and ps < m.end() and m.start() < pe for cats, ps, pe in pseudo)]
