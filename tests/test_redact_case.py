@@ -158,6 +158,25 @@ def test_redacted_copies_of_every_sample_contain_no_gold_identifier(written, red
     assert all(d.status == "redacted" and all(o.verified for o in d.outputs) for d in report.documents)
 
 
+@pytest.mark.parametrize("gold_path", GOLD, ids=lambda p: p.stem)
+def test_the_person_and_their_relatives_keep_their_own_pseudonyms_in_every_sample(written, gold_path) -> None:
+    # every name the gold gives the person who died is "[Person]", and no relative's or worker's name is
+    gold, folder, _report = written[gold_path.stem]
+    key = json.loads((folder / KEY_FILE).read_text(encoding="utf-8"))["pseudonyms"]
+    person = {i.text for i in gold.identifiers if i.label == "PERSON" and i.role == "person"}
+    others = {i.text for i in gold.identifiers if i.label == "PERSON" and i.role != "person"} - person
+    # a family name alone ("Hussain", "Mrs Rose") may be either: only the unshared names are checked
+    words = {side: {w for name in names for w in re.split(r"[\s,]+", name)} for side, names in
+             (("person", person), ("others", others))}
+    person = {n for n in person if " " in n or n not in words["others"]}
+    others = {n for n in others if " " in n or n not in words["person"]}
+    for pseudonym, surfaces in key.items():
+        if pseudonym == "[Person]":
+            assert not set(surfaces) & others, (gold.case_id, sorted(set(surfaces) & others))
+        else:
+            assert not set(surfaces) & person, (gold.case_id, pseudonym, sorted(set(surfaces) & person))
+
+
 def test_pdf_copy_has_no_text_under_the_boxes(written) -> None:
     gold, folder, _ = written["case-01-paddy-oneill"]
     pdf_path = next((folder / "redacted").glob("*.pdf"))

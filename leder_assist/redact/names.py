@@ -65,6 +65,8 @@ _SIGN = (rf"(?:(?<![{UP}{LO}.]){INITIALS}(?:-[{UP}]{{1,2}})?(?![{UP}{LO}])"
          rf"|(?<![{UP}{LO}.])(?:[{UP}]\.){{2,3}}(?![{UP}{LO}])"
          rf"|(?<![{UP}{LO}.])[{UP}][ \t][A-Z]['\u2019][A-Z]-[A-Z](?![{UP}{LO}])"
          rf"|(?<![\w.])[a-z]\.[a-z](?:\.[a-z])?\.?(?![\w]))")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"}
 # one letter standing for a person ("M said", "Dr O"): never "I" or "A" (pronoun, article)
 _LETTER = r"[B-HJ-Z]"
 _DATE = r"(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{2,4})"
@@ -125,6 +127,8 @@ _INITIAL_SLOTS = [
     # a contact log: the time, then who made the contact ("17/01 09:40  FD phoned Mrs Grant-Okoro")
     (re.compile(rf"^[ \t]*{_DATE}{_TIME}?[ \t]+(?P<i>{_SIGN})[ \t]+(?i:phoned|rang|called|visited|spoke|e-?mailed|texted|wrote|left|met|saw|"
                 rf"attended|discussed|reviewed|contacted|emailed|sent|received)\b", re.M), True),
+    # a typist's initials in brackets after the typing date, in any case ("typed 07/06/2024 (lw)")
+    (re.compile(rf"\b(?i:typed|dictated|transcribed)\b[^\n()]{{0,30}}\((?P<i>[a-z]{{2,3}}|{_INI})\)"), True),
     # an e-mail subject naming the person by initials ("Subject: RE: J.O. - LeDeR review")
     (re.compile(rf"^[ \t]*(?i:subject|re)[ \t]*:[ \t]*(?:(?i:re|fw|fwd)[ \t]*:[ \t]*)*(?P<i>(?:[{UP}]\.){{2,3}}|{_INI})(?=[ \t]+[-\u2013:])", re.M), False),
     (re.compile(rf"(?<=/)[ \t]+(?P<i>{_INI})[ \t]+(?=/[ \t]+(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
@@ -546,7 +550,11 @@ class NameFinder:
             rf"(?:[ \t]+(?:from|at)[ \t]+(?:the[ \t]+)?[A-Za-z][\w'\- ]{{1,30}}?|,?[ \t]+the[ \t]+(?:[a-z\-]+[ \t]+){{0,3}}"
             rf"(?:manager|nurse|carer|worker|keyworker|driver|cook|co-?ordinator|lead|officer|therapist|doctor|paramedic|"
             rf"receptionist|administrator|assistant|volunteer|chaplain|teacher|tutor|housekeeper|cleaner),?)"
-            rf"[ \t]+(?:says|said|rang|called|noticed|phoned|came|visited|told|asked|texted|e-?mailed|wrote|reported|spotted|found|saw)\b", flags)
+            rf"[ \t]+(?:says|said|rang|called|noticed|phoned|came|visited|told|asked|texted|e-?mailed|wrote|reported|spotted|found|saw)\b"
+            # ... or anywhere, placed in a service: "He asked for Mark from the day centre"
+            rf"|(?<=[ \t])(?P<name2>{TITLE_WORD})[ \t]+from[ \t]+the[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:day[ \t]+centre|centre|home|team|"
+            rf"agency|practice|surgery|ward|office|crew|church|chapel|mosque|temple|gurdwara|college|school|club|group|"
+            rf"pharmacy|hospice)\b", flags)
         self._real_name = re.compile(rf"(?P<name>{TITLE_WORD})[ \t]*\([ \t]*(?i:(?:his|her|their|my)[ \t]+)?(?i:real|full|proper|actual)[ \t]+name\b")
         # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team"
         self._mail_header = re.compile(rf"^[ \t>]*(?i:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:[ \t]*(?P<items>[^\n]+)$", flags)
@@ -797,10 +805,11 @@ class NameFinder:
                     and key not in self.lex.not_names and m["name"] not in self.rules.titles:
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.action_owner", None))
         for m in self._name_from.finditer(text):
-            key = normalise(m["name"])
+            group = "name" if m["name"] else "name2"
+            key = normalise(m[group])
             if (key in self.lex.first or key in self.lex.nicknames) and key not in self.rules.relations \
-                    and key not in self.lex.not_names and m["name"] not in self.rules.titles:
-                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.name_from", None))
+                    and key not in self.lex.not_names and m[group] not in self.rules.titles and key not in _MONTHS:
+                out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.name_from", None))
         for m in self._real_name.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.called", None))
         for m in self._mail_header.finditer(text):
@@ -842,6 +851,11 @@ class NameFinder:
             if not m:
                 continue
             parts = [p for p in re.split(r"[\s\-]+", m["name"]) if p and p.lower() not in _PARTICLES]
+            # ... but not a heading and the next line's first name ("About Paddy" / "Bernie described him")
+            line = text[text.rfind("\n", 0, c.start) + 1 : c.end]
+            if len(line) < 20 or normalise(parts[0] if parts else "") in lex.first or \
+                    normalise(parts[0] if parts else "") in lex.nicknames:
+                continue
             if parts and all(normalise(p) not in lex.english and normalise(p) not in lex.not_names
                              and normalise(p) not in lex.abbreviations for p in parts):
                 out[i] = Candidate(c.start, m.end("name"), c.label, c.score, c.source, c.role, c.flags)

@@ -107,6 +107,11 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# endings of pet forms of first names ("Zosieńka", "Kasia", "Jamie", "Pepito", "Annette"), and not of
+# surnames ("Danielewski" is not Daniel)
+_PET_ENDINGS = ("ka", "ia", "ie", "y", "ey", "o", "ek", "us", "ita", "ito", "ina", "ino", "ette", "cha", "sha", "ya", "unia")
+
+
 # initials as people sign them, in any of their forms: "RA-S", "MF-L", "k.o", "J.McG", "M.K.", "mk"
 _SIGNED_FORM = re.compile(r"[A-Z]{1,3}-[A-Z]{1,2}|(?:[A-Za-z]\.){1,3}[A-Za-z]?|[A-Z]\.(?:Mc|Mac)[A-Z]|[a-z]{2,3}")
 
@@ -282,6 +287,10 @@ class People:
             return min(hits, key=lambda p: p.first_seen) if hits else None
         # every word already known for one person ("William Arthur", "Zosia Kowalska")
         hits = [p for p in self.people if words <= self._names_of(p) | self._nicks(p)]
+        if hits and initials and not f:
+            # "T. Hussain": the Hussain whose first name fits the initial, not the first Hussain met
+            letter = initials[0][0].lower()
+            hits = [p for p in hits if not p.first or any(n.startswith(letter) for n in p.first)]
         if hits:
             return min(hits, key=lambda p: p.first_seen)
         if last:
@@ -293,9 +302,21 @@ class People:
                 hits = [p for p in hits if not p.first or any(n.startswith(letter) for n in p.first)]
             if hits:
                 return min(hits, key=lambda p: p.first_seen)
-            return None
+            # one unlisted word, taken for a surname, may be a pet form of a first name
+            return self._pet_form(next(iter(last))) if len(last) == 1 and not f and not initials else None
         hits = [p for p in self.people if f & (p.first | self._nicks(p))]
+        if not hits and len(f) == 1:
+            return self._pet_form(next(iter(f)))
         return min(hits, key=lambda p: p.first_seen) if hits else None
+
+    def _pet_form(self, word: str) -> Person | None:
+        """An unlisted pet form of a name the case knows ("Zosieńka" for Zosia / Zofia): the one
+        person whose first name or nickname it begins like."""
+        if len(word) < 5 or word in self.lex.first or word in self.lex.nicknames or word in self.lex.surnames \
+                or word in self.lex.english or not word.endswith(_PET_ENDINGS):
+            return None
+        hits = [p for p in self.people if any(len(n) >= 4 and word[:4] == n[:4] for n in p.first | self._nicks(p))]
+        return hits[0] if len(hits) == 1 else None
 
     def _shares_family_name(self, person: Person | None, words: list[str], role: str | None) -> bool:
         """A lone family name said with a family role ("Mrs Rose (mother)") that matched someone
