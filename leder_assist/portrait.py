@@ -141,7 +141,7 @@ def _tidy(text: str) -> str:
             text = max(parts, key=len)
         else:
             text = ": ".join(parts[:2]) if len(parts) >= 2 else parts[0] if parts else ""
-    text = _LIST_MARK.sub("", text.strip(" -–•*"))
+    text = _LIST_MARK.sub("", text.strip(" -–•*")).rstrip(" ;,")
     if text.count(":") >= 2:
         text = _NEXT_FIELD.sub(". ", text)
     if text and text[-1] not in ".!?”\"":
@@ -156,6 +156,61 @@ def _tidy(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# a sentence that says it is done: end punctuation, perhaps inside a closing quotation mark or bracket
+# nothing before a sentence on its line but a list number or marker
+_LINE_START = re.compile(r"[ \t]*(?:(?:\d{1,2}[.)]|[a-z][.)]|[•·▪‣◦-])[ \t]*)?", re.I)
+_ENDED = re.compile(r"[.!?:][\"”')\]]*\s*$|^\s*$")
+
+
+def rejoin_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences the splitter cut at a line break put back together: one that runs on in the
+    middle of a line ("... taking your hand. When he was in pain" / "\"he'd hit his tummy.\""),
+    or a list item that goes on in lower case after a semicolon ("What she loved: ...;" /
+    "dancing on Saturdays; ..."). A heading on a line of its own is never joined to what follows."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            gap, prev, nxt = text[pe:s], text[ps:pe], text[s:e].lstrip()
+            line_start = not text[text.rfind("\n", 0, ps) + 1:ps].strip()
+            if gap.count("\n") <= 1 and gap.strip() == "" and nxt and not _ENDED.search(prev) and (
+                    nxt[0].islower() or (nxt[0] in "\"“" and not line_start)):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def list_pieces(text: str, s: int, e: int, max_words: int) -> list[tuple[int, int]]:
+    """A long sentence that is a list of items separated by semicolons ("What she loved: ...; ...;
+    ..."), as runs of whole items of at most ``max_words`` words, never cut inside a quotation;
+    any other sentence as it is."""
+    raw = text[s:e]
+    if len(raw.split()) <= max_words or raw.count(";") < 2:
+        return [(s, e)]
+    pieces, start = [], 0
+    ends = [m.end() for m in re.finditer(";", raw)] + [len(raw)]
+    last = None
+    for end in ends:
+        head = raw[start:end]
+        if head.count('"') % 2 or head.count("“") != head.count("”"):
+            continue  # inside a quotation
+        if len(head.split()) > max_words and last is not None:
+            pieces.append((start, last))
+            start = last
+            head = raw[start:end]
+        last = end
+    if start < len(raw):
+        pieces.append((start, len(raw)))
+    out = []
+    for a, b in pieces:
+        while a < b and raw[a].isspace():
+            a += 1
+        if raw[a:b].strip():
+            out.append((s + a, s + b))
+    return out
+
+
 class PortraitBuilder:
     """Loads the portrait rules once; drafts the portrait of any case."""
 
@@ -166,7 +221,14 @@ class PortraitBuilder:
         facts = facts or person_facts(case)
         rank = {k: i for i, k in enumerate(self.rules.order)}
         docs = sorted((d for d in case.documents if d.status == "ok"), key=lambda d: rank.get(d.kind, len(rank)))
-        sentences = [(d, s, e) for d in docs for s, e in sentence_spans(d.text)]
+        sentences = []
+        self._lists: dict[tuple[str, int], tuple[int, int]] = {}
+        for d in docs:
+            for s, e in rejoin_spans(d.text, sentence_spans(d.text)):
+                pieces = list_pieces(d.text, s, e, self.rules.max_words)
+                if len(pieces) > 1:
+                    self._lists.update({(d.doc_id, a): (s, e) for a, _ in pieces})
+                sentences += [(d, a, b) for a, b in pieces]
         owners = self._owners(sentences)
         used: set[tuple[str, int]] = set()
         seen_text: set[str] = set()
@@ -248,7 +310,11 @@ class PortraitBuilder:
             if _HEADING_ROW.fullmatch(raw) and len(raw.split()) <= 8:
                 owners[(doc.doc_id, s)] = "heading"
                 continue
-            owner = self.rules.section_owner(_heading_before(doc.text, s))
+            # a heading the splitter left at the head of the sentence under it ("The last weeks" /
+            # "\"They sent him home ...\"") is the sentence's heading, not the one before it
+            first, _, rest = raw.partition("\n")
+            owner = self.rules.section_owner(first) if rest.strip() and _HEADING_ROW.fullmatch(first) else None
+            owner = owner or self.rules.section_owner(_heading_before(doc.text, s))
             if owner:
                 owners[(doc.doc_id, s)] = owner
         return owners
@@ -277,13 +343,17 @@ class PortraitBuilder:
             raw = doc.text[s:e]
             if raw.rstrip().endswith(":"):
                 continue  # a label whose value is on the next line says nothing by itself
-            label = _LABEL_LINE.match(raw)
+            # (only a line of its own, perhaps numbered: "When he was in pain" ending a line of prose is no label)
+            label = _LABEL_LINE.match(raw) if _LINE_START.fullmatch(doc.text, doc.text.rfind("\n", 0, s) + 1, s) else None
             if label and label["label"].split()[-1].lower() not in _RUNS_ON and len(label["label"].split()) <= 10:
                 # a form's question or a heading on its own line, then the answer ("Type of
                 # accommodation" / "Residential care home …"): the answer is the sentence
                 s += label.end()
                 raw = doc.text[s:e]
-            if len(raw.split()) > max_words or len(raw.split()) < 4 or not (own or rule.regex.search(raw)) or \
+            # a piece of a long list is about what the whole list is about ("What she loved: ...")
+            whole = self._lists.get((doc.doc_id, s), (s, e))
+            if len(raw.split()) > max_words or len(raw.split()) < 4 or \
+                    not (own or rule.regex.search(doc.text, whole[0], whole[1])) or \
                     (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
                 continue
             if any(r.kind in ("header", "footer", "property", "comment") and r.start <= s < r.end for r in doc.regions):

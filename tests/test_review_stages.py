@@ -109,7 +109,8 @@ def test_a_death_is_kept_whatever_its_context(settings: Settings) -> None:
 
 
 def test_someone_elses_death_is_not_the_persons(settings: Settings) -> None:
-    assert TimelineBuilder(settings).rule_for("He lived with their mother until she died in 1998.") is None
+    rule = TimelineBuilder(settings).rule_for("He lived with their mother until she died in 1998.")
+    assert rule is None or rule.kind != "death"  # a bereavement, a life event of the person's, at most
 
 
 def test_same_event_in_two_documents_appears_once_with_both_sources(tmp_path: Path, settings: Settings) -> None:
@@ -889,3 +890,118 @@ def test_an_e_mail_notification_states_the_place_and_who_knew_the_person_in_pros
     case, _ = make_case(tmp_path, {"Notification.txt": text}, settings)
     checks = {c.item: c.status for c in check_notification(case, settings)}
     assert (checks["place_of_death"], checks["knew_person"]) == (place, knew)
+
+
+# --------------------------------------------------------------------------- held-out set 6: lists, roles, life events
+
+FAMILY_6 = """Notes of a visit to the family
+Present: the person's aunt and her cousin.
+
+Her life
+Marnie loved the pictures and she sang along to everything. When she was poorly
+"she'd pull at her ear and go off her food."
+Things she enjoyed: the bingo on Wednesday nights - "she won a tin of biscuits once and told everyone";
+a milky coffee in the morning; feeding the pigeons in the square; her jigsaw books; the Friday market;
+"the Christmas lights in town, every year without fail" and a window seat on the train.
+"She could light up a room the minute she came in."
+Her stepmum rang her most weekends. She doted on her half-brother.
+"""
+
+
+def test_a_sentence_cut_before_a_quote_is_put_back_together(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"Family notes.txt": FAMILY_6}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    secs = {s.heading: s for s in portrait.sections}
+    said = [s.text for s in secs["How they communicated"].sentences]
+    assert "When she was poorly \"she'd pull at her ear and go off her food.\"" in said
+
+
+def test_a_long_list_of_what_mattered_is_kept_in_whole_items(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"Family notes.txt": FAMILY_6}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    mattered = " ".join(s.text for s in {s.heading: s for s in portrait.sections}["What mattered to them"].sentences)
+    for item in ("bingo on Wednesday nights", "milky coffee", "pigeons", "Friday market"):
+        assert item in mattered
+    # every piece is whole items of the list, never cut inside a quotation, and cites the notes
+    for sent in {s.heading: s for s in portrait.sections}["What mattered to them"].sentences:
+        assert sent.text.count('"') % 2 == 0 and sent.sources
+        assert not sent.text.endswith(";.")
+
+
+def test_list_pieces_keep_quotations_whole() -> None:
+    from leder_assist.portrait import list_pieces
+
+    text = ("Likes: a long walk by the canal on a dry day; the " + "very " * 20 + "big garden centre; "
+            "\"the dog next door; she called him her boy\"; bread and jam; her sister's old radio.")
+    pieces = list_pieces(text, 0, len(text), 20)
+    assert len(pieces) > 1
+    assert all(text[a:b].count('"') % 2 == 0 for a, b in pieces)
+    assert "".join(text[a:b] for a, b in pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def test_what_people_admired_and_people_by_role(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"Family notes.txt": FAMILY_6}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    secs = {s.heading: s for s in portrait.sections}
+    assert any("light up a room" in s.text for s in secs["What people liked and admired about them"].sentences)
+    people = " ".join(s.text for s in secs["Important people"].sentences)
+    assert "stepmum" in people and "half-brother" in people
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    ("pp.admired", "Everyone said he was the heart of the family."),
+    ("pp.admired", "He never forgot a face or a name."),
+    ("pp.people", "His brother-in-law was his best pal."),
+    ("pp.people", "Her goddaughter was the apple of her eye."),
+    ("pp.people", "Her named nurse came in on her day off to see her."),
+    ("pp.mattered", "Chapel every Tuesday morning with his uncle."),
+])
+def test_more_wordings_of_portrait_facts(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
+    assert rule.regex.search(sentence)
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    ("tl.bereavement", "Their dad died in March 2016 and she missed him terribly."),
+    ("tl.bereavement", "When his mother was dying in 2004 he stayed with an aunt."),
+    ("tl.move", "He lived in a bungalow of his own from 2009."),
+    ("tl.discharge", "Date of discharge: 03/05/2023"),
+    ("tl.gp_contact", "12.04.23  Dr K Lowe - telephone, daughter of the carer"),
+    ("tl.intake", "Not taking anything by mouth since this morning."),
+])
+def test_life_events_and_labelled_episodes(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = TimelineBuilder(settings).rule_for(sentence)
+    assert rule is not None and rule.id == rule_id
+
+
+def test_a_relatives_death_with_a_month_is_a_dated_life_event(tmp_path: Path, settings: Settings) -> None:
+    text = notification() + "Family notes: Their mum died in October 2015. He lived on his own in his flat from 2011.\n"
+    case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date, e.precision) for e in events}
+    assert ("bereavement", D(2015, 10, 1), "month") in got and ("move", D(2011, 1, 1), "year") in got
+    assert not any(e.kind == "death" and e.date == D(2015, 10, 1) for e in events)
+
+
+def test_a_heading_at_the_head_of_a_sentence_is_that_sentences_heading(tmp_path: Path, settings: Settings) -> None:
+    note = ("Notes of a visit to the family\n\nHow she communicated\nShe used a few signs and her picture board.\n"
+            "\nThe last weeks (in her brother's words)\n\"They moved her bed by the window on the Monday. I sat with her.\" "
+            "Her nephew read to her.\n")
+    case, red = make_case(tmp_path, {"Family notes.txt": note}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    texts = [s.text for sec in portrait.sections if sec.heading != "In their family's words" for s in sec.sentences]
+    assert not any("bed by the window" in t for t in texts)
+
+
+@pytest.mark.parametrize(("sentence", "fires"), [
+    ("Father Anselm came on the Friday and said prayers.", False),
+    ("Her father came every evening after work.", True),
+    # a call about care, or what was not passed on, is an episode, not who mattered to the person
+    ("His mum rang at 11.00 and was upset about the bus, she asked us to get a doctor out to him.", False),
+    ("Nobody handed over that his mum wanted a GP visit, I only found out when she rang at 10.", False),
+    ("His sister rang him every night at seven.", True),
+])
+def test_a_priest_by_his_title_is_not_the_persons_father(settings: Settings, sentence: str, fires: bool) -> None:
+    rule = next(r for r in portrait_rules(settings).headings if r.id == "pp.people")
+    picked = bool(rule.regex.search(sentence)) and not (rule.exclude_regex and rule.exclude_regex.search(sentence))
+    assert picked == fires
