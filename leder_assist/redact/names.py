@@ -288,9 +288,12 @@ FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "broth
                  "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
 _LOWER_AFTER_CUE = re.compile(
     r"(?:\b(?P<cue>mum|mam|mom|dad|brother|sister|son|daughter|aunt|auntie|uncle|nan|nana|gran|grandad|wife|husband|"
-    r"partner|manager|carer|keyworker|receptionist|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
+    r"partner|manager|carer|keyworker|receptionist|nanny|nannie|grandma|granny|grandpa|cousin|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
     r"|^[ \t]*(?=[a-z][a-z'\-]{2,}[ \t]+(?:\(|-[ \t])))"
     r"(?P<n>[a-z][a-z'\-]{2,})(?:[ \t]+(?P<n2>[a-z][a-z'\-]{2,}))?", re.MULTILINE)
+# first names that are also verbs or function words, names after a family word only before a verb
+_MODAL_NAMES = {"will", "may", "can", "don", "bill", "sue", "rob", "mark", "pat", "sunny", "hope"}
+_NOT_KIN_NAMES = {"said", "says", "and", "not", "also", "too", "here", "home", "out", "back", "well"}
 # "B. Abrasions and petechial hemorrhages": a lettered list item, not an initial and a surname
 _OUTLINE_BEFORE = re.compile(r"[,;][ \t]*\Z")
 _PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|visited|advised|agreed|asked|confirmed|noted|"
@@ -899,7 +902,7 @@ class NameFinder:
         # "darnell (rm 3) -"), an unlisted lower-case word that is no ordinary word is a name too
         for m in _LOWER_AFTER_CUE.finditer(text):
             words = [w for w in (m["n"], m["n2"]) if w]
-            if not self._lower_unknown(words[0]):
+            if not self._lower_unknown(words[0]) and not self._kin_named(m, text):
                 continue
             end = m.end("n2") if m["n2"] and self._lower_unknown(m["n2"]) else m.end("n")
             role = self._role_of(m["cue"]) if m["cue"] else None
@@ -919,6 +922,20 @@ class NameFinder:
             elif not (self._is_name_word(w) and not (w.isupper() and w in lex.acronyms)):
                 return False
         return True
+
+    def _kin_named(self, m: re.Match[str], text: str) -> bool:
+        """After a family word in a lower-case note, a listed first name that is also a word is the
+        name ("dad ray", "nanny pat", "receptionist jade"), unless it reads as a word there ("mum
+        will ring"); "may" and "will" only before another verb ("auntie may will bring you")."""
+        cue, word = (m["cue"] or "").lower(), m["n"]
+        if not cue or cue in ("by", "covering") or m.group(0)[len(cue):].strip().split()[0] in ("tonight", "today", "is", "was"):
+            return False
+        key = normalise(word)
+        if key not in self.lex.first and key not in self.lex.nicknames:
+            return False
+        if key in _MODAL_NAMES:
+            return bool(re.match(r"[ \t]+(?:will|would|can|could|is|was|has|had|says|said|rang|came|went)\b", text[m.end("n"):]))
+        return key not in _NOT_KIN_NAMES
 
     def _lower_unknown(self, word: str) -> bool:
         """A lower-case word that is a listed name, or no ordinary word, abbreviation or known non-name."""
