@@ -32,7 +32,7 @@ UP = _letters(str.isupper)
 LO = _letters(str.islower)
 APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
-TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
+TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-?)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}]\.?(?![{LO}{UP}]))"
 # ... and the Gaelic "Mac an", "Nic a'", "Ní", "Ó" ("Ruaridh Mac an t-Saoir", "Eilidh Nic a' Phearsain")
@@ -127,6 +127,10 @@ _INITIAL_SLOTS = [
     # a contact log: the time, then who made the contact ("17/01 09:40  FD phoned Mrs Grant-Okoro")
     (re.compile(rf"^[ \t]*{_DATE}{_TIME}?[ \t]+(?P<i>{_SIGN})[ \t]+(?i:phoned|rang|called|visited|spoke|e-?mailed|texted|wrote|left|met|saw|"
                 rf"attended|discussed|reviewed|contacted|emailed|sent|received)\b", re.M), True),
+    # a signature as a login, with a grade or at a line end ("Signed t.wisniewski RN, bleep 2290")
+    (re.compile(rf"\b(?i:signed|sig)\b:?[ \t]+(?P<i>[a-z]\.[a-z][a-z'\-]{{2,}})(?=[ \t]+{_GRADES}\b|[ \t]*[,;]|[ \t]*$)", re.M), True),
+    # the writer of a note in brackets before its colon ("Call handler notes (LMcK):")
+    (re.compile(rf"\b(?i:notes?|entry|comments?|update|summary|report)[ \t]*\((?P<i>{_INI})\)[ \t]*:"), True),
     # a typist's initials in brackets after the typing date, in any case ("typed 07/06/2024 (lw)")
     (re.compile(rf"\b(?i:typed|dictated|transcribed)\b[^\n()]{{0,30}}\((?P<i>[a-z]{{2,3}}|{_INI})\)"), True),
     # an e-mail subject naming the person by initials ("Subject: RE: J.O. - LeDeR review")
@@ -539,7 +543,7 @@ class NameFinder:
         self._initials_paren_name = re.compile(
             rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
         # "Maria Wojcik (MW)", "Robin Achebe, safeguarding manager (RA)", "Marcia Ferguson-Lewis (MF-L)"
-        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[a-z][a-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)\)")
+        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[A-Za-z][A-Za-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)\)")
         # a signature key without a sign between: "RB Rebecca Brannigan (senior); AO Adaeze Okafor; mk Mark Kelleher"
         self._key_plain = re.compile(rf"(?:^|[;,]|\b(?i:key|codes?|legend|staff|signatures?|initials)\b:?)[ \t]*(?P<ini>[{UP}{LO}]{{2,3}})[ \t]+(?P<name>{seq})(?=[ \t]*(?:[;,(]|$))", flags)
         # the owner of an action by first name ("; Patience to arrange with team leader"), and a

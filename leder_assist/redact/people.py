@@ -517,6 +517,8 @@ class People:
                                     or (prev_word.isdigit() and not re.search(r"\d[:.]\d{2}[ \t]*$", before))):
             return False
         if _sentence_start(before, prev):
+            if key in _MODALS and next_word.lower() in _MODALS | {"would", "could", "should", "might", "shall"}:
+                return True  # two modals never stand together: "May will then visit"
             if key in _MODALS and next_word.lower() in _BASE_AFTER_MODAL:
                 return False  # "Will review", "May need"
             if key in self._prominent and next_word.lower() not in _NOUNS_AFTER_WORD_NAME:
