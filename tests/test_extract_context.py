@@ -200,6 +200,16 @@ CASES = [
     ("He missed his sister and he asked for his tablet. He was sad. I explained to her constipation was likely.",
      "constipation", set()),
     ("Karen and Joe visited. Karen could not stay long because of her epilepsy.", "epilepsy", set()),
+    # another tenant named with an aside, general advice, a form's "not identified", advice and plans
+    ("19:40 Leon (lives here too) had a tonic-clonic seizure in the lounge.", "seizure", {O}),
+    ("Olive (the other tenant) slipped in the bathroom at 20:15.", "slipped", {O}),
+    ("Practice newsletter: if you have a learning disability you can have a free annual health check.",
+     "annual health check", {H}),
+    ("- Diagnostic overshadowing: not identified.", "overshadowing", {N}),
+    ("Missed deterioration not identified by the home until day 3.", "deterioration", set()),
+    ("Advised: call 999 for admission if the pain lasts.", "admission", {H}),
+    ("If staff have doubts, request a capacity assessment.", "capacity assessment", {H}),
+    ("She asked that her family's experience of bowel cancer be kept separate.", "bowel cancer", {O}),
 ]
 
 

@@ -110,9 +110,9 @@ class ContextMatcher:
     def __init__(self, rules: ContextRules) -> None:
         self.rules = rules
         self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers
-                          if "{names}" not in t.pattern and "{other}" not in t.pattern]
+                          if "{names}" not in t.pattern and "{other" not in t.pattern]
         # templates, filled per document: relatives' names, and the possessive not the person's
-        self._named = [t for t in rules.triggers if "{names}" in t.pattern or "{other}" in t.pattern]
+        self._named = [t for t in rules.triggers if "{names}" in t.pattern or "{other" in t.pattern]
         self._names = [compile_rule(r.pattern, r.edges) for r in rules.relative_names]
         self._named_cache: dict[tuple[str, ...], list[tuple[Trigger, re.Pattern[str]]]] = {}
         self._pseudo = [(p, compile_rule(p.pattern, p.edges)) for p in rules.pseudo]
@@ -149,9 +149,12 @@ class ContextMatcher:
             alts = "|".join(re.escape(n) for n in names)
             out = []
             for t in self._named:
-                if ("{names}" in t.pattern and not names) or ("{other}" in t.pattern and not other):
+                if ("{names}" in t.pattern and not names) or ("{other" in t.pattern and not other):
                     continue
-                pattern = t.pattern.replace("{names}", f"(?-i:{alts})").replace("{other}", f"(?-i:{other}|{(other or '').title()})")
+                self_word = "herself" if other == "her" else "himself"
+                pattern = (t.pattern.replace("{names}", f"(?-i:{alts})")
+                           .replace("{other_self}", f"(?-i:{self_word})")
+                           .replace("{other}", f"(?-i:{other}|{(other or '').title()})"))
                 out.append((t, compile_rule(pattern, t.edges)))
             self._named_cache[key] = out
         return self._named_cache[key]
