@@ -26,7 +26,8 @@ _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 ORDINAL_DAY = {w: i + 1 for i, w in enumerate(_ORDINALS)}
 # a day of the month: "3", "03", "3rd", or in words ("the ninth of January 1990")
 _DAY = r"(?P<day>[0-3]?\d(?:st|nd|rd|th)?|" + "|".join(sorted(_ORDINALS, key=len, reverse=True)).replace("-", "[- ]") + ")"
-_YEAR = r"(?P<year>(?:19|20)\d{2}|'?\d{2})"
+# (two digits followed by ":dd" are the hour of a time, not a year: "Tues 1st August, 07:20")
+_YEAR = r"(?P<year>(?:19|20)\d{2}|'?\d{2}(?!:\d\d))"
 
 
 def day_number(text: str) -> int:
@@ -247,4 +248,33 @@ def with_year(mention: DateMention, anchor: dt.date) -> dt.date | None:
         date = _make(day, month, year)
         if date and date <= anchor + dt.timedelta(days=31):
             return date
+    return None
+
+
+# "on the 11th": a day of the month alone, read in the month of the entry it is written in
+_DAY_ONLY = re.compile(r"(?<![\w'])the\s+(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+                       r"(?!\s+(?:of\s+)?" + _MONTH.replace("(?P<mon>", "(?:") + r"(?![a-z]))"
+                       r"(?!\s*(?:[-–]\s*)?(?:century|centile|percentile|birthday|anniversary|floor|time|attempt|dose|"
+                       r"day|week|month|year|hour|minute|person|one|of\s+(?:the|his|her|their|us|them)|place|row|bed|room)s?\b)",
+                       re.IGNORECASE)
+
+
+def find_day_only(text: str) -> list[DateMention]:
+    """Days of the month said without a month ("rang the GP on the 4th"): ``date=None``, flagged ``no_month``."""
+    return [DateMention(m.start(), m.end(), m.group(), None, "day", ["no_month"]) for m in _DAY_ONLY.finditer(text)]
+
+
+def with_month(mention: DateMention, anchor: dt.date) -> dt.date | None:
+    """A day of the month alone, placed on the nearest such day at or before ``anchor`` (an entry of 14 March's
+    "on the 11th" is 11 March; its "the 28th" is 28 February), within a month of it."""
+    m = _DAY_ONLY.search(mention.text)
+    if not m:
+        return None
+    day = int(m.group("day"))
+    year, month = anchor.year, anchor.month
+    for _ in range(2):
+        date = _make(day, month, year)
+        if date and date <= anchor and (anchor - date).days <= 31:
+            return date
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return None

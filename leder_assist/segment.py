@@ -14,10 +14,21 @@ from dataclasses import dataclass
 
 from .dates import find_dates
 
-_DATE_START = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}/\d{1,2}:|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Z][a-z]{2,8}\.?[\s\-]+\d{2,4})"
+_DATE_START = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}/\d{1,2}:|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Z][a-z]{2,8}\.?[\s\-]+\d{2,4}|(?:\d{1,2}/\d{1,2}|\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Z][a-z]{2,8}\.?)(?=[ \t]*(?:$|[-\u2013:,()]|[ \t]{2}|\t)))"
+# (a day and month without a year heads an entry when a dash, colon, bracket, wide gap or the line's end follows it:
+# "Thurs 27th July - ...", "04-Aug  Worsening ...", "Sat 29/7 - ...", "21st November"; the year comes from the document)
+# a table row whose first cell is a date ("| 15/08/2022 | Letter | ... |"); a day-numbered heading ("Day 5 (19th November)")
+_ROW_OR_DAY = r"(?:\|[ \t]*|Day[ \t]+\d{1,3}[ \t]*[(:\-\u2013,][ \t]*)?"
 # a day name may head the date ("Wed 14 Aug 2024 (Kayleigh)", "Monday 3/6/24")
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|urday|rsday|rs|n|e|ur|ues)?\.?,?\s+)?"
-_ENTRY_START = re.compile(rf"^\s*(?i:{_WEEKDAY}){_DATE_START}")
+_ENTRY_START = re.compile(rf"^\s*{_ROW_OR_DAY}(?i:{_WEEKDAY}){_DATE_START}", re.M)
+# the date line of an e-mail or letter in a file of several ("Sent:    Thu 30/11/2023 15:48", "Date: Wednesday 9 August
+# 2023", "Letter 2        Dated 12/03/2024"): what follows, up to the next e-mail or letter, was written that day
+_HEADER_DATE = re.compile(r"^\s*(?:(?:Sent|Date)[ \t]*:|(?:[A-Z][\w ]{0,30}?[ \t]+)?Dated\b)[ \t]*", re.I)
+_LEAD_WEEKDAY = re.compile(rf"\s*(?i:{_WEEKDAY})")
+_MAIL_FIELD = re.compile(r"^\s*(?:From|To|Cc|Subject|Sent|Date)[ \t]*:", re.I)
+# the start of the next e-mail or letter: its "From:" line, a rule of dashes or equals signs, "-----Original Message-----"
+_NEXT_MESSAGE = re.compile(r"^\s*(?:From[ \t]*:|[-=_]{5,}|-+\s*Original Message)", re.I)
 
 
 @dataclass
@@ -29,6 +40,8 @@ class Entry:
     date: dt.date | None
     date_text: str
     date_start: int = 0
+    # an e-mail's or letter's date: the entry runs over blank lines and headings to the next message
+    header: bool = False
 
 
 _HEADING = re.compile(r"^[A-Z][A-Za-z /&()'-]{2,40}$")
@@ -40,23 +53,46 @@ def _ends_entry(line: str) -> bool:
     return not body or bool(_HEADING.match(body)) or bool(re.match(r"(?:19|20)\d\d\s", body)) or body.startswith("Page ")
 
 
+def _header_date(lines: list[str], i: int) -> int | None:
+    """Where the date starts on line ``i`` when it is an e-mail's "Sent:"/"Date:" line (next to other e-mail fields)
+    or a letter's "Dated" line; None otherwise."""
+    m = _HEADER_DATE.match(lines[i])
+    if not m:
+        return None
+    if not re.search(r"Dated\b", m.group(), re.I) and not any(
+            _MAIL_FIELD.match(lines[j]) for j in range(max(0, i - 4), min(len(lines), i + 5)) if j != i):
+        return None  # a form's lone "Date: ..." field is not an e-mail header
+    return m.end()
+
+
 def dated_entries(text: str) -> list[Entry]:
     """Entries that start with a date at the beginning of a line; text before the first is undated."""
     entries: list[Entry] = []
     pos = 0
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
         m = _ENTRY_START.match(line)
-        if not m and entries and entries[-1].end == len(text) and _ends_entry(line):
+        head = _header_date(lines, i) if not m else None
+        if entries and entries[-1].header and entries[-1].end == len(text) and _NEXT_MESSAGE.match(line):
             entries[-1].end = pos
             entries.append(Entry(pos, len(text), None, ""))
-        if m:
-            mentions = find_dates(line[: m.end() + 12], with_partial=True)
-            if mentions and mentions[0].start <= m.end() and (mentions[0].date or mentions[0].flags):
+        elif not m and head is None and entries and entries[-1].end == len(text) and not entries[-1].header \
+                and _ends_entry(line):
+            entries[-1].end = pos
+            entries.append(Entry(pos, len(text), None, ""))
+        if m or head is not None:
+            at = m.end() if m else head + 40
+            mentions = find_dates(line[: at + 12], with_partial=True)
+            if head is not None:  # the date right after the label (a day name may come first)
+                mentions = [d for d in mentions if d.date and d.start >= head
+                            and _LEAD_WEEKDAY.fullmatch(line[head:d.start])][:1]
+            if mentions and mentions[0].start <= at and (mentions[0].date or mentions[0].flags):
                 if entries:
                     entries[-1].end = pos
                 elif pos > 0:
                     entries.append(Entry(0, pos, None, ""))
-                entries.append(Entry(pos, len(text), mentions[0].date, mentions[0].text, pos + mentions[0].start))
+                entries.append(Entry(pos, len(text), mentions[0].date, mentions[0].text, pos + mentions[0].start,
+                                     header=head is not None))
         pos += len(line)
     if not entries:
         entries.append(Entry(0, len(text), None, ""))

@@ -19,7 +19,7 @@ from functools import cached_property
 from pydantic import Field
 
 from .config import Settings
-from .dates import DateMention, find_dates, find_relative, find_years, referent_at, with_year
+from .dates import DateMention, find_dates, find_day_only, find_relative, find_years, referent_at, with_month, with_year
 from .extract.context import ContextMatcher
 from .facts import PersonFacts, dob_spans, person_facts
 from .record import Case, Document, Setting, SourceRef, TimelineEvent, TimelineGap
@@ -43,6 +43,9 @@ class EventRule(RuleModel):
     setting: Setting | None = None
     context_exempt: list[str] = Field([], description="context that does not stop this event, as for theme rules "
                                                       "(a cancelled appointment is a 'did not attend')")
+    written: bool = Field(False, description="the writing is the episode: in an e-mail or letter of a file of several, "
+                                             "an undated sentence takes the message's date ('I think someone should look "
+                                             "at his care properly')")
     preceded_by: OptionalPattern = Field(None, description="only when the text just before the sentence (the line or "
                                                            "label it continues) matches this: 'Arrangement: live-in. "
                                                            "Start date 01/09/2017'")
@@ -104,6 +107,18 @@ _EMBEDDED = re.compile(r"\([^()\n]*\)|\"[^\"\n]*\"|“[^”\n]*”")
 
 # a field label just before a date ("... Died: 27/06/2024"): it belongs to that date, not to the one before
 _LABEL_BEFORE = re.compile(r"(?:^|(?<=\s))[A-Z][A-Za-z /&'-]{1,30}:\s*$")
+
+
+_ONLY_DATE = re.compile(r"[\s,;.:\-–]*(?:(?:on|dated?|mon|tue|wed|thu|fri|sat|sun)\w*[\s,;.:\-–]*)*", re.I)
+
+
+def _without(text: str, mentions: list[DateMention], offset: int) -> str:
+    """``text`` (found at ``offset`` in the sentence) with the date mentions in it blanked."""
+    for m in mentions:
+        a, b = max(m.start - offset, 0), min(m.end - offset, len(text))
+        if a < b:
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, int, int]]:
@@ -204,6 +219,12 @@ class TimelineBuilder:
             mentions = mentions[1:]  # the entry's own date heads the line; it is the anchor
         if entry is not None and entry.date and entry.date == facts.dob:
             entry = None  # a problem list's "03/04/1966 Down's syndrome": a birth date, not an episode
+        if entry is not None and entry.date:
+            # "rang the GP on the 4th" in an entry of 6 March: the month (and year) come from the entry's date
+            for d in find_day_only(text):
+                if all(d.end <= m.start or d.start >= m.end for m in mentions) and (date := with_month(d, entry.date)):
+                    mentions.append(DateMention(d.start, d.end, d.text, date, "day", ["month inferred from the entry date"]))
+            mentions.sort(key=lambda d: d.start)
         for m in mentions:
             if m.date is None and "no_year" in m.flags:
                 year_from = entry.date if entry is not None and entry.date else anchors.latest
@@ -212,26 +233,38 @@ class TimelineBuilder:
         heading = anchors.heading_at(s)
         before = doc.text[max(0, s - BEFORE_CHARS):s]
         out = []
-        if entry is not None and entry.date and mentions:
+        # an e-mail's or letter's date (a header entry) anchors its relative dates ("opened today"), but what it tells
+        # without a date of its own did not happen that day ("diagnosed as a child"), unless the writing is the episode
+        dated_entry = entry is not None and entry.date is not None and not entry.header
+        if mentions:
             # in a dated entry, a date in brackets or quotation marks belongs to what is said there ("Referral to
             # neurology: "seizures since Nov 23"", "(admitted 09/12/2023, discharged 12/12/2023)"); the rest of
-            # the sentence is the entry's own episode, on the entry's date
-            spans = [(m.start(), m.end()) for m in _EMBEDDED.finditer(text)]
+            # the sentence is the entry's own episode, on the entry's date. Outside an entry the same holds when
+            # the sentence has a date of its own outside the brackets ("Date of death: 14/02/2024 (found at home;
+            # last known contact 11/02/2024)")
+            # (a bracket holding only a date restates the date of what precedes it: "on Tuesday (28/11/2023)")
+            spans = [(m.start(), m.end()) for m in _EMBEDDED.finditer(text)
+                     if not _ONLY_DATE.fullmatch(_without(text[m.start() + 1:m.end() - 1], mentions, m.start() + 1))]
             inner = [(m, a, b) for m in mentions for a, b in spans if a <= m.start < b]
-            if inner:
-                for group in {(a, b) for _, a, b in inner}:
+            if inner and (dated_entry or len(inner) < len(mentions)):
+                found = []
+                for group in sorted({(a, b) for _, a, b in inner}):
                     dated = [m for m, a, b in inner if (a, b) == group]
                     for m, cs, ce in _clauses(text[: group[1]], dated):
                         cs = max(cs, group[0])
                         rule = self.rule_for(text[cs:ce], heading)
                         if rule is not None:
+                            found.append(group)
                             out.append(self._event(doc, redaction, rule.kind, rule.setting or setting, m.date, m.precision,
                                                    m.text, s + cs, s + ce, rule.id, flags=list(m.flags)))
+                if not dated_entry:  # outside an entry, only brackets that told of an episode of their own
+                    spans = found
+                    inner = [(m, a, b) for m, a, b in inner if (a, b) in found]
                 for a, b in spans:
                     text = text[:a] + " " * (b - a) + text[b:]
                 mentions = [m for m in mentions if not any(m is i for i, _, _ in inner)]
             first = mentions[0] if mentions else None
-            if first is not None and first.date and first.date > entry.date:
+            if dated_entry and first is not None and first.date and first.date > entry.date:
                 # "Neurology booking letter received: appointment 18/11/2024": a date after the entry's is a plan
                 # (an appointment); what heads the sentence before it happened on the entry's date
                 cut = text.rfind(":", 0, first.start)
@@ -268,7 +301,7 @@ class TimelineBuilder:
                                    rel.text, s, s + len(text), rule.id, relative=True,
                                    flags=[f"relative to {'admission' if rel.anchor == 'admission' else 'entry'} date {anchor[1]}"]))
             return out
-        if entry is not None and entry.date:
+        if entry is not None and entry.date and (not entry.header or rule.written):
             out.append(self._event(doc, redaction, rule.kind, rule.setting or setting, entry.date, "day",
                                    entry.date_text, s, s + len(text), rule.id, flags=["date of the entry"]))
         return out

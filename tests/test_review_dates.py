@@ -71,3 +71,22 @@ def test_years_with_a_cue() -> None:
 def test_days_after(text: str, rule: str, days: int, anchor: str, referent: str) -> None:
     found = find_relative(text)
     assert [(r.rule, r.days, r.anchor, r.referent) for r in found] == [(rule, days, anchor, referent)]
+
+
+def test_hours_after_a_day_and_month_are_not_a_year() -> None:
+    found = find_dates("Tues 5th March, 07:20 - very drowsy", with_partial=True)
+    assert [(d.text, d.date, d.flags) for d in found] == [("5th March", None, ["no_year"])]
+    assert find_dates("Tues 5th March 24 - very drowsy")[0].date == D(2024, 3, 5)
+
+
+@pytest.mark.parametrize(("text", "anchor", "date"), [
+    ("I rang the surgery on the 4th.", D(2024, 3, 14), D(2024, 3, 4)),
+    ("He was seen on the 28th.", D(2024, 3, 14), D(2024, 2, 28)),  # after the entry's day: the month before
+    ("It happened on the 3rd of May 1986.", D(2024, 3, 14), None),  # a full date, not a day alone
+    ("She lived on the 2nd floor.", D(2024, 3, 14), None),
+    ("It was the 4th time this week.", D(2024, 3, 14), None),
+])
+def test_a_day_of_the_month_alone_takes_the_month_of_the_entry(text: str, anchor: dt.date, date: dt.date | None) -> None:
+    from leder_assist.dates import find_day_only, with_month
+    found = find_day_only(text)
+    assert (with_month(found[0], anchor) if found else None) == date

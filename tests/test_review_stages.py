@@ -1000,8 +1000,99 @@ def test_a_heading_at_the_head_of_a_sentence_is_that_sentences_heading(tmp_path:
     ("His mum rang at 11.00 and was upset about the bus, she asked us to get a doctor out to him.", False),
     ("Nobody handed over that his mum wanted a GP visit, I only found out when she rang at 10.", False),
     ("His sister rang him every night at seven.", True),
+    # who knew the person best
+    ("Dawn, her key worker for the last eight years, knew her better than I did by the end.", True),
+    ("Her key worker had known her for many years.", True),
 ])
 def test_a_priest_by_his_title_is_not_the_persons_father(settings: Settings, sentence: str, fires: bool) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == "pp.people")
     picked = bool(rule.regex.search(sentence)) and not (rule.exclude_regex and rule.exclude_regex.search(sentence))
     assert picked == fires
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    ("tl.deterioration", "Worsening: a new rash on both arms."),
+    ("tl.deterioration", "Much quieter than usual at the allotment, more secretions after lunch."),
+    ("tl.deterioration", "Right foot redder than yesterday and swollen."),
+    ("tl.deterioration", "Weighed 48.2 kg, down 3.1 kg since the spring."),
+    ("tl.last_contact", "He was last seen alive by a neighbour on the landing."),
+    ("tl.life_event", "His job at the garden centre ended when it closed."),
+    ("tl.end_of_life", "Family agreed; end of\nlife care plan started."),
+])
+def test_more_wordings_of_change_and_life_events(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = TimelineBuilder(settings).rule_for(sentence)
+    assert rule is not None and rule.id == rule_id
+
+
+def test_each_e_mail_in_a_chain_dates_its_own_body(tmp_path: Path, settings: Settings) -> None:
+    chain = ("From:    A Carer <a.carer@example.org>\nTo:      Duty team\nSent:    Tue 05/03/2024 10:02\n"
+             "Subject: Concern about Sam\n\nDear team,\n\nI am worried about the missed visits.\n\nThanks\nA Carer\n\n"
+             "--------------------------------------------------\n\n"
+             "From:    Duty team <duty@example.gov.uk>\nTo:      A Carer\nDate:    Friday, 8 March 2024 15:40\n"
+             "Subject: RE: Concern about Sam\n\nThank you. A safeguarding enquiry was opened today.\n\n"
+             "Kind regards\nDuty team\n")
+    case, red = make_case(tmp_path, {"06_emails.txt": chain}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.date, e.kind) for e in events}
+    assert (D(2024, 3, 8), "safeguarding") in got and not any(e.date == D(2024, 3, 5) and e.kind == "safeguarding"
+                                                               for e in events)
+
+
+def test_an_e_mail_date_is_an_anchor_not_the_date_of_everything_it_tells(tmp_path: Path, settings: Settings) -> None:
+    mail = ("From: A Nurse <a.nurse@example.org>\nTo: The reviewer\nDate: Tuesday 9 April 2024 11:05\n"
+            "Subject: Sam - before you start\n\nHi,\n\nSam was diagnosed with epilepsy as a small boy and his "
+            "referral to the memory clinic was still waiting.\nI keep going over that weekend and I think someone "
+            "should look at it properly.\n\nBest wishes\n")
+    case, red = make_case(tmp_path, {"06_email.txt": mail}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.date, e.kind) for e in events}
+    assert (D(2024, 4, 9), "complaint") in got  # the message asking for a look is the episode, on its date
+    assert not any(e.kind in ("diagnosis", "referral") for e in events)  # told in it, not done that day
+
+
+def test_a_lone_date_field_is_not_an_e_mail_header(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.segment import dated_entries
+    text = "CLINIC LETTER\nDate: 04/06/2023\n\nDear Dr Green,\n\nHe was referred to the dietitian.\n"
+    assert all(en.date is None for en in dated_entries(text))
+
+
+def test_entry_dates_without_a_year_table_rows_and_day_headings(tmp_path: Path, settings: Settings) -> None:
+    notes = ("DAILY NOTES  Extract: 1 March 2024 - 12 March 2024\n\n"
+             "Fri 8th March - Porridge at breakfast. Sam very drowsy and hard to rouse after lunch.\n\n"
+             "Sat 9/3 - Quiet morning. Stayed in bed most of the day.\n")
+    ward = ("WARD SUMMARY\nAdmitted: 10th March 2024\n\nCOURSE\n"
+            "10-Mar  IV fluids and antibiotics.\n11-Mar  Worsening: new confusion.\n\n"
+            "Day 3 (12th March)\nAntibiotics changed. He deteriorated overnight despite treatment. End of\n"
+            "life care plan started.\n")
+    gp = ("GP RECORD\n| Date | Type | Entry |\n|---|---|---|\n"
+          "| 20/03/2024 | Letter | Discharge letter (discharged 15/03/2024): no further falls. Home with carers. |\n")
+    case, red = make_case(tmp_path, {"04_care_notes.txt": notes, "03_discharge_summary.txt": ward,
+                                     "02_gp_record.txt": gp}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.date, e.kind) for e in events}
+    assert (D(2024, 3, 8), "deterioration") in got
+    assert (D(2024, 3, 9), "deterioration") in got
+    assert (D(2024, 3, 11), "deterioration") in got
+    assert (D(2024, 3, 12), "deterioration") in got
+    assert (D(2024, 3, 12), "end_of_life") in got  # the words run over a line break
+    assert (D(2024, 3, 15), "discharge") in got and (D(2024, 3, 20), "discharge") not in got
+
+
+def test_brackets_in_a_dated_sentence(tmp_path: Path, settings: Settings) -> None:
+    text = (notification() + "Date of death: 07/01/2024 (found at home by his sister; last known contact 04/01/2024)\n"
+            "\nSUPPORT NOTES\n\n12/12/2023 09:00 Keyworker\nThe review meeting was held on Monday (11/12/2023) at the home.\n")
+    case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.date, e.kind) for e in events}
+    assert (D(2024, 1, 4), "last_contact") in got and (D(2024, 1, 7), "death") in got
+    assert (D(2023, 12, 11), "meeting") in got  # a bracket holding only a date restates the date before it
+
+
+def test_the_nth_in_a_dated_entry_is_in_the_entrys_month(tmp_path: Path, settings: Settings) -> None:
+    notes = ("SUPPORT NOTES\n\n14/03/2024 10:00 Keyworker\n"
+             "Sam's mother said he had a seizure at home on the 11th and they did not call anyone.\n")
+    case, red = make_case(tmp_path, {"05_support_notes.txt": notes}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.date, e.kind) for e in events}
+    assert (D(2024, 3, 11), "illness") in got and (D(2024, 3, 14), "illness") not in got
+    assert any("month inferred from the entry date" in e.flags for e in events)
