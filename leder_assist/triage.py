@@ -48,6 +48,13 @@ def _any(patterns: list[str], text: str) -> bool:
     return any(re.search(p, text, re.I | re.M) for p in patterns)
 
 
+def _clause(text: str, start: int, end: int) -> str:
+    """The part of ``text`` around ``start:end`` between sentence ends (". ", "! ", "? ")."""
+    before = [m.end() for m in re.finditer(r"[.!?][\"\u201d']?\s+", text[:start])]
+    after = re.search(r"[.!?][\"\u201d']?(?:\s|$)", text[end:])
+    return text[before[-1] if before else 0 : end + after.end() if after else len(text)]
+
+
 class TriggerRule(RuleModel):
     id: str
     code: str
@@ -71,7 +78,9 @@ class TriggerRule(RuleModel):
         "None", "Not known") or no answer at all is not evidence.
         """
         m = self.regex.search(sentence)
-        if m is None or _any(self.exclude, sentence):
+        # an exclusion speaks for the clause the trigger is in, not for a neighbour inside the same
+        # quotation ("I want a full review. I don't want a tick box.")
+        if m is None or _any(self.exclude, _clause(sentence, m.start(), m.end())):
             return False
         sep = re.search(r"(?<!\d)[?:|](?!\d)", sentence[m.end():m.end() + 40])
         if sep is None:

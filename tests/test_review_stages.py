@@ -477,6 +477,8 @@ def test_form_questions_count_by_their_answer(settings: Settings, rule_id: str, 
     ("Reviewer's note: Alasdair has asked for a focused review and raised concerns about screening.", True),
     ('"Would I like a proper look at it? Yes. I\'d like a full review, if that is what it is called."', True),
     ("Reviewer's note: Janet raised no concerns and does not want a fuller review.", False),
+    # a "not" in the next sentence of the same quotation does not cancel the request
+    ('Kerry said straight away: "I want a full review. I don\'t want a tick box."', True),
 ])
 def test_a_request_in_notes_of_a_talk_with_the_family_is_the_familys(tmp_path: Path, settings: Settings,
                                                                      family_note: str, fires: bool) -> None:
