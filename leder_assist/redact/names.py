@@ -117,7 +117,7 @@ _INITIAL_SLOTS = [
                 rf"(?:[ \t]*/[ \t]*(?P<l>{_SIGN}))?[ \t]*$", re.M), True),
     # a sign-off after thanks ("Thanks, PvdM", "Many thanks / J.McG")
     (re.compile(rf"^[ \t>]*(?i:thanks|thank[ \t]+you|many[ \t]+thanks|cheers|regards|kind[ \t]+regards|best[ \t]+wishes|ta)[ \t]*[,/\-]?[ \t]+"
-                rf"(?P<i>{_SIGN}|[{UP}][a-z]{{1,2}}[{UP}])[ \t]*$", re.M), True),
+                rf"(?P<i>[A-Z]-[A-Z][ \t][A-Z]|{_SIGN}|[{UP}][a-z]{{1,2}}[{UP}])[ \t]*$", re.M), True),
     # minute takers and authors of a reply, in any case ("Minutes: jm", "Minutes agreed: k.o 05/05/21",
     # "> reply from r.k: GP did a phone call")
     (re.compile(rf"\b(?i:minutes(?:[ \t]+(?:agreed|taken|approved))?(?:[ \t]+by)?)[ \t]*:[ \t]*(?P<i>{_SIGN}|[a-z]{{2,3}})(?=[ \t]*(?:$|\d|[,;(]))"
@@ -138,9 +138,11 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?<=/)[ \t]+(?P<i>{_INI})[ \t]+(?=/[ \t]+(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
 ]
 _SPEAKER = re.compile(rf"(?P<i>{_INI}):[ \t]+(?=[a-z])")
-_LIST_LINE = re.compile(r"(?im)^[^\n]*?(?P<kind>\bsignatures?|(?:\bcounter-?)?signed|\bwitnessed|\bactions?)\b[^\n:]{0,20}:[^\n]*"
+_LIST_LINE = re.compile(r"(?im)^[^\n]*?(?P<kind>\bsignatures?|(?:\bcounter-?)?signed|\bsig|\bwitnessed|\bactions?)\b[^\n:]{0,20}:[^\n]*"
                         r"|^[ \t]*(?P<att>present|attendees|attending|in[ \t]+attendance|apologies)[ \t]*:[^\n]*")
-_SIGNATURE_ITEM = re.compile(rf"(?<![\w.])(?P<i>{_INI}|(?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[,;(]|\.?[ \t]*$)|[ \t]+[A-Z][a-z]|[ \t]+\d)", re.M)
+# initials with a double-barrelled surname or a short surname as people sign ("H. B-T", "K-A W", "A.Og")
+_SIGN_HYPHENATED = r"(?:[A-Z]\.[ \t]?[A-Z]-[A-Z]|[A-Z]-[A-Z][ \t][A-Z]|[A-Z]\.[A-Z][a-z])(?![\w\-])"
+_SIGNATURE_ITEM = re.compile(rf"(?<![\w.])(?P<i>{_SIGN_HYPHENATED}|{_INI}|(?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[,;(]|\.?[ \t]*$)|[ \t]+[A-Z][a-z]|[ \t]+\d|[ \t]{{2,}})", re.M)
 _ACTION_ITEM = re.compile(rf"(?:[:;,]|\band\b)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:[-\u2013]|(?:to|will)\b))", re.M)
 _LAST_LINE_INITIALS = re.compile(r"\n[ \t]*\S[^\n]*\n(?:[ \t]*\n)*[ \t]*(?P<i>[A-Z](?:Mc|Mac)?[A-Z]{1,3})[ \t]*\s*\Z")
 # a visit log or rota: a time range, then the staff who did the visit ("07:30-08:20  Aga + Kelly-Marie   Strip wash")
