@@ -138,7 +138,7 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?<=/)[ \t]+(?P<i>{_INI})[ \t]+(?=/[ \t]+(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
 ]
 _SPEAKER = re.compile(rf"(?P<i>{_INI}):[ \t]+(?=[a-z])")
-_LIST_LINE = re.compile(r"(?im)^[^\n]*?(?P<kind>\bsignatures?|(?:\bcounter-?)?signed|\bsig|\bwitnessed|\bactions?)\b[^\n:]{0,20}:[^\n]*"
+_LIST_LINE = re.compile(r"(?im)^[^\n]*?(?P<kind>\bsignatures?|(?:\bcounter-?)?signed|\bwitnessed|\bactions?)\b[^\n:]{0,20}:[^\n]*"
                         r"|^[ \t]*(?P<att>present|attendees|attending|in[ \t]+attendance|apologies)[ \t]*:[^\n]*")
 # initials with a double-barrelled surname or a short surname as people sign ("H. B-T", "K-A W", "A.Og")
 _SIGN_HYPHENATED = r"(?:[A-Z]\.[ \t]?[A-Z]-[A-Z]|[A-Z]-[A-Z][ \t][A-Z]|[A-Z]\.[A-Z][a-z])(?![\w\-])"
