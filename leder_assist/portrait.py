@@ -222,12 +222,12 @@ class PortraitBuilder:
         rank = {k: i for i, k in enumerate(self.rules.order)}
         docs = sorted((d for d in case.documents if d.status == "ok"), key=lambda d: rank.get(d.kind, len(rank)))
         sentences = []
-        self._lists: dict[tuple[str, int], tuple[int, int]] = {}
+        lists: dict[tuple[str, int], tuple[int, int]] = {}  # a piece of a long list -> the whole list
         for d in docs:
             for s, e in rejoin_spans(d.text, sentence_spans(d.text)):
                 pieces = list_pieces(d.text, s, e, self.rules.max_words)
                 if len(pieces) > 1:
-                    self._lists.update({(d.doc_id, a): (s, e) for a, _ in pieces})
+                    lists.update({(d.doc_id, a): (s, e) for a, _ in pieces})
                 sentences += [(d, a, b) for a, b in pieces]
         owners = self._owners(sentences)
         used: set[tuple[str, int]] = set()
@@ -241,7 +241,7 @@ class PortraitBuilder:
                 # the family's words are gathered in one place even when a sentence above quotes them too
                 chosen += self._quotes(docs, redaction, rule, set())
             else:
-                chosen += self._pick(sentences, owners, redaction, rule, used, seen_text)
+                chosen += self._pick(sentences, owners, redaction, rule, used, seen_text, lists)
             if chosen:
                 sources = [src for sent in chosen for src in sent.sources]
                 sections.append(PortraitSection(heading=rule.heading, text=" ".join(s.text for s in chosen),
@@ -321,19 +321,19 @@ class PortraitBuilder:
 
     def _pick(self, sentences: list[tuple[Document, int, int]], owners: dict[tuple[str, int], str],
               redaction: CaseRedaction, rule: HeadingRule, used: set[tuple[str, int]],
-              seen_text: set[str]) -> list[PortraitSentence]:
+              seen_text: set[str], lists: dict[tuple[str, int], tuple[int, int]]) -> list[PortraitSentence]:
         """Sentences for one heading: first those under the document's own heading of that name,
         then sentences the heading's patterns find, except heading lines and sentences under
         headings whose sentences are not for the portrait."""
         own = [t for t in sentences if owners.get((t[0].doc_id, t[1])) == rule.id]
         own.sort(key=lambda t: not rule.regex.search(t[0].text, t[1], t[2]))  # the heading's own words first
         rest = [t for t in sentences if owners.get((t[0].doc_id, t[1])) not in ("skip", "concerns", "heading")]
-        chosen = self._choose(own, redaction, rule, used, seen_text, [], own=True)
-        return self._choose(rest, redaction, rule, used, seen_text, chosen, own=False)
+        chosen = self._choose(own, redaction, rule, used, seen_text, [], lists, own=True)
+        return self._choose(rest, redaction, rule, used, seen_text, chosen, lists, own=False)
 
     def _choose(self, sentences: list[tuple[Document, int, int]], redaction: CaseRedaction, rule: HeadingRule,
                 used: set[tuple[str, int]], seen_text: set[str], chosen: list[PortraitSentence],
-                own: bool) -> list[PortraitSentence]:
+                lists: dict[tuple[str, int], tuple[int, int]], own: bool) -> list[PortraitSentence]:
         max_words = self.rules.section_max_words if own else self.rules.max_words
         for doc, s, e in sentences:
             if len(chosen) >= rule.max:
@@ -351,7 +351,7 @@ class PortraitBuilder:
                 s += label.end()
                 raw = doc.text[s:e]
             # a piece of a long list is about what the whole list is about ("What she loved: ...")
-            whole = self._lists.get((doc.doc_id, s), (s, e))
+            whole = lists.get((doc.doc_id, s), (s, e))
             if len(raw.split()) > max_words or len(raw.split()) < 4 or \
                     not (own or rule.regex.search(doc.text, whole[0], whole[1])) or \
                     (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):

@@ -65,8 +65,17 @@ _SIGN = (rf"(?:(?<![{UP}{LO}.]){INITIALS}(?:-[{UP}]{{1,2}})?(?![{UP}{LO}])"
          rf"|(?<![{UP}{LO}.])(?:[{UP}]\.){{2,3}}(?![{UP}{LO}])"
          rf"|(?<![{UP}{LO}.])[{UP}][ \t][A-Z]['\u2019][A-Z]-[A-Z](?![{UP}{LO}])"
          rf"|(?<![\w.])[a-z]\.[a-z](?:\.[a-z])?\.?(?![\w]))")
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"}
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+               "sept", "oct", "nov", "dec"}
+
+
+def mostly_lower_case(text: str) -> bool:
+    """A note written mostly in lower case (chats, texts, hurried handovers): at least half of
+    at least three sentences start with a small letter."""
+    starts = re.findall(r"(?:^|[.!?]\s+)([A-Za-z])", text, re.MULTILINE)
+    return len(starts) >= 3 and sum(c.islower() for c in starts) / len(starts) >= 0.5
+
 # one letter standing for a person ("M said", "Dr O"): never "I" or "A" (pronoun, article)
 _LETTER = r"[B-HJ-Z]"
 _DATE = r"(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{2,4})"
@@ -809,15 +818,12 @@ class NameFinder:
                     self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                     out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._action_owner.finditer(text):
-            key = normalise(m["name"])
-            if (key in self.lex.first or key in self.lex.nicknames) and key not in self.rules.relations \
-                    and key not in self.lex.not_names and m["name"] not in self.rules.titles:
+            if self._first_name_word(m["name"]):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.action_owner", None))
         for m in self._name_from.finditer(text):
             group = "name" if m["name"] else "name2"
-            key = normalise(m[group])
-            if (key in self.lex.first or key in self.lex.nicknames) and key not in self.rules.relations \
-                    and key not in self.lex.not_names and m[group] not in self.rules.titles and key not in _MONTHS:
+            # not a month ("since May from the practice"), but "Jan from the agency" is Jan
+            if self._first_name_word(m[group]) and (normalise(m[group]) not in MONTH_WORDS or normalise(m[group]) == "jan"):
                 out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.name_from", None))
         for m in self._real_name.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.called", None))
@@ -878,8 +884,7 @@ class NameFinder:
         """
         out: list[Candidate] = []
         lex = self.lex
-        starts = re.findall(r"(?:^|[.!?]\s+)([A-Za-z])", text, re.MULTILINE)
-        if len(starts) < 3 or sum(c.islower() for c in starts) / len(starts) < 0.5:
+        if not mostly_lower_case(text):
             return out
         for m in self._lower_name.finditer(text):
             word = m["name"].split()[0]
@@ -928,6 +933,13 @@ class NameFinder:
             elif not (self._is_name_word(w) and not (w.isupper() and w in lex.acronyms)):
                 return False
         return True
+
+    def _first_name_word(self, word: str) -> bool:
+        """A listed first name or nickname, even one that is also a word ("Patience", "Summer"),
+        that is no relation word, title or known non-name: for places only a person can stand."""
+        key = normalise(word)
+        return (key in self.lex.first or key in self.lex.nicknames) and key not in self.rules.relations \
+            and key not in self.lex.not_names and word not in self.rules.titles
 
     def _kin_named(self, m: re.Match[str], text: str) -> bool:
         """After a family word in a lower-case note, a listed first name that is also a word is the

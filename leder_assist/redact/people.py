@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import APOS, FAMILY_ROLES, INITIALS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, is_eponym, is_name_word, name_tokens, normalise, tokens
+from .names import APOS, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -38,9 +38,6 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed"
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
 
 
-_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                "sept", "oct", "nov", "dec"}
 _MONTH_BEFORE = {"in", "of", "on", "by", "since", "until", "till", "during", "early", "late", "mid", "last", "next",
                  "this", "from", "to", "before", "after", "end", "since", "throughout", "between"}
 _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they", "we", "it", "his", "her", "to", "of"}
@@ -422,8 +419,7 @@ class People:
                 if ini in self._signed or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
                     initials.setdefault(ini, person)
         out: list[Candidate] = []
-        starts = re.findall(r"(?:^|[.!?]\s+)([A-Za-z])", text, re.MULTILINE)
-        informal = len(starts) >= 3 and sum(c.islower() for c in starts) / len(starts) >= 0.5
+        informal = mostly_lower_case(text)
         if words:
             variants = set()
             for form in words:
@@ -433,7 +429,7 @@ class People:
                 # (chat, texts), an unlisted one of four letters or more ("thanks tola")
                 lower = (listed and len(key) >= 3 or informal and len(key) >= 4) and form[:1].isupper() and not (
                     key in self.lex.english or key in self.lex.words or key in self.lex.not_names
-                    or key in self.lex.abbreviations or key in _MONTH_WORDS)
+                    or key in self.lex.abbreviations or key in MONTH_WORDS)
                 # a listed name that is no ordinary word is the name in lower case too ("tracey", "kev")
                 for v in {form, form.upper()} | ({form.lower()} if lower else set()):
                     variants |= {v.replace("'", "\u2019"), v.replace("\u2019", "'")}
@@ -442,7 +438,7 @@ class People:
             for m in pattern.finditer(text):
                 word = m.group()
                 key = normalise(word)
-                if (key in self.lex.words or key in _MONTH_WORDS) and not self._word_is_name(text, m.start(), m.end()):
+                if (key in self.lex.words or key in MONTH_WORDS) and not self._word_is_name(text, m.start(), m.end()):
                     continue
                 if word.isupper() and len(word) > 3 and key in self.lex.words and not self._upper_context(text, m.start()):
                     continue
@@ -513,7 +509,7 @@ class People:
             return True  # Chukwuemeka "Sunny" Okafor
         if re.search(r"(?i)(known\s+as|preferred\s+name|called)\W{0,3}$", before):
             return True
-        if key in _MONTH_WORDS and (prev_word.lower() in _MONTH_BEFORE or re.match(r"\s*(\d|')", after)
+        if key in MONTH_WORDS and (prev_word.lower() in _MONTH_BEFORE or re.match(r"\s*(\d|')", after)
                                     or (prev_word.isdigit() and not re.search(r"\d[:.]\d{2}[ \t]*$", before))):
             return False
         if _sentence_start(before, prev):
