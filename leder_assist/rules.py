@@ -34,6 +34,36 @@ def compile_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
         raise ValueError(f"bad regular expression: {exc}") from None
 
 
+def literal_alternation(phrases: list[str] | set[str], ignore_case: bool = False,
+                        piece: dict[str, str] | None = None) -> str:
+    """One regular expression matching any of ``phrases``, as a prefix tree.
+
+    ``a|ab|abc`` alternations of hundreds of literals make Python's engine try every
+    phrase at every position; a tree shares each prefix, so a position where no phrase
+    starts fails on its first character. Longer phrases are tried first (greedy), as in
+    a longest-first alternation. ``piece`` maps a character to the pattern it stands for
+    (" " to ``\\s+``, "'" to ``['’]``); with ``ignore_case`` phrases that differ only in
+    case share a branch (compile the result with re.IGNORECASE).
+    """
+    piece = piece or {}
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for ch in phrase.lower() if ignore_case else phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [piece.get(ch, re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(tree)
+
+
 def _valid_patterns(patterns: list[str]) -> list[str]:
     for pattern in patterns:
         compile_regex(pattern)

@@ -171,3 +171,23 @@ def test_lower_case_letters_closing_a_line_are_initials_only_in_care_notes(finde
 
     assert "ok" not in people("04/05/24 Ate well and went out. ok", "care_notes")  # an English word
     assert "dk" not in people("Bowel chart updated. dk", "gp_record")
+
+
+@pytest.mark.parametrize("text", [
+    "Addison's disease and Addison's were noted", "ADDISON\u2019S DISEASE", "Marie  Curie nurse, Marie Curie",
+    "abc ab a abcd", "no phrase here", "Parkinson's\nDisease",
+])
+def test_literal_alternation_matches_as_a_longest_first_alternation(text: str) -> None:
+    """The prefix tree that protects the not-names list finds what the plain alternation it replaced found."""
+    import re
+
+    from leder_assist.rules import literal_alternation
+
+    phrases = ["Addison's", "Addison's disease", "Marie Curie", "Marie Curie nurse", "a", "ab", "abc", "Parkinson's disease"]
+    piece = {" ": r"\s+", "'": "['\u2019]"}
+    plain = re.compile(r"(?i)(?<![\w])(?:" + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", "['\u2019]") for p in sorted(phrases, key=len, reverse=True))
+        + r")(?![\w])")
+    tree = re.compile(r"(?i)(?<![\w])(?:" + literal_alternation(phrases, ignore_case=True, piece=piece) + r")(?![\w])")
+    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert literal_alternation(["ab", "ac"]) == "a(?:b|c)"

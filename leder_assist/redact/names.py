@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..config import Settings
-from ..rules import RuleModel, load_rules
+from ..rules import RuleModel, literal_alternation, load_rules
 from .spans import Candidate
 
 
@@ -40,6 +40,7 @@ PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
+_PHONE_START = re.compile(r"(?:\+44|0044|0)[\d(][\d ()]{8,}")  # what a name before a phone number stands before
 _TOKEN = re.compile(rf"{NAME_WORD}|{INITIAL}")
 _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 
@@ -209,7 +210,8 @@ def letter_people(text: str) -> list[tuple[int, int, str | None]]:
     return sorted((s, e, title) for (s, e), title in found.items())
 
 
-def initial_slots(text: str) -> list[tuple[int, int, bool]]:
+@lru_cache(maxsize=128)  # asked twice per document, by the name rules and later by the case-wide search
+def initial_slots(text: str) -> tuple[tuple[int, int, bool], ...]:
     """(start, end, strong) of initials standing where notes put a person (see above)."""
     out = []
     for pattern, strong in _INITIAL_SLOTS:
@@ -238,7 +240,7 @@ def initial_slots(text: str) -> list[tuple[int, int, bool]]:
     m = _LAST_LINE_INITIALS.search(text)
     if m and m["i"] not in _NOT_SIGNATURES:
         out.append((*m.span("i"), True))  # a document that ends with initials alone is signed with them
-    return out
+    return tuple(out)
 
 
 class Example(RuleModel):
@@ -388,9 +390,8 @@ def _lexicon(names_dir: Path, abbreviations: tuple[str, ...]) -> Lexicon:
     raw_not = _read_raw(names_dir / "not_names.txt")
     acronyms = frozenset(w for w in raw_not if w.isupper() and len(w) > 1 and " " not in w)
     phrases = [w for w in raw_not if " " in w or "'" in w.replace("\u2019", "'")]
-    phrase_re = re.compile(r"(?i)(?<![\w])(?:" + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+").replace("'", "['\u2019]") for p in sorted(phrases, key=len, reverse=True)
-    ) + r")(?![\w])") if phrases else None
+    phrase_re = re.compile(r"(?i)(?<![\w])(?:" + literal_alternation(
+        phrases, ignore_case=True, piece={" ": r"\s+", "'": "['\u2019]", "\u2019": "['\u2019]"}) + r")(?![\w])") if phrases else None
     first = _read_list(names_dir / "first_names.txt")
     surnames = _read_list(names_dir / "surnames.txt")
     nicknames_of: dict[str, set[str]] = {}
@@ -579,7 +580,7 @@ class NameFinder:
         # a staff key: "Key: MK = Mark Kowalski; PC = Precious Chikwanha (team leader)"
         self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b)[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>{_INI})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
-        self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?=(?:\+44|0044|0)[\d(][\d ()]{{8,}})")
+        self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?={_PHONE_START.pattern})")
         self._lower_title = re.compile(r"\b(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
         self._lower_name = re.compile(r"(?<![\w@.\-])(?P<name>[a-z][a-z'\-]{2,}(?:[ \t]+[a-z](?![\w@]))?)(?![\w@\-])")
         self._cap_seq = re.compile(rf"(?<![\w{APOS}\-])(?P<name>{seq})(?![\w])")
@@ -837,7 +838,7 @@ class NameFinder:
                     if could_be_name(surname.split()[0], self.lex, self.rules) and could_be_name(first.split()[0], self.lex, self.rules):
                         out.append(Candidate(base + item.start() + one.start("name"), base + item.start() + one.end("name"),
                                              "PERSON", 0.9, "name.surname_comma_forename", None))
-        for m in self._before_phone.finditer(text):
+        for m in self._before_phone.finditer(text) if _PHONE_START.search(text) else ():
             words = tokens(m["name"])
             if words and all(could_be_name(w, self.lex, self.rules) for w in words) and not words[0].isupper() \
                     and (normalise(words[0]) in self.lex.first or normalise(words[-1]) in self.lex.surnames):
