@@ -489,6 +489,12 @@ class NameFinder:
     def __init__(self, settings: Settings) -> None:
         self.rules = name_rules(settings)
         self.lex = lexicon(settings)
+        from .places import place_rules  # places imports this module: imported here, not at the top
+
+        places = place_rules(settings)
+        # the last words of places ("Court", "Road", "Surgery"), to tell "Natalie Jory, Trelawney Court" from a name
+        self._place_ends = frozenset(w.split()[-1].lower() for w in [*places.street_types, *places.buildings,
+                                                                      *places.organisations])
         r = self.rules
         seq = NAME_SEQ
         flags = re.MULTILINE
@@ -592,6 +598,13 @@ class NameFinder:
     def protected(self, text: str) -> list[tuple[int, int]]:
         """Spans of phrases that are never names ("Wilson's disease", "Marie Curie", "Parkinson's")."""
         return [m.span() for m in self.lex.phrases.finditer(text)] if self.lex.phrases else []
+
+    def _first_then_place(self, before: str, after: str) -> bool:
+        """"Natalie Jory, Trelawney Court": a first name and surname before the comma, and after it
+        no first name but a word that ends places ("Court", "House", "Surgery")."""
+        words, rest = before.split(), after.split()
+        return len(words) == 2 and normalise(words[0]) in self.lex.first and bool(rest) and \
+            normalise(rest[0]) not in self.lex.first and normalise(rest[-1]) in self._place_ends
 
     def _clean(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """Trim words that are not names from both ends (headings, drugs, "Ward", "Known").
@@ -835,8 +848,12 @@ class NameFinder:
                                rf"[ \t]*(?:<[^>\n]*>|\([^)\n]*\)|\[[^\]\n]*\])?[ \t]*$", item.group())
                 if one:
                     surname, _, first = one["name"].partition(",")
-                    if could_be_name(surname.split()[0], self.lex, self.rules) and could_be_name(first.split()[0], self.lex, self.rules):
-                        out.append(Candidate(base + item.start() + one.start("name"), base + item.start() + one.end("name"),
+                    start = base + item.start() + one.start("name")
+                    if self._first_then_place(surname, first):
+                        # "Natalie Jory, Trelawney Court": a name, then where the person works
+                        out.append(Candidate(start, start + len(surname.rstrip()), "PERSON", 0.9, "name.mail_header", None))
+                    elif could_be_name(surname.split()[0], self.lex, self.rules) and could_be_name(first.split()[0], self.lex, self.rules):
+                        out.append(Candidate(start, base + item.start() + one.end("name"),
                                              "PERSON", 0.9, "name.surname_comma_forename", None))
         for m in self._before_phone.finditer(text) if _PHONE_START.search(text) else ():
             words = tokens(m["name"])
