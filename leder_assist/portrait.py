@@ -24,14 +24,17 @@ from .extract.sentences import sentence_spans
 _QUOTE = re.compile(r"[“\"]((?:[^”\"\n]|\n(?![ \t]*\n)){12,400})[”\"]")
 # a whole thing said: it starts with a capital letter and ends a sentence
 _WHOLE_SAYING = re.compile(r"^[\[A-Z].*[.!?]$", re.S)
+_MIN_FRAGMENT_WORDS = 7  # a phrase quoted inside someone else's sentence must say something by itself
 # the family's own words ("he lived with us all his life") do not read as the tool's
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
 # a care plan written in the person's life says "She lives with her mum": what follows is where they lived
 _LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) (?:(?:had )?(?:always|still|then) )?(?:lived|lives) (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
 # "lived with his mum until 2006, then ...": an earlier home, not where the person lived at the end
 _EARLIER_HOME = re.compile(r"\b(?:until|till|then|as a (?:child|boy|girl|baby|teenager)|growing up|when (?:he|she|they) was young)\b", re.I)
+# "his seizure diaries from when he lived at home": a clause inside another sentence, not where he lived
+_CLAUSE_BEFORE = re.compile(r"\b(?:when|while|whilst|since|after|before|until|where|if|as)\s*$", re.I)
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
-_ACCOMMODATION = re.compile(r"(?:type of )?accommodation|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
+_ACCOMMODATION = re.compile(r"(?:type of )?(?:accommodation|residence)|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
 _LIST_MARK = re.compile(r"^(?:\(?[a-z0-9]{1,2}\)|[0-9]{1,2}\.(?!\d)|[•·▪‣◦-])\s+", re.I)
 # "...White Irish Main language: English": a capitalised label of one to three words before a colon
@@ -293,7 +296,7 @@ class PortraitBuilder:
             red = " ".join(redaction.quote(doc, s, e).split())
             m = _LIVED.search(red)
             if m and not self.rules.judgement_regex.search(red) and not _FIRST_PERSON.search(m.group("rest")) \
-                    and not _EARLIER_HOME.search(m.group("rest")):
+                    and not _EARLIER_HOME.search(m.group("rest")) and not _CLAUSE_BEFORE.search(red, 0, m.start()):
                 used.add((doc.doc_id, s))
                 return m.group("rest").rstrip(" ,;"), doc, s, e
         return None
@@ -388,6 +391,8 @@ class PortraitBuilder:
                 if self.rules.section_owner(_heading_before(doc.text, s)) == "concerns":
                     continue  # what the family said under "The family's concerns" is for the review
                 whole = bool(_WHOLE_SAYING.match(raw.strip()))
+                if not whole and len(raw.split()) < _MIN_FRAGMENT_WORDS:
+                    continue  # "for hours, always the bowler" reads as a scrap out of its sentence
                 found.append((not whole, len(found), doc, s, e))
         chosen = []
         for _, _, doc, s, e in sorted(found, key=lambda f: f[:2]):

@@ -191,3 +191,13 @@ def test_literal_alternation_matches_as_a_longest_first_alternation(text: str) -
     tree = re.compile(r"(?i)(?<![\w])(?:" + literal_alternation(phrases, ignore_case=True, piece=piece) + r")(?![\w])")
     assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert literal_alternation(["ab", "ac"]) == "a(?:b|c)"
+
+
+def test_a_model_s_name_in_a_religion_field_is_a_faith(finder: NameFinder) -> None:
+    """A name model marks "Christian" in "Religion | Christian (Pentecostal)"; clean() drops it there only."""
+    from leder_assist.redact.spans import Candidate
+
+    text = "Religion | Christian (Pentecostal)\nKey worker: Christian Adjei\n"
+    spans = [(text.index("Christian"), text.index("Christian") + 9), (text.rindex("Christian"), text.rindex("Christian") + 16)]
+    kept = finder.clean(text, [Candidate(s, e, "PERSON", 0.8, "ner.test") for s, e in spans])
+    assert [text[c.start : c.end] for c in kept] == ["Christian Adjei"]

@@ -162,6 +162,8 @@ def test_gaps_in_the_final_two_years(settings: Settings) -> None:
 @pytest.mark.parametrize(("value", "expected"), [
     ("1a Aspiration pneumonia", True), ("", False), ("awaited", False), ("Awaiting inquest", False),
     ("Not yet known - awaiting post-mortem and inquest. Suspected overdose.", True), ("to follow", False),
+    ("Not known - MCCD not yet issued (medical examiner review in progress)", False),
+    ("Not available - death reported to HM Coroner", False), ("1a Sepsis; medical examiner review complete", True),
 ])
 def test_stated(settings: Settings, value: str, expected: bool) -> None:
     assert stated(value, notification_rules(settings)) is expected
@@ -186,6 +188,23 @@ def test_item_stated_in_another_document_is_found_elsewhere(tmp_path: Path, sett
     assert checks["gp"].source.doc_id == next(d.doc_id for d in case.documents if d.filename == "GP record.txt")
     assert "states it" in checks["gp"].reason
     assert checks["ethnicity"].status == "missing" and checks["cause_of_death"].status == "missing"
+
+
+def test_a_cause_of_death_not_yet_given_is_not_stated_elsewhere(tmp_path: Path, settings: Settings) -> None:
+    """A coroner's officer writing that "no medical cause of death has been given yet" states no cause."""
+    text = notification(ethnicity="White British", cause="Not known. Referred to HM Coroner")
+    mail = ("Dear Ms Test,\nThe post-mortem examination has been carried out, so no medical cause of death has been "
+            "given yet and I am not able to share a provisional cause.\n")
+    case, _ = make_case(tmp_path, {"Notification of death.txt": text, "Coroner e-mail.txt": mail}, settings)
+    assert {c.item: c for c in check_notification(case, settings)}["cause_of_death"].status == "missing"
+
+
+def test_gold_names_for_missing_items_are_the_check_s_ids(settings: Settings) -> None:
+    from leder_assist.evaluate.review import item_ids
+
+    names = ["cause of death", "GP", "someone who knew the person well", "ethnicity", "notifier", "religion or belief"]
+    assert item_ids(names, notification_rules(settings)) == sorted(
+        ["cause_of_death", "gp", "knew_person", "ethnicity", "notifier", "religion or belief"])
 
 
 def test_no_notification_means_everything_missing(tmp_path: Path, settings: Settings) -> None:

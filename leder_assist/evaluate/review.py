@@ -18,6 +18,7 @@ from typing import Any
 from ..config import Settings
 from ..gold import GoldCase, load_gold
 from ..ingest import ingest_case
+from ..notification import NotificationRules, notification_rules
 from ..record import Case, CaseReview, PenPortrait
 from ..redact import CaseRedaction, Redactor
 
@@ -48,7 +49,21 @@ def unsupported(portrait: PenPortrait, case: Case, redaction: CaseRedaction) -> 
     return bad
 
 
-def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRedaction) -> dict[str, Any]:
+def item_ids(names: list[str], rules: NotificationRules) -> list[str]:
+    """Gold files name missing items as ids ("cause_of_death") or as words ("cause of death", "GP",
+    "someone who knew the person well"): each becomes the check's item id where one fits; an item
+    the check does not look for ("religion or belief") stays as written, and counts as a disagreement."""
+    out = []
+    for name in names:
+        key = " ".join(name.lower().replace("_", " ").split())
+        item = next((i.item for i in rules.items if key in (i.item.replace("_", " "), i.label.lower().split(" (")[0])), None)
+        out.append(item or name)
+    return sorted(out)
+
+
+def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRedaction,
+               rules: NotificationRules | None = None) -> dict[str, Any]:
+    gold_missing = item_ids(gold.missing_information, rules) if rules else sorted(gold.missing_information)
     events = review.timeline
     found = [g for g in gold.timeline if any(_same_date(e.date, e.precision, g.date, g.precision) for e in events)]
     death = any(e.date == gold.person.date_of_death for e in events)
@@ -71,8 +86,8 @@ def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRe
         "missed_triggers": sorted(set(gold.triage.triggers) - codes),
         "extra_triggers": sorted(codes - set(gold.triage.triggers)),
         "missing_info": sorted(review.missing_information),
-        "gold_missing_info": sorted(gold.missing_information),
-        "missing_info_agrees": sorted(review.missing_information) == sorted(gold.missing_information),
+        "gold_missing_info": gold_missing,
+        "missing_info_agrees": sorted(review.missing_information) == gold_missing,
     }
 
 
@@ -83,13 +98,14 @@ def evaluate_cases(cases_dir: Path, gold_dir: Path, settings: Settings) -> dict[
     from ..pipeline import draft_review
 
     redactor = Redactor.load(settings)
+    rules = notification_rules(settings)
     results = []
     for gold_path in sorted(gold_dir.glob("*.yaml")):
         gold = load_gold(gold_path)
         case = ingest_case(cases_dir / gold.case_id, settings)
         redaction = redactor.redact_case(case)
         review = draft_review(case, redaction, settings)
-        results.append(score_case(review, gold, case, redaction))
+        results.append(score_case(review, gold, case, redaction, rules))
     n = len(results) or 1
     totals = {
         "cases": len(results),

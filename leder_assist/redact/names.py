@@ -40,6 +40,7 @@ PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
+_FAITH_FIELD = re.compile(r"(?i)\b(?:religion|faith|belief|religious (?:needs|beliefs?|affiliation))\b[^\n:|]{0,20}[:|\-][ \t]*$")
 _PHONE_START = re.compile(r"(?:\+44|0044|0)[\d(][\d ()]{8,}")  # what a name before a phone number stands before
 _TOKEN = re.compile(rf"{NAME_WORD}|{INITIAL}")
 _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
@@ -650,6 +651,8 @@ class NameFinder:
             span = self._clean(text, c.start, c.end)
             if not span or is_eponym(text, *span, self.rules):
                 continue
+            if _FAITH_FIELD.search(text, max(0, span[0] - 40), span[0]):
+                continue  # "Religion | Christian (Pentecostal)": a faith, not a man called Christian
             words = [w for w in tokens(text[span[0] : span[1]]) if len(w.rstrip(".")) > 1]
             keys = [normalise(w) for w in words]
             if len(words) == 1:
