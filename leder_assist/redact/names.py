@@ -687,8 +687,15 @@ class NameFinder:
         if span and " " not in text[span[0]:span[1]] and normalise(text[span[0]:span[1]]) in self.lex.english \
                 and re.match(r"[ \t]+\d", text[span[1]:span[1] + 3]):
             return  # "Staff Nurse, Ward 31", "Sister, Bay 4": a place with its number
+        if span and span[1] < end and self._place_trimmed(text[start:end], text[span[0]:span[1]]):
+            return  # "cc: Harthope House": a place whose last word was trimmed, not a person called Harthope
         if span:
             out.append(Candidate(span[0], span[1], "PERSON", score, source, role))
+
+    def _place_trimmed(self, raw: str, kept: str) -> bool:
+        words, first = raw.split(), tokens(kept)
+        return bool(words and first) and normalise(words[-1]) in self._place_ends and \
+            normalise(first[0]) not in self.lex.first
 
     def _role_of(self, rel: str | None) -> str | None:
         if not rel:
@@ -865,6 +872,8 @@ class NameFinder:
                 self._add(out, text, *m.span("name"), 0.8, "name.before_phone", None)
         for m in self._lower_title.finditer(text):
             word = m["name"]
+            if "-" in word and any(p in self.lex.english and p not in self.lex.surnames for p in word.split("-")):
+                continue  # "district nurse out-of-hours"
             if word not in self.lex.english or word in self.lex.surnames:
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.lower_case_title", None))
         out.extend(self._lower_case_names(text))
