@@ -6,7 +6,7 @@ import pytest
 
 from leder_assist.config import Settings
 from leder_assist.errors import RulesError
-from leder_assist.extract.context import ContextMatcher, ContextRules
+from leder_assist.extract.context import ContextMatcher, ContextRules, person_names
 from leder_assist.extract.entities import EntityRules
 from leder_assist.extract.nlp import get_pipeline
 from leder_assist.extract.sections import SectionFinder, SectionRules
@@ -63,8 +63,10 @@ def test_unless_examples_are_not_evidence(tmp_path, rule_id: str, code: str, exa
 @pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.triggers for ex in t.examples])
 def test_context_trigger_examples(rule_id: str, example: str) -> None:
     matcher = ContextMatcher(CONTEXT)
-    # a {names} trigger names its relative; an {other} one needs a document plainly about one person
-    hits, _ = matcher.triggers_in(example, matcher.relative_names(example), matcher.other_pronoun(example))
+    # a {names} trigger names its relative; an {other} one needs a document plainly about one person;
+    # a {not_person} one a form that names the person
+    hits, _ = matcher.triggers_in(example, matcher.relative_names(example), matcher.other_pronoun(example),
+                                  person_names([example]))
     assert rule_id in {h.rule.id for h in hits}
 
 
@@ -291,3 +293,20 @@ def test_spacy_sentences_follow_sentence_spans() -> None:
     text = "12/01/24 08:00 Ate little.\n13/01/24 Sleepy. Temp 37.9.\nPLAN\n- SALT review"
     doc = get_pipeline(S)(text)
     assert [s.text.strip() for s in doc.sents] == [text[a:b] for a, b in sentence_spans(text)]
+
+
+def test_person_names_come_from_the_forms() -> None:
+    assert person_names(["Name of person: Marcus Adebayo OYELARAN\nKnown as: Mo\n", "Patient | Mr Stuart Lee |"]) == (
+        "Adebayo", "Lee", "Marcus", "OYELARAN", "Oyelaran", "Stuart")
+    assert person_names(["He had a seizure."]) == ()
+
+
+def test_a_named_other_person_s_own_health_is_not_the_person_s() -> None:
+    """"Stuart's mood ... (his depression)" in a case about Marcus is someone else's; in Stuart's own
+    case it is his; with no form naming the person the rule says nothing."""
+    matcher = ContextMatcher(CONTEXT)
+    text = "Stuart's mood very low again (his depression) - on-call manager aware."
+    start = text.index("depression")
+    for person, other in ((("Marcus", "Oyelaran"), True), (("Stuart",), False), ((), False)):
+        found = matcher.triggers_in(text, (), None, person)
+        assert matcher.flags(text, start, start + len("depression"), found).other_person is other, person

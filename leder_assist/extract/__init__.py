@@ -32,7 +32,7 @@ from ..config import Settings
 from ..errors import ModelError
 from ..record import Case, Document, Entity, Evidence, Theme
 from .classifier import ThemeClassifier, load_classifier
-from .context import NOT_EVIDENCE, ContextMatcher, Flags
+from .context import NOT_EVIDENCE, ContextMatcher, Flags, person_names
 from .nlp import get_pipeline, make_doc
 from .sections import section_at
 from .sentences import sentence_spans
@@ -104,7 +104,9 @@ class Extractor:
         # a case plainly about a man (or a woman) says whose "her epilepsy" is, even in a sister's
         # letter that is mostly about herself
         other = self.context.other_pronoun("\n".join(d.text for d in docs), ratio=CASE_PRONOUN_RATIO)
-        for doc, sdoc in zip(docs, self.nlp.pipe(make_doc(self.nlp, d.text, other) for d in docs), strict=True):
+        # the person's own names, so that "Stuart's mood" is known to be someone else's
+        person = person_names([d.text for d in docs])
+        for doc, sdoc in zip(docs, self.nlp.pipe(make_doc(self.nlp, d.text, other, person) for d in docs), strict=True):
             sentences = sdoc.user_data["sentences"]
             result.sentences[doc.doc_id] = sentences
             result.entities += self._entities(doc, sdoc)

@@ -109,10 +109,10 @@ class ContextMatcher:
 
     def __init__(self, rules: ContextRules) -> None:
         self.rules = rules
-        self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers
-                          if "{names}" not in t.pattern and "{other" not in t.pattern]
-        # templates, filled per document: relatives' names, and the possessive not the person's
-        self._named = [t for t in rules.triggers if "{names}" in t.pattern or "{other" in t.pattern]
+        self._triggers = [(t, compile_rule(t.pattern, t.edges)) for t in rules.triggers if not _templated(t.pattern)]
+        # templates, filled per document: relatives' names, the possessive not the person's, and
+        # anyone named who is not the person
+        self._named = [t for t in rules.triggers if _templated(t.pattern)]
         self._names = [compile_rule(r.pattern, r.edges) for r in rules.relative_names]
         self._named_cache: dict[tuple[str, ...], list[tuple[Trigger, re.Pattern[str]]]] = {}
         self._pseudo = [(p, compile_rule(p.pattern, p.edges)) for p in rules.pseudo]
@@ -141,31 +141,39 @@ class ContextMatcher:
             return "his"
         return None
 
-    def _named_triggers(self, names: tuple[str, ...], other: str | None = None) -> list[tuple[Trigger, re.Pattern[str]]]:
-        if not (names or other) or not self._named:
+    def _named_triggers(self, names: tuple[str, ...], other: str | None = None, person: tuple[str, ...] = ()
+                        ) -> list[tuple[Trigger, re.Pattern[str]]]:
+        if not (names or other or person) or not self._named:
             return []
-        key = (names, other)
+        key = (names, other, person)
         if key not in self._named_cache:
             alts = "|".join(re.escape(n) for n in names)
+            # someone named who is not the person: a capitalised word that is none of the person's
+            # names, no pronoun and no day ("Stuart's mood", but not "Marcus's", "She's", "Today's")
+            not_person = (rf"(?<!\bDr )(?<!\bDr\. )(?!(?-i:{'|'.join(re.escape(n) for n in person)}|{_NOT_NAMES})\b)"
+                          r"(?-i:[A-Z][a-z]{2,})")
             out = []
             for t in self._named:
-                if ("{names}" in t.pattern and not names) or ("{other" in t.pattern and not other):
+                if ("{names}" in t.pattern and not names) or ("{other" in t.pattern and not other) \
+                        or ("{not_person}" in t.pattern and not person):
                     continue
                 self_word = "herself" if other == "her" else "himself"
                 pattern = (t.pattern.replace("{names}", f"(?-i:{alts})")
+                           .replace("{not_person}", not_person)
                            .replace("{other_self}", f"(?-i:{self_word})")
                            .replace("{other}", f"(?-i:{other}|{(other or '').title()})"))
                 out.append((t, compile_rule(pattern, t.edges)))
             self._named_cache[key] = out
         return self._named_cache[key]
 
-    def triggers_in(self, sentence: str, names: tuple[str, ...] = (), other: str | None = None
-                    ) -> tuple[list[_Hit], list[tuple[Terminator, int, int]]]:
+    def triggers_in(self, sentence: str, names: tuple[str, ...] = (), other: str | None = None,
+                    person: tuple[str, ...] = ()) -> tuple[list[_Hit], list[tuple[Terminator, int, int]]]:
         """Triggers (minus those inside pseudo-triggers) and terminators of one sentence;
         ``names``: the relatives' names of its document (see :meth:`relative_names`); ``other``:
-        the possessive that is not the person's in that document (see :meth:`other_pronoun`)."""
+        the possessive that is not the person's in that document (see :meth:`other_pronoun`);
+        ``person``: the names the case gives the person who died (see :func:`person_names`)."""
         pseudo = [(p.categories, m.start(), m.end()) for p, rx in self._pseudo for m in rx.finditer(sentence)]
-        triggers = self._triggers + self._named_triggers(names, other)
+        triggers = self._triggers + self._named_triggers(names, other, person)
         hits = [_Hit(t, m.start(), m.end()) for t, rx in triggers for m in rx.finditer(sentence)
                 if m.end() > m.start()
                 and not any(t.category in cats and ps < m.end() and m.start() < pe for cats, ps, pe in pseudo)]
@@ -198,3 +206,28 @@ class ContextMatcher:
             return False
         limit = rule.max_words if rule.max_words is not None else self.rules.max_words
         return len(_WORD.findall(sentence, gap[0], gap[1])) <= limit
+
+
+def _templated(pattern: str) -> bool:
+    return any(k in pattern for k in ("{names}", "{other", "{not_person}"))
+
+
+# capitalised words that name no one: pronouns, days and words that start notes ("Today's seizure")
+_NOT_NAMES = ("She|He|Her|His|They|Their|The|This|That|Patient|Client|Resident|Today|Yesterday|Tonight|Last|Next|"
+              "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mum|Dad|Mother|Father|Staff|Everyone|Nobody|"
+              "Anyone|Someone|Team|Home|House|Hospital|Ward|Night|Morning|Evening|Week|Month|Year")
+_NAME_FIELD = re.compile(r"(?im)^[ \t|]*(?:full name|name of (?:the )?(?:person|deceased|patient)|patient(?: name)?|name|"
+                         r"known as|preferred name|forenames?|first names?|surname|family name)[ \t]*[:|][ \t]*"
+                         r"(?P<value>[^\n|]{2,80})")
+
+
+def person_names(texts: list[str]) -> tuple[str, ...]:
+    """The names the case's forms give the person who died ("Name: Marcus Adebayo OYELARAN",
+    "Known as: Danny"), each as written and in title case; empty when no form names them."""
+    names: set[str] = set()
+    for text in texts:
+        for m in _NAME_FIELD.finditer(text):
+            for word in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", m["value"]):
+                if word[0].isupper() and word.lower() not in ("mr", "mrs", "miss", "the", "and"):
+                    names |= {word, word.title()}
+    return tuple(sorted(names))

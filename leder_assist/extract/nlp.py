@@ -112,7 +112,7 @@ class ContextSetter:
         if other == "":  # the possessive that is not the person's, from the whole document
             other = doc.user_data["_other_pronoun"] = self.matcher.other_pronoun(text)
         if i not in cache:
-            cache[i] = self.matcher.triggers_in(sentence, names, other)
+            cache[i] = self.matcher.triggers_in(sentence, names, other, doc.user_data.get("_person_names", ()))
         found = self.matcher.flags(sentence, start - s_start, max(min(end, s_end) - s_start, 0), cache[i])
         section = section_at(doc.user_data.get("sections", []), start)
         if section is not None and section.context:
@@ -124,7 +124,7 @@ class ContextSetter:
         for ent in doc.ents:
             ent._.context = self.flags_at(doc, ent.start_char, ent.end_char)
         doc.user_data["theme_flags"] = [self.flags_at(doc, h.start, h.end) for h in doc.user_data.get("theme_hits", [])]
-        for key in ("_triggers", "_sentence_starts", "_relative_names", "_other_pronoun", "_text"):
+        for key in ("_triggers", "_sentence_starts", "_relative_names", "_other_pronoun", "_person_names", "_text"):
             doc.user_data.pop(key, None)
         return doc
 
@@ -164,13 +164,16 @@ def build_pipeline(settings: Settings) -> Language:
     return nlp
 
 
-def make_doc(nlp: Language, text: str, other_pronoun: str | None = None) -> Doc:
+def make_doc(nlp: Language, text: str, other_pronoun: str | None = None, person: tuple[str, ...] = ()) -> Doc:
     """A tokenised Doc that remembers its text (pass it to ``nlp`` or ``nlp.pipe``); ``other_pronoun``:
-    the possessive that is not the person's, when the whole case says it (else the document decides)."""
+    the possessive that is not the person's, when the whole case says it (else the document decides);
+    ``person``: the names the case gives the person who died."""
     doc = nlp.make_doc(text)
     doc.user_data["_text"] = text
     if other_pronoun:
         doc.user_data["_other_pronoun"] = other_pronoun
+    if person:
+        doc.user_data["_person_names"] = person
     return doc
 
 
