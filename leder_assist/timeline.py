@@ -121,12 +121,15 @@ def _without(text: str, mentions: list[DateMention], offset: int) -> str:
     return text
 
 
-def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, int, int]]:
+def _clauses(text: str, mentions: list[DateMention], lines: bool = True) -> list[tuple[DateMention, int, int]]:
     """For a sentence with several dates, the stretch of text that belongs to each date.
 
     Each date's stretch runs from the end of the date before it to the start of the next one,
     except that a label heading the next date ("Admitted: 20/06/2024   Died: 27/06/2024") is
     not part of the stretch of the date before.
+    With ``lines``, a list the sentence splitter left as one sentence ("Hypothyroidism (2002)\n
+    Alzheimer's disease (18/06/2019)\nDysphagia (10/05/2023)") keeps each date to its own item
+    (see :func:`_item_edges`).
     """
     out = []
     for i, m in enumerate(mentions):
@@ -135,8 +138,42 @@ def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, 
         if i + 1 < len(mentions):
             label = _LABEL_BEFORE.search(text, m.end, mentions[i + 1].start)
             end = label.start() if label else mentions[i + 1].start
+        if lines:
+            cut_start, cut_end = _item_edges(text, m, start, end)
+            if re.search(r"[A-Za-z]", _without(text[cut_start:cut_end], [m], cut_start)):
+                start, end = cut_start, cut_end  # (a date alone on its line keeps the stretch around it)
         out.append((m, start, end))
     return out
+
+
+# a bullet, "[2001]", "3." or "1b" heads a list item; a year or a date heads a record's line
+_ITEM_START = re.compile(r"[ \t]*(?:[\-*\u2022\[]|\d+[.)][ \t]|\d[a-c]\b|(?:19|20)\d\d\b|\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}\b"
+                         r"|\d{1,2}-[A-Z][a-z]{2}-\d{2,4}\b)")
+_ITEM_END = re.compile(r"[).;:][ \t]*$")  # "Hypothyroidism (2002)" ends one
+# a line that runs on into the next: it ends with a little word, a comma or a title ("admission to\nHeron Ward")
+_RUNS_ON = re.compile(r"(?i:\b(?:to|of|and|or|the|a|an|in|on|at|with|for|from|by|after|before|into|onto|under|was|is|"
+                      r"were|had|has|her|his|their|Dr|Mr|Mrs|Ms|Miss|Nurse|Sister)|[,\-\u2013/&])[ \t]*$")
+
+
+def _item_edges(text: str, m: DateMention, start: int, end: int) -> tuple[int, int]:
+    """The line of a list item holding the date ``m``, within ``start``-``end``: a line break is an edge
+    after a line that is finished (a bracket or stop, or a heading that does not run on) or before a
+    bullet; a wrapped line of prose running on in lower case, after a little word, is not."""
+    for nl in range(m.start - 1, start - 1, -1):
+        if text[nl] == "\n":
+            prev = text[text.rfind("\n", 0, nl) + 1 : nl]
+            if _ITEM_END.search(prev) or _ITEM_START.match(text, nl + 1) or (
+                    not _RUNS_ON.search(prev) and text[nl + 1 : nl + 80].lstrip(" \t")[:1].isupper()):
+                start = nl + 1
+                break
+    nl = text.find("\n", m.end, end)
+    while nl != -1:
+        line = text[text.rfind("\n", 0, nl) + 1 : nl]
+        if _ITEM_END.search(line) or _ITEM_START.match(text, nl + 1):
+            end = nl
+            break
+        nl = text.find("\n", nl + 1, end)
+    return start, end
 
 
 def _about(referent: str, text: str) -> bool:
@@ -275,9 +312,14 @@ class TimelineBuilder:
                                            entry.date_text, s, s + cut, head.id, flags=["date of the entry"]))
                     text = " " * cut + text[cut:]
         if mentions:
-            for m, cs, ce in _clauses(text, mentions):
-                rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "") or \
-                    (self.rule_for(text, heading, before) if len(mentions) == 1 else None)
+            for (m, cs, ce), (_, us, ue) in zip(_clauses(text, mentions), _clauses(text, mentions, lines=False),
+                                                strict=True):
+                rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "")
+                if rule is None and (cs, ce) != (us, ue):
+                    # the line's own words say nothing the rules know: the whole stretch may ("admitted ... \n on 3/4")
+                    rule = self.rule_for(text[us:ue], heading, before if us == 0 else "")
+                    cs, ce = us, ue
+                rule = rule or (self.rule_for(text, heading, before) if len(mentions) == 1 else None)
                 if rule is None:
                     continue
                 if rule.kind == "admission" and m.date and anchors.admission is None:

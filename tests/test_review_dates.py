@@ -90,3 +90,10 @@ def test_a_day_of_the_month_alone_takes_the_month_of_the_entry(text: str, anchor
     from leder_assist.dates import find_day_only, with_month
     found = find_day_only(text)
     assert (with_month(found[0], anchor) if found else None) == date
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    (" - Type 2 diabetes mellitus (2015)", 2015), ("  [2001]  Autism - diagnosed at Child Development Centre", 2001),
+])
+def test_years_in_brackets_on_a_problem_list(text: str, year: int) -> None:
+    assert [m.date.year for m in find_years(text)] == [year]

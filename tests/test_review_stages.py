@@ -1117,3 +1117,20 @@ def test_the_nth_in_a_dated_entry_is_in_the_entrys_month(tmp_path: Path, setting
     got = {(e.date, e.kind) for e in events}
     assert (D(2024, 3, 11), "illness") in got and (D(2024, 3, 14), "illness") not in got
     assert any("month inferred from the entry date" in e.flags for e in events)
+
+
+def test_each_date_of_a_list_keeps_to_its_own_item() -> None:
+    """A problem list the splitter left as one sentence: each dated item is its own stretch; a line of prose
+    wrapped after a little word ("admission to\\nHeron Ward in 2016") is not cut."""
+    from leder_assist.dates import find_dates, find_years
+    from leder_assist.timeline import _clauses
+
+    def stretches(text: str) -> list[str]:
+        mentions = sorted(find_dates(text) + find_years(text), key=lambda d: d.start)
+        return [" ".join(text[s:e].split()) for _, s, e in _clauses(text, mentions)]
+
+    assert stretches("Down's syndrome\nHypothyroidism (2002)\nAlzheimer's disease (18/06/2019)\nDysphagia (10/05/2023)") == [
+        "Hypothyroidism (2002)", "Alzheimer's disease (18/06/2019)", "Dysphagia (10/05/2023)"]
+    assert stretches("Problem list\n  [1999]  Epilepsy\n  [2001]  Autism") == ["[1999] Epilepsy", "[2001] Autism"]
+    assert stretches("Previous informal admission to\nHeron Ward in 2016 after an overdose; seen 03/04/2023.") == [
+        "Previous informal admission to Heron Ward in 2016 after an overdose; seen", "after an overdose; seen 03/04/2023."]
