@@ -33,6 +33,9 @@ _LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) (?:(?:had
 _EARLIER_HOME = re.compile(r"\b(?:until|till|then|as a (?:child|boy|girl|baby|teenager)|growing up|when (?:he|she|they) was young)\b", re.I)
 # "his seizure diaries from when he lived at home": a clause inside another sentence, not where he lived
 _CLAUSE_BEFORE = re.compile(r"\b(?:when|while|whilst|since|after|before|until|where|if|as)\s*$", re.I)
+# the pseudonym words of family and friends (rules/names.yaml roles), in the order a portrait lists them
+_FAMILY_WORDS = ["Mother", "Father", "Stepmother", "Stepfather", "Partner", "Son", "Daughter", "Sister", "Brother",
+                 "Grandparent", "Aunt", "Uncle", "Niece", "Nephew", "Cousin", "Family member", "Friend"]
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
 _ACCOMMODATION = re.compile(r"(?:type of )?(?:accommodation|residence)|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
@@ -240,6 +243,8 @@ class PortraitBuilder:
             chosen: list[PortraitSentence] = []
             if rule.id == "pp.who":
                 chosen += self._opening(case, redaction, facts, sentences, used)
+            if rule.id == "pp.people":
+                chosen += self._family(docs, redaction, sentences)
             if rule.quotes:
                 # the family's words are gathered in one place even when a sentence above quotes them too
                 chosen += self._quotes(docs, redaction, rule, set())
@@ -285,6 +290,29 @@ class PortraitBuilder:
             return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening",
                                      derived=derived)]
         return []
+
+    @staticmethod
+    def _family(docs: list[Document], redaction: CaseRedaction,
+                sentences: list[tuple[Document, int, int]]) -> list[PortraitSentence]:
+        """The family and friends the notes name, by role ("[Mother], [Stepfather], [Sister 1] and
+        [Grandparent 1]."), each with the first sentence that names them as its source."""
+        first: dict[str, tuple[Document, int]] = {}
+        for doc in docs:
+            dr = redaction.documents.get(doc.doc_id)
+            for r in dr.redactions if dr else []:
+                word = r.replacement.strip("[]").rstrip("0123456789 ")
+                if word in _FAMILY_WORDS and r.replacement not in first:
+                    first[r.replacement] = (doc, r.start)
+        if not first:
+            return []
+        names = sorted(first, key=lambda p: (_FAMILY_WORDS.index(p.strip("[]").rstrip("0123456789 ")), p))
+        sources = []
+        for name in names:
+            doc, pos = first[name]
+            s, e = next(((a, b) for d, a, b in sentences if d is doc and a <= pos < b), (pos, pos + 1))
+            sources.append(_source(doc, s, e))
+        text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return [PortraitSentence(text=text + ".", sources=_unique(sources), rule="pp.family_named")]
 
     def _lived(self, sentences: list[tuple[Document, int, int]], redaction: CaseRedaction, used: set[tuple[str, int]],
                kinds: tuple[str, ...]) -> tuple[str, Document, int, int] | None:

@@ -1134,3 +1134,18 @@ def test_each_date_of_a_list_keeps_to_its_own_item() -> None:
     assert stretches("Problem list\n  [1999]  Epilepsy\n  [2001]  Autism") == ["[1999] Epilepsy", "[2001] Autism"]
     assert stretches("Previous informal admission to\nHeron Ward in 2016 after an overdose; seen 03/04/2023.") == [
         "Previous informal admission to Heron Ward in 2016 after an overdose; seen", "after an overdose; seen 03/04/2023."]
+
+
+def test_important_people_name_the_family_by_role(tmp_path: Path, settings: Settings) -> None:
+    """The family and friends the notes name head "Important people", by their pseudonyms only, each cited."""
+    notes = ("Notes of conversation with family\nPresent: Jean Whitlock (mother), Paul Whitlock (brother).\n"
+             "His friend Kofi came every Saturday.\n")
+    from leder_assist.redact import Redactor
+
+    case, _ = make_case(tmp_path, {"Family notes.txt": notes, "Notification.txt": notification()}, settings)
+    red = Redactor.load(settings, own_ner=False).redact_case(case)
+    secs = {s.heading: s for s in PortraitBuilder(settings).build(case, red).sections}
+    first = secs["Important people"].sentences[0]
+    assert first.text == "[Mother], [Brother 1] and [Friend 1]."
+    assert len(first.sources) == 2 and first.rule == "pp.family_named"
+    assert not {"Jean", "Paul", "Kofi", "Whitlock"} & set(first.text.replace(",", " ").split())

@@ -504,6 +504,7 @@ class NameFinder:
         self._rel_before = re.compile(
             rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
+        self._rel_just_before = re.compile(rf"(?i:\b(?:{r.relation_re}))[ \t]+$")
         self._rel_after = re.compile(
             rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
             rf"(?i:(?P<rel>{r.relation_re}))\b", flags)
@@ -729,6 +730,8 @@ class NameFinder:
             if m["title"] or self._name_like_after_relation(m["name"], unlisted=loose):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_before", role)
         for m in self._rel_after.finditer(text):
+            if self._rel_just_before.search(text, max(0, m.start("name") - 40), m.start("name")):
+                continue  # "Protective: friend Hope, her mother, drawing": a list; "friend Hope" says who Hope is
             if self._name_like_after_relation(m["name"]):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
         for m in (*self._field.finditer(text), *self._field_below.finditer(text)):
