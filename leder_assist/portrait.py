@@ -30,12 +30,13 @@ _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
 # a care plan written in the person's life says "She lives with her mum": what follows is where they lived
 _LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) (?:(?:had )?(?:always|still|then) )?(?:lived|lives) (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
 # "lived with his mum until 2006, then ...": an earlier home, not where the person lived at the end
-_EARLIER_HOME = re.compile(r"\b(?:until|till|then|as a (?:child|boy|girl|baby|teenager)|growing up|when (?:he|she|they) was young)\b", re.I)
+_EARLIER_HOME = re.compile(r"\b(?:until|till|then|and (?:then |later )?moved|as a (?:child|boy|girl|baby|teenager)|growing up|when (?:he|she|they) was young)\b", re.I)
 # "his seizure diaries from when he lived at home": a clause inside another sentence, not where he lived
 _CLAUSE_BEFORE = re.compile(r"\b(?:when|while|whilst|since|after|before|until|where|if|as)\s*$", re.I)
 # the pseudonym words of family and friends (rules/names.yaml roles), in the order a portrait lists them
 _FAMILY_WORDS = ["Mother", "Father", "Stepmother", "Stepfather", "Partner", "Son", "Daughter", "Sister", "Brother",
                  "Grandparent", "Aunt", "Uncle", "Niece", "Nephew", "Cousin", "Family member", "Friend"]
+_OWN_PLACE = re.compile(r"\b(?:in|at|near) (?-i:[A-Z\[])|\b(?:from|since|for|until|moved)\b|\d", re.I)
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
 _ACCOMMODATION = re.compile(r"(?:type of )?(?:accommodation|residence)|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
@@ -284,7 +285,17 @@ class PortraitBuilder:
             found = find()
             if found is not None:
                 phrase, src = found
-                return [PortraitSentence(text=f"{person}{aged} lived {phrase}.", sources=age_src + [src],
+                town = _town(case, redaction, facts)
+                # only where the phrase names no place or time of its own ("with his mother", "in supported
+                # living"): "with her sister in Prudhoe for eight years" is not to be put in another town
+                if town and town[0].lower() not in phrase.lower() and not _OWN_PLACE.search(re.sub(r"\[[^\]]*\]", "", phrase)) and (
+                        phrase.startswith("with ") or len(phrase.split()) <= 6):
+                    # where: "lived in Alum Rock, Birmingham, with his mother", "lived at Elm House in Hexham"
+                    phrase = (f"in {town[0]}, {phrase}" if phrase.startswith("with ") else f"{phrase} in {town[0]}")
+                    src = [src, town[1]]
+                else:
+                    src = [src]
+                return [PortraitSentence(text=f"{person}{aged} lived {phrase}.", sources=age_src + _unique(src),
                                          rule="pp.opening", derived=derived)]
         if facts.age is not None and age_src:
             return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening",
@@ -476,6 +487,22 @@ def _home_field(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # no
             first = red.split(",")[0].strip()
             if first and not first.startswith("[") and not re.search(r"\d", first):
                 return first, doc, f
+    return None
+
+
+def _town(case: Case, redaction: CaseRedaction, facts: PersonFacts) -> tuple[str, SourceRef] | None:
+    """The place named in the notification's address after the street ("[Address 1], Alum Rock,
+    Birmingham [Postcode 1]" gives "Alum Rock, Birmingham"): towns are kept in redacted notes."""
+    for doc in case.documents:
+        if doc.status != "ok" or doc.kind != "notification":
+            continue
+        for f in find_field(facts.fields.get(doc.doc_id, []), _ADDRESS):
+            red = " ".join(redaction.quote(doc, f.value_start, f.value_start + len(f.value)).split())
+            parts = [re.sub(r"\s*\[Postcode[^\]]*\]|\s*\([^)]*\)", "", p).strip(" .;") for p in red.split(",")]
+            places = [p for p in parts[1:] if p and not p.startswith("[") and not re.search(r"[\d\[\]]", p)
+                      and p[:1].isupper() and len(p.split()) <= 3]
+            if places and parts[0].startswith("["):
+                return ", ".join(places[:2]), _source(doc, f.value_start, f.value_start + len(f.value))
     return None
 
 

@@ -1149,3 +1149,24 @@ def test_important_people_name_the_family_by_role(tmp_path: Path, settings: Sett
     assert first.text == "[Mother], [Brother 1] and [Friend 1]."
     assert len(first.sources) == 2 and first.rule == "pp.family_named"
     assert not {"Jean", "Paul", "Kofi", "Whitlock"} & set(first.text.replace(",", " ").split())
+
+
+def test_the_opening_says_in_which_town_from_the_address(tmp_path: Path, settings: Settings) -> None:
+    """The town after the (redacted) street of the notification's address says where "lived with ..." was;
+    a phrase with a place or time of its own is left as written."""
+    from leder_assist.redact import Redactor
+
+    form = notification() + "Age at death: 52\nAddress: 41 Pelham Grove, Alum Rock, Birmingham B8 9XQ\n"
+    redactor = Redactor.load(settings, own_ner=False)
+    for notes, opening in (
+            ("Notes of conversation with family\nHe lived with his mother and brother.\n",
+             "[Person], aged 52, lived in Alum Rock, Birmingham, with his mother and brother."),
+            ("Notes of conversation with family\nHe lived with his mother in Small Heath since 1995.\n",
+             "[Person], aged 52, lived with his mother in Small Heath since 1995.")):
+        folder = tmp_path / str(len(notes))
+        folder.mkdir()
+        case, _ = make_case(folder, {"Family notes.txt": notes, "Notification.txt": form}, settings)
+        red = redactor.redact_case(case)
+        first = PortraitBuilder(settings).build(case, red).sections[0].sentences[0]
+        assert first.text == opening
+        assert "Pelham" not in first.text and "B8 9XQ" not in first.text
