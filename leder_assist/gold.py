@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import UsageError
 
 IdentifierLabel = Literal[
     "PERSON",
@@ -53,6 +56,14 @@ class GoldIdentifier(_Strict):
     text: str
     label: IdentifierLabel
     role: str | None = Field(None, description="for PERSON: person, mother, sister, gp, carer, nurse, ...")
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _as_written(cls, value: object) -> object:
+        # YAML reads an unquoted "1950-08-02" or "9992386258" as a date or a number: the text is as written
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class GoldDocument(_Strict):
@@ -106,5 +117,11 @@ class GoldCase(_Strict):
 
 def load_gold(path: Path) -> GoldCase:
     """Load and validate one gold file."""
-    with path.open(encoding="utf-8") as fh:
-        return GoldCase.model_validate(yaml.safe_load(fh))
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return GoldCase.model_validate(yaml.safe_load(fh))
+    except (ValidationError, yaml.YAMLError) as exc:
+        where = "; ".join(".".join(str(p) for p in e["loc"]) + ": " + e["msg"] for e in exc.errors()[:3]) \
+            if isinstance(exc, ValidationError) else "not valid YAML"
+        raise UsageError(f"gold file {path} is not valid ({where})",
+                         "correct the file (compare it with a gold file in samples/gold) and run again") from None
