@@ -16,6 +16,12 @@ from .record import Document
 # and a form export's dot leaders ("Date of death ........ 06/01/2024")
 _ROW = re.compile(r"^(?P<indent>[ \t]*)(?:\|[ \t]*)?(?:\(?\d{1,2}[.)][ \t]+)?(?P<name>[A-Za-z][^|:\n]{1,80}?)[ \t]*(?:\||:|(?<=[ \t])\.{3,})[ \t]*"
                   r"(?P<value>[^\n]*)$", re.M)
+# a form's question answered on its own line ("Is the person autistic?  Yes - Asperger's syndrome",
+# "Was the death expected?: No")
+_QUESTION_ROW = re.compile(r"^[ \t]*(?:\|[ \t]*)?(?:\(?\d{1,2}[.)][ \t]+)?(?P<name>[A-Z][^|:?\n]{3,120}\?)[ \t]*[:|]?[ \t]*"
+                           r"(?P<value>[^\n]*)$", re.M)
+# another label further along the same line, after a gap of three or more spaces or a tab
+_NEXT_LABEL = re.compile(r"(?:[ ]{3,}|\t)(?P<name>[A-Z][A-Za-z /()'\-]{1,30}?)[ \t]*:[ \t]*")
 # a line under a label: its indentation and its text
 _LINE_BELOW = re.compile(r"\n([ \t]*)(\S[^\n]*)")
 # a printed web form's numbered question on a line of its own, its answer on the lines below, not indented
@@ -46,8 +52,9 @@ def form_fields(doc: Document) -> list[Field]:
     text = doc.text
     for m in _ROW.finditer(text):
         name = m.group("name").strip()
-        if len(name.split()) > 9:
-            continue
+        # (words in brackets do not count: "Cause of death (as on MCCD, Part 1a-1c and Part 2):")
+        if len(re.sub(r"\([^)]*\)", "", name).split()) > 9 or "?" in name:
+            continue  # (a question is read whole below, with the answer after its question mark)
         value = m.group("value").strip().strip("|").strip()
         value_start, end = m.start("value"), m.end()
         if not value:
@@ -55,7 +62,20 @@ def form_fields(doc: Document) -> list[Field]:
             if below is not None:
                 value_start, end = below
                 value = text[value_start:end]
+        # a second label on the same line, after a wide gap ("Ethnicity: Not recorded     Main language: English")
+        more = list(_NEXT_LABEL.finditer(text, m.start("value"), m.end()))
+        if more and value:
+            value = text[m.start("value") : more[0].start()].strip().strip("|").strip()
+            end = more[0].start()
         out.append(Field(doc.doc_id, name.lower(), value, m.start(), end, value_start))
+        for i, nxt in enumerate(more):
+            stop = more[i + 1].start() if i + 1 < len(more) else m.end()
+            out.append(Field(doc.doc_id, nxt.group("name").strip().lower(), text[nxt.end() : stop].strip(),
+                             nxt.start("name"), stop, nxt.end()))
+    for m in _QUESTION_ROW.finditer(text):
+        if len(m.group("name").split()) <= 20:
+            value = m.group("value").strip().strip("|").strip()
+            out.append(Field(doc.doc_id, m.group("name").strip().lower(), value, m.start(), m.end(), m.start("value")))
     return sorted(out + _question_fields(doc), key=lambda f: f.start)
 
 

@@ -238,7 +238,9 @@ def _autism(notes: _Notes, rule: AutismRule, triggers: list[Trigger], uncertaint
         return
     autism_at, ld = None, None  # ld: True present, False absent, None not stated
     for doc, f in notes.fields(rule.autism_fields):
-        value = f.value if re.match("autis", f.name, re.I) else f.value if _any([r"autis|asperger"], f.value) else ""
+        # "Autism: Yes", "Is the person autistic?  Yes": the field is about autism; otherwise its value must say so
+        about = re.match("autis", f.name, re.I) or (re.search("autis", f.name, re.I) and "learning disab" not in f.name)
+        value = f.value if about else f.value if _any([r"autis|asperger"], f.value) else ""
         if value and not _any(rule.not_autism, value) and _any(rule.autism, value) and autism_at is None:
             autism_at = (doc, f)
     for doc, f in notes.fields(rule.ld_fields):

@@ -861,6 +861,8 @@ def test_a_professional_voicing_unease_in_their_own_words(settings: Settings, se
     ("The LD nurse raised concerns about his care on the ward.", True),
     ("Nobody acted on the concerns about his care.", True),
     ("Sam's sister and mother have raised concerns about his care on the ward.", False),
+    ("Significant event analysis opened. I have a concern about our eConsult triage process.", True),
+    ("No significant event was identified.", False),
 ])
 def test_concerns_about_care_nobody_voiced_are_not_a_concern(settings: Settings, sentence: str, fires: bool) -> None:
     assert _fires(settings, "tr.reviewer_concern", sentence) is fires
@@ -1170,3 +1172,22 @@ def test_the_opening_says_in_which_town_from_the_address(tmp_path: Path, setting
         first = PortraitBuilder(settings).build(case, red).sections[0].sentences[0]
         assert first.text == opening
         assert "Pelham" not in first.text and "B8 9XQ" not in first.text
+
+
+def test_a_form_s_questions_say_autism_without_a_learning_disability(tmp_path: Path, settings: Settings) -> None:
+    """"Does the person have a learning disability?  No" / "Is the person autistic?  Yes" is the AUTISM_NO_LD trigger."""
+    form = ("LeDeR - NOTIFICATION OF DEATH\nEthnicity: White British\nDoes the person have a learning disability?  No\n"
+            "Is the person autistic?  Yes - Asperger's syndrome, diagnosed 2012\nDate of death: 11/11/2024\n")
+    case, red = make_case(tmp_path, {"Notification.txt": form}, settings)
+    assert "AUTISM_NO_LD" in [t.code for t in triage(case, red, [], None, settings).triggers]
+
+
+def test_a_second_label_on_the_same_line_is_its_own_field() -> None:
+    from leder_assist.fields import form_fields
+    from leder_assist.record import Document, Page
+
+    text = "Ethnicity: Not recorded     Main language: English\nCause of death (as on MCCD, Part 1a-1c and Part 2): awaited\n"
+    doc = Document(doc_id="D01", filename="x.txt", format="txt", text=text, pages=[Page(number=1, start=0, end=len(text))])
+    fields = {f.name: f.value for f in form_fields(doc)}
+    assert fields["ethnicity"] == "Not recorded" and fields["main language"] == "English"
+    assert fields["cause of death (as on mccd, part 1a-1c and part 2)"] == "awaited"
