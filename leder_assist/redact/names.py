@@ -34,7 +34,7 @@ APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
 TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-?)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
-INITIAL = rf"(?:[{UP}]\.?(?![{LO}{UP}]))"
+INITIAL = rf"(?:[{UP}](?:-[{UP}])?\.?(?![{LO}{UP}]))"  # "J.", "J", and a double first name's "J-L"
 # ... and the Gaelic "Mac an", "Nic a'", "Ní", "Ó" ("Ruaridh Mac an t-Saoir", "Eilidh Nic a' Phearsain")
 PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten|(?<=\bMac[ \t])an|(?<=\bNic[ \t])a['\u2019]|(?<=\bMhic[ \t])a['\u2019]|ní|ó|ua)"
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
@@ -523,7 +523,9 @@ class NameFinder:
             rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?P<name>[A-Za-z][A-Za-z'\u2019\-]+(?:[ \t][A-Za-z][A-Za-z'\u2019\-]+){{0,2}})"
             rf"(?=[ \t]*(?:$|\||[ \t]{{2}}|\(|,))", flags)
-        self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})")
+        # "Dear Tunde and Comfort,": both are people
+        self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})"
+                                rf"(?:[ \t]+(?:and|&)[ \t]+(?:(?:{r.title_re})\.?[ \t]+)?(?P<name2>{seq})(?=[ \t]*[,\n]))?")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
             r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z](?:Mc|Mac)[A-Z]|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
@@ -758,6 +760,8 @@ class NameFinder:
                                          "name.rota", "carer"))
         for m in self._dear.finditer(text):
             self._add(out, text, *m.span("name"), 0.93, "name.letter_greeting", None)
+            if m["name2"]:
+                self._add(out, text, *m.span("name2"), 0.93, "name.letter_greeting", None)
         for m in self._sign_off.finditer(text):
             role = None
             if m["roleline"]:
@@ -843,7 +847,9 @@ class NameFinder:
                 ini = m["ini"].upper() if pattern is self._key_plain else m["ini"].replace("-", "")
                 if len(words) >= 2 and ini in initials_of(words):
                     self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
-                    out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
+                    # initials given beside the name are that person's signature wherever they stand, even
+                    # when they spell an abbreviation too ("BM = Bernadette Mahoney", then "BM: Will was ...")
+                    out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None, ["signature", "key"]))
         for m in self._action_owner.finditer(text):
             if self._first_name_word(m["name"]):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.action_owner", None))

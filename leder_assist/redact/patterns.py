@@ -192,4 +192,20 @@ def find_phones(text: str) -> list[Candidate]:
         valid = phonenumbers.is_valid_number(m.number)
         out.append(Candidate(m.start, m.end, "PHONE", 0.95 if valid else 0.8,
                              "phone.libphonenumber" if valid else "phone.libphonenumber_possible"))
+    # the matcher can pass over a number that another follows on the same line ("Tel (01632) 960 600
+    # 24-hour line 07700 900 601"): a UK-shaped number it missed is parsed on its own
+    for m in _UK_SHAPE.finditer(text):
+        if any(c.start < m.end() and m.start() < c.end for c in out):
+            continue
+        try:
+            number = phonenumbers.parse(m.group(), "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            valid = phonenumbers.is_valid_number(number)
+            out.append(Candidate(m.start(), m.end(), "PHONE", 0.95 if valid else 0.8,
+                                 "phone.libphonenumber" if valid else "phone.libphonenumber_possible"))
     return out
+
+
+_UK_SHAPE = re.compile(r"(?<![\d(])(?:\(0\d{2,4}\)|0\d{2,4})[ \t]?\d{3}[ \t]?\d{3,4}(?![\d])")

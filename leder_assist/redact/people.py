@@ -154,6 +154,7 @@ class People:
         self._links: dict[str, set[str]] = {}
         self._prominent: set[str] = set()
         self._signed: set[str] = set()
+        self._role_keys: set[str] = set()  # signed initials that a key gives and that are also a role word ("GP")
         self._letters: dict[str, Person] = {}  # one letter standing for a person ("M said"), per case
 
     # -- building --------------------------------------------------------------------
@@ -358,6 +359,8 @@ class People:
             if m.cand.role == "carer" or "signature" in m.cand.flags or (
                     ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
                 self._signed.add(ini)
+            if "key" in m.cand.flags and (ini in self.rules.titles or ini.lower() in self.rules.relations):
+                self._role_keys.add(ini)  # "GP = Gareth Pritchard": "GP" is still a doctor in "his GP"
         person.forms |= {w.rstrip(".") for w in firsts + lasts}
         for w in firsts:
             # a double-barrelled first name is often shortened to its first part ("Amélie-Grace" -> "Amélie")
@@ -459,19 +462,26 @@ class People:
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.85, "name.case_username"))
         if initials:
             alternation = "|".join(re.escape(i) for i in sorted(initials, key=len, reverse=True))
-            pattern = re.compile(rf"(?:[-\u2013/(][ \t]?|\b(?i:by|signed|staff|sig):?[ \t])(?P<a>{alternation})\b"
-                                 rf"|\b(?P<b>{alternation})(?=\)|[ \t]*$)", re.MULTILINE)
+            # after a dash, slash, bracket or table bar, or "by"; before a bracket, a line end, or a date that ends
+            # the line ("GNM 11/01/24"); or as the speaker of a transcript's line ("BM: Will was the noise of this house",
+            # "RG (by phone): Can I say something?")
+            pattern = re.compile(rf"(?:[-\u2013/(|][ \t]?|\b(?i:by|signed|staff|sig|agreed|and|\+):?[ \t])(?P<a>{alternation})\b"
+                                 rf"|\b(?P<b>{alternation})(?=\)|[ \t]*$|[ \t]+\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}[ \t]*$|[ \t]*\|)"
+                                 rf"|^[ \t]*(?P<c>{alternation})(?=(?:[ \t]*\([^)\n]{{1,30}}\))?:[ \t])", re.MULTILINE)
             for m in pattern.finditer(text):
-                group = "a" if m["a"] else "b"
+                group = "a" if m["a"] else "b" if m["b"] else "c"
                 out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
         known = {ini for person in self.people for ini in person.initials if len(ini) >= 2}
         for start, end, _strong in initial_slots(text):
             # the initials of someone the case names, where notes put a person ("LD to update the care plan")
             if text[start:end] in known:
                 out.append(Candidate(start, end, "PERSON", 0.85, "name.case_initials"))
-        if self._signed:
-            # initials the notes use as signatures are people wherever they stand alone (charts, tables)
-            alternation = "|".join(re.escape(i) for i in sorted(self._signed, key=len, reverse=True))
+        # initials the notes use as signatures are people wherever they stand alone (charts, tables), except
+        # those a key gives that are also a role ("GP = Gareth Pritchard" signs "GP - tenancy visit", but "his GP"
+        # is a doctor): those only where initials stand (above)
+        signed = self._signed - self._role_keys
+        if signed:
+            alternation = "|".join(re.escape(i) for i in sorted(signed, key=len, reverse=True))
             # also as a speaker ("GS: the practice did not know") or beside a colleague ("SK/RB")
             for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w])(?!:/)(?!/\d)", text):
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.8, "name.case_signed_initials"))
