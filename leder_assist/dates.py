@@ -221,7 +221,7 @@ def find_relative(text: str) -> list[RelativeMention]:
 
 
 # (a year in brackets too: a problem list's "Type 2 diabetes mellitus (2015)")
-_YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed)|\()\s*(?P<year>(?:19|20)\d{2})\b(?![/.\-]\d)", re.I)
+_YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed|until|ceased|stopped)|\()\s*(?P<year>(?:19|20)\d{2})\b(?![/.\-]\d)", re.I)
 # a year heading a line of a record, set off by a wide gap or a dash ("2015        Moved from family home ...",
 # "[2001]  Autism - diagnosed at Child Development Centre")
 _YEAR_LINE = re.compile(r"^[ \t]*\[?(?P<year>(?:19|20)\d{2})\]?(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t])", re.M)

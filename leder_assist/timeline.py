@@ -189,23 +189,30 @@ class TimelineBuilder:
         self.rules = timeline_rules(settings)
         self.context = ContextMatcher.load(settings)  # the ConText rules of rules/context.yaml, loaded once
 
-    def rule_for(self, text: str, heading: str = "", before: str = "") -> EventRule | None:
+    def rule_for(self, text: str, heading: str = "", before: str = "", at: int | None = None) -> EventRule | None:
         """The first rule (in file order) that matches ``text`` under ``heading``.
 
         A match that the ConText rules (``rules/context.yaml``, as for themes) find negated,
         only planned or conditional, or about someone else ("No signs of sepsis", "if any
         seizure lasts ...") makes no event, unless the rule is exempt from that context; a
         death is always kept. ``before`` is the text just before the sentence, for rules that
-        look at it (``preceded_by``).
+        look at it (``preceded_by``). ``at``: where the date stands in ``text``; a rule whose words
+        end right before it wins over one that comes first in the file.
         """
+        found = None
         for rule in self.rules.events:
             m = rule.match(text, heading, before)
             if m is None:
                 continue
             if rule.kind != "death" and self.context.flags(text, m.start(), m.end()).blocks(rule.context_exempt):
                 continue
-            return rule
-        return None
+            if at is None:
+                return rule
+            if found is None:
+                found = rule
+            if at - 3 <= m.end() <= at:
+                return rule  # the words right before the date say what it is ("admitted ..., discharged 13/02/2024")
+        return found
 
     def build(self, case: Case, redaction: CaseRedaction,
               facts: PersonFacts | None = None) -> tuple[list[TimelineEvent], list[TimelineGap]]:
@@ -314,7 +321,7 @@ class TimelineBuilder:
         if mentions:
             for (m, cs, ce), (_, us, ue) in zip(_clauses(text, mentions), _clauses(text, mentions, lines=False),
                                                 strict=True):
-                rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "")
+                rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "", at=m.start - cs)
                 if rule is None and (cs, ce) != (us, ue):
                     # the line's own words say nothing the rules know: the whole stretch may ("admitted ... \n on 3/4")
                     rule = self.rule_for(text[us:ue], heading, before if us == 0 else "")

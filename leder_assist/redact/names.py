@@ -40,6 +40,9 @@ PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
+_POSSESSIVE_BEFORE = re.compile(r"(?i)\b(?:his|her|their|my|your|our)[ \t]+$|['\u2019]s[ \t]+$")
+_FAITH_NEAR = re.compile(r"(?i)\b(?:priest|parish|church|chaplain|chaplaincy|mass|anoint\w*|last rites|sacrament\w*|catholic|rosary|"
+                         r"prayers?|blessing|confession)\b")
 _FAITH_FIELD = re.compile(r"(?i)\b(?:religion|faith|belief|religious (?:needs|beliefs?|affiliation))\b[^\n:|]{0,20}[:|\-][ \t]*$")
 _PHONE_START = re.compile(r"(?:\+44|0044|0)[\d(][\d ()]{8,}")  # what a name before a phone number stands before
 _TOKEN = re.compile(rf"{NAME_WORD}|{INITIAL}")
@@ -721,6 +724,9 @@ class NameFinder:
                 for w in tokens(m["name"])[:2])
             if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first and not unknown_pair:
                 continue
+            if m["rel"] == "Father" and not m["sep"] and not _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+                    and _FAITH_NEAR.search(text, max(0, m.start() - 300), m.end() + 300):
+                continue  # "Father Michael Doyle ... gave the anointing of the sick": a priest (the title rule), not a dad
             role = self._role_of(m["rel"])
             # an unlisted word counts right after a family word ("mum Thandi"), not after a job
             # ("Consultant Orthogeriatrician") or a possessive ("his sister's Afrobeat playlist")
