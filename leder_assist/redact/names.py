@@ -713,7 +713,10 @@ class NameFinder:
         out: list[Candidate] = []
         r = self.rules
         for m in self._title.finditer(text):
-            self._add(out, text, *m.span("name"), 0.95, "name.title", r.titles.get(m["title"]))
+            role = r.titles.get(m["title"])
+            if m["title"] in ("Sister", "Brother", "Mother") and _FAITH_NEAR.search(text, max(0, m.start() - 300), m.end() + 300):
+                role = None  # "Sister Pearl" of the church is neither a nurse nor family
+            self._add(out, text, *m.span("name"), 0.95, "name.title", role)
         for m in self._rel_before.finditer(text):
             # "mum, Jean" but not "Nurse, Hartwell Community Team": after a separator the
             # name must start with a known first name
@@ -724,9 +727,9 @@ class NameFinder:
                 for w in tokens(m["name"])[:2])
             if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first and not unknown_pair:
                 continue
-            if m["rel"] == "Father" and not m["sep"] and not _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+            if m["rel"] in ("Father", "Sister", "Brother", "Mother") and not m["sep"] and not _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
                     and _FAITH_NEAR.search(text, max(0, m.start() - 300), m.end() + 300):
-                continue  # "Father Michael Doyle ... gave the anointing of the sick": a priest (the title rule), not a dad
+                continue  # "Father Michael Doyle ... gave the anointing", "Sister Pearl (friend from church)": a title, not family
             role = self._role_of(m["rel"])
             # an unlisted word counts right after a family word ("mum Thandi"), not after a job
             # ("Consultant Orthogeriatrician") or a possessive ("his sister's Afrobeat playlist")
