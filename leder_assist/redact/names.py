@@ -452,6 +452,8 @@ def initials_of(words: list[str]) -> set[str]:
     letters = [w[0].upper() for w in words]
     parts = [p[0].upper() for w in words for p in w.split("-") if p]  # "Mensah-Boateng" signs "MB"
     out = {letters[0] + letters[-1], "".join(letters), "".join(parts)}
+    if "-" in words[0] and len(words) > 1:  # "Jean-Luc Mbemba" signs "J-LM"
+        out.add("-".join(p[0].upper() for p in words[0].split("-") if p) + letters[-1])
     prefix = re.match(r"(?:Mc|Mac|O['\u2019])(?=[A-Z])", words[-1]) if len(words) > 1 else None
     if prefix:  # "Alasdair MacKenzie" signs "AMacK", "Kerry O'Neill" "KO'N", "Sean McGrath" "SMcG"
         out.add(letters[0] + prefix.group() + words[-1][len(prefix.group())])

@@ -95,9 +95,9 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in an initial before a name ("L. Gosling") and a surname initial after it ("Marta N")."""
-    m = re.search(r"(?<![\w])[A-Z]\.?[ \t]+$", text[max(0, start - 4) : start])
+    m = re.search(r"(?<![\w])[A-Z](?:-[A-Z])?\.?[ \t]+$", text[max(0, start - 6) : start])  # also "J-L Mbemba"
     if m:
-        start = max(0, start - 4) + m.start()
+        start = max(0, start - 6) + m.start()
     m = re.match(r"[ \t]+[A-Z]\.?(?![\w'])", text[end : end + 4])
     if m and not text[end + m.end() : end + m.end() + 1].isalpha():
         end += m.end()
@@ -109,6 +109,8 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
 _PET_ENDINGS = ("ka", "ia", "ie", "y", "ey", "o", "ek", "us", "ita", "ito", "ina", "ino", "ette", "cha", "sha", "ya", "unia")
 
 
+# a double first name's initials ("J-L Mbemba" for Jean-Luc)
+_DOUBLE_INITIAL = re.compile(r"[A-Z]-[A-Z]\.?")
 # initials as people sign them, in any of their forms: "RA-S", "MF-L", "k.o", "J.McG", "M.K.", "mk"
 _SIGNED_FORM = re.compile(r"[A-Z]{1,3}-[A-Z]{1,2}|(?:[A-Za-z]\.){1,3}[A-Za-z]?|[A-Z]\.(?:Mc|Mac)[A-Z]|[a-z]{2,3}")
 
@@ -160,6 +162,8 @@ class People:
     # -- building --------------------------------------------------------------------
     def _split(self, surface: str) -> tuple[list[str], list[str], list[str]]:
         """(first names, surnames, initials) of a surface form: "O'NEILL, Patrick J." -> (["Patrick"], ["O'NEILL"], ["J."])."""
+        if "-" in surface and re.fullmatch(r"[A-Z]{1,3}-[A-Z]{1,3}", surface.strip()):
+            return [], [], []  # initials with a hyphen, as signed: "RA-S", "J-LM"
         if "," in surface:
             before, _, after = surface.partition(",")
             last_words, first_words = name_tokens(before), name_tokens(after)
@@ -180,8 +184,8 @@ class People:
                 return full, [], [w for w in words if len(w.rstrip(".")) == 1]
             last_words = full[-1:]
             first_words = [w for w in words if w not in last_words]
-        initials = [w for w in first_words if len(w.rstrip(".")) == 1]
-        firsts = [w for w in first_words if len(w.rstrip(".")) > 1]
+        initials = [w for w in first_words if len(w.rstrip(".")) == 1 or _DOUBLE_INITIAL.fullmatch(w)]
+        firsts = [w for w in first_words if len(w.rstrip(".")) > 1 and not _DOUBLE_INITIAL.fullmatch(w)]
         return firsts, [w for w in last_words if len(w.rstrip(".")) > 1], initials
 
     def _useful(self, word: str, strict: bool = False) -> bool:
