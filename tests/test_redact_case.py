@@ -384,3 +384,14 @@ def test_a_person_called_by_one_letter_keeps_one_pseudonym(tmp_path, redactor) -
     for kept in ("37.9, K 4.1", "M&S", "Hep B was negative", "Sex: M\n"):
         assert kept in dr.text, kept
     assert "hows [" in dr.text and "Dr [" in dr.text
+
+
+def test_a_double_first_name_s_initials_are_the_same_person(redactor) -> None:  # noqa: ANN001
+    """"Jean-Luc Mbemba" signs "J-LM" and is "J-L Mbemba" elsewhere: one pseudonym, no "J-" left showing."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = "Team: Dr Jean-Luc Mbemba (SpR).\nconfirm with mum at 14:00 today (RA + J-LM).\nJ-L Mbemba, SpR, seen and agreed.\n"
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
+    assert shown.get("J-LM") == shown.get("J-L Mbemba") == shown["Jean-Luc Mbemba"] == "[Doctor 1]"
+    assert "J-" not in doc.text

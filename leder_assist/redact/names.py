@@ -533,7 +533,7 @@ class NameFinder:
                                 rf"(?:[ \t]+(?:and|&)[ \t]+(?:(?:{r.title_re})\.?[ \t]+)?(?P<name2>{seq})(?=[ \t]*[,\n]))?")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
-            r"(?:[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z](?:Mc|Mac)[A-Z]|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
+            r"(?:(?<![A-Z])[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z](?:Mc|Mac)[A-Z]|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
         # in daily care notes, lower-case initials closing an entry ("... bowel chart updated. dk")
         self._lower_initials = re.compile(r"[.!?][ \t]+(?P<name>[a-z]{2,3})[ \t]*$", flags)
         # a first name with an initial ("Grace N.", "Holly B.,"): the initial makes the word a name
