@@ -243,7 +243,7 @@ class Redactor:
             return None
         if c.label == "PERSON":
             person = people.person_of(surface, c.role, title)
-            return person.pseudonym if person and person.pseudonym else "[Name]"
+            return person.pseudonym if person and person.pseudonym else people.unmatched_pseudonym(surface)
         if c.label == "ORGANISATION":
             kind = self.places.kinds.get(c.role or "other", "Organisation")
             n = _number(numbering, f"ORG:{kind}", _value_key(surface))

@@ -156,6 +156,8 @@ class People:
         self._links: dict[str, set[str]] = {}
         self._prominent: set[str] = set()
         self._signed: set[str] = set()
+        self._counters: Counter[str] = Counter()  # pseudonyms given per role, so later ones go on numbering
+        self._unmatched: dict[str, str] = {}  # a name no person of the case claims -> its own "[Name n]"
         self._role_keys: set[str] = set()  # signed initials that a key gives and that are also a role word ("GP")
         self._letters: dict[str, Person] = {}  # one letter standing for a person ("M said"), per case
 
@@ -393,7 +395,7 @@ class People:
         if not self.people:
             return
         deceased = max(self.people, key=lambda p: (p.person_votes, -p.first_seen[0], -p.first_seen[1]))
-        counters: Counter[str] = Counter()
+        counters = self._counters
         for person in sorted(self.people, key=lambda p: p.first_seen):
             if person is deceased and person.person_votes > 0:
                 person.pseudonym = "[Person]"
@@ -551,6 +553,15 @@ class People:
         for p in self.people:
             names |= p.first | p.last
         return names
+
+    def unmatched_pseudonym(self, surface: str) -> str:
+        """A numbered "[Name n]" for a name no person of the case claims, the same one for the same
+        name, numbered after the case's others (never a bare "[Name]" shared by different people)."""
+        key = " ".join(normalise(w) for w in surface.split())
+        if key not in self._unmatched:
+            self._counters["other"] += 1
+            self._unmatched[key] = f"[{self.rules.roles['other'].word} {self._counters['other']}]"
+        return self._unmatched[key]
 
     def person_of(self, surface: str, role: str | None = None, title: str | None = None) -> Person | None:
         """The person a found span (any form) belongs to; ``role`` is what the span's own context
