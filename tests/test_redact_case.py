@@ -395,3 +395,15 @@ def test_a_double_first_name_s_initials_are_the_same_person(redactor) -> None:  
     shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
     assert shown.get("J-LM") == shown.get("J-L Mbemba") == shown["Jean-Luc Mbemba"] == "[Doctor 1]"
     assert "J-" not in doc.text
+
+
+def test_a_quoted_nickname_in_brackets_is_the_person_everywhere(redactor) -> None:  # noqa: ANN001
+    """'Mr Gideon Achterberg-Nyambura ("Gid")' makes every later "Gid" his; "Dr O Pugh (Orthogeriatrics)"
+    and "Dr Rhodri Pennant (ED)" give no nickname."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ('Patient: Mr Gideon Achterberg-Nyambura  ("Gid")  NHS: 999.328.9752\nGid was seen today.\n'
+            "Consultants: Dr O Pugh (Orthogeriatrics); Dr Rhodri Pennant (ED)\nBrought to ED by ambulance.\n")
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    assert "Gid" not in doc.text and "999.328.9752" not in doc.text
+    assert "Orthogeriatrics" in doc.text and "Brought to ED" in doc.text

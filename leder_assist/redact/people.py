@@ -261,10 +261,20 @@ class People:
                 nick = m["nick"] or m["nick2"]
                 if not is_name_word(nick, self.lex, self.rules) and normalise(nick) not in self.lex.first:
                     continue  # "Joseph (Mr) NHS"
+                if m["nick2"]:
+                    # a word in brackets after a name is a nickname when it is quoted ("Gideon Achterberg-Nyambura
+                    # ("Gid")") or cued ("known as"), or after a first name ("Simran Kaur (Simmi)"); not after an
+                    # initial ("Dr O Pugh (Orthogeriatrics)" is his specialty), nor in capitals ("(ED)")
+                    quoted = text[m.start("nick2") - 1 : m.start("nick2")] in "\"\u201c\u2018'"
+                    cued = re.search(r"(?i)known\s+as|aka|called|preferred", m.group(0))
+                    words = [w for w in name_tokens(m["name"]) if w.rstrip(".") not in self.rules.titles]
+                    after_first = bool(words) and len(words[0].rstrip(".")) > 1
+                    if not (quoted or cued or (after_first and not nick.isupper())):
+                        continue
                 if m["nick"]:
                     links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
                 elif m["nick2"]:
-                    firsts = [w for w in name_tokens(m["name"]) if len(w.rstrip(".")) > 1]
+                    firsts = [w for w in name_tokens(m["name"]) if len(w.rstrip(".")) > 1 and w.rstrip(".") not in self.rules.titles]
                     if firsts:
                         links.setdefault(normalise(firsts[0]), set()).add(normalise(m["nick2"]))
         return links
