@@ -566,6 +566,12 @@ class NameFinder:
         # Thomas "Tommo" Atherton: the whole is one person's name
         self._quoted_nick = re.compile(
             rf"(?P<name>{TITLE_WORD}[ \t]+[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?:{TITLE_WORD}[ \t]+)?{NAME_WORD})")
+        # a nickname quoted in brackets straight after a name: 'HAMEED, Mohammed ("Big Mo")', 'Craig Llewellyn
+        # ("Taff", CL)', 'ASANTE-MORROW  Kwabena   (prefers "Kobby")'
+        self._bracket_nick = re.compile(
+            rf"(?:{NAME_WORD}|{UPPER_WORD}),?[ \t]{{1,3}}\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c](?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[\"\u201d][ \t]*(?:,[^)\n]{{0,20}})?\)")
+        # a system user name given as such: "(user: tjamalevans)", "Login: kwood2"
+        self._user_name = re.compile(r"\b(?i:user(?:[ \t]?name)?|login|user[ \t]?id)[ \t]*[:=][ \t]*(?P<u>[a-z][a-z0-9._\-]{3,30})\b")
         # "MW (Maria Wojcik)": initials with the name they stand for
         self._initials_paren_name = re.compile(
             rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
@@ -869,6 +875,11 @@ class NameFinder:
             # not a month ("since May from the practice"), but "Jan from the agency" is Jan
             if self._first_name_word(m[group]) and (normalise(m[group]) not in MONTH_WORDS or normalise(m[group]) == "jan"):
                 out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.name_from", None))
+        for m in self._bracket_nick.finditer(text):
+            if normalise(m["nick"]) not in self.lex.english or normalise(m["nick"]) in self.lex.first:
+                out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None))
+        for m in self._user_name.finditer(text):
+            out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))
         for m in self._real_name.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.called", None))
         for m in self._mail_header.finditer(text):
