@@ -41,6 +41,7 @@ NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
 _POSSESSIVE_BEFORE = re.compile(r"(?i)\b(?:his|her|their|my|your|our)[ \t]+$|['\u2019]s[ \t]+$")
+_QUOTE_IN_BRACKETS = re.compile(r"\([ \t]*(?:[A-Za-z]+[ \t]+){0,2}[\"\u201c]")  # where a bracketed nickname can be
 _FAITH_NEAR = re.compile(r"(?i)\b(?:priest|parish|church|chaplain|chaplaincy|mass|anoint\w*|last rites|sacrament\w*|catholic|rosary|"
                          r"prayers?|blessing|confession)\b")
 _FAITH_FIELD = re.compile(r"(?i)\b(?:religion|faith|belief|religious (?:needs|beliefs?|affiliation))\b[^\n:|]{0,20}[:|\-][ \t]*$")
@@ -875,7 +876,7 @@ class NameFinder:
             # not a month ("since May from the practice"), but "Jan from the agency" is Jan
             if self._first_name_word(m[group]) and (normalise(m[group]) not in MONTH_WORDS or normalise(m[group]) == "jan"):
                 out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.name_from", None))
-        for m in self._bracket_nick.finditer(text):
+        for m in self._bracket_nick.finditer(text) if _QUOTE_IN_BRACKETS.search(text) else ():
             if normalise(m["nick"]) not in self.lex.english or normalise(m["nick"]) in self.lex.first:
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None))
         for m in self._user_name.finditer(text):
