@@ -34,7 +34,8 @@ _EARLIER_HOME = re.compile(r"\b(?:until|till|then|and (?:then |later )?moved|as 
 # "his seizure diaries from when he lived at home": a clause inside another sentence, not where he lived
 _CLAUSE_BEFORE = re.compile(r"\b(?:when|while|whilst|since|after|before|until|where|if|as)\s*$", re.I)
 # the pseudonym words of family and friends (rules/names.yaml roles), in the order a portrait lists them
-_FAMILY_WORDS = ["Mother", "Father", "Stepmother", "Stepfather", "Partner", "Son", "Daughter", "Sister", "Brother",
+# ("Partner" is left out: "her husband [Partner 1]" is often a sister's husband, not the person's partner)
+_FAMILY_WORDS = ["Mother", "Father", "Stepmother", "Stepfather", "Son", "Daughter", "Sister", "Brother",
                  "Grandparent", "Aunt", "Uncle", "Niece", "Nephew", "Cousin", "Family member", "Friend"]
 _OWN_PLACE = re.compile(r"\b(?:in|at|near) (?-i:[A-Z\[])|\b(?:from|since|for|until|moved)\b|\d", re.I)
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
@@ -270,7 +271,12 @@ class PortraitBuilder:
             derived = "age at death worked out from the date of birth and the date of death"
         aged = f", aged {facts.age}," if facts.age is not None else ""
         def field(found, prep: str):  # noqa: ANN001, ANN202 - (text, document, field) or None
-            return (f"{prep} {found[0]}", _source(found[1], found[2].start, found[2].end)) if found else None
+            if not found:
+                return None
+            # a field that already says "Lived alone; council tenancy" reads "lived alone; ...", not "lived in lived alone"
+            said = re.match(r"(?i)(?:lived|lives)\s+", found[0])
+            phrase = found[0][said.end():] if said else f"{prep} {found[0]}"
+            return phrase, _source(found[1], found[2].start, found[2].end)
 
         def sentence(kinds: tuple[str, ...]):  # noqa: ANN202
             found = self._lived(sentences, redaction, used, kinds)
