@@ -121,15 +121,15 @@ def _without(text: str, mentions: list[DateMention], offset: int) -> str:
     return text
 
 
-def _clauses(text: str, mentions: list[DateMention], lines: bool = True) -> list[tuple[DateMention, int, int]]:
-    """For a sentence with several dates, the stretch of text that belongs to each date.
+def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, tuple[int, int], tuple[int, int]]]:
+    """For a sentence with several dates, the stretch of text that belongs to each date, and the
+    list item within it, as (date, item, stretch).
 
     Each date's stretch runs from the end of the date before it to the start of the next one,
     except that a label heading the next date ("Admitted: 20/06/2024   Died: 27/06/2024") is
-    not part of the stretch of the date before.
-    With ``lines``, a list the sentence splitter left as one sentence ("Hypothyroidism (2002)\n
-    Alzheimer's disease (18/06/2019)\nDysphagia (10/05/2023)") keeps each date to its own item
-    (see :func:`_item_edges`).
+    not part of the stretch of the date before. A list the sentence splitter left as one sentence
+    ("Hypothyroidism (2002)\nAlzheimer's disease (18/06/2019)\nDysphagia (10/05/2023)") keeps each
+    date to its own item (see :func:`_item_edges`); a date alone on its line has the whole stretch.
     """
     out = []
     for i, m in enumerate(mentions):
@@ -138,11 +138,10 @@ def _clauses(text: str, mentions: list[DateMention], lines: bool = True) -> list
         if i + 1 < len(mentions):
             label = _LABEL_BEFORE.search(text, m.end, mentions[i + 1].start)
             end = label.start() if label else mentions[i + 1].start
-        if lines:
-            cut_start, cut_end = _item_edges(text, m, start, end)
-            if re.search(r"[A-Za-z]", _without(text[cut_start:cut_end], [m], cut_start)):
-                start, end = cut_start, cut_end  # (a date alone on its line keeps the stretch around it)
-        out.append((m, start, end))
+        item = _item_edges(text, m, start, end)
+        if not re.search(r"[A-Za-z]", _without(text[item[0]:item[1]], [m], item[0])):
+            item = (start, end)
+        out.append((m, item, (start, end)))
     return out
 
 
@@ -294,7 +293,7 @@ class TimelineBuilder:
                 found = []
                 for group in sorted({(a, b) for _, a, b in inner}):
                     dated = [m for m, a, b in inner if (a, b) == group]
-                    for m, cs, ce in _clauses(text[: group[1]], dated):
+                    for m, (cs, ce), _ in _clauses(text[: group[1]], dated):
                         cs = max(cs, group[0])
                         rule = self.rule_for(text[cs:ce], heading)
                         if rule is not None:
@@ -319,8 +318,7 @@ class TimelineBuilder:
                                            entry.date_text, s, s + cut, head.id, flags=["date of the entry"]))
                     text = " " * cut + text[cut:]
         if mentions:
-            for (m, cs, ce), (_, us, ue) in zip(_clauses(text, mentions), _clauses(text, mentions, lines=False),
-                                                strict=True):
+            for m, (cs, ce), (us, ue) in _clauses(text, mentions):
                 rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "", at=m.start - cs)
                 if rule is None and (cs, ce) != (us, ue):
                     # the line's own words say nothing the rules know: the whole stretch may ("admitted ... \n on 3/4")

@@ -1129,7 +1129,7 @@ def test_each_date_of_a_list_keeps_to_its_own_item() -> None:
 
     def stretches(text: str) -> list[str]:
         mentions = sorted(find_dates(text) + find_years(text), key=lambda d: d.start)
-        return [" ".join(text[s:e].split()) for _, s, e in _clauses(text, mentions)]
+        return [" ".join(text[s:e].split()) for _, (s, e), _ in _clauses(text, mentions)]
 
     assert stretches("Down's syndrome\nHypothyroidism (2002)\nAlzheimer's disease (18/06/2019)\nDysphagia (10/05/2023)") == [
         "Hypothyroidism (2002)", "Alzheimer's disease (18/06/2019)", "Dysphagia (10/05/2023)"]
