@@ -32,6 +32,11 @@ _NUMBERED = re.compile(r"[ \t]*\(?\d{1,2}[.)][ \t]")
 _MIN_QUESTIONS = 3
 
 
+# the labels of fields that give the person's name ("Name of person:", "Known as:", "Patient |", "Surname:")
+PERSON_NAME_FIELD = re.compile(r"known as|preferred name|full name|name of person|name\b|patient(?: name)?$|forenames?\b|"
+                               r"first names?\b|surname\b|family name\b", re.I)
+
+
 @dataclass
 class Field:
     doc_id: str

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from .config import Settings
 from .facts import PersonFacts, person_facts
-from .fields import find_field
+from .fields import PERSON_NAME_FIELD, find_field
 from .record import Case, Document, PenPortrait, PortraitSection, PortraitSentence, SourceRef
 from .redact import CaseRedaction
 from .rules import Patterns, RuleModel, load_rules
@@ -469,11 +469,10 @@ def _heading_before(text: str, pos: int) -> str:
 
 def _person_pseudonym(case: Case, redaction: CaseRedaction, facts: PersonFacts) -> str:
     """The pseudonym that replaced the name the person used ("Known as"), else "[Person]"."""
-    regex = re.compile(r"known as|preferred name|full name|name of person|name\b", re.I)
     for doc in case.documents:
         if doc.status != "ok" or doc.kind != "notification":
             continue
-        for f in find_field(facts.fields.get(doc.doc_id, []), regex):
+        for f in find_field(facts.fields.get(doc.doc_id, []), PERSON_NAME_FIELD):
             if f.value:
                 red = redaction.quote(doc, f.value_start, f.value_start + len(f.value))
                 m = re.fullmatch(r"\s*(\[[^\]]+\])\s*", red)

@@ -6,6 +6,7 @@ import pytest
 
 from leder_assist.config import Settings
 from leder_assist.errors import RulesError
+from leder_assist.evaluate.redaction import note_case
 from leder_assist.extract.context import ContextMatcher, ContextRules, person_names
 from leder_assist.extract.entities import EntityRules
 from leder_assist.extract.nlp import get_pipeline
@@ -66,7 +67,7 @@ def test_context_trigger_examples(rule_id: str, example: str) -> None:
     # a {names} trigger names its relative; an {other} one needs a document plainly about one person;
     # a {not_person} one a form that names the person
     hits, _ = matcher.triggers_in(example, matcher.relative_names(example), matcher.other_pronoun(example),
-                                  person_names([example]))
+                                  person_names([note_case("x", example).documents[0]]))
     assert rule_id in {h.rule.id for h in hits}
 
 
@@ -296,9 +297,10 @@ def test_spacy_sentences_follow_sentence_spans() -> None:
 
 
 def test_person_names_come_from_the_forms() -> None:
-    assert person_names(["Name of person: Marcus Adebayo OYELARAN\nKnown as: Mo\n", "Patient | Mr Stuart Lee |"]) == (
-        "Adebayo", "Lee", "Marcus", "OYELARAN", "Oyelaran", "Stuart")
-    assert person_names(["He had a seizure."]) == ()
+    docs = [note_case("x", t).documents[0] for t in ("Name of person: Marcus Adebayo OYELARAN\nKnown as: Mo\n",
+                                                      "Patient | Mr Stuart Lee |\n", "Patient: LEE, Stuart   NHS 999 356 2300\n")]
+    assert person_names(docs) == ("Adebayo", "LEE", "Lee", "Marcus", "OYELARAN", "Oyelaran", "Stuart")  # no "NHS"
+    assert person_names([note_case("x", "He had a seizure.").documents[0]]) == ()
 
 
 def test_a_named_other_person_s_own_health_is_not_the_person_s() -> None:

@@ -105,7 +105,7 @@ class Extractor:
         # letter that is mostly about herself
         other = self.context.other_pronoun("\n".join(d.text for d in docs), ratio=CASE_PRONOUN_RATIO)
         # the person's own names, so that "Stuart's mood" is known to be someone else's
-        person = person_names([d.text for d in docs])
+        person = person_names(docs)
         for doc, sdoc in zip(docs, self.nlp.pipe(make_doc(self.nlp, d.text, other, person) for d in docs), strict=True):
             sentences = sdoc.user_data["sentences"]
             result.sentences[doc.doc_id] = sentences

@@ -20,6 +20,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..config import Settings
+from ..fields import PERSON_NAME_FIELD, find_field, form_fields
+from ..record import Document
 from ..rules import RuleModel, load_rules
 from .patterns import compile_rule
 from .sections import ContextCategory
@@ -216,18 +218,16 @@ def _templated(pattern: str) -> bool:
 _NOT_NAMES = ("She|He|Her|His|They|Their|The|This|That|Patient|Client|Resident|Today|Yesterday|Tonight|Last|Next|"
               "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mum|Dad|Mother|Father|Staff|Everyone|Nobody|"
               "Anyone|Someone|Team|Home|House|Hospital|Ward|Night|Morning|Evening|Week|Month|Year")
-_NAME_FIELD = re.compile(r"(?im)^[ \t|]*(?:full name|name of (?:the )?(?:person|deceased|patient)|patient(?: name)?|name|"
-                         r"known as|preferred name|forenames?|first names?|surname|family name)[ \t]*[:|][ \t]*"
-                         r"(?P<value>[^\n|]{2,80})")
 
 
-def person_names(texts: list[str]) -> tuple[str, ...]:
+def person_names(docs: list[Document]) -> tuple[str, ...]:
     """The names the case's forms give the person who died ("Name: Marcus Adebayo OYELARAN",
-    "Known as: Danny"), each as written and in title case; empty when no form names them."""
+    "Known as: Danny"), each as written and in title case; empty when no form names them. Only
+    the first column of a record header counts ("Patient: OYELARAN, Marcus A   NHS 999 ...")."""
     names: set[str] = set()
-    for text in texts:
-        for m in _NAME_FIELD.finditer(text):
-            for word in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", m["value"]):
+    for doc in docs:
+        for f in find_field(form_fields(doc), PERSON_NAME_FIELD):
+            for word in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", re.split(r"\s{2,}", f.value)[0]):
                 if word[0].isupper() and word.lower() not in ("mr", "mrs", "miss", "the", "and"):
                     names |= {word, word.title()}
     return tuple(sorted(names))
