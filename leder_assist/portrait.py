@@ -313,19 +313,19 @@ class PortraitBuilder:
                 sentences: list[tuple[Document, int, int]]) -> list[PortraitSentence]:
         """The family and friends the notes name, by role ("[Mother], [Stepfather], [Sister 1] and
         [Grandparent 1]."), each with the first sentence that names them as its source."""
-        first: dict[str, tuple[Document, int]] = {}
+        first: dict[str, tuple[int, Document, int]] = {}  # pseudonym -> (its role's place in the list, where first named)
         for doc in docs:
             dr = redaction.documents.get(doc.doc_id)
             for r in dr.redactions if dr else []:
                 word = r.replacement.strip("[]").rstrip("0123456789 ")
                 if word in _FAMILY_WORDS and r.replacement not in first:
-                    first[r.replacement] = (doc, r.start)
+                    first[r.replacement] = (_FAMILY_WORDS.index(word), doc, r.start)
         if not first:
             return []
-        names = sorted(first, key=lambda p: (_FAMILY_WORDS.index(p.strip("[]").rstrip("0123456789 ")), p))
+        names = sorted(first, key=lambda p: (first[p][0], p))
         sources = []
         for name in names:
-            doc, pos = first[name]
+            _, doc, pos = first[name]
             s, e = next(((a, b) for d, a, b in sentences if d is doc and a <= pos < b), (pos, pos + 1))
             sources.append(_source(doc, s, e))
         text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -467,63 +467,53 @@ def _heading_before(text: str, pos: int) -> str:
     return ""
 
 
+def _notification_values(case: Case, redaction: CaseRedaction, facts: PersonFacts, label: re.Pattern[str]):  # noqa: ANN202
+    """(document, field, redacted value on one line) of each notification field whose label matches ``label``."""
+    for doc in case.documents:
+        if doc.status == "ok" and doc.kind == "notification":
+            for f in find_field(facts.fields.get(doc.doc_id, []), label):
+                yield doc, f, " ".join(redaction.quote(doc, f.value_start, f.value_start + len(f.value)).split())
+
+
 def _person_pseudonym(case: Case, redaction: CaseRedaction, facts: PersonFacts) -> str:
     """The pseudonym that replaced the name the person used ("Known as"), else "[Person]"."""
-    for doc in case.documents:
-        if doc.status != "ok" or doc.kind != "notification":
-            continue
-        for f in find_field(facts.fields.get(doc.doc_id, []), PERSON_NAME_FIELD):
-            if f.value:
-                red = redaction.quote(doc, f.value_start, f.value_start + len(f.value))
-                m = re.fullmatch(r"\s*(\[[^\]]+\])\s*", red)
-                if m:
-                    return m.group(1)
+    for _doc, f, red in _notification_values(case, redaction, facts, PERSON_NAME_FIELD):
+        m = re.fullmatch(r"(\[[^\]]+\])", red) if f.value else None
+        if m:
+            return m.group(1)
     return "[Person]"
 
 
 def _home_field(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # noqa: ANN202
     """Where the person lived, from the notification's address (its named place, not the street) or accommodation."""
-    for doc in case.documents:
-        if doc.status != "ok" or doc.kind != "notification":
-            continue
-        fields = facts.fields.get(doc.doc_id, [])
-        for f in find_field(fields, _ADDRESS):
-            red = " ".join(redaction.quote(doc, f.value_start, f.value_start + len(f.value)).split())
-            first = red.split(",")[0].strip()
-            if first and not first.startswith("[") and not re.search(r"\d", first):
-                return first, doc, f
+    for doc, f, red in _notification_values(case, redaction, facts, _ADDRESS):
+        first = red.split(",")[0].strip()
+        if first and not first.startswith("[") and not re.search(r"\d", first):
+            return first, doc, f
     return None
 
 
 def _town(case: Case, redaction: CaseRedaction, facts: PersonFacts) -> tuple[str, SourceRef] | None:
     """The place named in the notification's address after the street ("[Address 1], Alum Rock,
     Birmingham [Postcode 1]" gives "Alum Rock, Birmingham"): towns are kept in redacted notes."""
-    for doc in case.documents:
-        if doc.status != "ok" or doc.kind != "notification":
-            continue
-        for f in find_field(facts.fields.get(doc.doc_id, []), _ADDRESS):
-            red = " ".join(redaction.quote(doc, f.value_start, f.value_start + len(f.value)).split())
-            parts = [re.sub(r"\s*\[Postcode[^\]]*\]|\s*\([^)]*\)", "", p).strip(" .;") for p in red.split(",")]
-            places = [p for p in parts[1:] if p and not p.startswith("[") and not re.search(r"[\d\[\]]", p)
-                      and p[:1].isupper() and len(p.split()) <= 3]
-            if places and parts[0].startswith("["):
-                return ", ".join(places[:2]), _source(doc, f.value_start, f.value_start + len(f.value))
+    for doc, f, red in _notification_values(case, redaction, facts, _ADDRESS):
+        parts = [re.sub(r"\s*\[Postcode[^\]]*\]|\s*\([^)]*\)", "", p).strip(" .;") for p in red.split(",")]
+        places = [p for p in parts[1:] if p and not p.startswith("[") and not re.search(r"[\d\[\]]", p)
+                  and p[:1].isupper() and len(p.split()) <= 3]
+        if places and parts[0].startswith("["):
+            return ", ".join(places[:2]), _source(doc, f.value_start, f.value_start + len(f.value))
     return None
 
 
 def _accommodation_field(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # noqa: ANN202
     """How the person lived, from the notification's accommodation or living arrangement field, as written."""
-    for doc in case.documents:
-        if doc.status != "ok" or doc.kind != "notification":
-            continue
-        for f in find_field(facts.fields.get(doc.doc_id, []), _ACCOMMODATION):
-            red = " ".join(redaction.quote(doc, f.value_start, f.value_start + len(f.value)).split())
-            red = re.split(r"(?<=[a-z)])\.\s", red)[0].rstrip(" .")  # its first sentence
-            if len(red.split()) >= 2 and not red.startswith("["):
-                if red[1:2].islower() and red.split()[1][:1].islower():
-                    # "Care home with nursing" reads "lived in care home with nursing"; "Shared Lives" is a name
-                    red = red[0].lower() + red[1:]
-                return red, doc, f
+    for doc, f, red in _notification_values(case, redaction, facts, _ACCOMMODATION):
+        red = re.split(r"(?<=[a-z)])\.\s", red)[0].rstrip(" .")  # its first sentence
+        if len(red.split()) >= 2 and not red.startswith("["):
+            if red[1:2].islower() and red.split()[1][:1].islower():
+                # "Care home with nursing" reads "lived in care home with nursing"; "Shared Lives" is a name
+                red = red[0].lower() + red[1:]
+            return red, doc, f
     return None
 
 
