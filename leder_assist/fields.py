@@ -60,7 +60,7 @@ def form_fields(doc: Document) -> list[Field]:
         # (words in brackets do not count: "Cause of death (as on MCCD, Part 1a-1c and Part 2):")
         if len(re.sub(r"\([^)]*\)", "", name).split()) > 9 or "?" in name:
             continue  # (a question is read whole below, with the answer after its question mark)
-        value = m.group("value").strip().strip("|").strip()
+        value = _value(m.group("value"))
         value_start, end = m.start("value"), m.end()
         if not value:
             below = _value_below(text, end, len(m.group("indent").expandtabs()))
@@ -70,7 +70,7 @@ def form_fields(doc: Document) -> list[Field]:
         # a second label on the same line, after a wide gap ("Ethnicity: Not recorded     Main language: English")
         more = list(_NEXT_LABEL.finditer(text, m.start("value"), m.end()))
         if more and value:
-            value = text[m.start("value") : more[0].start()].strip().strip("|").strip()
+            value = _value(text[m.start("value") : more[0].start()])
             end = more[0].start()
         out.append(Field(doc.doc_id, name.lower(), value, m.start(), end, value_start))
         for i, nxt in enumerate(more):
@@ -79,9 +79,14 @@ def form_fields(doc: Document) -> list[Field]:
                              nxt.start("name"), stop, nxt.end()))
     for m in _QUESTION_ROW.finditer(text):
         if len(m.group("name").split()) <= 20:
-            value = m.group("value").strip().strip("|").strip()
-            out.append(Field(doc.doc_id, m.group("name").strip().lower(), value, m.start(), m.end(), m.start("value")))
+            out.append(Field(doc.doc_id, m.group("name").strip().lower(), _value(m.group("value")), m.start(), m.end(),
+                             m.start("value")))
     return sorted(out + _question_fields(doc), key=lambda f: f.start)
+
+
+def _value(raw: str) -> str:
+    """A field's answer without the spaces and table bars around it."""
+    return raw.strip().strip("|").strip()
 
 
 def _question_fields(doc: Document) -> list[Field]:

@@ -44,6 +44,14 @@ _POSSESSIVE_BEFORE = re.compile(r"(?i)\b(?:his|her|their|my|your|our)[ \t]+$|['\
 _QUOTE_IN_BRACKETS = re.compile(r"\([ \t]*(?:[A-Za-z]+[ \t]+){0,2}[\"\u201c]")  # where a bracketed nickname can be
 _FAITH_NEAR = re.compile(r"(?i)\b(?:priest|parish|church|chaplain|chaplaincy|mass|anoint\w*|last rites|sacrament\w*|catholic|rosary|"
                          r"prayers?|blessing|confession)\b")
+_FAITH_TITLES = ("Father", "Sister", "Brother", "Mother")
+
+
+def _faith_title(text: str, word: str, start: int, end: int) -> bool:
+    """"Father Michael Doyle", "Sister Pearl" where the notes near it speak of faith: a church's title."""
+    return word in _FAITH_TITLES and bool(_FAITH_NEAR.search(text, max(0, start - 300), end + 300))
+
+
 _FAITH_FIELD = re.compile(r"(?i)\b(?:religion|faith|belief|religious (?:needs|beliefs?|affiliation))\b[^\n:|]{0,20}[:|\-][ \t]*$")
 _PHONE_START = re.compile(r"(?:\+44|0044|0)[\d(][\d ()]{8,}")  # what a name before a phone number stands before
 _TOKEN = re.compile(rf"{NAME_WORD}|{INITIAL}")
@@ -498,10 +506,7 @@ class NameFinder:
         self.lex = lexicon(settings)
         from .places import place_rules  # places imports this module: imported here, not at the top
 
-        places = place_rules(settings)
-        # the last words of places ("Court", "Road", "Surgery"), to tell "Natalie Jory, Trelawney Court" from a name
-        self._place_ends = frozenset(w.split()[-1].lower() for w in [*places.street_types, *places.buildings,
-                                                                      *places.organisations])
+        self._place_ends = place_rules(settings).place_ends
         r = self.rules
         seq = NAME_SEQ
         flags = re.MULTILINE
@@ -723,8 +728,8 @@ class NameFinder:
         r = self.rules
         for m in self._title.finditer(text):
             role = r.titles.get(m["title"])
-            if m["title"] in ("Sister", "Brother", "Mother") and _FAITH_NEAR.search(text, max(0, m.start() - 300), m.end() + 300):
-                role = None  # "Sister Pearl" of the church is neither a nurse nor family
+            if m["title"] != "Father" and _faith_title(text, m["title"], m.start(), m.end()):
+                role = None  # "Sister Pearl" of the church is neither a nurse nor family ("Father" is a faith leader)
             self._add(out, text, *m.span("name"), 0.95, "name.title", role)
         for m in self._rel_before.finditer(text):
             # "mum, Jean" but not "Nurse, Hartwell Community Team": after a separator the
@@ -736,8 +741,8 @@ class NameFinder:
                 for w in tokens(m["name"])[:2])
             if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first and not unknown_pair:
                 continue
-            if m["rel"] in ("Father", "Sister", "Brother", "Mother") and not m["sep"] and not _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
-                    and _FAITH_NEAR.search(text, max(0, m.start() - 300), m.end() + 300):
+            if not m["sep"] and _faith_title(text, m["rel"], m.start(), m.end()) \
+                    and not _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "Father Michael Doyle ... gave the anointing", "Sister Pearl (friend from church)": a title, not family
             role = self._role_of(m["rel"])
             # an unlisted word counts right after a family word ("mum Thandi"), not after a job

@@ -189,9 +189,7 @@ def find_phones(text: str) -> list[Candidate]:
             continue  # too short, or a date run into other digits ("FY2 / 20.08.2024")
         if m.raw_string[:1].isdigit() and not m.raw_string.startswith("0"):
             continue  # UK numbers are written from their 0 (or +44): "422588002" is a SNOMED code
-        valid = phonenumbers.is_valid_number(m.number)
-        out.append(Candidate(m.start, m.end, "PHONE", 0.95 if valid else 0.8,
-                             "phone.libphonenumber" if valid else "phone.libphonenumber_possible"))
+        out.append(_phone(m.start, m.end, m.number))
     # the matcher can pass over a number that another follows on the same line ("Tel (01632) 960 600
     # 24-hour line 07700 900 601"): a UK-shaped number it missed is parsed on its own
     for m in _UK_SHAPE.finditer(text):
@@ -202,10 +200,14 @@ def find_phones(text: str) -> list[Candidate]:
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_possible_number(number):
-            valid = phonenumbers.is_valid_number(number)
-            out.append(Candidate(m.start(), m.end(), "PHONE", 0.95 if valid else 0.8,
-                                 "phone.libphonenumber" if valid else "phone.libphonenumber_possible"))
+            out.append(_phone(m.start(), m.end(), number))
     return out
+
+
+def _phone(start: int, end: int, number: phonenumbers.PhoneNumber) -> Candidate:
+    valid = phonenumbers.is_valid_number(number)
+    return Candidate(start, end, "PHONE", 0.95 if valid else 0.8,
+                     "phone.libphonenumber" if valid else "phone.libphonenumber_possible")
 
 
 _UK_SHAPE = re.compile(r"(?<![\d(])(?:\(0\d{2,4}\)|0\d{2,4})[ \t]?\d{3}[ \t]?\d{3,4}(?![\d])")

@@ -164,7 +164,7 @@ class People:
     # -- building --------------------------------------------------------------------
     def _split(self, surface: str) -> tuple[list[str], list[str], list[str]]:
         """(first names, surnames, initials) of a surface form: "O'NEILL, Patrick J." -> (["Patrick"], ["O'NEILL"], ["J."])."""
-        if "-" in surface and re.fullmatch(r"[A-Z]{1,3}-[A-Z]{1,3}", surface.strip()):
+        if "-" in surface and _SIGNED_FORM.fullmatch(surface.strip()):
             return [], [], []  # initials with a hyphen, as signed: "RA-S", "J-LM"
         if "," in surface:
             before, _, after = surface.partition(",")
@@ -268,15 +268,13 @@ class People:
                     quoted = text[m.start("nick2") - 1 : m.start("nick2")] in "\"\u201c\u2018'"
                     cued = re.search(r"(?i)known\s+as|aka|called|preferred", m.group(0))
                     words = [w for w in name_tokens(m["name"]) if w.rstrip(".") not in self.rules.titles]
-                    after_first = bool(words) and len(words[0].rstrip(".")) > 1
-                    if not (quoted or cued or (after_first and not nick.isupper())):
+                    if not (quoted or cued or (words and len(words[0].rstrip(".")) > 1 and not nick.isupper())):
                         continue
-                if m["nick"]:
-                    links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
-                elif m["nick2"]:
-                    firsts = [w for w in name_tokens(m["name"]) if len(w.rstrip(".")) > 1 and w.rstrip(".") not in self.rules.titles]
+                    firsts = [w for w in words if len(w.rstrip(".")) > 1]
                     if firsts:
-                        links.setdefault(normalise(firsts[0]), set()).add(normalise(m["nick2"]))
+                        links.setdefault(normalise(firsts[0]), set()).add(normalise(nick))
+                else:
+                    links.setdefault(normalise(m["first"]), set()).add(normalise(nick))
         return links
 
     def _new(self) -> Person:

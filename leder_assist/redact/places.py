@@ -29,6 +29,12 @@ class PlaceRules(RuleModel):
     examples: list[Example]
 
     @cached_property
+    def place_ends(self) -> frozenset[str]:
+        """The last words of places ("court", "road", "surgery"), lower case: a name before a comma is
+        followed by one in "Natalie Jory, Trelawney Court"."""
+        return frozenset(w.split()[-1].lower() for w in [*self.street_types, *self.buildings, *self.organisations])
+
+    @cached_property
     def street_parts(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """What marks a comma part of an address field as street address, not the town or
         county after it ("Moss Side, Manchester" stay): a number or a street, building or
