@@ -149,6 +149,8 @@ class ContextMatcher:
             return []
         key = (names, other, person)
         if key not in self._named_cache:
+            if len(self._named_cache) >= _NAMED_CACHE_SIZE:
+                self._named_cache.clear()  # a long-running workspace meets new names with every case
             alts = "|".join(re.escape(n) for n in names)
             # someone named who is not the person: a capitalised word that is none of the person's
             # names, no pronoun and no day ("Stuart's mood", but not "Marcus's", "She's", "Today's")
@@ -208,6 +210,9 @@ class ContextMatcher:
             return False
         limit = rule.max_words if rule.max_words is not None else self.rules.max_words
         return len(_WORD.findall(sentence, gap[0], gap[1])) <= limit
+
+
+_NAMED_CACHE_SIZE = 256  # filled templates kept per matcher (each document's relatives, each case's person)
 
 
 def _templated(pattern: str) -> bool:
