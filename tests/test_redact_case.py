@@ -407,3 +407,35 @@ def test_a_quoted_nickname_in_brackets_is_the_person_everywhere(redactor) -> Non
     doc = redactor.redact_case(note_case("x", text)).documents["D01"]
     assert "Gid" not in doc.text and "999.328.9752" not in doc.text
     assert "Orthogeriatrics" in doc.text and "Brought to ED" in doc.text
+
+
+def test_a_quoted_nickname_that_is_also_a_word_is_the_person_but_not_the_label(redactor) -> None:  # noqa: ANN001
+    """'Mr Terence McAllister ("Tel")' makes "Tel" his name in the text, but "Tel 01632 960 733" is a label;
+    a quoted word after a single capitalised word ('Makaton ("Sign")') is no nickname."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ('IMCA: Zainab Haqqani-Lowe    Tel 01632 960 733\nPerson: Mr Terence McAllister ("Tel")\n\n'
+            "1. About Tel\nTel is 61. I met Tel on Ward 22. Tel's wishes are clear.\n"
+            'He signs with Makaton ("Sign") and likes a Sign of the times.\n')
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
+    assert shown["Tel"] == shown["Terence McAllister"] == "[Person]"
+    assert "Tel" not in doc.text.replace("Tel [Phone", "")
+    assert doc.text.count("Tel [Phone") == 1 and "on Ward 22" in doc.text
+    assert '("Sign")' in doc.text
+
+
+def test_initials_that_spell_an_abbreviation_are_taken_only_where_they_sign(redactor) -> None:  # noqa: ANN001
+    """A key gives "CD = Ceri Davies" beside another entry: "CD/MAS" and "witnessed CD" are her, but the
+    "CD register" is the controlled drugs register; "RA + J-LM" is Dr Rhian Ashworth, "96% RA" is room air;
+    a heading in capitals ("STAFF KEY") is no one's initials."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ("CD register: no entries.\n\nSTAFF KEY\nBW = Bogdan Wisniewski (dispenser)     CD = Ceri Davies (ACT)\n"
+            "MAS = Mohammed Al-Sayegh (pharmacist)\n"
+            "12/01/2024  Trays re-made, accuracy check CD, clinical check MAS. CD/MAS\n"
+            "01/03/2024  Returned medicines destroyed, witnessed CD and MAS.\n"
+            "Team: Dr Rhian Ashworth (consultant). Sats 96% RA\nMeet mum at 14:00 (RA + MAS).\nSeen and agreed RA\n")
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    assert doc.text.startswith("CD register") and "Sats 96% RA\n" in doc.text and "STAFF KEY" in doc.text
+    assert doc.text.count("CD") == 1 and doc.text.count("RA") == 1

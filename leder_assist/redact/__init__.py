@@ -299,6 +299,8 @@ def _strip(text: str, c: Candidate) -> Candidate | None:
         end -= 1
     if end - start < 1 or not any(ch.isalnum() for ch in text[start:end]):
         return None
+    if c.label == "ORGANISATION" and "trimmed" in c.flags and re.match(r"(?:of|and|on|upon|the|at|in)\s", text[start:end]):
+        return None  # what is left of "Tel on Ward" once the name is taken is no organisation
     if (start, end) != (c.start, c.end):
         c = Candidate(start, end, c.label, c.score, c.source, c.role, c.flags)
     return c

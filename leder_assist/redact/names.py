@@ -576,6 +576,8 @@ class NameFinder:
         # ("Taff", CL)', 'ASANTE-MORROW  Kwabena   (prefers "Kobby")'
         self._bracket_nick = re.compile(
             rf"(?:{NAME_WORD}|{UPPER_WORD}),?[ \t]{{1,3}}\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c](?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[\"\u201d][ \t]*(?:,[^)\n]{{0,20}})?\)")
+        self._full_name_before = re.compile(
+            rf"\b(?:{r.title_re})\.?[ \t]+{TITLE_WORD}[ \t]+{NAME_WORD}[ \t]{{1,3}}\([ \t]*[\"\u201c][^\"\u201d\n]+$")
         # a system user name given as such: "(user: tjamalevans)", "Login: kwood2"
         self._user_name = re.compile(r"\b(?i:user(?:[ \t]?name)?|login|user[ \t]?id)[ \t]*[:=][ \t]*(?P<u>[a-z][a-z0-9._\-]{3,30})\b")
         # "MW (Maria Wojcik)": initials with the name they stand for
@@ -605,7 +607,7 @@ class NameFinder:
         # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team"
         self._mail_header = re.compile(rf"^[ \t>]*(?i:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:[ \t]*(?P<items>[^\n]+)$", flags)
         # a staff key: "Key: MK = Mark Kowalski; PC = Precious Chikwanha (team leader)"
-        self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b)[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
+        self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b|(?<=\))[ \t]{{2,}})[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>{_INI})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?={_PHONE_START.pattern})")
         self._lower_title = re.compile(r"\b(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
@@ -823,6 +825,8 @@ class NameFinder:
             # in daily care notes, initials closing an entry are the writer's, whatever else they could
             # mean; so are letters that close two or more entries of any note ("... need a PEG. RA")
             signs = repeated[m["name"]] >= 2 and m["name"] not in _NOT_SIGNATURES
+            if not signs and len(m["name"]) > 2 and m["name"].lower() in self.lex.english:
+                continue  # a heading in capitals ("STAFF KEY", "LOG"), not initials
             if kind == "care_notes" or signs or (
                     normalise(m["name"]) not in self.lex.abbreviations and m["name"] not in self.lex.acronyms):
                 # letters that sign two or more entries are the signer wherever they stand alone
@@ -882,7 +886,10 @@ class NameFinder:
             if self._first_name_word(m[group]) and (normalise(m[group]) not in MONTH_WORDS or normalise(m[group]) == "jan"):
                 out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.name_from", None))
         for m in self._bracket_nick.finditer(text) if _QUOTE_IN_BRACKETS.search(text) else ():
-            if normalise(m["nick"]) not in self.lex.english or normalise(m["nick"]) in self.lex.first:
+            # a nickname that is also a word ("Tel", "Sparky") only after a title and full name: 'Mr Terence
+            # McAllister ("Tel")', never after a single capitalised word ('Makaton ("sign")')
+            if normalise(m["nick"]) not in self.lex.english or normalise(m["nick"]) in self.lex.first \
+                    or self._full_name_before.search(text, max(0, m.start() - 60), m.end("nick")):
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))

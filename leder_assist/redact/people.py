@@ -160,6 +160,7 @@ class People:
         self._unmatched: dict[str, str] = {}  # a name no person of the case claims -> its own "[Name n]"
         self._role_keys: set[str] = set()  # signed initials that a key gives and that are also a role word ("GP")
         self._letters: dict[str, Person] = {}  # one letter standing for a person ("M said"), per case
+        self._word_nicks: set[str] = set()  # quoted nicknames that are also words ("Tel"): a name only in context
 
     # -- building --------------------------------------------------------------------
     def _split(self, surface: str) -> tuple[list[str], list[str], list[str]]:
@@ -260,7 +261,9 @@ class People:
             for m in _NICK.finditer(text):
                 nick = m["nick"] or m["nick2"]
                 if not is_name_word(nick, self.lex, self.rules) and normalise(nick) not in self.lex.first:
-                    continue  # "Joseph (Mr) NHS"
+                    if not self._word_nick(text, m):
+                        continue  # "Joseph (Mr) NHS"
+                    self._word_nicks.add(normalise(nick))
                 if m["nick2"]:
                     # a word in brackets after a name is a nickname when it is quoted ("Gideon Achterberg-Nyambura
                     # ("Gid")") or cued ("known as"), or after a first name ("Simran Kaur (Simmi)"); not after an
@@ -276,6 +279,16 @@ class People:
                 else:
                     links.setdefault(normalise(m["first"]), set()).add(normalise(nick))
         return links
+
+    def _word_nick(self, text: str, m: re.Match[str]) -> bool:
+        """A quoted nickname in brackets that is also a word ("Tel", "Sparky"), after a title and a
+        full name: 'Mr Terence McAllister ("Tel")'."""
+        if not m["nick2"] or text[m.start("nick2") - 1 : m.start("nick2")] not in "\"\u201c" \
+                or text[m.end("nick2") : m.end("nick2") + 1] not in "\"\u201d":
+            return False
+        words = name_tokens(m["name"])
+        return len(words) >= 3 and words[0].rstrip(".") in self.rules.titles and len(nick := m["nick2"]) >= 3 \
+            and nick[1:].islower()
 
     def _new(self) -> Person:
         person = Person(pid=len(self.people))
@@ -455,7 +468,8 @@ class People:
             for m in pattern.finditer(text):
                 word = m.group()
                 key = normalise(word)
-                if (key in self.lex.words or key in MONTH_WORDS) and not self._word_is_name(text, m.start(), m.end()):
+                if (key in self.lex.words or key in MONTH_WORDS or key in self._word_nicks) \
+                        and not self._word_is_name(text, m.start(), m.end()):
                     continue
                 if word.isupper() and len(word) > 3 and key in self.lex.words and not self._upper_context(text, m.start()):
                     continue
@@ -485,6 +499,10 @@ class People:
             for m in pattern.finditer(text):
                 group = "a" if m["a"] else "b" if m["b"] else "c"
                 out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
+        # initials that also spell an abbreviation ("RA" room air, "CD" controlled drug) only where notes sign
+        # with them: after "agreed" or "witnessed", at a line's end after a full stop, or beside a colleague's
+        # initials ("CD/MAS", "RA + J-LM", "RA, RT")
+        out.extend(self._abbreviation_initials(text, initials))
         known = {ini for person in self.people for ini in person.initials if len(ini) >= 2}
         for start, end, _strong in initial_slots(text):
             # the initials of someone the case names, where notes put a person ("LD to update the care plan")
@@ -499,6 +517,28 @@ class People:
             # also as a speaker ("GS: the practice did not know") or beside a colleague ("SK/RB")
             for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w])(?!:/)(?!/\d)", text):
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.8, "name.case_signed_initials"))
+        return out
+
+    def _abbreviation(self, ini: str) -> bool:
+        return ini.lower() in self.lex.abbreviations or ini in self.lex.acronyms
+
+    def _abbreviation_initials(self, text: str, searched: dict[str, Person]) -> list[Candidate]:
+        every = {i for p in self.people for i in p.initials if len(i) >= 2 and not i.islower()}
+        weak = {i for i in every if self._abbreviation(i)}
+        if not weak:
+            return []
+        out = []
+        alt = "|".join(re.escape(i) for i in sorted(weak, key=len, reverse=True))
+        for m in re.finditer(rf"(?:\b(?i:agreed|seen|witnessed|checked|check|countersigned|signed|by):?[ \t]+|(?<=[.!])[ \t]+)"
+                             rf"(?P<i>{alt})(?=[ \t]*$)|\b(?i:agreed|witnessed|checked|check|countersigned):?[ \t]+(?P<j>{alt})\b",
+                             text, re.MULTILINE):
+            group = "i" if m["i"] else "j"
+            out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
+        both = "|".join(re.escape(i) for i in sorted(every, key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\w\-])(?P<x>{both})[ \t]*(?:/|\+|,|&|\band\b)[ \t]*(?P<y>{both})(?![\w\-])", text):
+            for group in ("x", "y"):
+                if m[group] in weak:
+                    out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
         return out
 
     def _word_is_name(self, text: str, start: int, end: int) -> bool:
@@ -522,6 +562,8 @@ class People:
         names = self._all_names()
         if after.startswith(("'s", "\u2019s")):
             return True
+        if normalise(word) in self._word_nicks and re.match(r"[ \t]*[:.]?[ \t]*(?:no\.?|number)?[ \t]*[(+0-9]", after, re.I):
+            return False  # a nickname that is also a label, before a number: "Tel 01632 960 733"
         if next_word[:1].isupper() and normalise(next_word) in names:
             return True
         if prev_word.rstrip(".") in self.rules.titles or (prev_word[:1].isupper() and normalise(prev_word) in names):
