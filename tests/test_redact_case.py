@@ -439,3 +439,21 @@ def test_initials_that_spell_an_abbreviation_are_taken_only_where_they_sign(reda
     doc = redactor.redact_case(note_case("x", text)).documents["D01"]
     assert doc.text.startswith("CD register") and "Sats 96% RA\n" in doc.text and "STAFF KEY" in doc.text
     assert doc.text.count("CD") == 1 and doc.text.count("RA") == 1
+
+
+def test_names_that_are_words_in_a_lower_case_chat_are_taken_only_where_a_name_stands(redactor) -> None:  # noqa: ANN001
+    """In a chat written in lower case, "its kez", "no its hope n me", "spoke to may," and "summer (sleep-in)"
+    are names; "hope its not his chest", "may be a while", "ward rang" and "since the summer" are words."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ("19:02  bernie: hiya kez is our jonjo ok?? he sounded rough x\n"
+            "19:10  team: hi bernie its kez. hes ok just a bit chesty. will keep an eye x\n"
+            "19:12  bernie: ok hun. hope its not his chest again. ward rang earlier\n"
+            "08:30  team: paramedics here now. may be a while before they move him\n"
+            "08:33  team: no its hope n me till 10. spoke to may, she's coming at 11\n"
+            "on: summer (sleep-in), jack (waking night). coughing since the summer.\n")
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    assert "kez" not in doc.text and "its hope" not in doc.text and "to may" not in doc.text
+    assert "summer (" not in doc.text and "jack (" not in doc.text
+    for kept in ("hope its not his chest", "may be a while", "ward rang", "since the summer", "will keep an eye"):
+        assert kept in doc.text, kept

@@ -318,10 +318,24 @@ FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "broth
                  "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
 _LOWER_AFTER_CUE = re.compile(
     r"(?:\b(?P<cue>mum|mam|mom|dad|brother|sister|son|daughter|aunt|auntie|uncle|nan|nana|gran|grandad|wife|husband|"
-    r"partner|manager|carer|keyworker|receptionist|nanny|nannie|grandma|granny|grandpa|cousin|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
+    r"partner|manager|carer|keyworker|receptionist|nanny|nannie|nanna|grandma|granny|grandpa|grandad|cousin|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
     r"|^[ \t]*(?=[a-z][a-z'\-]{2,}[ \t]+(?:\(|-[ \t])))"
     r"(?P<n>[a-z][a-z'\-]{2,})(?:[ \t]+(?P<n2>[a-z][a-z'\-]{2,}))?", re.MULTILINE)
 # first names that are also verbs or function words, names after a family word only before a verb
+# Where only a name stands in a chat or handover written in lower case, even a name that is also a word ("its
+# kez", "thanks kier x", "hope bringing it now", "spoke to may, she's coming", "summer (sleep-in)", "summer x")
+_W = r"(?P<w>[a-z][a-z'\-]{2,14})"
+_CHAT_NAMES = tuple(re.compile(p, re.MULTILINE) for p in (
+    rf"\b(?:its|it's|it\u2019s|it[ \t]is)[ \t]+{_W}(?=[ \t]*(?:[.,!?x]|$|here\b|n\b|and\b|&))",
+    rf"\b(?:hi|hiya|hey|thanks|thank[ \t]?(?:you|u)|ta|cheers|oh|sorry|love[ \t]you)[ \t]+{_W}(?=[ \t]*(?:[.,!?]|x+\b|$|its\b|it's\b|im\b|i'm\b))",
+    rf"\b(?:spoke|speak|talked|talk|said|chat|chatted)[ \t]+(?:to|with)[ \t]+{_W}(?=[ \t]*(?:[.,!?;)]|$|n\b|and\b|about\b))",
+    rf"\b(?:tell|ask|ring|told|asked|call|text|rang|texted|phoned|asking[ \t]for|with)[ \t]+{_W}(?=[ \t]*(?:[.,!?;)]|$|n\b|and\b|about\b|after\b|later\b|back\b|tomorrow\b|now\b|too\b))",
+    rf"(?:^|[:.!?,][ \t]+|\b(?:and|n|but|so)[ \t]+){_W}(?=[ \t]+(?:says|said|thinks|reckons|bringing|collecting|going|coming|comes|came|here\b|texted|asked|sat|told|is[ \t]on|on[ \t]today))",
+    rf"\bis[ \t]+{_W}(?=[ \t]+on[ \t]+(?:today|tonight|shift|nights|days|lates|earlies)\b)",
+    rf"{_W}(?=[ \t]*\((?:sleep[ \-]?in|waking[ \t]nights?|nights?|days|lates?|earlies|keyworker|key[ \t]worker|team[ \t]leader|senior|"
+    rf"manager|bank|agency|on[ \t]call)\))",
+    rf"(?:^|[.!?][ \t]+){_W}(?=[ \t]+x{{1,3}}[ \t]*$)",
+))
 _MODAL_NAMES = {"will", "may", "can", "don", "bill", "sue", "rob", "mark", "pat", "sunny", "hope"}
 _NOT_KIN_NAMES = {"said", "says", "and", "not", "also", "too", "here", "home", "out", "back", "well"}
 # "B. Abrasions and petechial hemorrhages": a lettered list item, not an initial and a surname
@@ -977,6 +991,15 @@ class NameFinder:
             g = "a" if m["a"] else "b"
             if m[g] not in _NOT_LOWER_INITIALS and m[g] not in lex.abbreviations and m[g] not in lex.not_names:
                 out.append(Candidate(*m.span(g), "PERSON", 0.72, "name.lower_case", None))
+        for i, m in ((i, m) for i, pattern in enumerate(_CHAT_NAMES) for m in pattern.finditer(text)):
+            word = m["w"]
+            if i > 1 and (word not in lex.first and word not in lex.nicknames or word in lex.english and word not in lex.words):
+                continue  # only a greeting or "its ..." makes an unlisted word a name ("its kez"; not "theyve took")
+            if word in self.rules.relations or word in self.rules.titles or word in _NOT_KIN_NAMES or word in MONTH_WORDS \
+                    and not re.search(r"(?:to|with)[ \t]+\S+$", m.group(0)):
+                continue  # "thanks mum", "with may" as a month ("from may"), but "spoke to may"
+            if word in lex.first or word in lex.nicknames or self._lower_unknown(word):
+                out.append(Candidate(m.start("w"), m.end("w"), "PERSON", 0.78, "name.lower_case_chat", None))
         # two-letter short names ("al", "jo") in a lower-case note, not "et al"
         for m in _TWO_LETTER_WORD.finditer(text):
             word = m.group(1)
