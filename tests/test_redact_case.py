@@ -457,3 +457,47 @@ def test_names_that_are_words_in_a_lower_case_chat_are_taken_only_where_a_name_s
     assert "summer (" not in doc.text and "jack (" not in doc.text
     for kept in ("hope its not his chest", "may be a while", "ward rang", "since the summer", "will keep an eye"):
         assert kept in doc.text, kept
+
+
+def test_an_ocr_letter_spaced_out_is_read_with_single_gaps_and_spelt_names_joined(redactor) -> None:  # noqa: ANN001
+    """A scanned letter with two spaces between every word: names, NHS number, date of birth and postcode
+    across the double gaps are found, and "C A L L U M" spelt out is the name; offsets map back."""
+    from leder_assist.evaluate.redaction import note_case
+
+    words = ("Thank  you  for  your  letter  about  the  review  for  my  son  CALLUM  JAMES  MacLEOD .  I  am  sorry  it"
+             "  has  taken  me  so  long  to  write  back.\n"
+             "C A L L U M  was  born  on  the  14th  of  February  1986  ,  his  NHS  number  is  999  406  9527 .\n"
+             "Write  to  me  at  3  Kirkgate  Lane,  Bramton  CA8  1TJ .  His  daughter in law  KIRSTY  helped.\n"
+             "Yours  sincerely ,\n\nMORAG  MacLEOD  (Mrs)\n")
+    doc = redactor.redact_case(note_case("x", words)).documents["D01"]
+    for gone in ("CALLUM", "MacLEOD", "C A L L U M", "1986", "9527", "1TJ", "KIRSTY"):
+        assert gone not in doc.text, gone
+    shown = {words[r.start : r.end]: r.replacement for r in doc.redactions}
+    assert shown["CALLUM  JAMES  MacLEOD"] == shown["C A L L U M"]
+    assert shown["999  406  9527"] == "[NHS number]" and "Thank  you  for" in doc.text
+
+
+def test_dates_in_a_table_column_headed_dob_are_dates_of_birth(redactor) -> None:  # noqa: ANN001
+    """A handover sheet lists residents with a DoB column: every date in it is a date of birth, in any
+    format; dates in other columns are not."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ("Rm | Resident | DoB | Overnight\n"
+            "3  | ABERNETHY, Isla | 03.03.41 | Slept well, fall 02/03/2025.\n"
+            "5  | OKONKWO, Ifeoma | 17/8/1950 | Obs normal.\n"
+            "8  | PATERSON, William | 1937-12-02 | Settled.\n"
+            "12 | KHAN, Zubair Ahmed | 30 Jan 1967 | NEWS2 5.\n\nSeen 04/03/2025.\n")
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    for gone in ("03.03.41", "17/8/1950", "1937-12-02", "30 Jan 1967"):
+        assert gone not in doc.text, gone
+    assert "02/03/2025" in doc.text and "04/03/2025" in doc.text
+
+
+def test_name_part_labels_one_space_before_a_value_in_capitals(redactor) -> None:  # noqa: ANN001
+    """An ambulance form: "Surname LLEWELYN-PARRY    Forenames GRUFFYDD IFAN" - both are names."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = "PATIENT\n  Surname LLEWELYN-PARRY    Forenames GRUFFYDD IFAN    Sex M\n  Surname check done.\n"
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    assert "LLEWELYN" not in doc.text and "GRUFFYDD" not in doc.text and "IFAN" not in doc.text
+    assert "Surname check done" in doc.text and "Sex M" in doc.text

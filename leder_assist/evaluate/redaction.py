@@ -110,8 +110,10 @@ def score_document(scores: Scores, where: str, doc: Document, gold: list[GoldSpa
     for g in gold:
         mask = covered if g.label in removed else detected
         scores.gold[g.label] += 1
-        # punctuation at the edges of a gold span ("(01632) 960572") identifies no one
-        if all(mask[i] for i in range(g.start, g.end) if text[i].isalnum()):
+        # punctuation at the edges of a gold span ("(01632) 960572") identifies no one, nor does the
+        # possessive ending of a name ("CALLUM's" redacted as "[Person]'s")
+        end = g.end - 2 if g.label == "PERSON" and text[g.start : g.end].endswith(("'s", "\u2019s")) else g.end
+        if all(mask[i] for i in range(g.start, end) if text[i].isalnum()):
             scores.caught[g.label] += 1
         elif g.label in removed:
             scores.leaks.append((where, g.label, g.text))

@@ -19,7 +19,7 @@ from ..config import Settings
 from ..dates import find_dates
 from ..record import Case, Document, Redaction
 from .names import NameFinder, lexicon, name_rules
-from .patterns import find_patterns, find_phones, pattern_rules
+from .patterns import find_patterns, find_phones, find_table_dates_of_birth, pattern_rules
 from .people import Mention, People, title_before
 from .places import find_places, place_rules
 from .profiles import Profile, get_profile, profile_rules
@@ -84,6 +84,54 @@ class CaseRedaction:
         return out
 
 
+# A scanned letter read by OCR often has two or more spaces between every word ("my  son  CALLUM  JAMES
+# MacLEOD", "999  406  9527") and names spelt out letter by letter ("C A L L U M").
+_WIDE_GAP = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_ONE_GAP = re.compile(r"(?<=\S) (?=\S)")
+_LETTER_SPACED = re.compile(r"(?<![\w])[A-Z](?: [A-Z]){3,}(?![\w])")
+
+
+@dataclass
+class TextView:
+    """The text the detectors read, and where each of its characters stands in the document's text.
+
+    For most documents the view is the text itself. In a document spaced out like an OCR'd letter
+    (most gaps between words two spaces or more), the gaps are read as one space, and a name spelt
+    out letter by letter is read as the word. Every span found is mapped back to the document.
+    """
+
+    text: str
+    orig: list[int] | None = None  # view index -> document index; None when the view is the text
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if self.orig is None:
+            return start, end
+        return self.orig[start], self.orig[end - 1] + 1
+
+    def candidate(self, c: Candidate) -> Candidate:
+        if self.orig is None:
+            return c
+        start, end = self.span(c.start, c.end)
+        return Candidate(start, end, c.label, c.score, c.source, c.role, c.flags)
+
+
+def text_view(text: str, is_name: Any = None) -> TextView:  # noqa: ANN401 - a predicate on a word
+    """The view of ``text`` the detectors read (see :class:`TextView`)."""
+    drop: set[int] = set()
+    wide = _WIDE_GAP.findall(text)
+    if len(wide) >= 20 and len(wide) >= len(_ONE_GAP.findall(text)):
+        for m in _WIDE_GAP.finditer(text):
+            drop.update(range(m.start() + 1, m.end()))
+    for m in _LETTER_SPACED.finditer(text):
+        word = m.group().replace(" ", "")
+        if is_name is None or is_name(word):
+            drop.update(i for i in range(m.start(), m.end()) if text[i] == " ")
+    if not drop:
+        return TextView(text)
+    orig = [i for i in range(len(text)) if i not in drop]
+    return TextView("".join(text[i] for i in orig), orig)
+
+
 _WORKER: Redactor | None = None
 
 
@@ -130,6 +178,7 @@ class Redactor:
         """Candidates in one document, without knowledge of the rest of the case."""
         text = doc.text
         cands = find_patterns(text, self.patterns) + find_phones(text) + find_places(text, self.places)
+        cands += find_table_dates_of_birth(text)
         cands += self.names.find(text, doc.kind)
         if self.ner is not None:
             cands += self.names.clean(text, self.ner.find(text, self.names.model_lines(text)))
@@ -158,11 +207,13 @@ class Redactor:
     def redact_case(self, case: Case, workers: int = 1) -> CaseRedaction:
         """Redact every readable document of a case; ``workers`` > 1 detects in parallel processes."""
         docs = [d for d in case.documents if d.status == "ok"]
-        texts = [d.text for d in docs]
+        views = [text_view(d.text, self._spelt_name) for d in docs]
+        texts = [v.text for v in views]
+        seen = [d if v.orig is None else d.model_copy(update={"text": v.text}) for d, v in zip(docs, views)]
         if workers > 1 and len(docs) > 1:
-            found = dict(enumerate(self._pool(workers).map(_detect_in_worker, docs)))
+            found = dict(enumerate(self._pool(workers).map(_detect_in_worker, seen)))
         else:
-            found = {i: self.detect(d) for i, d in enumerate(docs)}
+            found = {i: self.detect(d) for i, d in enumerate(seen)}
         self._seed_dates_of_birth(texts, found)
         self._seed_values(texts, found)
 
@@ -182,23 +233,31 @@ class Redactor:
         numbering: dict[str, dict[str, int]] = {}
         key: dict[str, set[str]] = {}
         for i, doc in enumerate(docs):
-            spans = [c for c in (_strip(doc.text, c) for c in resolve(found[i]))
+            text = texts[i]
+            spans = [c for c in (_strip(text, c) for c in resolve(found[i]))
                      if c is not None and c.score >= self.profile_rules.min_score]
             redactions = []
             for c in spans:
-                surface = doc.text[c.start : c.end]
-                replacement = self._replacement(c, surface, people, numbering, title_before(doc.text, c.start))
+                surface = text[c.start : c.end]
+                replacement = self._replacement(c, surface, people, numbering, title_before(text, c.start))
                 if replacement is None:
                     continue
-                key.setdefault(replacement, set()).add(surface)
-                redactions.append(Redaction(doc_id=doc.doc_id, page=doc.page_at(c.start), start=c.start, end=c.end,
+                start, end = views[i].span(c.start, c.end)
+                key.setdefault(replacement, set()).add(doc.text[start:end])
+                redactions.append(Redaction(doc_id=doc.doc_id, page=doc.page_at(start), start=start, end=end,
                                             label=c.label, replacement=replacement, score=round(c.score, 3),
                                             source=c.source))
+            spans = [views[i].candidate(c) for c in spans]
             redactions = _join_adjacent(doc.text, redactions)
             result.documents[doc.doc_id] = DocumentRedaction(doc.doc_id, apply(doc.text, redactions), redactions, spans)
         result.key = {k: sorted(v) for k, v in sorted(key.items())}
         log.info("case redacted: %d documents, %d redactions", len(docs), len(result.redactions))
         return result
+
+    def _spelt_name(self, word: str) -> bool:
+        """A word spelt out letter by letter ("C A L L U M") that is a listed name."""
+        key = word.lower()
+        return key in self.lex.first or key in self.lex.surnames
 
     def _seed_dates_of_birth(self, texts: list[str], found: dict[int, list[Candidate]]) -> None:
         """A date of birth found once is a date of birth wherever it appears, in any format."""

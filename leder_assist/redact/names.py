@@ -543,6 +543,11 @@ class NameFinder:
             rf"^[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?i:(?P<field>{r.field_re}))[ \t]*[:?]?[ \t]*\n[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?[ \t]*$", flags)
+        # a form's name-part label and its value in capitals, one space apart: "Surname LLEWELYN-PARRY    Forenames
+        # GRUFFYDD IFAN"
+        self._name_part_field = re.compile(
+            rf"(?:^|\||(?<=[ \t]{{2}}))[ \t]*(?i:(?P<field>surname|forenames?|first[ \t]names?|family[ \t]name|given[ \t]names?))"
+            rf"[ \t](?P<name>{UPPER_WORD}(?:[ \t]{UPPER_WORD}){{0,2}})(?=[ \t]{{2,}}|[ \t]*$)", flags)
         # a field whose value is a name written partly in lower case ("Key Worker: tracey Hollinrake")
         self._field_any_case = re.compile(
             rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
@@ -775,6 +780,9 @@ class NameFinder:
                 continue  # "Protective: friend Hope, her mother, drawing": a list; "friend Hope" says who Hope is
             if self._name_like_after_relation(m["name"]):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
+        for m in self._name_part_field.finditer(text):
+            if not any(w in self.lex.acronyms for w in m["name"].split()):
+                self._add(out, text, *m.span("name"), 0.93, "name.field", "person")
         for m in (*self._field.finditer(text), *self._field_below.finditer(text)):
             label = " ".join(m["field"].lower().split())
             role = self._role_of(m["rel"]) or r.all_fields.get(label)
@@ -1067,8 +1075,11 @@ class NameFinder:
         (or, with ``unlisted``, one capitalised word that is no ordinary word: "mum Thandi")."""
         words = tokens(name)
         upper_first = words and words[0].isupper() and len(words[0]) > 2 and normalise(words[0]) in self.lex.first \
-            and words[0] not in self.lex.acronyms  # "my Dad SEAN"
-        if not words or (words[0].isupper() and not upper_first) or not self._is_name_word(words[0]):
+            and (words[0] not in self.lex.acronyms  # "my Dad SEAN"
+                 # ... even a name that is also an acronym before a surname: "keyworker AMBER FYFE"
+                 or len(words) > 1 and words[1].isupper() and normalise(words[1]) in self.lex.surnames
+                 and words[1] not in self.lex.acronyms)
+        if not words or (words[0].isupper() and not upper_first) or not (upper_first or self._is_name_word(words[0])):
             return False
         key = normalise(words[0])
         lex = self.lex
