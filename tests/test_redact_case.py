@@ -468,13 +468,14 @@ def test_an_ocr_letter_spaced_out_is_read_with_single_gaps_and_spelt_names_joine
              "  has  taken  me  so  long  to  write  back.\n"
              "C A L L U M  was  born  on  the  14th  of  February  1986  ,  his  NHS  number  is  999  406  9527 .\n"
              "Write  to  me  at  3  Kirkgate  Lane,  Bramton  CA8  1TJ .  His  daughter in law  KIRSTY  helped.\n"
+             "The  only  one  who  knew  him  was  his  keyworker  AMBER  FYFE .  Rated  AMBER  by  the  panel.\n"
              "Yours  sincerely ,\n\nMORAG  MacLEOD  (Mrs)\n")
     doc = redactor.redact_case(note_case("x", words)).documents["D01"]
-    for gone in ("CALLUM", "MacLEOD", "C A L L U M", "1986", "9527", "1TJ", "KIRSTY"):
+    for gone in ("CALLUM", "MacLEOD", "C A L L U M", "1986", "9527", "1TJ", "KIRSTY", "keyworker  AMBER", "FYFE"):
         assert gone not in doc.text, gone
     shown = {words[r.start : r.end]: r.replacement for r in doc.redactions}
     assert shown["CALLUM  JAMES  MacLEOD"] == shown["C A L L U M"]
-    assert shown["999  406  9527"] == "[NHS number]" and "Thank  you  for" in doc.text
+    assert shown["999  406  9527"] == "[NHS number]" and "Thank  you  for" in doc.text and "Rated  AMBER" in doc.text
 
 
 def test_dates_in_a_table_column_headed_dob_are_dates_of_birth(redactor) -> None:  # noqa: ANN001

@@ -227,7 +227,7 @@ class Redactor:
         for i, text in enumerate(texts):
             protected = self.names.protected(text)
             if protected:
-                found[i] = _unprotect(found[i], protected)
+                found[i] = _unprotect(found[i], protected, text)
 
         result = CaseRedaction(case.case_id, self.profile_name, {})
         numbering: dict[str, dict[str, int]] = {}
@@ -329,11 +329,17 @@ def _join_adjacent(text: str, redactions: list[Redaction]) -> list[Redaction]:
     return out
 
 
-def _unprotect(cands: list[Candidate], protected: list[tuple[int, int]]) -> list[Candidate]:
-    """Names never cover a protected phrase ("Hosp No", "Wilson's disease"): cut it out of them."""
+def _unprotect(cands: list[Candidate], protected: list[tuple[int, int]], text: str) -> list[Candidate]:
+    """Names never cover a protected phrase ("Hosp No", "Wilson's disease"): cut it out of them.
+
+    A title keeps its name whole, and so does a role before a first name and surname in capitals where the
+    first name alone is also a protected word ("keyworker AMBER FYFE")."""
     out = []
     for c in cands:
-        if c.label != "PERSON" or c.source == "name.title":
+        if c.label != "PERSON" or c.source == "name.title" or (
+                c.source == "name.relation_before" and len(text[c.start : c.end].split()) >= 2
+                and all(" " not in text[ps:pe] and c.start <= ps and pe < c.end for ps, pe in protected
+                        if ps < c.end and c.start < pe)):
             out.append(c)
             continue
         pieces = [(c.start, c.end)]

@@ -656,7 +656,8 @@ class NameFinder:
         """
         words = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
         while words and not self._is_name_word(words[0][2]) and not (len(words[0][2].rstrip(".")) == 1 and len(words) > 1) \
-                and not (words[0][2] in _NAME_PREFIXES and len(words) > 1):
+                and not (words[0][2] in _NAME_PREFIXES and len(words) > 1) \
+                and not (len(words) > 1 and self._capital_first_name(words[0][2], words[1][2])):
             words.pop(0)
         while len(words) > 1 and not self._keep_last(words):
             words.pop()
@@ -665,6 +666,11 @@ class NameFinder:
         if not words or all(len(w[2].rstrip(".")) == 1 for w in words):
             return None  # initials alone are not a name here
         return words[0][0], words[-1][1]
+
+    def _capital_first_name(self, first: str, second: str) -> bool:
+        """A first name that is also an acronym, in capitals before a listed surname: "AMBER FYFE"."""
+        return first.isupper() and len(first) > 2 and normalise(first) in self.lex.first and second.isupper() \
+            and normalise(second) in self.lex.surnames and second not in self.lex.acronyms
 
     def _keep_last(self, words: list[tuple[int, int, str]]) -> bool:
         last = words[-1][2]
@@ -1076,9 +1082,7 @@ class NameFinder:
         words = tokens(name)
         upper_first = words and words[0].isupper() and len(words[0]) > 2 and normalise(words[0]) in self.lex.first \
             and (words[0] not in self.lex.acronyms  # "my Dad SEAN"
-                 # ... even a name that is also an acronym before a surname: "keyworker AMBER FYFE"
-                 or len(words) > 1 and words[1].isupper() and normalise(words[1]) in self.lex.surnames
-                 and words[1] not in self.lex.acronyms)
+                 or len(words) > 1 and self._capital_first_name(words[0], words[1]))
         if not words or (words[0].isupper() and not upper_first) or not (upper_first or self._is_name_word(words[0])):
             return False
         key = normalise(words[0])
