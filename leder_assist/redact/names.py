@@ -764,7 +764,7 @@ class NameFinder:
             known_first = normalise(tokens(m["name"])[0]) in self.lex.first if tokens(m["name"]) else False
             # ... or be two capitalised words that are no ordinary words ("support worker, Clarisse Mukamana")
             unknown_pair = len(tokens(m["name"])) >= 2 and all(
-                w[1:].islower() and len(w) > 2 and normalise(w) not in self.lex.english and could_be_name(w, self.lex, r)
+                all(part[1:].islower() for part in w.split("-")) and len(w) > 2 and normalise(w) not in self.lex.english and could_be_name(w, self.lex, r)
                 for w in tokens(m["name"])[:2])
             if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first and not unknown_pair:
                 continue
