@@ -502,3 +502,14 @@ def test_name_part_labels_one_space_before_a_value_in_capitals(redactor) -> None
     doc = redactor.redact_case(note_case("x", text)).documents["D01"]
     assert "LLEWELYN" not in doc.text and "GRUFFYDD" not in doc.text and "IFAN" not in doc.text
     assert "Surname check done" in doc.text and "Sex M" in doc.text
+
+
+def test_a_question_opened_by_a_modal_that_is_also_the_case_s_name_keeps_the_word(redactor) -> None:  # noqa: ANN001
+    """The case's "Will" is a name in "Will was the noise of this house" but not in "Will there be an inquest?"."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ("Brother: Will Hargreaves.\nWill said he was fine. Will was the noise of this house.\n"
+            "Family asked: Will there be an inquest? May I ask who decides?\n")
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    assert "Will there be an inquest?" in doc.text and "May I ask" in doc.text
+    assert "Will said" not in doc.text and "Will was" not in doc.text

@@ -38,6 +38,8 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed"
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
 
 
+_QUESTION_SUBJECTS = {"there", "i", "you", "he", "she", "it", "we", "they", "this", "that", "the", "his", "her", "their",
+                      "someone", "anyone", "somebody", "anybody"}
 _MONTH_BEFORE = {"in", "of", "on", "by", "since", "until", "till", "during", "early", "late", "mid", "last", "next",
                  "this", "from", "to", "before", "after", "end", "since", "throughout", "between"}
 _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they", "we", "it", "his", "her", "to", "of"}
@@ -583,6 +585,8 @@ class People:
                 return True  # two modals never stand together: "May will then visit"
             if key in _MODALS and next_word.lower() in _BASE_AFTER_MODAL:
                 return False  # "Will review", "May need"
+            if key in _MODALS and next_word.lower() in _QUESTION_SUBJECTS:
+                return False  # a question: "Will there be an inquest?", "May I ask"
             if key in self._prominent and next_word.lower() not in _NOUNS_AFTER_WORD_NAME:
                 return True  # the case's own "Will", "Grace", "Sunny": "Will up at 6.40", "Sunny taken to ED"
             return _predicate(next_word) or next_word in {",", ")"} or not next_word
