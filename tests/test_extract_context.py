@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from leder_assist.extract.nlp import get_pipeline
+from leder_assist.evaluate.redaction import note_case
+from leder_assist.extract.context import person_names
+from leder_assist.extract.nlp import get_pipeline, make_doc
 
 N, H, O, HI, U = "negated", "hypothetical", "other_person", "historical", "uncertain"
 
@@ -210,12 +212,34 @@ CASES = [
     ("Advised: call 999 for admission if the pain lasts.", "admission", {H}),
     ("If staff have doubts, request a capacity assessment.", "capacity assessment", {H}),
     ("She asked that her family's experience of bowel cancer be kept separate.", "bowel cancer", {O}),
+    # heldout11 after its first score: an admission only expected, general knowledge, a prognosis, advice,
+    # another resident by "Rm" or by a letter, a PRN dose that was given, the speaker's own health
+    ("Seizure plan: call 999 if no response 10 min after Buccolam - he will probably be admitted.", "admitted", {H, U}),
+    ("Late-onset epilepsy common in DS with dementia - staff to record any jerks.", "epilepsy", {H}),
+    ("Seizures are more common in people with Down's syndrome.", "Seizures", {H}),
+    ("As her swallow is likely to deteriorate further, I suggest an early conversation.", "deteriorate", {H, U}),
+    ("He is likely to have aspirated on his vomit.", "aspirated", {U}),  # a past event, only uncertain
+    ("BMI 39.6. Advised weight loss, leg elevation.", "weight loss", {H}),
+    ("Weight loss of 6 kg since March, advised fortified diet.", "Weight loss", set()),
+    ("Bedside swallow screen passed; should he cough with fluids, refer SALT.", "SALT", {H}),
+    ("06/02/24 L  Mr Hollis (Rm 4) had a fall in the dining room at teatime.", "fall", {O}),
+    ("15/05 L  Patient B fell in the courtyard at 16:20 - separate incident report.", "fell", {O}),
+    ("15/05 L  Patient fell in the courtyard at 16:20.", "fell", set()),
+    ("Haloperidol 0.5 mg PRN given on 3 nights.", "Haloperidol", set()),
+    ("Haloperidol 0.5 mg PRN for agitation.", "Haloperidol", {H}),
+    ("We are getting older and my own health - I had the breast cancer in 2020 - I could not lift her.",
+     "breast cancer", {O}),
+    ("Name: Harold Pickstock\nDennis passed in 2019 with his lung cancer and Harry took it hard.", "lung cancer", {O}),
+    ("Name: Dennis Pickstock\nDennis passed in 2019 with his lung cancer.", "lung cancer", set()),
 ]
 
 
 def _flags(text: str, mention: str, settings) -> set[str]:  # noqa: ANN001
     nlp = get_pipeline(settings)
-    doc = nlp(text)
+    # the person's names from a "Name:" line, as the extractor takes them from the case's forms
+    person = person_names([note_case("x", text).documents[0]])
+    doc = nlp(make_doc(nlp, text, person=person))
+    doc.user_data["_person_names"] = person  # (the pipeline drops it once every hit has its flags)
     start = text.index(mention)
     context = nlp.get_pipe("leder_context")
     found = context.flags_at(doc, start, start + len(mention))

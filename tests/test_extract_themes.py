@@ -78,6 +78,10 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     # a 999 call is not hospital care (he may die at home); the LD liaison nurse is HOSP's, not RA's
     ("I rang 999 and the paramedics came.", {"HOSP"}),
     ("LD liaison nurse reviewed 13/06.", {"RA"}),
+    # SALT not involved, an ECG's ST depression, a check that does not apply, best interests not needed
+    ("Eating/drinking: normal diet - SALT not involved.\n12-lead: ST elevation II, III, aVF, ST depression V1-V3.\n"
+     "LD annual health check: N/A - no learning disability.\nNo concerns about his capacity were raised, so a "
+     "formal capacity assessment was not required and no best interests decision was needed.", {"DYS", "MH", "AHC", "MCA"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
