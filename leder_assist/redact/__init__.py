@@ -118,11 +118,13 @@ class TextView:
 def text_view(text: str, is_name: Any = None) -> TextView:  # noqa: ANN401 - a predicate on a word
     """The view of ``text`` the detectors read (see :class:`TextView`)."""
     drop: set[int] = set()
-    wide = _WIDE_GAP.findall(text)
-    if len(wide) >= 20 and len(wide) >= len(_ONE_GAP.findall(text)):
-        for m in _WIDE_GAP.finditer(text):
-            drop.update(range(m.start() + 1, m.end()))
-    for m in _LETTER_SPACED.finditer(text):
+    if "  " in text:
+        wide = _WIDE_GAP.findall(text)
+        # most gaps between words are wide: at least as many wide gaps as single spaces
+        if len(wide) >= 20 and len(wide) >= len(_ONE_GAP.findall(text)):
+            for m in _WIDE_GAP.finditer(text):
+                drop.update(range(m.start() + 1, m.end()))
+    for m in _LETTER_SPACED.finditer(text) if " " in text else ():
         word = m.group().replace(" ", "")
         if is_name is None or is_name(word):
             drop.update(i for i in range(m.start(), m.end()) if text[i] == " ")
