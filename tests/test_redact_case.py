@@ -513,3 +513,15 @@ def test_a_question_opened_by_a_modal_that_is_also_the_case_s_name_keeps_the_wor
     doc = redactor.redact_case(note_case("x", text)).documents["D01"]
     assert "Will there be an inquest?" in doc.text and "May I ask" in doc.text
     assert "Will said" not in doc.text and "Will was" not in doc.text
+
+
+def test_a_case_person_s_initials_in_a_sentence_are_the_person(redactor) -> None:  # noqa: ANN001
+    """"Siobhan Delaney-Byrne" is "SDB" in "records for SDB" and "SDB died"; initials that spell an
+    abbreviation or a role ("GP") are not taken in these positions."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ("Patient: Siobhan Delaney-Byrne\nSubject: records for SDB\nSDB died on the ward on 24/02.\n"
+            "Seen with GP today. OT said she was tired.\n")
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    assert "SDB" not in doc.text
+    assert "with GP today" in doc.text and "OT said" in doc.text

@@ -38,6 +38,8 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed"
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
 
 
+_INITIALS_VERBS = ("was|is|has|had|said|says|died|passed|lives|lived|went|came|attended|needs|needed|likes|liked|"
+                   "loved|seemed|became|remained|appeared|looked|refused|ate|drank|slept|enjoyed|wanted|asked|told")
 _QUESTION_SUBJECTS = {"there", "i", "you", "he", "she", "it", "we", "they", "this", "that", "the", "his", "her", "their",
                       "someone", "anyone", "somebody", "anybody"}
 _MONTH_BEFORE = {"in", "of", "on", "by", "since", "until", "till", "during", "early", "late", "mid", "last", "next",
@@ -492,14 +494,21 @@ class People:
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.85, "name.case_username"))
         if initials:
             alternation = "|".join(re.escape(i) for i in sorted(initials, key=len, reverse=True))
+            # initials that spell no abbreviation or role, for the sentence positions below
+            plain = "|".join(re.escape(i) for i in sorted(initials, key=len, reverse=True)
+                             if i.isupper() and not self._abbreviation(i) and i not in self._role_keys) or "(?!)"
             # after a dash, slash, bracket or table bar, or "by"; before a bracket, a line end, or a date that ends
             # the line ("GNM 11/01/24"); or as the speaker of a transcript's line ("BM: Will was the noise of this house",
             # "RG (by phone): Can I say something?")
             pattern = re.compile(rf"(?:[-\u2013/(|][ \t]?|\b(?i:by|signed|staff|sig|agreed|and|\+):?[ \t])(?P<a>{alternation})\b"
                                  rf"|\b(?P<b>{alternation})(?=\)|[ \t]*$|[ \t]+\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}[ \t]*$|[ \t]*\|)"
-                                 rf"|^[ \t]*(?P<c>{alternation})(?=(?:[ \t]*\([^)\n]{{1,30}}\))?:[ \t])", re.MULTILINE)
+                                 rf"|^[ \t]*(?P<c>{alternation})(?=(?:[ \t]*\([^)\n]{{1,30}}\))?:[ \t])"
+                                 # ... or written for the person in a sentence: "JL died in his sleep", "records for SDB"
+                                 rf"|\b(?P<d>{plain})(?=[ \t]+(?:{_INITIALS_VERBS})\b|['\u2019]s\b)"
+                                 rf"|\b(?i:for|with|about|re:?|saw|seen|visited|supporting|told|asked)[ \t]+(?P<e>{plain})\b(?![ \t]*[/:])",
+                                 re.MULTILINE)
             for m in pattern.finditer(text):
-                group = "a" if m["a"] else "b" if m["b"] else "c"
+                group = next(g for g in "abcde" if m[g])
                 out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
         # initials that also spell an abbreviation ("RA" room air, "CD" controlled drug) only where notes sign
         # with them: after "agreed" or "witnessed", at a line's end after a full stop, or beside a colleague's
