@@ -48,6 +48,10 @@ def _any(patterns: list[str], text: str) -> bool:
     return any(re.search(p, text, re.I | re.M) for p in patterns)
 
 
+# dots leading from a form's label to its answer, with the spaces around them
+_LEADER = re.compile(r"^\s*(?:\.{2,}\s*)+")
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The part of ``text`` around ``start:end`` between sentence ends (". ", "! ", "? ")."""
     before = [m.end() for m in re.finditer(r"[.!?][\"\u201d']?\s+", text[:start])]
@@ -82,10 +86,12 @@ class TriggerRule(RuleModel):
         # quotation ("I want a full review. I don't want a tick box.")
         if m is None or _any(self.exclude, _clause(sentence, m.start(), m.end())):
             return False
-        sep = re.search(r"(?<!\d)[?:|](?!\d)", sentence[m.end():m.end() + 40])
+        # a form export's dot leader ("Concerns about care? .......... None known") is part of the separator
+        sep = re.search(r"(?<!\d)(?:[?:|]|(?<=\s)\.{3,})(?!\d)", sentence[m.end():m.end() + 40])
         if sep is None:
             return True
-        reply = sentence[m.end() + sep.end():].strip() or (answer.strip() if sep.group() in "?:" else "")
+        reply = _LEADER.sub("", sentence[m.end() + sep.end():]).strip()
+        reply = reply or (answer.strip() if sep.group() != "|" else "")
         if not reply:
             return False
         return not (negative and negative.search(reply))
@@ -206,8 +212,8 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
 
 
 def _answered_within(sentence: str) -> bool:
-    """False for a bare question or label whose answer is the next sentence ("Expected?" / "No.")."""
-    return not re.search(r"[?:|]\s*$", sentence)
+    """False for a bare question or label whose answer is the next sentence ("Expected?" / "No.", "Concerns ..... ")."""
+    return not re.search(r"(?:[?:|]|(?<=\s)\.{3,})\s*$", sentence)
 
 
 def classify_ethnicity(value: str, rule: EthnicityRule) -> str:

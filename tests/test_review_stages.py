@@ -514,6 +514,13 @@ def _fires(settings: Settings, rule_id: str, sentence: str, answer: str = "") ->
     ("tr.reviewer_concern", "Concerns about care: not known", "", False),
     ("tr.reviewer_concern", "Concerns about care: yes, the ward did not use his passport", "", True),
     ("tr.family_request", "The family do not want a full review.", "", False),
+    # a form export's dot leaders: the answer is after the dots, or on the next line
+    ("tr.reviewer_concern", "Yes (ReSPECT, July 2024)\nConcerns about care? ..........", "None known", False),
+    ("tr.reviewer_concern", "Concerns about care ........ None known", "", False),
+    ("tr.reviewer_concern", "Concerns about care? ..........", "Yes - pressure sores not reported", True),
+    ("tr.investigation", "Referred to the coroner? ......", "No", False),
+    # an ellipsis in prose is no leader
+    ("tr.reviewer_concern", "I had concerns about his care... nobody came for hours.", "", True),
 ])
 def test_form_questions_count_by_their_answer(settings: Settings, rule_id: str, sentence: str, answer: str, fires: bool) -> None:
     assert _fires(settings, rule_id, sentence, answer) is fires
