@@ -119,6 +119,27 @@ def _value_below(text: str, pos: int, indent: int) -> tuple[int, int] | None:
     return first.start(2), end
 
 
+# a form's tick box: "[x]", "[X]", "[ ]", "☒", "☐"; the first two kinds ticked
+_BOX = re.compile(r"\[[ \t]*(?P<tick>[xX✓✔*])?[ \t]*\]|(?P<ticked>[☒☑✅])|[☐□]")
+
+
+def ticked(value: str) -> str:
+    """A tick-box answer as the options ticked ("[ ] Yes  [x] No" -> "No"; none ticked -> "").
+
+    A value without boxes is returned as it is. The text before the first box ("(tick one):")
+    is an instruction, not an answer.
+    """
+    boxes = list(_BOX.finditer(value))
+    if not boxes:
+        return value
+    picked = []
+    for i, box in enumerate(boxes):
+        if box.group("tick") or box.group("ticked"):
+            stop = boxes[i + 1].start() if i + 1 < len(boxes) else len(value)
+            picked.append(" ".join(value[box.end():stop].split()))
+    return "; ".join(p for p in picked if p)
+
+
 def find_field(fields: list[Field], name_pattern: re.Pattern[str]) -> list[Field]:
     """The fields whose name matches ``name_pattern`` (searched from the start of the name)."""
     return [f for f in fields if name_pattern.match(f.name)]

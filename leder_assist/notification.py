@@ -12,7 +12,7 @@ from functools import cached_property
 
 from .config import Settings
 from .dates import find_dates
-from .fields import Field, find_field, form_fields
+from .fields import Field, find_field, form_fields, ticked
 from .record import Case, Document, NotificationItem, SourceRef
 from .rules import OptionalPattern, Patterns, RuleModel, load_rules
 
@@ -31,6 +31,9 @@ class ItemRule(RuleModel):
     # ... or still says something once its dates and times, and words matching `strip`, are taken out
     strip_dates: bool = False
     strip: Patterns = []
+    # values that do not state this item however much they say (an e-mail sent from a no-reply address
+    # is the notification system's, not the notifier's)
+    not_values: Patterns = []
     # in documents other than the notification, the item said in prose ("MCCD issued by Dr X: 1a ...");
     # the pattern's `value` group must state something beyond "not known"
     prose: Patterns = []
@@ -53,11 +56,20 @@ class ItemRule(RuleModel):
 
 class NotificationRules(RuleModel):
     not_known: Patterns
+    # a value that opens with one of these as a sentence of its own ("not yet known. Post-mortem carried out
+    # 12/02/2024, result to follow.") says the item is not known: what follows explains why
+    not_known_opening: Patterns = []
     items: list[ItemRule]
 
     @cached_property
     def not_known_regex(self) -> re.Pattern[str]:
         return re.compile(r"\b(?:" + "|".join(self.not_known) + r")\b", re.I)
+
+    @cached_property
+    def not_known_opening_regex(self) -> re.Pattern[str] | None:
+        if not self.not_known_opening:
+            return None
+        return re.compile(r"^\W*(?:" + "|".join(self.not_known_opening) + r")\s*\.(?:\s|$)", re.I)
 
 
 def notification_rules(settings: Settings) -> NotificationRules:
@@ -66,6 +78,8 @@ def notification_rules(settings: Settings) -> NotificationRules:
 
 def stated(value: str, rules: NotificationRules) -> bool:
     """Whether a field value says something beyond "not known" (at least one word of 3+ letters or a digit)."""
+    if rules.not_known_opening_regex and rules.not_known_opening_regex.match(value):
+        return False
     rest = rules.not_known_regex.sub(" ", value)
     return bool(re.search(r"[A-Za-z]{3,}|\d", rest))
 
@@ -77,6 +91,9 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|hrs|h)\b)?", re.I)
 
 def item_stated(value: str, rule: ItemRule, rules: NotificationRules) -> bool:
     """Whether a field value states this item: something beyond "not known", and what the item needs."""
+    value = ticked(value)  # "Place of death: [x] Usual place of residence  [ ] Hospital"; none ticked states nothing
+    if any(re.search(p, value, re.I) for p in rule.not_values):
+        return False
     if rule.needs and not re.search(rule.needs, value, re.I):
         return False
     if rule.strip_dates:
@@ -113,7 +130,8 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
             if found:
                 break
         if not found:
-            found = _stated_in_prose(docs, rule.notification_prose_regexes, rule, rules) or found
+            # what states the item in another document's prose ("The certified cause of death is: 1a ...") states it here too
+            found = _stated_in_prose(docs, rule.notification_prose_regexes + rule.prose_regexes, rule, rules) or found
         if found:
             out.append(NotificationItem(item=rule.item, label=rule.label, status="present", rule=rule.id, source=found))
             continue

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from .config import Settings
 from .facts import PersonFacts, person_facts
-from .fields import Field as FormField, find_field
+from .fields import Field as FormField, find_field, ticked
 from .record import Case, Document, Evidence, Signal, Theme, TimelineEvent, Triage, Trigger
 from .redact import CaseRedaction
 from .rules import Patterns, RuleModel, load_rules
@@ -92,6 +92,7 @@ class TriggerRule(RuleModel):
             return True
         reply = _LEADER.sub("", sentence[m.end() + sep.end():]).strip()
         reply = reply or (answer.strip() if sep.group() != "|" else "")
+        reply = ticked(reply)  # a tick-box answer is what is ticked ("Safeguarding concern? [ ] Yes [x] No")
         if not reply:
             return False
         return not (negative and negative.search(reply))
@@ -231,7 +232,7 @@ def _ethnicity(notes: _Notes, rule: EthnicityRule, triggers: list[Trigger], unce
     if not rule.enabled:
         return
     for doc, f in notes.fields(rule.fields):
-        verdict = classify_ethnicity(f.value, rule)
+        verdict = classify_ethnicity(ticked(f.value), rule)  # "(tick one): [ ] White - Irish ... [x] Pakistani"
         if verdict == "trigger":
             triggers.append(Trigger(code="ETHNICITY", reason=rule.reason, evidence=[notes.evidence(doc, f.start, f.end, rule.id)]))
         if verdict != "not_recorded":
@@ -246,13 +247,14 @@ def _autism(notes: _Notes, rule: AutismRule, triggers: list[Trigger], uncertaint
     for doc, f in notes.fields(rule.autism_fields):
         # "Autism: Yes", "Is the person autistic?  Yes": the field is about autism; otherwise its value must say so
         about = re.match("autis", f.name, re.I) or (re.search("autis", f.name, re.I) and "learning disab" not in f.name)
-        value = f.value if about else f.value if _any([r"autis|asperger"], f.value) else ""
+        answer = ticked(f.value)  # "Autistic:  [x] Yes  [ ] No  [ ] Not known"
+        value = answer if about else answer if _any([r"autis|asperger"], answer) else ""
         if value and not _any(rule.not_autism, value) and _any(rule.autism, value) and autism_at is None:
             autism_at = (doc, f)
     for doc, f in notes.fields(rule.ld_fields):
         if re.match("autis", f.name, re.I):
             continue
-        part = re.split(r"(?i)\bautis", f.value)[0]  # "Moderate learning disability and autism"
+        part = re.split(r"(?i)\bautis", ticked(f.value))[0]  # "Moderate learning disability and autism"
         if _any(rule.ld_absent, part):
             ld = ld if ld is not None else False
         elif _any(rule.ld_present, part) or re.search(r"learning disabilit", part, re.I):
@@ -283,7 +285,7 @@ def _signals(notes: _Notes, rules: SignalRules, themes: list[Theme], probability
             out.append(Signal(code="AGE_UNDER_65", weight=rules.age_under_65, evidence=age_ev))
     cause = notes.fields([r"cause of death"])
     for doc, f in cause:
-        if age is not None and age < rules.avoidable_age_limit and _any(rules.avoidable_causes, f.value):
+        if age is not None and age < rules.avoidable_age_limit and _any(rules.avoidable_causes, ticked(f.value)):
             out.append(Signal(code="AVOIDABLE_CAUSE", weight=rules.avoidable_cause,
                               evidence=[notes.evidence(doc, f.start, f.end, "tr.avoidable_cause")]))
             break
@@ -306,7 +308,7 @@ def _signals(notes: _Notes, rules: SignalRules, themes: list[Theme], probability
 
 
 def _died_in_hospital(notes: _Notes) -> bool:
-    return any(re.search(r"hospital|ward|infirmary|\bICU\b|\bED\b", f.value, re.I) for _, f in notes.fields([r"place of death"]))
+    return any(re.search(r"hospital|ward|infirmary|\bICU\b|\bED\b", ticked(f.value), re.I) for _, f in notes.fields([r"place of death"]))
 
 
 def _fact_evidence(notes: _Notes) -> list[Evidence]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from leder_assist.config import Settings
+from leder_assist.fields import ticked
 from leder_assist.ingest import ingest_case
 from leder_assist.notification import check_notification, notification_rules, stated
 from leder_assist.portrait import PortraitBuilder, _tidy, portrait_rules
@@ -258,6 +259,18 @@ def test_no_notification_means_everything_missing(tmp_path: Path, settings: Sett
 
 # --------------------------------------------------------------------------- triage
 
+@pytest.mark.parametrize(("value", "answer"), [
+    ("[ ] Yes  [x] No", "No"),
+    ("[X] Yes - for grandmother only (Punjabi)  [ ] No", "Yes - for grandmother only (Punjabi)"),
+    ("(tick one):\n  [ ] White - Irish  [ ] White - Gypsy or Irish Traveller\n  [x] Asian or Asian British - Pakistani\n  [ ] Other", "Asian or Asian British - Pakistani"),
+    ("[ ] Home  [ ] Hospital", ""),
+    ("\u2612 Yes \u2610 No", "Yes"),
+    ("White British", "White British"),
+])
+def test_a_tick_box_answer_is_what_is_ticked(value: str, answer: str) -> None:
+    assert ticked(value) == answer
+
+
 @pytest.mark.parametrize(("value", "verdict"), [
     ("Black Caribbean", "trigger"),
     ("Asian or Asian British – Pakistani", "trigger"),
@@ -281,6 +294,11 @@ def test_ethnicity_values(settings: Settings, value: str, verdict: str) -> None:
     ("White British", "No learning disability", "Yes - autism diagnosed 2011", ["AUTISM_NO_LD"], []),
     ("White British", "", "Yes - Asperger's syndrome", [], ["learning disability"]),
     ("White British", "Moderate learning disability and autism", "Yes", [], []),
+    # tick boxes: only the ticked option is the answer (an unticked "Gypsy or Irish Traveller" is not the person's)
+    ("[x] White - Irish   [ ] White - Gypsy or Irish Traveller   [ ] Black", "[x] Yes  [ ] No", "[ ] Yes  [x] No", [], []),
+    ("[ ] White - Irish   [x] Asian or Asian British - Pakistani", "[x] Yes  [ ] No", "[ ] Yes  [x] No", ["ETHNICITY"], []),
+    ("[ ] White British   [ ] White - Gypsy or Irish Traveller", "[x] Yes  [ ] No", "[ ] Yes  [x] No", [], ["ethnicity"]),
+    ("White British", "[ ] Yes  [x] No  [ ] Not known", "[x] Yes  [ ] No  [ ] Not known", ["AUTISM_NO_LD"], []),
 ])
 def test_policy_triggers_and_uncertainties(tmp_path: Path, settings: Settings, ethnicity: str, ld: str, autism: str,
                                            triggers: list[str], uncertain: list[str]) -> None:
@@ -490,6 +508,35 @@ def test_an_e_mail_notification_names_its_sender_and_contact(tmp_path: Path, set
     assert checks["cause_of_death"] == "missing"
 
 
+def test_an_e_mail_notification_in_prose_states_its_items(tmp_path: Path, settings: Settings) -> None:
+    text = ("From: Community nurse <nurse@example.nhs.example>\nSubject: Notification of death\n\n"
+            "Ray had a moderate learning disability and schizophrenia.\n"
+            "Ray died on Friday 26 July 2024 on the Intensive Care Unit at General Hospital. The certified cause of death is:\n"
+            "1a Septic shock\n\nNext of kin is his sister, Mrs Example, 07700 900000. Her husband died in 2019.\n")
+    case, _ = make_case(tmp_path, {"Notification.txt": text}, settings)
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert [i for i, st in checks.items() if st != "present"] == ["ethnicity", "gp"]  # neither is in the e-mail
+
+
+@pytest.mark.parametrize(("text", "item", "status"), [
+    # a web form forwarded from a no-reply address, its own notifier section blank
+    ("From: LeDeR Notifications <noreply-notify@leder.example>\nNOTIFIER\nName ..........\nRole ..........\n", "notifier", "missing"),
+    ("From: Jo Example, LD nurse <jo@example.nhs.example>\n", "notifier", "present"),
+    # "not yet known" as a sentence of its own: what follows explains, it is no cause
+    ("Cause of death: not yet known. Post-mortem carried out 12/02/2024, result to follow.\n", "cause_of_death", "missing"),
+    ("Cause of death: 1a Aspiration pneumonia. Not known whether the PM will be needed.\n", "cause_of_death", "present"),
+    # tick boxes: the option ticked, none ticked is no answer
+    ("Place of death: [x] Usual place of residence  [ ] Hospital  [ ] Hospice\n", "place_of_death", "present"),
+    ("Place of death: [ ] Usual place of residence  [ ] Hospital  [ ] Hospice\n", "place_of_death", "missing"),
+    # someone else's death is not the person's date of death
+    ("His mother died on 3 March 2019.\n", "date_of_death", "missing"),
+])
+def test_notification_fields_that_do_or_do_not_state_an_item(tmp_path: Path, settings: Settings, text: str, item: str,
+                                                             status: str) -> None:
+    case, _ = make_case(tmp_path, {"Notification of death.txt": "LeDeR notification of death\n" + text}, settings)
+    assert {c.item: c.status for c in check_notification(case, settings)}[item] == status
+
+
 def _fires(settings: Settings, rule_id: str, sentence: str, answer: str = "") -> bool:
     """Whether one trigger rule takes ``sentence`` (with ``answer`` after it) as evidence."""
     rules = triage_rules(settings)
@@ -521,6 +568,12 @@ def _fires(settings: Settings, rule_id: str, sentence: str, answer: str = "") ->
     ("tr.investigation", "Referred to the coroner? ......", "No", False),
     # an ellipsis in prose is no leader
     ("tr.reviewer_concern", "I had concerns about his care... nobody came for hours.", "", True),
+    # a tick-box answer is the option ticked
+    ("tr.reviewer_concern", "Safeguarding concern?  [ ] Yes  [x] No", "", False),
+    ("tr.reviewer_concern", "Safeguarding concern?  [x] Yes  [ ] No", "", True),
+    ("tr.reviewer_concern", "Safeguarding concern?  [ ] Yes  [ ] No", "Brief circumstances:", False),
+    ("tr.investigation", "Referred to coroner?  [x] Yes   Coroner ref (if known): BC/2024/0419", "", True),
+    ("tr.investigation", "Referred to coroner?  [ ] Yes  [x] No", "", False),
 ])
 def test_form_questions_count_by_their_answer(settings: Settings, rule_id: str, sentence: str, answer: str, fires: bool) -> None:
     assert _fires(settings, rule_id, sentence, answer) is fires
