@@ -227,12 +227,23 @@ _YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed|until|ceased|st
 _YEAR_LINE = re.compile(r"^[ \t]*\[?(?P<year>(?:19|20)\d{2})\]?(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t])", re.M)
 
 
+# a month and a four-digit year in figures heading a record's line, as problem lists write them ("03/2005  Infantile
+# spasms"), or in brackets ("Epilepsy (03/2005)"); not part of a full date ("14/03/2005"), and not in running text,
+# where it is as often a plan ("AHC due 01/2021")
+_MONTH_YEAR_NUM = re.compile(r"(?:^[ \t]*\[?|\()(?P<month>0?[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?![\d/])", re.M)
+
+
 def find_years(text: str) -> list[DateMention]:
-    """Year-only dates introduced by a cue ("since 1999", "diagnosed 2011") or heading a record line: precision year."""
+    """Year-only dates introduced by a cue ("since 1999", "diagnosed 2011") or heading a record line: precision
+    year; and a month with its year in figures ("03/2005"): precision month."""
     found = [m for m in _YEAR_ONLY.finditer(text)]
     found += [m for m in _YEAR_LINE.finditer(text) if not any(f.start("year") == m.start("year") for f in found)]
-    return sorted((DateMention(m.start("year"), m.end("year"), m.group("year"), dt.date(int(m.group("year")), 1, 1), "year")
-                   for m in found), key=lambda d: d.start)
+    out = [DateMention(m.start("year"), m.end("year"), m.group("year"), dt.date(int(m.group("year")), 1, 1), "year")
+           for m in found]
+    out += [DateMention(m.start("month"), m.end(), text[m.start("month"):m.end()],
+                        dt.date(int(m.group("year")), int(m.group("month")), 1), "month")
+            for m in _MONTH_YEAR_NUM.finditer(text)]
+    return sorted(out, key=lambda d: d.start)
 
 
 def with_year(mention: DateMention, anchor: dt.date) -> dt.date | None:

@@ -21,10 +21,18 @@ _DATE_START = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}/\d{1,2}:|\d{4}-\d{2
 _ROW_OR_DAY = r"(?:\|[ \t]*|Day[ \t]+\d{1,3}[ \t]*[(:\-\u2013,][ \t]*)?"
 # a day name may head the date ("Wed 14 Aug 2024 (Kayleigh)", "Monday 3/6/24")
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|urday|rsday|rs|n|e|ur|ues)?\.?,?\s+)?"
-_ENTRY_START = re.compile(rf"^\s*{_ROW_OR_DAY}(?i:{_WEEKDAY}){_DATE_START}", re.M)
+# a short title naming the kind of note may head the date ("Annual review - 18/07/2023 (A. Procter)", "Internal note,
+# 31/01/2024 (...)", "Home visit 24/06/2024"): what follows, to a blank line or heading, is that note's, as in case notes
+_NOTE_TITLE = (r"(?:[A-Z][a-z]+(?:[ \t]+[a-z][a-z-]*){0,3}?[ \t]+(?:note|visit|review|call|contact|meeting|entry|assessment|"
+               r"consultation|appointment)s?[ \t]*[,:\-\u2013]?[ \t]*)?")
+_ENTRY_START = re.compile(rf"^\s*{_ROW_OR_DAY}{_NOTE_TITLE}(?i:{_WEEKDAY}){_DATE_START}", re.M)
 # the date line of an e-mail or letter in a file of several ("Sent:    Thu 30/11/2023 15:48", "Date: Wednesday 9 August
 # 2023", "Letter 2        Dated 12/03/2024"): what follows, up to the next e-mail or letter, was written that day
 _HEADER_DATE = re.compile(r"^\s*(?:(?:Sent|Date)[ \t]*:|(?:[A-Z][\w ]{0,30}?[ \t]+)?Dated\b)[ \t]*", re.I)
+# a form's own date ("Ward: 7B     Date of decision: 04/01/2024     Time: 16:40" on a DNACPR or capacity form): what
+# the form records, to the next dated entry, was decided that day
+_FORM_DATE = re.compile(r"(?:^|[ \t]{2,}|\t|\|)[ \t]*Date of (?:the )?(?:decision|assessment|discussion|best interests? meeting)"
+                        r"[ \t]*(?::|\||\.{3,})[ \t]*", re.I)
 _LEAD_WEEKDAY = re.compile(rf"\s*(?i:{_WEEKDAY})")
 _MAIL_FIELD = re.compile(r"^\s*(?:From|To|Cc|Subject|Sent|Date)[ \t]*:", re.I)
 # the start of the next e-mail or letter: its "From:" line, a rule of dashes or equals signs, "-----Original Message-----"
@@ -42,6 +50,8 @@ class Entry:
     date_start: int = 0
     # an e-mail's or letter's date: the entry runs over blank lines and headings to the next message
     header: bool = False
+    # a form's own date ("Date of decision: ..."): the entry runs over blank lines and headings to the next dated entry
+    form: bool = False
 
 
 _HEADING = re.compile(r"^[A-Z][A-Za-z /&()'-]{2,40}$")
@@ -73,11 +83,22 @@ def dated_entries(text: str) -> list[Entry]:
     for i, line in enumerate(lines):
         m = _ENTRY_START.match(line)
         head = _header_date(lines, i) if not m else None
+        form = _FORM_DATE.search(line) if not m and head is None else None
+        if form is not None:
+            dates = [d for d in find_dates(line[form.end():form.end() + 30]) if d.date and d.start == 0]
+            if dates:
+                if entries:
+                    entries[-1].end = pos
+                elif pos > 0:
+                    entries.append(Entry(0, pos, None, ""))
+                entries.append(Entry(pos, len(text), dates[0].date, dates[0].text, pos + form.end(), form=True))
+                pos += len(line)
+                continue
         if entries and entries[-1].header and entries[-1].end == len(text) and _NEXT_MESSAGE.match(line):
             entries[-1].end = pos
             entries.append(Entry(pos, len(text), None, ""))
         elif not m and head is None and entries and entries[-1].end == len(text) and not entries[-1].header \
-                and _ends_entry(line):
+                and not entries[-1].form and _ends_entry(line):
             entries[-1].end = pos
             entries.append(Entry(pos, len(text), None, ""))
         if m or head is not None:

@@ -80,6 +80,22 @@ def timeline_rules(settings: Settings) -> TimelineRules:
 
 
 _HEADING_LINE = re.compile(r"^[ \t]*([A-Z][A-Za-z /&()'-]{2,40})[ \t]*$", re.M)
+# a sub-heading that only qualifies the heading above it ("PROBLEM LIST" / "Active", "Inactive / other")
+_SUBHEADING = re.compile(r"(?i)(?:active|inactive|current|past|previous|historic(?:al)?|resolved|ongoing|significant|"
+                         r"minor|major|other)\b[ /&a-z-]*$")
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """Heading lines with their offsets; a qualifying sub-heading keeps the heading above it
+    ("PROBLEM LIST - Active"), so a rule for a section still knows where it is."""
+    out: list[tuple[int, str]] = []
+    for m in _HEADING_LINE.finditer(text):
+        heading = m.group(1).strip()
+        if out and _SUBHEADING.fullmatch(heading):
+            parent = out[-1][1].split(" - ")[0]
+            heading = f"{parent} - {heading}"
+        out.append((m.start(), heading))
+    return out
 
 
 @dataclass
@@ -107,6 +123,17 @@ _EMBEDDED = re.compile(r"\([^()\n]*\)|\"[^\"\n]*\"|“[^”\n]*”")
 
 # a field label just before a date ("... Died: 27/06/2024"): it belongs to that date, not to the one before
 _LABEL_BEFORE = re.compile(r"(?:^|(?<=\s))[A-Z][A-Za-z /&'-]{1,30}:\s*$")
+
+
+# a date naming an earlier decision or document by when it was made, which the sentence then changes ("The DNACPR
+# of 19/02 was rescinded after this discussion", "the care plan dated 3/1 has been replaced"): in a dated entry the
+# change happened on the entry's date ("the night of 17/02" is a time, not a thing; "the eConsult of 06/11 describing
+# vomiting" tells what happened then)
+_BACK_REFERENCE = re.compile(r"\b(?:the|his|her|their|this|that)\s+(?!(?:night|morning|evening|afternoon|day|week|weekend|"
+                             r"end|start|beginning|middle|month|year|early|late)\b)(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:of|dated)\s+$", re.I)
+_CHANGED = re.compile(r"\s*(?:was|were|has been|have been|had been|is|is being|are)\s+(?:now\s+|then\s+|formally\s+)?"
+                      r"(?:rescinded|cancell?ed|withdrawn|reversed|revoked|replaced|updated|amended|superseded|"
+                      r"discontinued|stopped|ended|changed|reviewed|torn up|removed)\b", re.I)
 
 
 _ONLY_DATE = re.compile(r"[\s,;.:\-–]*(?:(?:on|dated?|mon|tue|wed|thu|fri|sat|sun)\w*[\s,;.:\-–]*)*", re.I)
@@ -233,7 +260,7 @@ class TimelineBuilder:
                 and not any(a <= d.start < b for a, b in dobs) and d.date != facts.dob]
         latest = max(full) if full else None
         anchors = _Anchors(_document_anchor(doc, dobs), None, latest,
-                           [(m.start(), m.group(1)) for m in _HEADING_LINE.finditer(doc.text)])
+                           _headings(doc.text))
         entries = dated_entries(doc.text)
         for en in entries:
             if en.date is None and en.date_text and latest:
@@ -306,6 +333,9 @@ class TimelineBuilder:
                 for a, b in spans:
                     text = text[:a] + " " * (b - a) + text[b:]
                 mentions = [m for m in mentions if not any(m is i for i, _, _ in inner)]
+            if dated_entry:
+                mentions = [m for m in mentions if not (m.date and m.date < entry.date and _CHANGED.match(text, m.end)
+                                                        and _BACK_REFERENCE.search(text[max(0, m.start - 60):m.start]))]
             first = mentions[0] if mentions else None
             if dated_entry and first is not None and first.date and first.date > entry.date:
                 # "Neurology booking letter received: appointment 18/11/2024": a date after the entry's is a plan

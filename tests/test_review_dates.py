@@ -97,3 +97,13 @@ def test_a_day_of_the_month_alone_takes_the_month_of_the_entry(text: str, anchor
 ])
 def test_years_in_brackets_on_a_problem_list(text: str, year: int) -> None:
     assert [m.date.year for m in find_years(text)] == [year]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("  03/2005      Infantile spasms (West syndrome), onset aged 7 months", [("03/2005", D(2005, 3, 1), "month")]),
+    ("  11/1998  Hypothyroidism", [("11/1998", D(1998, 11, 1), "month")]),
+    ("seen 14/03/2005 in clinic", []),  # part of a full date: find_dates reads it
+    ("13/2005 is no month", []),
+])
+def test_a_month_and_year_in_figures_on_a_problem_list(text: str, found: list[tuple[str, dt.date, str]]) -> None:
+    assert [(m.text, m.date, m.precision) for m in find_years(text)] == found

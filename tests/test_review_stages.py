@@ -110,6 +110,29 @@ TIMELINE_EXAMPLES = [
     ("tl.risk_discussed", "SUDEP discussed with mum 18/05/2021."),
     ("tl.concern_raised", "I think someone should look at those days properly."),
     ("tl.letter_received", "Discharge summary received by e-mail 5 days after discharge."),
+    # wordings from review heldout9 (2026-12-07)
+    ("tl.move", "My family came over to Ashford in Kent in 1952 when my daddy got work on the railway."),
+    ("tl.support_change", "14/06/2024 (K. Burrows) Stuart's last shift."),
+    ("tl.support_change", "Cover from agency until new staff recruited."),
+    ("tl.end_of_life", "17/11/24 - Father Byrne gave Peggy the Sacrament of the Sick with her niece present."),
+    ("tl.deterioration", 'Fri 19/07/24 Ray said "tummy hurts" at breakfast.'),
+    ("tl.deterioration", "Complaining of stomach ache since lunch."),
+    ("tl.life_event", "Ray went to the special school and then, from 1981, worked at Fenside Growers for 24 years."),
+    ("tl.life_event", "He went to Cherrywood Special School and stayed in the sixth form until July 2023."),
+    ("tl.life_event", "04/09/2023 (CR) First day. Hamza came with mum for the morning."),
+    ("tl.letter_received", "05/03/2024  Letter from Dr M Kulkarni, consultant psychiatrist: mental state stable."),
+    ("tl.review", "Annual review - 18/07/2023 (A. Procter)"),
+    ("tl.review", "1st July 2024 (KB) Audit of folder: agency staff have not all signed the bowel care plan."),
+    ("tl.clinic", "I saw Hamza with his mother for the last time in our transition clinic on 18/08/2022."),
+    ("tl.meeting", "Home visit 24/06/2024 (post-discharge)"),
+    ("tl.medication", "Two days later, on 02/02/2024, new prescription issued by practice."),
+]
+
+TIMELINE_NON_EXAMPLES = [
+    "Discussed with family with interpreter; moved to end of life care, comfort measures.",  # no move of home: end of life
+    "Plan written: 28/09/2023, home visit. Review due: 28/03/2024",  # a review only planned
+    "Neurology informed, earlier clinic appointment requested.",
+    "AUDIT-C score 2 on 03/03/2024.",  # an alcohol questionnaire, not an audit of records
 ]
 
 
@@ -117,6 +140,12 @@ TIMELINE_EXAMPLES = [
 def test_timeline_rule_examples(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = TimelineBuilder(settings).rule_for(sentence)
     assert rule is not None and rule.id == rule_id
+
+
+@pytest.mark.parametrize("sentence", TIMELINE_NON_EXAMPLES)
+def test_timeline_rule_non_examples(settings: Settings, sentence: str) -> None:
+    rule = TimelineBuilder(settings).rule_for(sentence)
+    assert rule is None or rule.id not in {"tl.move", "tl.meeting", "tl.clinic", "tl.review"}, rule.id
 
 
 def test_every_timeline_rule_has_an_example(settings: Settings) -> None:
@@ -184,6 +213,27 @@ def test_relative_and_entry_dates_in_notes(tmp_path: Path, settings: Settings) -
     assert by_kind["admission"].date == D(2024, 3, 8) and by_kind["admission"].flags == ["date of the entry"]
     assert by_kind["capacity"].date == D(2024, 3, 9) and by_kind["capacity"].relative
     assert by_kind["capacity"].flags == ["relative to entry date 10/03/24"]
+
+
+def test_titled_notes_forms_and_sub_headed_problem_lists_date_what_they_record(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {
+        "slt.txt": ("Dear Beth\nWe are sorry.\n\n-----------------\n"
+                    "Internal note, 31/01/2024 (Clinical Lead SLT)\nE-mail received from the coordinator. Referral re-triaged as urgent.\n"),
+        "ward.txt": ("20/02/2024 - Dr E reviewed with her brother. The DNACPR of 19/02/2024 was rescinded after this discussion.\n"
+                     "21/02/2024 - Night staff: she vomited on the night of 19/02/2024.\n"),
+        "dnacpr.txt": ("DNACPR FORM\nWard: 7B     Date of decision: 04/01/2024     Time: 16:40\n\n"
+                       "1. Capacity?   NO\n   He lacks capacity for this decision.\n\nContinuation note 05/01/2024 15:30 (Dr N): "
+                       "moved to end of life care, comfort measures.\n"),
+        "gp.txt": "PROBLEM LIST\nActive\n  03/2005      Infantile spasms (West syndrome)\n  14/05/2010   Autism spectrum disorder\n",
+    }, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date, e.precision) for e in events}
+    assert ("referral", D(2024, 1, 31), "day") in got  # the note's title dates its paragraph
+    assert ("dnacpr", D(2024, 2, 20), "day") in got  # rescinded on the entry's day, not on the day it was made
+    assert ("deterioration", D(2024, 2, 19), "day") in got  # "the night of 19/02" is when it happened
+    assert ("capacity", D(2024, 1, 4), "day") in got  # a form's own date dates what it records
+    assert ("end_of_life", D(2024, 1, 5), "day") in got and not any(k == "move" for k, _, _ in got)
+    assert ("diagnosis", D(2005, 3, 1), "month") in got and ("diagnosis", D(2010, 5, 14), "day") in got
 
 
 def test_impossible_date_is_flagged_not_swapped(tmp_path: Path, settings: Settings) -> None:
