@@ -711,6 +711,9 @@ def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sent
     ("pp.home", "From: Bev Morgan (Shared Lives carer)."),  # an e-mail header
     ("pp.health", "Plan: diabetes review 12/12, AHC due 01/2021."),  # a plan, not the person's health
     ("pp.health", "No constipation on exam."),  # what the person did not have
+    # a bowel care plan's instructions and doses are care, not what mattered (heldout9)
+    ("pp.mattered", "Ask Ray every day, privately, if he has been to the toilet."),
+    ("pp.mattered", "Ray takes Movicol 2 sachets every morning, made up in squash."),
 ])
 def test_portrait_rules_leave_out(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
@@ -771,6 +774,15 @@ He loved the nurses on the ward and enjoyed the jelly they brought him.
 Concerns
 "He loved his flat and they moved him without asking us."
 """
+
+
+def test_a_family_notes_heading_naming_what_the_person_loved_is_what_mattered(tmp_path: Path, settings: Settings) -> None:
+    notes = ("LeDeR initial review - meeting with Ray's sister\n\nWhat Ray loved\n - Buses - the Coasthopper to Hunstanton.\n"
+             " - Saturday breakfast at the Market Cafe.\n")
+    case, red = make_case(tmp_path, {"notes.txt": notes, "Notification.txt": notification()}, settings)
+    assert case.documents[1].kind == "family" or case.documents[0].kind == "family"  # titled by the person's name
+    secs = {s.heading: " ".join(x.text for x in s.sentences) for s in PortraitBuilder(settings).build(case, red).sections}
+    assert "Coasthopper" in secs["What mattered to them"] and "Market Cafe" in secs["What mattered to them"]
 
 
 def test_portrait_follows_the_family_notes_own_headings(tmp_path: Path, settings: Settings) -> None:
