@@ -353,7 +353,7 @@ _NOT_LOWER_INITIALS = {"ok", "xx", "xxx", "ta", "thx", "ty", "end", "lol", "bye"
 _NAME_PREFIXES = {"MD", "Md", "Mohd", "MOHD"}
 _SIZE_BEFORE = re.compile(r"(?:(?<![\w/.:])\d+(?:\.\d+)?[ \t]?(?:mm|cm|Fr|F|G|French)|#\d+)[ \t]+$")
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
-_PREV_WORD = re.compile(r"([A-Za-z]+\.?)[ \t]+$")
+_PREV_WORD = re.compile(r"([A-Za-z]+(?:['\u2019]s)?\.?)[ \t]+$")
 
 
 def is_eponym(text: str, start: int, end: int, rules: NameRules) -> bool:
