@@ -221,6 +221,7 @@ CASES = [
     ("He is likely to have aspirated on his vomit.", "aspirated", {U}),  # a past event, only uncertain
     ("BMI 39.6. Advised weight loss, leg elevation.", "weight loss", {H}),
     ("Weight loss of 6 kg since March, advised fortified diet.", "Weight loss", set()),
+    ("Breathless walking to the lounge. HF nurse phoned - advised GP.", "GP", set()),  # who was told, not advice
     ("Bedside swallow screen passed; should he cough with fluids, refer SALT.", "SALT", {H}),
     ("06/02/24 L  Mr Hollis (Rm 4) had a fall in the dining room at teatime.", "fall", {O}),
     ("15/05 L  Patient B fell in the courtyard at 16:20 - separate incident report.", "fell", {O}),
