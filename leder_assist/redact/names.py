@@ -622,6 +622,11 @@ class NameFinder:
             rf"|(?<=[ \t])(?P<name2>{TITLE_WORD})[ \t]+from[ \t]+the[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:day[ \t]+centre|centre|home|team|"
             rf"agency|practice|surgery|ward|office|crew|church|chapel|mosque|temple|gurdwara|college|school|club|group|"
             rf"pharmacy|hospice)\b", flags)
+        # an unlisted word that no dictionary knows, as the subject of what only a person does: "Hamoudi passed
+        # away at 06:40", "Kobi was admitted"
+        self._person_subject = re.compile(
+            rf"(?:^|(?<=[.!?:][ \t])|(?<=[.!?:][ \t]{{2}}))(?P<name>{TITLE_WORD})[ \t]+(?:passed[ \t]away|died|was[ \t]admitted|"
+            rf"is[ \t]asking|was[ \t]asking|sounded|smiled|laughed|cried)\b", flags)
         self._real_name = re.compile(rf"(?P<name>{TITLE_WORD})[ \t]*\([ \t]*(?i:(?:his|her|their|my)[ \t]+)?(?i:real|full|proper|actual)[ \t]+name\b")
         # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team"
         self._mail_header = re.compile(rf"^[ \t>]*(?i:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:[ \t]*(?P<items>[^\n]+)$", flags)
@@ -921,6 +926,11 @@ class NameFinder:
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))
+        for m in self._person_subject.finditer(text):
+            key = normalise(m["name"])
+            if key not in self.lex.english and key not in self.lex.not_names and key not in self.lex.abbreviations \
+                    and m["name"] not in self.rules.titles and key not in self.rules.relations and key not in MONTH_WORDS:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.person_subject", None))
         for m in self._real_name.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.called", None))
         for m in self._mail_header.finditer(text):
