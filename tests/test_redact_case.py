@@ -525,3 +525,19 @@ def test_a_case_person_s_initials_in_a_sentence_are_the_person(redactor) -> None
     doc = redactor.redact_case(note_case("x", text)).documents["D01"]
     assert "SDB" not in doc.text
     assert "with GP today" in doc.text and "OT said" in doc.text
+
+
+def test_initials_and_names_in_transcripts_tab_logs_and_signed_quotes(redactor) -> None:  # noqa: ANN001
+    """A Teams transcript's speaker line with a timestamp; initials in a tab-separated log cell, signed in
+    quotes, or given with a note in brackets ("GA, lead") are the person wherever they sign."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ("al-Rashid, Hamid (Eden Valley NHS FT)   0:00:44\nThanks all for joining.\n"
+            "Codes:\tIAR = Iwan ap Rhys, Podiatrist; IVN = Ivy Njoroge, Assistant\n19/09/2024\tIVN\tDNA. Rebooked for 07/10.\n"
+            "| 28/08/2024  Dr T. Grabowski   signed \"TG\"   No change |\n"
+            "Staff 14/02: Grace Achterberg (GA, lead), Will Hartnell (waking night)\n"
+            "INCIDENT NOTE 16/02/2025 (GA): seizure at 03:10.\n")
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    for gone in ("al-Rashid", "Hamid", "IVN", '"TG"', "(GA"):
+        assert gone not in doc.text, gone
+    assert "0:00:44" in doc.text and "DNA. Rebooked" in doc.text

@@ -597,13 +597,18 @@ class NameFinder:
             rf"(?:{NAME_WORD}|{UPPER_WORD}),?[ \t]{{1,3}}\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c](?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[\"\u201d][ \t]*(?:,[^)\n]{{0,20}})?\)")
         self._full_name_before = re.compile(
             rf"\b(?:{r.title_re})\.?[ \t]+{TITLE_WORD}[ \t]+{NAME_WORD}[ \t]{{1,3}}\([ \t]*[\"\u201c][^\"\u201d\n]+$")
+        # a meeting transcript's speaker line: a name (either order), perhaps its organisation, and a timestamp
+        # ("al-Rashid, Hamid (Eden Valley NHS FT)   0:00:44")
+        self._speaker_time = re.compile(
+            rf"^[ \t]*(?P<name>(?:{NAME_WORD},[ \t]*)?{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})(?:[ \t]+\([^)\n]{{1,60}}\))?"
+            rf"[ \t]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?[ \t]*$", flags)
         # a system user name given as such: "(user: tjamalevans)", "Login: kwood2"
         self._user_name = re.compile(r"\b(?i:user(?:[ \t]?name)?|login|user[ \t]?id)[ \t]*[:=][ \t]*(?P<u>[a-z][a-z0-9._\-]{3,30})\b")
         # "MW (Maria Wojcik)": initials with the name they stand for
         self._initials_paren_name = re.compile(
             rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
         # "Maria Wojcik (MW)", "Robin Achebe, safeguarding manager (RA)", "Marcia Ferguson-Lewis (MF-L)"
-        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[A-Za-z][A-Za-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)\)")
+        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[A-Za-z][A-Za-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)(?:,[ \t]*[a-z][a-z \-]{{1,30}})?\)")
         # a signature key without a sign between: "RB Rebecca Brannigan (senior); AO Adaeze Okafor; mk Mark Kelleher"
         self._key_plain = re.compile(rf"(?:^|[;,]|\b(?i:key|codes?|legend|staff|signatures?|initials)\b:?)[ \t]*(?P<ini>[{UP}{LO}]{{2,3}})[ \t]+(?P<name>{seq})(?=[ \t]*(?:[;,(]|$))", flags)
         # the owner of an action by first name ("; Patience to arrange with team leader"), and a
@@ -905,7 +910,10 @@ class NameFinder:
             for m in pattern.finditer(text):
                 words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
                 ini = m["ini"].upper() if pattern is self._key_plain else m["ini"].replace("-", "")
-                if len(words) >= 2 and ini in initials_of(words):
+                # a key ("IVN = Ivy Njoroge") says what the initials stand for: first and last letters fit
+                keyed = pattern is self._key_entry and len(words) >= 2 and len(ini) >= 2 \
+                    and ini[0] == words[0][0].upper() and ini[-1] == words[-1][0].upper()
+                if len(words) >= 2 and (ini in initials_of(words) or keyed):
                     self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                     # initials given beside the name are that person's signature wherever they stand, even
                     # when they spell an abbreviation too ("BM = Bernadette Mahoney", then "BM: Will was ...")
@@ -926,6 +934,11 @@ class NameFinder:
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))
+        for m in self._speaker_time.finditer(text):
+            words = [w for w in re.split(r"[ \t,]+", m["name"]) if w]
+            if all(could_be_name(w, self.lex, self.rules) for w in words) and any(
+                    normalise(w) in self.lex.first or normalise(w) in self.lex.surnames for w in words):
+                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.speaker_time", None))
         for m in self._person_subject.finditer(text):
             key = normalise(m["name"])
             if key not in self.lex.english and key not in self.lex.not_names and key not in self.lex.abbreviations \

@@ -32,7 +32,7 @@ _STOP_BEFORE_WORD_NAME = {"the", "a", "an", "this", "that", "these", "those", "i
                           "may", "will", "might", "could", "would", "should", "must", "can", "not", "rose", "very",
                           "more", "most", "much", "some", "any", "no", "all", "every", "her", "his", "their", "our",
                           "my", "your", "its"}
-_VERBS_AFTER_NAME = {"was", "is", "has", "had", "said", "says", "told", "seemed", "went", "appeared", "enjoyed",
+_VERBS_AFTER_NAME = {"was", "is", "has", "had", "will", "said", "says", "told", "seemed", "went", "appeared", "enjoyed",
                      "loved", "liked", "did", "didn't", "wasn't", "isn't", "hasn't", "ate", "drank", "slept", "became",
                      "felt", "looked", "remained", "returned", "smiled", "laughed", "asked", "wanted", "needed",
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
@@ -500,7 +500,7 @@ class People:
             # after a dash, slash, bracket or table bar, or "by"; before a bracket, a line end, or a date that ends
             # the line ("GNM 11/01/24"); or as the speaker of a transcript's line ("BM: Will was the noise of this house",
             # "RG (by phone): Can I say something?")
-            pattern = re.compile(rf"(?:[-\u2013/(|][ \t]?|\b(?i:by|signed|staff|sig|agreed|and|\+):?[ \t])(?P<a>{alternation})\b"
+            pattern = re.compile(rf"(?:[-\u2013/(|][ \t]?|\b(?i:by|signed|staff|sig|agreed|and|\+):?[ \t][\"\u201c]?|(?<=\t))(?P<a>{alternation})\b"
                                  rf"|\b(?P<b>{alternation})(?=\)|[ \t]*$|[ \t]+\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}[ \t]*$|[ \t]*\|)"
                                  rf"|^[ \t]*(?P<c>{alternation})(?=(?:[ \t]*\([^)\n]{{1,30}}\))?:[ \t])"
                                  # ... or written for the person in a sentence: "JL died in his sleep", "records for SDB"

@@ -76,7 +76,8 @@ class PlaceRules(RuleModel):
                 rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{num}[ \t]+{not_title}{NAME_WORD}(?![\w])"),
             "address.lower_case": re.compile(rf"(?<![\w]){num},?[ \t]+{lower_street}(?![\w])"),
             "address.house_street": re.compile(
-                rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+)?{house}{street_line}(?![\w])"),
+                # ... not a body named "Court of ..." ("Partner, Head of Court of Protection")
+                rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+)?{house}{street_line}(?![\w])(?![ \t]+(?:of|for)[ \t])"),
             "address.flat": re.compile(
                 rf"(?<![\w]){unit}[ \t]+{num},?[ \t]+(?:{cap_words},[ \t]+{num}[ \t]+{NAME_WORD}|{words}(?:{building}|{street}))(?![\w])"),
             "address.flat_number": re.compile(r"(?<![\w])(?:Flat|Apartment|Apt)\.?[ \t]+\d{1,4}[A-Za-z]?(?![\w])"),
