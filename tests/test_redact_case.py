@@ -541,3 +541,15 @@ def test_initials_and_names_in_transcripts_tab_logs_and_signed_quotes(redactor) 
     for gone in ("al-Rashid", "Hamid", "IVN", '"TG"', "(GA"):
         assert gone not in doc.text, gone
     assert "0:00:44" in doc.text and "DNA. Rebooked" in doc.text
+
+
+def test_a_name_written_with_and_without_accents_is_found_both_ways(redactor) -> None:  # noqa: ANN001
+    """"NGUYEN Thi Lan" on the form is "Nguyễn Thị Lan" in the note; offsets stay the document's own; the
+    Irish particle "Ní" is not the "NI" of an NI number label."""
+    from leder_assist.evaluate.redaction import note_case
+
+    text = ("Client:          NGUYEN Thi Lan (uses \"Lan\")\nNote: Nguyễn Thị Lan in Vietnamese.\n"
+            "Author: Mairead Ní Dhomhnaill, Social Worker\nNI: QQ987654C\n")
+    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    assert "Nguyễn" not in doc.text and "Thị" not in doc.text and "NGUYEN" not in doc.text
+    assert "in Vietnamese" in doc.text and "\nNI: [" in doc.text

@@ -10,8 +10,10 @@ matched only where the context makes them names.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .names import APOS, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens
 from .spans import Candidate
@@ -62,6 +64,21 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev)\.?[ \t]+\Z")
 # Hussain" the father only when the person is a woman ("Miss Amira Hussain"): notes call a
 # man who died "Mr Jones" all the time
 _PARENT_FOR_TITLE = {"Mrs": ("mother", set()), "Mr": ("father", {"Miss", "Mrs", "Ms"})}
+
+
+_NO_DECOMPOSITION = str.maketrans("łŁøØđĐħĦıŀĿ", "lLoOdDhHilL")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if base.isalpha() or base == ch else ch
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with each accented letter replaced by its base letter, one character for one ("Nguyễn" ->
+    "Nguyen"), so offsets in the folded text are offsets in ``text``."""
+    return "".join(_fold_char(ch) if ord(ch) > 127 else ch for ch in text).translate(_NO_DECOMPOSITION)
 
 
 def title_before(text: str, start: int) -> str | None:
@@ -467,9 +484,15 @@ class People:
                 # a listed name that is no ordinary word is the name in lower case too ("tracey", "kev")
                 for v in {form, form.upper()} | ({form.lower()} if lower else set()):
                     variants |= {v.replace("'", "\u2019"), v.replace("\u2019", "'")}
+            # accents may be written in one document and not in another ("Nguyễn Thị Lan", "NGUYEN Thi Lan";
+            # "Siobhán", "Siobhan"): the search reads both without them, letter for letter
+            searched = text
+            if not text.isascii():
+                searched = fold_accents(text)
+                variants = {fold_accents(v) if len(v) > 2 else v for v in variants}  # not "Ní" -> "NI"
             alternation = "|".join(sorted((re.escape(v) for v in variants), key=len, reverse=True))
             pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?![\w\-])")
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(searched):
                 word = m.group()
                 key = normalise(word)
                 if (key in self.lex.words or key in MONTH_WORDS or key in self._word_nicks) \
