@@ -37,6 +37,12 @@ def _case(text: str) -> Case:
     # form fields that say a theme is absent
     ("Falls in last month: 0        Falls in last 12 months: 0\nConcerns about handover between services?  No\n"
      "Safeguarding referral made?  No", set(), {"FALL", "COORD", "SAFE"}),
+    # another patient's or resident's affairs, even for rules exempt from other_person (a family's complaint
+    # is the family's own), and another resident by room in a case whose forms do not name the person
+    ("Note in ward log: PALS complaint from the son of another patient in bay 2 regarding visiting times.",
+     set(), {"FAM"}),
+    ("Home's safeguarding log (Feb): 1 referral - Mr D (Room 9), unexplained skin tear, reported to local authority.",
+     set(), {"SAFE"}),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

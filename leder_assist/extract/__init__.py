@@ -112,7 +112,7 @@ class Extractor:
             result.entities += self._entities(doc, sdoc)
             self._rule_evidence(doc, sdoc, sentences, redaction, found)
             if self.classifier is not None:
-                self._classifier_evidence(doc, sentences, redaction, found)
+                self._classifier_evidence(doc, sentences, redaction, found, other, person)
         if self.classifier is not None and docs:
             concern = self.classifier.concern_probabilities([d.text for d in docs])
             result.document_concern = {d.doc_id: round(float(p), 4) for d, p in zip(docs, concern, strict=True)}
@@ -156,9 +156,12 @@ class Extractor:
             if key not in f.evidence or f.evidence[key][0] < score:
                 f.evidence[key] = (score, self._evidence(doc, sentences[i], redaction, hit.rule.id, flags))
 
-    def _classifier_evidence(self, doc: Document, sentences, redaction, found: dict[str, _Found]) -> None:  # noqa: ANN001
+    def _classifier_evidence(self, doc: Document, sentences, redaction, found: dict[str, _Found],  # noqa: ANN001
+                             other: str | None = None, person: tuple[str, ...] = ()) -> None:
         assert self.classifier is not None
         texts = [doc.text[s:e] for s, e in sentences]
+        # the same triggers as the rules' mentions: relatives and others the document names too
+        names = self.context.relative_names(doc.text)
         probs = self.classifier.theme_probabilities(texts)
         model_id = self.classifier.model_id
         for j, code in enumerate(self.classifier.labels):
@@ -172,7 +175,7 @@ class Extractor:
                     continue
                 if (key in f.not_present or key in f.set_aside) and key not in f.evidence:
                     continue  # the rules saw this mention negated / hypothetical / someone else's, or set it aside
-                hits, _ = self.context.triggers_in(texts[i])
+                hits, _ = self.context.triggers_in(texts[i], names, other, person)
                 # a trigger that reaches only the word beside it ("for my epilepsy") says nothing
                 # about the rest of the sentence
                 if any(h.rule.category in NOT_EVIDENCE and h.rule.max_words != 0 for h in hits):

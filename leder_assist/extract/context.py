@@ -54,6 +54,10 @@ class Trigger(_Patterned):
     scope: Literal["sentence", "field"] = "sentence"
     # 0: only a mention right after (or before) the trigger ("for my epilepsy")
     max_words: int | None = Field(None, ge=0)
+    # about another patient, resident or worker, not anyone of the person's own circle: such a
+    # mention is not evidence even for a rule exempt from other_person (a family's complaint is the
+    # family's concern about the person; "a complaint from the son of another patient" is not)
+    unrelated: bool = False
 
 
 class Terminator(_Patterned):
@@ -85,11 +89,14 @@ class Flags:
     other_person: bool = False
     historical: bool = False
     uncertain: bool = False
+    # about another patient, resident or worker (a trigger marked ``unrelated``): not evidence whatever
+    # the rule is exempt from
+    unrelated: bool = False
     rules: list[str] = field(default_factory=list)
 
     def blocks(self, exempt: tuple[str, ...] | list[str] = ()) -> bool:
         """True when the mention is not evidence (negated, hypothetical or about someone else)."""
-        return any(getattr(self, c) for c in NOT_EVIDENCE if c not in exempt)
+        return self.unrelated or any(getattr(self, c) for c in NOT_EVIDENCE if c not in exempt)
 
     def as_dict(self) -> dict[str, bool]:
         return {c: getattr(self, c) for c in CATEGORIES}
@@ -145,7 +152,7 @@ class ContextMatcher:
 
     def _named_triggers(self, names: tuple[str, ...], other: str | None = None, person: tuple[str, ...] = ()
                         ) -> list[tuple[Trigger, re.Pattern[str]]]:
-        if not (names or other or person) or not self._named:
+        if not self._named:
             return []
         key = (names, other, person)
         if key not in self._named_cache:
@@ -156,14 +163,18 @@ class ContextMatcher:
             # names, no pronoun and no day ("Stuart's mood", but not "Marcus's", "She's", "Today's")
             not_person = (rf"(?<!\bDr )(?<!\bDr\. )(?!(?-i:{'|'.join(re.escape(n) for n in person)}|{_NOT_NAMES})\b)"
                           r"(?-i:[A-Z][a-z]{2,})")
+            # the person's own names ("- not Bally, he was in his room")
+            own = f"(?-i:{'|'.join(re.escape(n) for n in person)})"
             out = []
             for t in self._named:
-                if ("{names}" in t.pattern and not names) or ("{other" in t.pattern and not other) \
-                        or ("{not_person}" in t.pattern and not person):
+                if ("{names}" in t.pattern and not names) or ("{other" in t.pattern and not other):
                     continue
+                # without the person's names, a template's other alternatives still count ("Mr D (Room 9)"
+                # needs no names): "{not_person}" and "{person}" then match nothing
                 self_word = "herself" if other == "her" else "himself"
                 pattern = (t.pattern.replace("{names}", f"(?-i:{alts})")
-                           .replace("{not_person}", not_person)
+                           .replace("{not_person}", not_person if person else _NEVER)
+                           .replace("{person}", own if person else _NEVER)
                            .replace("{other_self}", f"(?-i:{self_word})")
                            .replace("{other}", f"(?-i:{other}|{(other or '').title()})"))
                 out.append((t, compile_rule(pattern, t.edges)))
@@ -193,6 +204,7 @@ class ContextMatcher:
                 continue
             if self._in_scope(sentence, hit, terms, start, end):
                 setattr(flags, hit.rule.category, True)
+                flags.unrelated |= hit.rule.unrelated
                 flags.rules.append(hit.rule.id)
         return flags
 
@@ -215,8 +227,11 @@ class ContextMatcher:
 _NAMED_CACHE_SIZE = 256  # filled templates kept per matcher (each document's relatives, each case's person)
 
 
+_NEVER = "(?!)"  # a template part that cannot be filled: matches nothing
+
+
 def _templated(pattern: str) -> bool:
-    return any(k in pattern for k in ("{names}", "{other", "{not_person}"))
+    return any(k in pattern for k in ("{names}", "{other", "{not_person}", "{person}"))
 
 
 # capitalised words that name no one: pronouns, days and words that start notes ("Today's seizure")
