@@ -232,6 +232,28 @@ CASES = [
      "breast cancer", {O}),
     ("Name: Harold Pickstock\nDennis passed in 2019 with his lung cancer and Harry took it hard.", "lung cancer", {O}),
     ("Name: Dennis Pickstock\nDennis passed in 2019 with his lung cancer.", "lung cancer", set()),
+    # traps heldout8-10 still gave after their fixes: another person's story goes on through "after his ...", an
+    # ambulance "called for her", "- not <the person>", a possible side effect, a practice's plan, a family
+    # history given by someone, a roommate in a form, what was done for another resident, "her own" in a
+    # case about a man, a relative's fall, an outbreak that did not reach the person's unit
+    ("Name: Delroy Beck\nUpset because Kevin (Flat 3) had a paramedic visit last night after his fall on the stairs.",
+     "fall", {O}),
+    ("No pain after his fall on the stairs.", "fall", set()),
+    ("Doreen (other resident) had a fall in the lounge, ambulance called for her, she went to hospital with a "
+     "suspected wrist fracture.", "fracture", {O, U}),
+    ("Name: Bally Dhillon\nDoreen fell in the lounge, she went to A&E with a suspected wrist fracture - not Bally, "
+     "he was asleep.", "fracture", {O, U}),
+    ("Name: Bally Dhillon\nBally had a fall - not a serious one.", "fall", set()),
+    ("Leaflet with his prescription: quetiapine may cause constipation - tell your doctor.", "constipation", {H}),
+    ("The practice plans to invite autistic adults for a yearly health check next spring.", "health check", {H}),
+    ("Family history given by his brother: he has diabetes.", "diabetes", {O}),
+    ("Roommate: Mr Ellis - depression, CPN visits weekly.", "depression", {O}),
+    ("The agency nurse interpreted in Yoruba for Mrs A's family visit (Room 11).", "Yoruba", {O}),
+    ("He lived at home and loved his garden. He went to his club and his church. Folake has been low since he "
+     "died; her own GP has started treatment for depression.", "depression", {O}),
+    ("Mum fell in the kitchen last winter and broke her wrist.", "fell", {O}),
+    ("My son fell in the kitchen last winter.", "fell", set()),
+    ("COVID-19 outbreak on Willow unit - Kath's unit not affected.", "COVID-19", {N}),
 ]
 
 
