@@ -63,6 +63,8 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     # as often as the chest), a chest infection (RESP's, not INF's), a condition worse since its last review
     ("Breathless on the stairs, ankles swollen.\nWaking at night short of breath.", {"RESP"}),
     ("GP started amoxicillin for a chest infection.", {"INF"}),
+    # the classifier's sentences too: a theme's unless patterns say what is a normal finding for it
+    ("Bowels: regular, BO alternate days.\n| Bowels | BO alternate days, soft.", {"CON"}),
     ("Impression: oropharyngeal dysphagia, deteriorated since last review in 2023.", {"DET"}),
     # abbreviations and terms that look like a theme: the middle cerebral artery, a reference
     # number, the way a death ends, a medicine's effect on the seizure threshold

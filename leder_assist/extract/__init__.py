@@ -13,7 +13,9 @@ How a theme is decided:
   with no negation, hypothetical or other-person trigger in it (one reaching past the word
   beside it: "for my epilepsy" only blocks "epilepsy"), is evidence too, unless the rules
   judged a mention of that theme in the same sentence not present or set it aside
-  (a rule's ``unless``: "Hospital admission discussed - plan to manage at home").
+  (a rule's ``unless``: "Hospital admission discussed - plan to manage at home"), or the
+  sentence matches one of that theme's ``unless`` patterns even where no rule fired
+  ("Bowels: regular, BO alternate days" for CON).
 * A theme is present when it has evidence. Its score is the best rule score, the best
   classifier probability, or ``1 - (1 - rule)(1 - classifier)`` when both found it;
   ``found_by`` says which.
@@ -81,7 +83,10 @@ class Extractor:
     def __init__(self, settings: Settings, classifier: ThemeClassifier | None) -> None:
         self.settings = settings
         self.nlp = get_pipeline(settings)
-        self.labels = ThemeMatcher.load(settings).labels
+        themes = ThemeMatcher.load(settings)
+        self.labels = themes.labels
+        # each theme's ``unless`` patterns: what its rules call a look-alike or a normal finding
+        self._unless = {t.code: [r.unless_re for r in t.rules if r.unless_re is not None] for t in themes.themes}
         self.context = ContextMatcher.load(settings)
         self.classifier = classifier
 
@@ -175,6 +180,8 @@ class Extractor:
                     continue
                 if (key in f.not_present or key in f.set_aside) and key not in f.evidence:
                     continue  # the rules saw this mention negated / hypothetical / someone else's, or set it aside
+                if key not in f.evidence and any(rx.search(texts[i].lower()) for rx in self._unless.get(code, ())):
+                    continue  # the theme's own rules call this wording a normal finding ("Bowels: regular")
                 hits, _ = self.context.triggers_in(texts[i], names, other, person)
                 # a trigger that reaches only the word beside it ("for my epilepsy") says nothing
                 # about the rest of the sentence
