@@ -177,6 +177,8 @@ class ContextMatcher:
                            .replace("{person}", own if person else _NEVER)
                            .replace("{other_self}", f"(?-i:{self_word})")
                            .replace("{other}", f"(?-i:{other}|{(other or '').title()})"))
+                if not _can_match(pattern):
+                    continue  # (every note without the person's names would pay for a scan that finds nothing)
                 out.append((t, compile_rule(pattern, t.edges)))
             self._named_cache[key] = out
         return self._named_cache[key]
@@ -228,6 +230,31 @@ _NAMED_CACHE_SIZE = 256  # filled templates kept per matcher (each document's re
 
 
 _NEVER = "(?!)"  # a template part that cannot be filled: matches nothing
+
+
+def _can_match(pattern: str) -> bool:
+    """False when an unfilled part (``_NEVER``) is a required part of the pattern: outside any group
+    and with no ``|`` at the top level (a rough check: a pattern it cannot judge is kept)."""
+    depth, top_never, top_alt, i = 0, False, False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if depth == 0 and pattern.startswith(_NEVER, i):
+            top_never = True
+            i += len(_NEVER)
+            continue
+        if c == "[":  # a character class: skip to its end
+            j = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            j = pattern.find("]", j + 1) if pattern[j : j + 1] == "]" else pattern.find("]", j)
+            i = (j if j >= 0 else len(pattern)) + 1
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        top_alt |= depth == 0 and c == "|"
+        i += 1
+    return not top_never or top_alt
 
 
 def _templated(pattern: str) -> bool:
