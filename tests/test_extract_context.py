@@ -254,6 +254,21 @@ CASES = [
     ("Mum fell in the kitchen last winter and broke her wrist.", "fell", {O}),
     ("My son fell in the kitchen last winter.", "fell", set()),
     ("COVID-19 outbreak on Willow unit - Kath's unit not affected.", "COVID-19", {N}),
+    # heldout12 (first score): tables, dot leaders, asides about other people
+    ("| DNACPR in place | N |", "DNACPR", {N}),  # a table cell answered N
+    ("| Epilepsy | N | |", "Epilepsy", {N}),
+    ("| Epilepsy | Y | focal seizures |", "Epilepsy", set()),
+    ("Falls in last 12 months .... [ ] Yes  [x] No   (hoisted for all transfers)", "Falls", {N}),  # dot leaders
+    ("Falls in last 12 months .... [x] Yes  [ ] No", "Falls", set()),
+    ('Support plan: "risk of aspiration if he vomits - sit him upright"', "aspiration", {H}),
+    ("My wife were poorly herself wi' her breast cancer in 2019.", "breast cancer", {O}),
+    ("FHx: father d. bowel cancer aged 47.", "bowel cancer", {O}),
+    ("Mrs Dodd (Room 4) now receiving palliative care for her lung cancer.", "lung cancer", {O}),
+    ("Name: Jane Akhtar\nMr Hughes continues to have frequent seizures, most often at night, and staff at the home "
+     "must bring his seizure chart and the buccal midazolam protocol to his next review.", "buccal midazolam", {O}),
+    ("Name: Jane Akhtar\nMr Akhtar continues to have frequent seizures.", "seizures", set()),  # the person's surname
+    ("We are sorry that your mother's levetiracetam doses were missed on Ward 12.", "levetiracetam", {O}),
+    ("We are sorry that your brother's observations were missed; his seizure was not reported.", "seizure", set()),
 ]
 
 

@@ -31,8 +31,9 @@ CATEGORIES: tuple[str, ...] = ("negated", "hypothetical", "other_person", "histo
 NOT_EVIDENCE: tuple[str, ...] = ("negated", "hypothetical", "other_person")
 _WORD = re.compile(r"\w+")
 # where a form field starts: after , ; a line break, a full stop, or a column gap
-# ("Falls: 2        Constipation: 0" is two fields on one line)
-_FIELD_EDGE = re.compile(r"[,;\n]|\.\s|\S(?:\s{3,}|\t)(?=\w)")
+# ("Falls: 2        Constipation: 0" is two fields on one line); dot leaders are no full stop
+# ("Falls in last 12 months .... [ ] Yes  [x] No")
+_FIELD_EDGE = re.compile(r"[,;\n]|(?<!\.)\.\s|\S(?:\s{3,}|\t)(?=\w)")
 
 
 class _Patterned(RuleModel):
@@ -270,10 +271,13 @@ _NOT_NAMES = ("She|He|Her|His|They|Their|The|This|That|Patient|Client|Resident|T
 def person_names(docs: list[Document]) -> tuple[str, ...]:
     """The names the case's forms give the person who died ("Name: Marcus Adebayo OYELARAN",
     "Known as: Danny"), each as written and in title case; empty when no form names them. Only
-    the first column of a record header counts ("Patient: OYELARAN, Marcus A   NHS 999 ...")."""
+    the first column of a record header counts ("Patient: OYELARAN, Marcus A   NHS 999 ..."), and no
+    table's header row."""
     names: set[str] = set()
     for doc in docs:
         for f in find_field(form_fields(doc), PERSON_NAME_FIELD):
+            if "|" in f.value:  # a table's header row ("| Name | Relationship | View |") names no one
+                continue
             for word in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", re.split(r"\s{2,}", f.value)[0]):
                 if word[0].isupper() and word.lower() not in ("mr", "mrs", "miss", "the", "and"):
                     names |= {word, word.title()}
