@@ -14,7 +14,7 @@ from functools import cached_property
 
 from .config import Settings
 from .facts import PersonFacts, person_facts
-from .fields import PERSON_NAME_FIELD, find_field
+from .fields import PERSON_NAME_FIELD, find_field, ticked
 from .record import Case, Document, PenPortrait, PortraitSection, PortraitSentence, SourceRef
 from .redact import CaseRedaction
 from .rules import Patterns, RuleModel, load_rules
@@ -24,7 +24,13 @@ from .extract.sentences import sentence_spans
 _QUOTE = re.compile(r"[“\"]((?:[^”\"\n]|\n(?![ \t]*\n)){12,400})[”\"]")
 # a whole thing said: it starts with a capital letter and ends a sentence
 _WHOLE_SAYING = re.compile(r"^[\[A-Z].*[.!?]$", re.S)
-_MIN_FRAGMENT_WORDS = 7  # a phrase quoted inside someone else's sentence must say something by itself
+_MIN_FRAGMENT_WORDS = 7
+# a blank line or a list item's mark: a new paragraph or item starts
+_NEW_ITEM = re.compile(r"\n[ \t]*\n|\n[ \t]*[-•*][ \t]")
+# a phrase that starts with its own subject ("she got her own front door key ...")
+_SUBJECT = re.compile(r"\s*(?:(?i:i|he|she|they|we|you|it|there|this|that|his|her|their|my|our)\b|[A-Z\[])")
+# a phrase that starts as the rest of someone else's sentence ("to tell me what was on Corrie")
+_SCRAP_START = re.compile(r"\s*(?:to|and|but|or|that|which|who|when|because|so|for|with|of)\b")  # a phrase quoted inside someone else's sentence must say something by itself
 # the family's own words ("he lived with us all his life") do not read as the tool's
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
 # a care plan written in the person's life says "She lives with her mum": what follows is where they lived
@@ -40,6 +46,7 @@ _FAMILY_WORDS = ["Mother", "Father", "Stepmother", "Stepfather", "Son", "Daughte
 _OWN_PLACE = re.compile(r"\b(?:in|at|near) (?-i:[A-Z\[])|\b(?:from|since|for|until|moved)\b|\d", re.I)
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
 _ACCOMMODATION = re.compile(r"(?:type of )?(?:accommodation|residence)|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
+_LIVED_WITH = re.compile(r"lived with|lives with|living with", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
 _LIST_MARK = re.compile(r"^(?:\(?[a-z0-9]{1,2}\)|[0-9]{1,2}\.(?!\d)|[•·▪‣◦-])\s+", re.I)
 # "...White Irish Main language: English": a capitalised label of one to three words before a colon
@@ -122,6 +129,9 @@ def _source(doc: Document, start: int, end: int) -> SourceRef:
     return SourceRef(doc_id=doc.doc_id, page=doc.page_at(start), start=start, end=end)
 
 
+# a run of tick boxes with their options ("[ ] Mild [ ] Moderate [x] Severe")
+# (an option ends before the next label: "[ ] Not known Level: [x] Severe")
+_BOX_RUN = re.compile(r"(?:(?:\[[ \t]*[xX✓✔*]?[ \t]*\]|[☒☑✅☐□])(?:(?!\s+[A-Z][\w/]*(?: [a-z][\w/]*){0,2}:)[^\[\]☒☑✅☐□:.;])*)+")
 # a short first line without end punctuation, followed by a capitalised line: a label or heading
 _LABEL_LINE = re.compile(
     r"[ \t]*(?:\d{1,2}[.)][ \t]*)?(?P<label>[^\n.!?:;,]{3,80})[ \t]*\n[ \t]*(?=[A-Z\[\"\u201c])")
@@ -135,11 +145,15 @@ def _tidy(text: str) -> str:
     - one line; a form row "Learning disability | Yes - moderate" reads "Learning disability: Yes - moderate.";
     - several fields run together on a record line ("Ethnicity: White Irish Main language: English")
       are separated ("Ethnicity: White Irish. Main language: English.");
-    - list markers ("(f)", "2.", "•") are dropped;
+    - list markers ("(f)", "2.", "•") are dropped, and a form's dot leader reads as a colon;
     - a quotation cut by the sentence boundary gets its missing opening or closing mark, so
       words a family member said never read as the tool's own.
     """
     text = " ".join(text.split())
+    # a form export's dot leader separates a label from its value ("Other conditions ...... Heart failure")
+    text = re.sub(r"(?<=[A-Za-z)])\s*\.{3,}\s*(?=\S)", ": ", text)
+    # a form's tick boxes read as the options ticked ("Autistic: [x] Yes [ ] No" reads "Autistic: Yes")
+    text = _BOX_RUN.sub(lambda m: ticked(m.group(0)) + " ", text).replace(" .", ".").strip()
     if "|" in text:
         parts = [p for p in _FORM_ROW.split(text) if p]
         signer = len(parts) == 2 and (len(parts[1].split()) == 1 or re.fullmatch(r"\[[^\]]+\]", parts[1]))
@@ -249,7 +263,7 @@ class PortraitBuilder:
                 chosen += self._family(docs, redaction, sentences)
             if rule.quotes:
                 # the family's words are gathered in one place even when a sentence above quotes them too
-                chosen += self._quotes(docs, redaction, rule, set())
+                chosen += self._quotes(docs, redaction, rule, set(), sentences)
             else:
                 chosen += self._pick(sentences, owners, redaction, rule, used, seen_text, lists)
             if chosen:
@@ -287,7 +301,8 @@ class PortraitBuilder:
         for find in (lambda: field(_home_field(case, redaction, facts), "at"),
                      lambda: sentence(("family", "care_notes", "other")),
                      lambda: field(_accommodation_field(case, redaction, facts), "in"),
-                     lambda: sentence(("notification",))):
+                     lambda: sentence(("notification",)),
+                     lambda: field(_address_note(case, redaction, facts), "in")):
             found = find()
             if found is not None:
                 phrase, src = found
@@ -301,6 +316,11 @@ class PortraitBuilder:
                     src = [src, town[1]]
                 else:
                     src = [src]
+                with_ = _lived_with(case, redaction, facts)
+                if with_ and not re.search(r"\b(?:with|alone)\b", phrase, re.I):
+                    # "lived in the family home in Sparkhill, Birmingham, with parents, younger sister and ..."
+                    phrase = f"{phrase}, with {with_[0]}" if "," in phrase else f"{phrase} with {with_[0]}"
+                    src.append(_source(with_[1], with_[2].start, with_[2].end))
                 return [PortraitSentence(text=f"{person}{aged} lived {phrase}.", sources=age_src + _unique(src),
                                          rule="pp.opening", derived=derived)]
         if facts.age is not None and age_src:
@@ -389,7 +409,7 @@ class PortraitBuilder:
             if (doc.doc_id, s) in used or (rule.kinds and doc.kind not in rule.kinds):
                 continue
             raw = doc.text[s:e]
-            if raw.rstrip().endswith(":"):
+            if raw.rstrip().endswith(":") or re.search(r"\.{3,}\s*$", raw):
                 continue  # a label whose value is on the next line says nothing by itself
             # (only a line of its own, perhaps numbered: "When he was in pain" ending a line of prose is no label)
             label = _LABEL_LINE.match(raw) if _LINE_START.fullmatch(doc.text, doc.text.rfind("\n", 0, s) + 1, s) else None
@@ -415,41 +435,106 @@ class PortraitBuilder:
         return chosen
 
     def _quotes(self, docs: list[Document], redaction: CaseRedaction, rule: HeadingRule,
-                seen_text: set[str]) -> list[PortraitSentence]:
+                seen_text: set[str], sentences: list[tuple[Document, int, int]] = ()) -> list[PortraitSentence]:
         """Words in quotation marks in notes of talks with the family: only what family members said.
 
-        Whole things said ("She was the heart of our house.") come before phrases quoted inside
-        the note-taker's own sentence ("Irish through and through"); quotations about services,
-        care decisions or the death, and any that the rule excludes, are left to the review.
+        Quotations under the notes' own heading for the family's words ("In their words") come
+        first, then whole things said ("She was the heart of our house."), then phrases quoted
+        inside the note-taker's own sentence ("Irish through and through"). A short phrase that a
+        named family member said ("[Sister 1] said he gave "the best hugs"") is given in its whole
+        sentence. Quotations under headings for the review ("The last week", "Concerns"), in a
+        sentence about a safeguarding enquiry or a complaint, said by someone who is not family
+        ("[Carer 1]: "..."") and any that the rule excludes are left to the review.
         """
         found = []
+        within = {d.doc_id: [(a, b) for dd, a, b in sentences if dd is d] for d in docs}
         for doc in docs:
             if rule.kinds and doc.kind not in rule.kinds:
                 continue
-            for m in _QUOTE.finditer(doc.text):
+            for m in _quotations(doc.text):
                 s, e = m.start(1), m.end(1)
                 raw = doc.text[s:e]
-                if len(raw.split()) > self.rules.max_words or len(raw.split()) < 4:
+                if len(raw.split()) > self.rules.max_words or len(raw.split()) < 2:
                     continue
                 if (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
                     continue
-                if self.rules.section_owner(_heading_before(doc.text, s)) == "concerns":
+                owner = self.rules.section_owner(_heading_before(doc.text, s))
+                if owner == "concerns":
                     continue  # what the family said under "The family's concerns" is for the review
-                whole = bool(_WHOLE_SAYING.match(raw.strip()))
-                if not whole and len(raw.split()) < _MIN_FRAGMENT_WORDS:
-                    continue  # "for hours, always the bowler" reads as a scrap out of its sentence
-                found.append((not whole, len(found), doc, s, e))
+                i, sent = next(((i, (a, b)) for i, (a, b) in enumerate(within[doc.doc_id]) if a <= m.start() < b), (0, None))
+                if sent:
+                    # a heading the splitter left at the head of the sentence ("About Bea" / "[Brother 1] said ...")
+                    first, _, rest = doc.text[sent[0]:m.start()].partition("\n")
+                    if rest.strip() and _HEADING_ROW.fullmatch(first):
+                        sent = (sent[0] + len(first) + 1 + len(rest) - len(rest.lstrip()), sent[1])
+                # what the quotation is said about: its sentence, and the sentence before it on its line or list item
+                ctx = sent[0] if sent else m.start()
+                if sent and i and doc.text[doc.text.rfind("\n", 0, sent[0]) + 1:sent[0]].strip() and \
+                        not _NEW_ITEM.search(doc.text, within[doc.doc_id][i - 1][0], sent[0]):
+                    ctx = within[doc.doc_id][i - 1][0]
+                if self.rules.judgement_regex.search(doc.text, ctx, m.start()) or \
+                        (rule.exclude_regex and rule.exclude_regex.search(doc.text, ctx, m.start())):
+                    continue  # "About the enquiry, she said: "I'll let them ..."", "Hospital: "They treated her ...""
+                line = doc.text.rfind("\n", 0, m.start()) + 1
+                speaker = _speaker(redaction.quote(doc, max(line, (sent or (line,))[0]), m.start()))
+                if speaker is not None and speaker not in _FAMILY_WORDS + ["Partner", "Person", "Name"]:
+                    continue  # a carer's or a nurse's words are not the family's
+                # whole things said first, then a phrase in the sentence of the family member who said it, then phrases
+                rank, span = (0 if _WHOLE_SAYING.match(raw.strip()) else 2), (s, e)
+                if rank:
+                    said = sent and speaker in _FAMILY_WORDS and _QUOTE.search(doc.text, sent[0], sent[1]).start() == m.start() \
+                        and len(doc.text[sent[0]:sent[1]].split()) <= self.rules.max_words
+                    if said:
+                        rank, span = 1, sent  # "[Sister 1] said he gave "the best hugs, the squeezy ones"."
+                    elif len(raw.split()) < _MIN_FRAGMENT_WORDS or _SCRAP_START.match(raw):
+                        continue  # "for hours, always the bowler" reads as a scrap out of its sentence
+                    elif not _SUBJECT.match(raw):
+                        rank = 3  # "wouldn't have understood ..." leans on its sentence more than "she got her own key"
+                # what was said under "The last weeks" comes later: it is more often about the illness than the person
+                found.append((owner != rule.id, rank + 2 * (owner == "skip"), len(found), doc, span, span != (s, e)))
         chosen = []
-        for _, _, doc, s, e in sorted(found, key=lambda f: f[:2]):
+        for *_, doc, (s, e), in_sentence in sorted(found, key=lambda f: f[:3]):
             if len(chosen) >= rule.max:
                 break
-            text = "“" + " ".join(redaction.quote(doc, s, e).split()).strip() + "”"
-            if text.lower() in seen_text:
-                continue
+            if in_sentence:
+                text = _tidy(redaction.quote(doc, s, e))
+            else:
+                text = "“" + " ".join(redaction.quote(doc, s, e).split()).strip() + "”"
+            if text.lower() in seen_text or any(d == doc.doc_id and (t.sources[0].start <= s < t.sources[0].end or s <= t.sources[0].start < e)
+                                                 for d, _, t in chosen):
+                continue  # a quotation inside a sentence already given whole, or the other way round
             seen_text.add(text.lower())
             chosen.append((doc.doc_id, s, PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id)))
         order = {d.doc_id: i for i, d in enumerate(docs)}
         return [sent for _, _, sent in sorted(chosen, key=lambda c: (order[c[0]], c[1]))]
+
+
+def _quotations(text: str):  # noqa: ANN202 - yields re.Match
+    """The quotations of ``text``. With straight quotation marks the text between two quotations
+    ("darling", shared her sweets ... [Brother 1]: "She had ...") also looks like one: it is skipped,
+    and its closing mark read again as the opening mark it is."""
+    pos = 0
+    while m := _QUOTE.search(text, pos):
+        raw = m.group(1)
+        between = raw.lstrip()[:1] in ",;:.)" or raw.rstrip().endswith(":") or text[m.start() - 1:m.start()].isalnum()
+        if between:
+            pos = m.end(1) if m.group(0)[0] == '"' else m.end()
+            continue
+        yield m
+        pos = m.end()
+
+
+# who is quoted: "[Sister 1]: "...", "[Carer 1] said: "...", "Her brother [Brother 1] said "..."
+_SPEAKER = re.compile(r"\[(?P<role>[A-Za-z][A-Za-z -]*?)(?: \d+)?\](?:\s*\([^)]*\))?"
+                      r"(?:\s*:\s*|\s+(?:\w+\s+){0,2}(?:said|says|told|added|explained|remembered|recalled|described|asked|wanted|"
+                      r"wrote|put it)\b[^\"“”.]{0,80})$")
+
+
+def _speaker(before: str) -> str | None:
+    """The role of the pseudonym who said the quotation that follows ``before`` ("Carer", "Sister"),
+    or None when the text before it names no speaker."""
+    m = _SPEAKER.search(" ".join(before.split()) + " ")
+    return m.group("role") if m else None
 
 
 _HEADING_ROW = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?[A-Z][^.!?:\n]{0,60}$", re.M)
@@ -508,12 +593,45 @@ def _town(case: Case, redaction: CaseRedaction, facts: PersonFacts) -> tuple[str
 def _accommodation_field(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # noqa: ANN202
     """How the person lived, from the notification's accommodation or living arrangement field, as written."""
     for doc, f, red in _notification_values(case, redaction, facts, _ACCOMMODATION):
+        boxed, red = ticked(red) != red, ticked(red)  # "[x] Family home  [ ] Supported living" is "Family home"
         red = re.split(r"(?<=[a-z)])\.\s", red)[0].rstrip(" .")  # its first sentence
-        if len(red.split()) >= 2 and not red.startswith("["):
+        # a clause cut off by the form's column ("Shared Lives (long-term arrangement) - lived with her")
+        tail = re.search(r"\s+(?:-|–|,)\s+[^-–,]*$", red)
+        if tail and red.split()[-1].lower() in _RUNS_ON | {"him", "them"}:
+            red = red[:tail.start()]
+        if len(red.split()) >= 2 and not red.startswith("[") and not (boxed and ";" in red):
             if red[1:2].islower() and red.split()[1][:1].islower():
                 # "Care home with nursing" reads "lived in care home with nursing"; "Shared Lives" is a name
                 red = red[0].lower() + red[1:]
-            return red, doc, f
+            return _ARTICLE.sub(lambda m: ("the " if m.group(1).startswith("family") else "a ") + m.group(1), red), doc, f
+    return None
+
+
+def _address_note(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # noqa: ANN202
+    """The kind of home a notification's address notes after the postcode ("[Postcode 1] (family
+    home - lived at college in term time)" gives "the family home (lived at college in term time)")."""
+    for doc, f, red in _notification_values(case, redaction, facts, _ADDRESS):
+        m = re.search(r"\[Postcode[^\]]*\]\s*\(([^()\[\]]{4,80})\)\s*$", red)
+        if m:
+            kind, _, rest = m.group(1).partition(" - ")
+            kind = _ARTICLE.sub(lambda a: ("the " if a.group(1).startswith("family") else "a ") + a.group(1), kind.strip())
+            if kind.split()[0] in ("the", "a"):
+                town = _town(case, redaction, facts)  # the same field: "the family home in Wisbech (lived at ...)"
+                kind += f" in {town[0]}" if town else ""
+                return kind + (f" ({rest.strip()})" if rest.strip() else ""), doc, f
+    return None
+
+
+# a kind of home named without its article: "lived in the family home", "lived in a residential care home"
+_ARTICLE = re.compile(r"^((?:family|residential|nursing|care|group|children's) (?:care )?home\b|shared house\b)")
+
+
+def _lived_with(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # noqa: ANN202
+    """Whom the person lived with, from the notification's "Lived with" field, as written."""
+    for doc, f, red in _notification_values(case, redaction, facts, _LIVED_WITH):
+        red = ticked(red).rstrip(" .")
+        if 1 <= len(red.split()) <= 12 and not red.startswith("[") and not re.match(r"(?i)(?:n/?a|not known|unknown|none|alone)\b", red):
+            return red[0].lower() + red[1:] if red[1:2].islower() else red, doc, f
     return None
 
 
