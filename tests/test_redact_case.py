@@ -36,6 +36,13 @@ def _case(tmp_path: Path, files: dict[str, str]):
     return ingest_case(tmp_path, Settings(), case_id="test-case")
 
 
+def _redact_note(redactor: Redactor, text: str):  # noqa: ANN202 - DocumentRedaction
+    """The redaction of ``text`` as a one-document case."""
+    from leder_assist.evaluate.redaction import note_case
+
+    return redactor.redact_case(note_case("x", text)).documents["D01"]
+
+
 def _replaced(doc, dr) -> dict[str, str]:
     return {doc.text[r.start : r.end]: r.replacement for r in dr.redactions}
 
@@ -388,10 +395,8 @@ def test_a_person_called_by_one_letter_keeps_one_pseudonym(tmp_path, redactor) -
 
 def test_a_double_first_name_s_initials_are_the_same_person(redactor) -> None:  # noqa: ANN001
     """"Jean-Luc Mbemba" signs "J-LM" and is "J-L Mbemba" elsewhere: one pseudonym, no "J-" left showing."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = "Team: Dr Jean-Luc Mbemba (SpR).\nconfirm with mum at 14:00 today (RA + J-LM).\nJ-L Mbemba, SpR, seen and agreed.\n"
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
     assert shown.get("J-LM") == shown.get("J-L Mbemba") == shown["Jean-Luc Mbemba"] == "[Doctor 1]"
     assert "J-" not in doc.text
@@ -400,11 +405,9 @@ def test_a_double_first_name_s_initials_are_the_same_person(redactor) -> None:  
 def test_a_quoted_nickname_in_brackets_is_the_person_everywhere(redactor) -> None:  # noqa: ANN001
     """'Mr Gideon Achterberg-Nyambura ("Gid")' makes every later "Gid" his; "Dr O Pugh (Orthogeriatrics)"
     and "Dr Rhodri Pennant (ED)" give no nickname."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ('Patient: Mr Gideon Achterberg-Nyambura  ("Gid")  NHS: 999.328.9752\nGid was seen today.\n'
             "Consultants: Dr O Pugh (Orthogeriatrics); Dr Rhodri Pennant (ED)\nBrought to ED by ambulance.\n")
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     assert "Gid" not in doc.text and "999.328.9752" not in doc.text
     assert "Orthogeriatrics" in doc.text and "Brought to ED" in doc.text
 
@@ -412,12 +415,10 @@ def test_a_quoted_nickname_in_brackets_is_the_person_everywhere(redactor) -> Non
 def test_a_quoted_nickname_that_is_also_a_word_is_the_person_but_not_the_label(redactor) -> None:  # noqa: ANN001
     """'Mr Terence McAllister ("Tel")' makes "Tel" his name in the text, but "Tel 01632 960 733" is a label;
     a quoted word after a single capitalised word ('Makaton ("Sign")') is no nickname."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ('IMCA: Zainab Haqqani-Lowe    Tel 01632 960 733\nPerson: Mr Terence McAllister ("Tel")\n\n'
             "1. About Tel\nTel is 61. I met Tel on Ward 22. Tel's wishes are clear.\n"
             'He signs with Makaton ("Sign") and likes a Sign of the times.\n')
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
     assert shown["Tel"] == shown["Terence McAllister"] == "[Person]"
     assert "Tel" not in doc.text.replace("Tel [Phone", "")
@@ -429,14 +430,12 @@ def test_initials_that_spell_an_abbreviation_are_taken_only_where_they_sign(reda
     """A key gives "CD = Ceri Davies" beside another entry: "CD/MAS" and "witnessed CD" are her, but the
     "CD register" is the controlled drugs register; "RA + J-LM" is Dr Rhian Ashworth, "96% RA" is room air;
     a heading in capitals ("STAFF KEY") is no one's initials."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ("CD register: no entries.\n\nSTAFF KEY\nBW = Bogdan Wisniewski (dispenser)     CD = Ceri Davies (ACT)\n"
             "MAS = Mohammed Al-Sayegh (pharmacist)\n"
             "12/01/2024  Trays re-made, accuracy check CD, clinical check MAS. CD/MAS\n"
             "01/03/2024  Returned medicines destroyed, witnessed CD and MAS.\n"
             "Team: Dr Rhian Ashworth (consultant). Sats 96% RA\nMeet mum at 14:00 (RA + MAS).\nSeen and agreed RA\n")
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     assert doc.text.startswith("CD register") and "Sats 96% RA\n" in doc.text and "STAFF KEY" in doc.text
     assert doc.text.count("CD") == 1 and doc.text.count("RA") == 1
 
@@ -444,15 +443,13 @@ def test_initials_that_spell_an_abbreviation_are_taken_only_where_they_sign(reda
 def test_names_that_are_words_in_a_lower_case_chat_are_taken_only_where_a_name_stands(redactor) -> None:  # noqa: ANN001
     """In a chat written in lower case, "its kez", "no its hope n me", "spoke to may," and "summer (sleep-in)"
     are names; "hope its not his chest", "may be a while", "ward rang" and "since the summer" are words."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ("19:02  bernie: hiya kez is our jonjo ok?? he sounded rough x\n"
             "19:10  team: hi bernie its kez. hes ok just a bit chesty. will keep an eye x\n"
             "19:12  bernie: ok hun. hope its not his chest again. ward rang earlier\n"
             "08:30  team: paramedics here now. may be a while before they move him\n"
             "08:33  team: no its hope n me till 10. spoke to may, she's coming at 11\n"
             "on: summer (sleep-in), jack (waking night). coughing since the summer.\n")
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     assert "kez" not in doc.text and "its hope" not in doc.text and "to may" not in doc.text
     assert "summer (" not in doc.text and "jack (" not in doc.text
     for kept in ("hope its not his chest", "may be a while", "ward rang", "since the summer", "will keep an eye"):
@@ -462,15 +459,13 @@ def test_names_that_are_words_in_a_lower_case_chat_are_taken_only_where_a_name_s
 def test_an_ocr_letter_spaced_out_is_read_with_single_gaps_and_spelt_names_joined(redactor) -> None:  # noqa: ANN001
     """A scanned letter with two spaces between every word: names, NHS number, date of birth and postcode
     across the double gaps are found, and "C A L L U M" spelt out is the name; offsets map back."""
-    from leder_assist.evaluate.redaction import note_case
-
     words = ("Thank  you  for  your  letter  about  the  review  for  my  son  CALLUM  JAMES  MacLEOD .  I  am  sorry  it"
              "  has  taken  me  so  long  to  write  back.\n"
              "C A L L U M  was  born  on  the  14th  of  February  1986  ,  his  NHS  number  is  999  406  9527 .\n"
              "Write  to  me  at  3  Kirkgate  Lane,  Bramton  CA8  1TJ .  His  daughter in law  KIRSTY  helped.\n"
              "The  only  one  who  knew  him  was  his  keyworker  AMBER  FYFE .  Rated  AMBER  by  the  panel.\n"
              "Yours  sincerely ,\n\nMORAG  MacLEOD  (Mrs)\n")
-    doc = redactor.redact_case(note_case("x", words)).documents["D01"]
+    doc = _redact_note(redactor, words)
     for gone in ("CALLUM", "MacLEOD", "C A L L U M", "1986", "9527", "1TJ", "KIRSTY", "keyworker  AMBER", "FYFE"):
         assert gone not in doc.text, gone
     shown = {words[r.start : r.end]: r.replacement for r in doc.redactions}
@@ -481,14 +476,12 @@ def test_an_ocr_letter_spaced_out_is_read_with_single_gaps_and_spelt_names_joine
 def test_dates_in_a_table_column_headed_dob_are_dates_of_birth(redactor) -> None:  # noqa: ANN001
     """A handover sheet lists residents with a DoB column: every date in it is a date of birth, in any
     format; dates in other columns are not."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ("Rm | Resident | DoB | Overnight\n"
             "3  | ABERNETHY, Isla | 03.03.41 | Slept well, fall 02/03/2025.\n"
             "5  | OKONKWO, Ifeoma | 17/8/1950 | Obs normal.\n"
             "8  | PATERSON, William | 1937-12-02 | Settled.\n"
             "12 | KHAN, Zubair Ahmed | 30 Jan 1967 | NEWS2 5.\n\nSeen 04/03/2025.\n")
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     for gone in ("03.03.41", "17/8/1950", "1937-12-02", "30 Jan 1967"):
         assert gone not in doc.text, gone
     assert "02/03/2025" in doc.text and "04/03/2025" in doc.text
@@ -496,21 +489,17 @@ def test_dates_in_a_table_column_headed_dob_are_dates_of_birth(redactor) -> None
 
 def test_name_part_labels_one_space_before_a_value_in_capitals(redactor) -> None:  # noqa: ANN001
     """An ambulance form: "Surname LLEWELYN-PARRY    Forenames GRUFFYDD IFAN" - both are names."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = "PATIENT\n  Surname LLEWELYN-PARRY    Forenames GRUFFYDD IFAN    Sex M\n  Surname check done.\n"
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     assert "LLEWELYN" not in doc.text and "GRUFFYDD" not in doc.text and "IFAN" not in doc.text
     assert "Surname check done" in doc.text and "Sex M" in doc.text
 
 
 def test_a_question_opened_by_a_modal_that_is_also_the_case_s_name_keeps_the_word(redactor) -> None:  # noqa: ANN001
     """The case's "Will" is a name in "Will was the noise of this house" but not in "Will there be an inquest?"."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ("Brother: Will Hargreaves.\nWill said he was fine. Will was the noise of this house.\n"
             "Family asked: Will there be an inquest? May I ask who decides?\n")
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     assert "Will there be an inquest?" in doc.text and "May I ask" in doc.text
     assert "Will said" not in doc.text and "Will was" not in doc.text
 
@@ -518,11 +507,9 @@ def test_a_question_opened_by_a_modal_that_is_also_the_case_s_name_keeps_the_wor
 def test_a_case_person_s_initials_in_a_sentence_are_the_person(redactor) -> None:  # noqa: ANN001
     """"Siobhan Delaney-Byrne" is "SDB" in "records for SDB" and "SDB died"; initials that spell an
     abbreviation or a role ("GP") are not taken in these positions."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ("Patient: Siobhan Delaney-Byrne\nSubject: records for SDB\nSDB died on the ward on 24/02.\n"
             "Seen with GP today. OT said she was tired.\n")
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     assert "SDB" not in doc.text
     assert "with GP today" in doc.text and "OT said" in doc.text
 
@@ -530,14 +517,12 @@ def test_a_case_person_s_initials_in_a_sentence_are_the_person(redactor) -> None
 def test_initials_and_names_in_transcripts_tab_logs_and_signed_quotes(redactor) -> None:  # noqa: ANN001
     """A Teams transcript's speaker line with a timestamp; initials in a tab-separated log cell, signed in
     quotes, or given with a note in brackets ("GA, lead") are the person wherever they sign."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ("al-Rashid, Hamid (Eden Valley NHS FT)   0:00:44\nThanks all for joining.\n"
             "Codes:\tIAR = Iwan ap Rhys, Podiatrist; IVN = Ivy Njoroge, Assistant\n19/09/2024\tIVN\tDNA. Rebooked for 07/10.\n"
             "| 28/08/2024  Dr T. Grabowski   signed \"TG\"   No change |\n"
             "Staff 14/02: Grace Achterberg (GA, lead), Will Hartnell (waking night)\n"
             "INCIDENT NOTE 16/02/2025 (GA): seizure at 03:10.\n")
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     for gone in ("al-Rashid", "Hamid", "IVN", '"TG"', "(GA"):
         assert gone not in doc.text, gone
     assert "0:00:44" in doc.text and "DNA. Rebooked" in doc.text
@@ -546,10 +531,8 @@ def test_initials_and_names_in_transcripts_tab_logs_and_signed_quotes(redactor) 
 def test_a_name_written_with_and_without_accents_is_found_both_ways(redactor) -> None:  # noqa: ANN001
     """"NGUYEN Thi Lan" on the form is "Nguyễn Thị Lan" in the note; offsets stay the document's own; the
     Irish particle "Ní" is not the "NI" of an NI number label."""
-    from leder_assist.evaluate.redaction import note_case
-
     text = ("Client:          NGUYEN Thi Lan (uses \"Lan\")\nNote: Nguyễn Thị Lan in Vietnamese.\n"
             "Author: Mairead Ní Dhomhnaill, Social Worker\nNI: QQ987654C\n")
-    doc = redactor.redact_case(note_case("x", text)).documents["D01"]
+    doc = _redact_note(redactor, text)
     assert "Nguyễn" not in doc.text and "Thị" not in doc.text and "NGUYEN" not in doc.text
     assert "in Vietnamese" in doc.text and "\nNI: [" in doc.text

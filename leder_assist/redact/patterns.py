@@ -180,7 +180,7 @@ _DOB_HEADER = re.compile(r"(?i)d\.?[ \t]?o\.?[ \t]?b\.?|date[ \t]+of[ \t]+birth|
 
 def find_table_dates_of_birth(text: str) -> list[Candidate]:
     """Dates in a table column headed "DoB" / "Date of birth" (a handover sheet listing residents)."""
-    if "|" not in text or not re.search(r"(?i)\bd\.?[ \t]?o\.?[ \t]?b\b|date[ \t]+of[ \t]+birth|born", text):
+    if "|" not in text or not _DOB_HEADER.search(text):
         return []
     out: list[Candidate] = []
     column: int | None = None
