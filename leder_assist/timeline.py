@@ -58,11 +58,24 @@ class EventRule(RuleModel):
     def excludes(self) -> list[re.Pattern[str]]:
         return [re.compile(p, re.I | re.M) for p in self.exclude]
 
+    @cached_property
+    def any_pattern(self) -> re.Pattern[str] | None:
+        """All patterns in one alternation: one scan of a sentence tells whether any of them matches
+        (most sentences match none of a rule's patterns; about half the time of one scan each)."""
+        if len(self.patterns) < 2:
+            return None
+        try:
+            return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I | re.M)
+        except re.error:  # a pattern that cannot be joined (a back-reference): scanned on its own
+            return None
+
     def match(self, text: str, heading: str = "", before: str = "") -> re.Match[str] | None:
         """The first pattern match in ``text`` (None when no pattern matches, or an exclusion does)."""
         if self.section is not None and not re.search(self.section, heading, re.I):
             return None
         if self.preceded_by is not None and not re.search(self.preceded_by, before, re.I):
+            return None
+        if self.any_pattern is not None and not self.any_pattern.search(text):
             return None
         if any(r.search(text) for r in self.excludes):
             return None
@@ -110,10 +123,29 @@ class _Anchors:
         return self.headings[i][1] if i >= 0 else ""
 
 
-def _document_anchor(doc: Document, dobs: list[tuple[int, int]]) -> tuple[dt.date, str] | None:
+class _Covered:
+    """Whether an offset falls in any of a document's spans (page headers and footers, dates of birth):
+    the spans merged and searched by bisection, as a long bundle has hundreds of them."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def __call__(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i]
+
+
+def _document_anchor(doc: Document, dobs: _Covered) -> tuple[dt.date, str] | None:
     """The document's own date: its first full date that is not a date of birth."""
     for d in find_dates(doc.text[:1500]):
-        if d.date and d.precision == "day" and not any(s <= d.start < e for s, e in dobs):
+        if d.date and d.precision == "day" and not dobs(d.start):
             return d.date, d.text
     return None
 
@@ -255,9 +287,9 @@ class TimelineBuilder:
         return events, find_gaps(events, facts.dod_date, self.rules.gap_days, self.rules.gap_window_days)
 
     def _document_events(self, doc: Document, redaction: CaseRedaction, facts: PersonFacts) -> list[TimelineEvent]:
-        dobs = dob_spans(doc.text)
+        dobs = _Covered(dob_spans(doc.text))
         full = [d.date for d in find_dates(doc.text) if d.date and d.precision == "day"
-                and not any(a <= d.start < b for a, b in dobs) and d.date != facts.dob]
+                and not dobs(d.start) and d.date != facts.dob]
         latest = max(full) if full else None
         anchors = _Anchors(_document_anchor(doc, dobs), None, latest,
                            _headings(doc.text))
@@ -266,12 +298,12 @@ class TimelineBuilder:
             if en.date is None and en.date_text and latest:
                 en.date = with_year(find_dates(en.date_text.rstrip(":"), with_partial=True)[0], latest) \
                     if find_dates(en.date_text.rstrip(":"), with_partial=True) else None
-        skip = [(r.start, r.end) for r in doc.regions if r.kind in ("header", "footer", "property", "comment")]
+        skip = _Covered([(r.start, r.end) for r in doc.regions if r.kind in ("header", "footer", "property", "comment")])
         setting = SETTING_OF_KIND[doc.kind]
         starts = [en.start for en in entries]
         out = []
         for s, e in sentence_spans(doc.text):
-            if any(a <= s < b for a, b in skip):
+            if skip(s):
                 continue
             text = doc.text[s:e]
             i = bisect.bisect_right(starts, s) - 1
@@ -280,10 +312,10 @@ class TimelineBuilder:
         return out
 
     def _sentence_events(self, doc: Document, redaction: CaseRedaction, s: int, text: str, entry: Entry | None,
-                         anchors: _Anchors, dobs: list[tuple[int, int]], facts: PersonFacts,
+                         anchors: _Anchors, dobs: _Covered, facts: PersonFacts,
                          setting: Setting) -> list[TimelineEvent]:
         mentions = [d for d in find_dates(text, with_partial=True) + find_years(text)
-                    if not any(a <= s + d.start < b for a, b in dobs) and not (d.date and d.date == facts.dob)]
+                    if not dobs(s + d.start) and not (d.date and d.date == facts.dob)]
         mentions.sort(key=lambda d: d.start)
         if entry is not None and mentions and s + mentions[0].start == entry.date_start:
             mentions = mentions[1:]  # the entry's own date heads the line; it is the anchor
