@@ -24,7 +24,7 @@ from .extract.context import ContextMatcher
 from .facts import PersonFacts, dob_spans, person_facts
 from .record import Case, Document, Setting, SourceRef, TimelineEvent, TimelineGap
 from .redact import CaseRedaction
-from .rules import OptionalPattern, Patterns, RuleModel, load_rules
+from .rules import OptionalPattern, Patterns, RuleModel, load_rules, start_guard
 from .extract.sentences import sentence_spans
 from .segment import Entry, dated_entries
 
@@ -65,7 +65,8 @@ class EventRule(RuleModel):
         if len(self.patterns) < 2:
             return None
         try:
-            return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I | re.M)
+            joined = "|".join(f"(?:{p})" for p in self.patterns)
+            return re.compile(f"{start_guard(joined, re.I | re.M)}(?:{joined})", re.I | re.M)
         except re.error:  # a pattern that cannot be joined (a back-reference): scanned on its own
             return None
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from leder_assist.config import Settings
+from tests.conftest import ROOT
 from leder_assist.errors import RulesError
 from leder_assist.evaluate.redaction import note_case
 from leder_assist.extract.context import ContextMatcher, ContextRules, person_names
@@ -13,7 +16,7 @@ from leder_assist.extract.nlp import get_pipeline
 from leder_assist.extract.sections import SectionFinder, SectionRules
 from leder_assist.extract.sentences import sentence_spans
 from leder_assist.extract.themes import THEME_CODES, ThemeMatcher, ThemeRules
-from leder_assist.rules import load_rules
+from leder_assist.rules import load_rules, start_guard
 
 S = Settings()
 THEMES = load_rules(S, "themes.yaml", ThemeRules)
@@ -312,3 +315,52 @@ def test_a_named_other_person_s_own_health_is_not_the_person_s() -> None:
     for person, other in ((("Marcus", "Oyelaran"), True), (("Stuart",), False), ((), False)):
         found = matcher.triggers_in(text, (), None, person)
         assert matcher.flags(text, start, start + len("depression"), found).other_person is other, person
+
+
+# ------------------------------------------------------------------ start guards (rules.start_guard)
+
+@pytest.mark.parametrize(("pattern", "flags", "guard"), [
+    (r"(?<!\w)(?:aspiration|choking|pneumonia)(?!\w)", 0, r"(?=\b[acp])"),
+    (r"(?<!\w)(?:aspiration|Choking)", re.IGNORECASE, r"(?=\b[ACac])"),
+    (r"(?<!\w)(?:\?sepsis|no)(?!\w)", 0, r"(?=[\?n])"),          # "?" is no word character: no \b
+    (r"\b(?:annual|six[- ]monthly) review\b", 0, r"(?=\b[as])"),
+    (r"(?<!\w)(?:(?-i:Dr) x)", 0, r"(?=\b[D])"),
+    (r"(?<!\w)(?:(?i:dr) x)", 0, r"(?=\b[Dd])"),                  # a scoped (?i:) widens the guard
+    (r"(?<!\w)(?:\d+ days?)", 0, r"(?=\b[0123456789])"),
+    (r"(?:[:\-|?]|\s{2,})\s*no", 0, ""),                           # \s can be any space: no guard
+    (r"(?:very )?ill", 0, r"(?=[iv])"),                            # an optional word adds its letters
+    (r"(?:x)?", 0, ""),                                            # may match nothing: no guard
+    (r"\w+ectomy", 0, ""),
+])
+def test_start_guard(pattern: str, flags: int, guard: str) -> None:
+    assert start_guard(pattern, flags) == guard
+
+
+def _rule_patterns() -> list[tuple[str, int]]:
+    from leder_assist.extract.patterns import edged
+    from leder_assist.timeline import timeline_rules
+
+    out = [(edged(r.pattern, r.edges), 0) for t in THEMES.themes for r in t.rules]
+    out += [(edged(t.pattern, t.edges), re.IGNORECASE)
+            for t in CONTEXT.triggers + CONTEXT.pseudo + CONTEXT.terminators if "{" not in t.pattern]
+    out += [(p, re.IGNORECASE | re.MULTILINE) for ev in timeline_rules(S).events for p in ev.patterns]
+    return out
+
+
+def test_start_guards_change_no_match_of_any_rule() -> None:
+    """Every theme, context and timeline pattern finds exactly the same spans with its guard as
+    without it, in the text of every sample case (and its lower-cased copy, as themes scan it)."""
+    from leder_assist.ingest import ingest_case
+
+    texts = [d.text for case in sorted((ROOT / "samples" / "cases").glob("*/")) for d in ingest_case(case, S).documents]
+    texts += [t.lower() for t in texts]
+    guarded = 0
+    for pattern, flags in _rule_patterns():
+        guard = start_guard(pattern, flags)
+        if not guard:
+            continue
+        guarded += 1
+        plain, fast = re.compile(pattern, flags), re.compile(f"{guard}(?:{pattern})", flags)
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)], pattern
+    assert guarded > 200  # most rules get a guard
