@@ -32,6 +32,25 @@ _NUMBERED = re.compile(r"[ \t]*\(?\d{1,2}[.)][ \t]")
 _MIN_QUESTIONS = 3
 
 
+def _answer_below(text: str, pos: int) -> tuple[int, int] | None:
+    """The line right under a long label that stands alone ("Someone who knew the person well and is
+    willing to speak to the reviewer:" / "Joanne (sister) - see above."), unless it is a field of its own."""
+    line = _LINE_BELOW.match(text, pos)
+    if line is None or _ROW.match(text, line.start(2)):
+        return None
+    return line.start(2), line.end()
+
+
+# a form's tick box: "[x]", "[X]", "[ ]", "☒", "☐"; the first two kinds ticked
+_BOX = re.compile(r"\[[ \t]*(?P<tick>[xX✓✔*])?[ \t]*\]|(?P<ticked>[☒☑✅])|[☐□]")
+# a line below a field that carries on its tick boxes
+_BOX_LINE = re.compile(r"\n([ \t]+)(?:\[[ \t]*[xX✓✔*]?[ \t]*\]|[☒☑✅☐□])[^\n]*")
+# a label alone on its line (no colon), as over a list of tick boxes
+_BOX_LABEL = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[A-Z][A-Za-z /()'-]{2,60}?)[ \t]*$", re.M)
+# the most words a label standing alone at the end of its line may have
+_LONG_LABEL_WORDS = 16
+
+
 # the labels of fields that give the person's name ("Name of person:", "Known as:", "Patient |", "Surname:")
 PERSON_NAME_FIELD = re.compile(r"known as|preferred name|full name|name of person|name\b|patient(?: name)?$|forenames?\b|"
                                r"first names?\b|surname\b|family name\b", re.I)
@@ -58,12 +77,24 @@ def form_fields(doc: Document) -> list[Field]:
     for m in _ROW.finditer(text):
         name = m.group("name").strip()
         # (words in brackets do not count: "Cause of death (as on MCCD, Part 1a-1c and Part 2):")
-        if len(re.sub(r"\([^)]*\)", "", name).split()) > 9 or "?" in name:
+        words = len(re.sub(r"\([^)]*\)", "", name).split())
+        # a long label stands alone, its answer (if any) below it: "Someone who knew the person well and
+        # would talk to the reviewer:"; a long name with an answer after it is a sentence, not a label
+        if words > (_LONG_LABEL_WORDS if not m.group("value").strip() else 9) or "?" in name:
             continue  # (a question is read whole below, with the answer after its question mark)
         value = _value(m.group("value"))
         value_start, end = m.start("value"), m.end()
+        if _BOX.search(value):
+            # tick boxes wrapping onto indented lines below ("Place of death ... [ ] Hospital  [ ] Home" /
+            # "    [X] Other: his bedroom at college")
+            indent = len(m.group("indent").expandtabs())
+            while (line := _BOX_LINE.match(text, end)) and len(line.group(1).expandtabs()) > indent:
+                end = line.end()
+            value = _value(text[value_start:end])
         if not value:
             below = _value_below(text, end, len(m.group("indent").expandtabs()))
+            if below is None and words > 9:
+                below = _answer_below(text, end)
             if below is not None:
                 value_start, end = below
                 value = text[value_start:end]
@@ -77,6 +108,15 @@ def form_fields(doc: Document) -> list[Field]:
             stop = more[i + 1].start() if i + 1 < len(more) else m.end()
             out.append(Field(doc.doc_id, nxt.group("name").strip().lower(), text[nxt.end() : stop].strip(),
                              nxt.start("name"), stop, nxt.end()))
+    for m in _BOX_LABEL.finditer(text):
+        # a label on a line of its own over indented tick boxes ("Ethnic group (tick one)" / "   [X] White - Irish")
+        end, indent = m.end(), len(m.group("indent").expandtabs())
+        while (line := _BOX_LINE.match(text, end)) and len(line.group(1).expandtabs()) > indent:
+            end = line.end()
+        if end > m.end():
+            value_start = m.end() + 1
+            out.append(Field(doc.doc_id, m.group("name").strip().lower(), _value(text[value_start:end]), m.start(), end,
+                             value_start))
     for m in _QUESTION_ROW.finditer(text):
         if len(m.group("name").split()) <= 20:
             out.append(Field(doc.doc_id, m.group("name").strip().lower(), _value(m.group("value")), m.start(), m.end(),
@@ -119,8 +159,6 @@ def _value_below(text: str, pos: int, indent: int) -> tuple[int, int] | None:
     return first.start(2), end
 
 
-# a form's tick box: "[x]", "[X]", "[ ]", "☒", "☐"; the first two kinds ticked
-_BOX = re.compile(r"\[[ \t]*(?P<tick>[xX✓✔*])?[ \t]*\]|(?P<ticked>[☒☑✅])|[☐□]")
 
 
 def ticked(value: str) -> str:

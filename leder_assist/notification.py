@@ -22,6 +22,12 @@ class ItemRule(RuleModel):
     item: str
     label: str
     fields: Patterns
+    # fields read only when the notification has none of ``fields`` (the next of kin, where the form does not
+    # ask for someone who knew the person well)
+    fallback_fields: Patterns = []
+    # any of the item's fields saying "not known" leaves it missing, whatever another says ("Learning
+    # disability?: Not sure" beside "Autistic: Yes")
+    unknown_in_any_field: bool = False
     # a form section for this item ("Section 4: Notifier") whose own fields ("Name | ...") count too
     section: OptionalPattern = None
     section_fields: Patterns = []
@@ -53,6 +59,10 @@ class ItemRule(RuleModel):
     def name_regex(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.fields), re.I)
 
+    @cached_property
+    def fallback_regex(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in self.fallback_fields), re.I) if self.fallback_fields else None
+
 
 class NotificationRules(RuleModel):
     not_known: Patterns
@@ -69,7 +79,7 @@ class NotificationRules(RuleModel):
     def not_known_opening_regex(self) -> re.Pattern[str] | None:
         if not self.not_known_opening:
             return None
-        return re.compile(r"^\W*(?:" + "|".join(self.not_known_opening) + r")\s*\.(?:\s|$)", re.I)
+        return re.compile(r"^\W*(?:" + "|".join(self.not_known_opening) + r")(?:\s*[.;,](?:\s|$)|\s+[-\u2013\u2014]\s)", re.I)
 
 
 def notification_rules(settings: Settings) -> NotificationRules:
@@ -105,6 +115,12 @@ def item_stated(value: str, rule: ItemRule, rules: NotificationRules) -> bool:
     return stated(value, rules)
 
 
+def _says_not_known(value: str, rule: ItemRule, rules: NotificationRules) -> bool:
+    """A field answered "not known" ("Not sure", "[x] Not known"), as opposed to one that states the item."""
+    value = ticked(value)
+    return bool(rules.not_known_regex.search(value)) and not item_stated(value, rule, rules)
+
+
 def check_notification(case: Case, settings: Settings) -> list[NotificationItem]:
     """One entry per item: present (with its source), missing (with why), or "elsewhere": not on
     the notification but stated in a labelled field of another document, so nobody need chase it."""
@@ -122,6 +138,11 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
         found = None
         for doc in docs:
             candidates = find_field(fields[doc.doc_id], rule.name_regex) + _section_fields(doc.text, fields[doc.doc_id], rule)
+            if not candidates and rule.fallback_regex is not None:
+                candidates = find_field(fields[doc.doc_id], rule.fallback_regex)
+            if rule.unknown_in_any_field and any(_says_not_known(f.value, rule, rules) for f in candidates):
+                found = False
+                break
             for f in candidates:
                 if item_stated(f.value, rule, rules):
                     found = SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
@@ -150,7 +171,10 @@ def _stated_elsewhere(others: list[Document], fields: dict[str, list[Field]], ru
     """A labelled field stating the item in another document ("Usual GP: Dr ...", "Ethnicity: ..."),
     else the item said in prose there, as the rule's ``prose`` patterns find it."""
     for doc in others:
-        for f in find_field(fields[doc.doc_id], rule.name_regex):
+        named = find_field(fields[doc.doc_id], rule.name_regex)
+        if rule.fallback_regex is not None:
+            named += find_field(fields[doc.doc_id], rule.fallback_regex)
+        for f in named:
             if item_stated(f.value, rule, rules):
                 return SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
     return _stated_in_prose(others, rule.prose_regexes, rule, rules)

@@ -256,7 +256,10 @@ def test_gaps_in_the_final_two_years(settings: Settings) -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("1a Aspiration pneumonia", True), ("", False), ("awaited", False), ("Awaiting inquest", False),
-    ("Not yet known - awaiting post-mortem and inquest. Suspected overdose.", True), ("to follow", False),
+    # "not known" and a dash: what follows explains why (a suspicion is no cause)
+    ("Not yet known - awaiting post-mortem and inquest. Suspected overdose.", False), ("to follow", False),
+    ("Not known - not on our system, family to confirm", False), ("Not sure", False),
+    ("1a Pneumonia - not known if aspiration", True),
     ("Not known - MCCD not yet issued (medical examiner review in progress)", False),
     ("Not available - death reported to HM Coroner", False), ("1a Sepsis; medical examiner review complete", True),
 ])
@@ -580,6 +583,25 @@ def test_an_e_mail_notification_in_prose_states_its_items(tmp_path: Path, settin
     ("Place of death: [ ] Usual place of residence  [ ] Hospital  [ ] Hospice\n", "place_of_death", "missing"),
     # someone else's death is not the person's date of death
     ("His mother died on 3 March 2019.\n", "date_of_death", "missing"),
+    # tick boxes carried on to an indented line below the label
+    ("Place of death ..... [ ] Hospital  [ ] Home  [ ] Care home\n        [X] Other: his room at college\n", "place_of_death",
+     "present"),
+    # a label over indented tick boxes, without a colon
+    ("Ethnic group (tick one)\n   [ ] White - British\n   [X] White - Irish\n", "ethnicity", "present"),
+    # a blank answer to the question is missing, whoever the next of kin is ...
+    ("Next of kin ....... Niece, Mrs Ann Example\nSomeone who knew the person well and would talk to the reviewer:\n\n"
+     "Notified by: Jo Example\n", "knew_person", "missing"),
+    # ... an answer on the line below a long question is its answer ...
+    ("Someone who knew the person well and is willing to speak to the reviewer:\nAnn Example (sister) - see above.\n",
+     "knew_person", "present"),
+    # ... and the next of kin counts where the form does not ask
+    ("Next of kin: Mrs Ann Example (sister), 07700 900123\n", "knew_person", "present"),
+    ("Family member / person who knew them .... Ann Example (sister)\n", "knew_person", "present"),
+    # either half of the status said to be not known leaves it to chase
+    ("Does the person have a learning disability?: Not sure\nIs the person autistic?: Yes\n", "ld_status", "missing"),
+    ("Learning disability: Yes - moderate\nAutistic: No\n", "ld_status", "present"),
+    # a provisional cause pending the inquest is not the cause of death
+    ("Cause of death: not yet known\n", "cause_of_death", "missing"),
 ])
 def test_notification_fields_that_do_or_do_not_state_an_item(tmp_path: Path, settings: Settings, text: str, item: str,
                                                              status: str) -> None:
@@ -1439,3 +1461,15 @@ def test_a_forms_list_of_conditions_is_health_in_brief(settings: Settings) -> No
     # a sentence in lower case that goes on from the line before is still what mattered
     mattered = next(r for r in portrait_rules(settings).headings if r.id == "pp.mattered")
     assert not mattered.exclude_regex.search("it is warm, and visits from her nephew, who makes her laugh.")
+
+
+@pytest.mark.parametrize(("letter", "status"), [
+    ("The medical cause of death is:\n   1a  Sudden unexpected death in epilepsy\n", "elsewhere"),
+    # a provisional cause, pending toxicology or the inquest, is still to chase
+    ("The provisional cause of death is:\n   1a  Sudden unexpected death in epilepsy\n", "missing"),
+])
+def test_a_provisional_cause_in_a_coroners_letter_is_not_stated_elsewhere(tmp_path: Path, settings: Settings,
+                                                                           letter: str, status: str) -> None:
+    case, _ = make_case(tmp_path, {"Notification of death.txt": "LeDeR notification of death\nCause of death: awaiting post mortem\n",
+                                   "Coroner letter.txt": "Dear Reviewer\n" + letter}, settings)
+    assert {c.item: c.status for c in check_notification(case, settings)}["cause_of_death"] == status

@@ -49,14 +49,21 @@ def unsupported(portrait: PenPortrait, case: Case, redaction: CaseRedaction) -> 
     return bad
 
 
+def _item_words(name: str) -> str:
+    """An item's name as plain words: "Learning disability / autism status" and "learning disability or
+    autism status" are one item."""
+    return " ".join(name.lower().replace("_", " ").replace("/", " or ").split())
+
+
 def item_ids(names: list[str], rules: NotificationRules) -> list[str]:
     """Gold files name missing items as ids ("cause_of_death") or as words ("cause of death", "GP",
     "someone who knew the person well"): each becomes the check's item id where one fits; an item
     the check does not look for ("religion or belief") stays as written, and counts as a disagreement."""
     out = []
     for name in names:
-        key = " ".join(name.lower().replace("_", " ").split())
-        item = next((i.item for i in rules.items if key in (i.item.replace("_", " "), i.label.lower().split(" (")[0])), None)
+        key = _item_words(name)
+        item = next((i.item for i in rules.items
+                     if key in (_item_words(i.item), _item_words(i.label.split(" (")[0]))), None)
         out.append(item or name)
     return sorted(out)
 
