@@ -296,6 +296,11 @@ class NameRules(RuleModel):
         return "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True))
 
     @cached_property
+    def full_name_before_quote(self) -> re.Pattern[str]:
+        """A title and a full name, then an opening bracket and quotation mark: 'Mr Terence McAllister ("'."""
+        return re.compile(rf"\b(?:{self.title_re})\.?(?:[ \t]+{NAME_WORD}){{2,3}}[ \t]{{1,3}}\([ \t]*[\"\u201c]$")
+
+    @cached_property
     def relation_re(self) -> str:
         words = sorted(self.relations, key=len, reverse=True)
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -450,6 +455,16 @@ def lexicon(settings: Settings) -> Lexicon:
     return _lexicon((settings.rules_dir / "names").resolve(), tuple(rules.abbreviations.split()))
 
 
+def word_nickname(text: str, start: int, end: int, rules: NameRules) -> bool:
+    """Whether ``text[start:end]``, a nickname that is also a word ("Tel", "Sparky"), is a name: quoted
+    in brackets right after a title and a full name ('Mr Terence McAllister ("Tel")'), never after a
+    single capitalised word ('Makaton ("sign")')."""
+    nick = text[start:end]
+    if text[start - 1 : start] not in "\"\u201c" or text[end : end + 1] not in "\"\u201d":
+        return False
+    return len(nick) >= 3 and nick.istitle() and bool(rules.full_name_before_quote.search(text, max(0, start - 80), start))
+
+
 def could_be_name(word: str, lex: Lexicon, rules: NameRules) -> bool:
     """Lenient: not a title, a role word, an acronym or a listed non-name (ordinary words allowed)."""
     raw = word.replace("\u2019", "'").rstrip(".")
@@ -595,8 +610,6 @@ class NameFinder:
         # ("Taff", CL)', 'ASANTE-MORROW  Kwabena   (prefers "Kobby")'
         self._bracket_nick = re.compile(
             rf"(?:{NAME_WORD}|{UPPER_WORD}),?[ \t]{{1,3}}\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c](?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[\"\u201d][ \t]*(?:,[^)\n]{{0,20}})?\)")
-        self._full_name_before = re.compile(
-            rf"\b(?:{r.title_re})\.?[ \t]+{TITLE_WORD}[ \t]+{NAME_WORD}[ \t]{{1,3}}\([ \t]*[\"\u201c][^\"\u201d\n]+$")
         # a meeting transcript's speaker line: a name (either order), perhaps its organisation, and a timestamp
         # ("al-Rashid, Hamid (Eden Valley NHS FT)   0:00:44")
         self._speaker_time = re.compile(
@@ -930,7 +943,7 @@ class NameFinder:
             # a nickname that is also a word ("Tel", "Sparky") only after a title and full name: 'Mr Terence
             # McAllister ("Tel")', never after a single capitalised word ('Makaton ("sign")')
             if normalise(m["nick"]) not in self.lex.english or normalise(m["nick"]) in self.lex.first \
-                    or self._full_name_before.search(text, max(0, m.start() - 60), m.end("nick")):
+                    or word_nickname(text, m.start("nick"), m.end("nick"), self.rules):
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens
+from .names import APOS, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -181,6 +181,8 @@ class People:
         self._unmatched: dict[str, str] = {}  # a name no person of the case claims -> its own "[Name n]"
         self._role_keys: set[str] = set()  # signed initials that a key gives and that are also a role word ("GP")
         self._letters: dict[str, Person] = {}  # one letter standing for a person ("M said"), per case
+        self._abbreviations_for: frozenset[str] | None = None  # the initials _abbreviation_patterns() was built for
+        self._abbreviations: tuple[set[str], re.Pattern[str], re.Pattern[str]] | None = None
         self._word_nicks: set[str] = set()  # quoted nicknames that are also words ("Tel"): a name only in context
 
     # -- building --------------------------------------------------------------------
@@ -282,7 +284,7 @@ class People:
             for m in _NICK.finditer(text):
                 nick = m["nick"] or m["nick2"]
                 if not is_name_word(nick, self.lex, self.rules) and normalise(nick) not in self.lex.first:
-                    if not self._word_nick(text, m):
+                    if not (m["nick2"] and word_nickname(text, m.start("nick2"), m.end("nick2"), self.rules)):
                         continue  # "Joseph (Mr) NHS"
                     self._word_nicks.add(normalise(nick))
                 if m["nick2"]:
@@ -300,16 +302,6 @@ class People:
                 else:
                     links.setdefault(normalise(m["first"]), set()).add(normalise(nick))
         return links
-
-    def _word_nick(self, text: str, m: re.Match[str]) -> bool:
-        """A quoted nickname in brackets that is also a word ("Tel", "Sparky"), after a title and a
-        full name: 'Mr Terence McAllister ("Tel")'."""
-        if not m["nick2"] or text[m.start("nick2") - 1 : m.start("nick2")] not in "\"\u201c" \
-                or text[m.end("nick2") : m.end("nick2") + 1] not in "\"\u201d":
-            return False
-        words = name_tokens(m["name"])
-        return len(words) >= 3 and words[0].rstrip(".") in self.rules.titles and len(nick := m["nick2"]) >= 3 \
-            and nick[1:].islower()
 
     def _new(self) -> Person:
         person = Person(pid=len(self.people))
@@ -536,7 +528,7 @@ class People:
         # initials that also spell an abbreviation ("RA" room air, "CD" controlled drug) only where notes sign
         # with them: after "agreed" or "witnessed", at a line's end after a full stop, or beside a colleague's
         # initials ("CD/MAS", "RA + J-LM", "RA, RT")
-        out.extend(self._abbreviation_initials(text, initials))
+        out.extend(self._abbreviation_initials(text))
         known = {ini for person in self.people for ini in person.initials if len(ini) >= 2}
         for start, end, _strong in initial_slots(text):
             # the initials of someone the case names, where notes put a person ("LD to update the care plan")
@@ -556,20 +548,33 @@ class People:
     def _abbreviation(self, ini: str) -> bool:
         return ini.lower() in self.lex.abbreviations or ini in self.lex.acronyms
 
-    def _abbreviation_initials(self, text: str, searched: dict[str, Person]) -> list[Candidate]:
-        every = {i for p in self.people for i in p.initials if len(i) >= 2 and not i.islower()}
-        weak = {i for i in every if self._abbreviation(i)}
-        if not weak:
+    def _abbreviation_patterns(self) -> tuple[set[str], re.Pattern[str], re.Pattern[str]] | None:
+        """The case's initials that also spell an abbreviation, where notes sign with them, and beside a
+        colleague's initials: worked out once per case (the people are known before any search)."""
+        every = frozenset(i for p in self.people for i in p.initials if len(i) >= 2 and not i.islower())
+        if self._abbreviations_for != every:
+            self._abbreviations_for, self._abbreviations = every, None
+            weak = {i for i in every if self._abbreviation(i)}
+            if weak:
+                alt = "|".join(re.escape(i) for i in sorted(weak, key=len, reverse=True))
+                both = "|".join(re.escape(i) for i in sorted(every, key=len, reverse=True))
+                signed = re.compile(rf"(?:\b(?i:agreed|seen|witnessed|checked|check|countersigned|signed|by):?[ \t]+|(?<=[.!])[ \t]+)"
+                                    rf"(?P<i>{alt})(?=[ \t]*$)|\b(?i:agreed|witnessed|checked|check|countersigned):?[ \t]+(?P<j>{alt})\b",
+                                    re.MULTILINE)
+                paired = re.compile(rf"(?<![\w\-])(?P<x>{both})[ \t]*(?:/|\+|,|&|\band\b)[ \t]*(?P<y>{both})(?![\w\-])")
+                self._abbreviations = (weak, signed, paired)
+        return self._abbreviations
+
+    def _abbreviation_initials(self, text: str) -> list[Candidate]:
+        patterns = self._abbreviation_patterns()
+        if patterns is None:
             return []
+        weak, signed, paired = patterns
         out = []
-        alt = "|".join(re.escape(i) for i in sorted(weak, key=len, reverse=True))
-        for m in re.finditer(rf"(?:\b(?i:agreed|seen|witnessed|checked|check|countersigned|signed|by):?[ \t]+|(?<=[.!])[ \t]+)"
-                             rf"(?P<i>{alt})(?=[ \t]*$)|\b(?i:agreed|witnessed|checked|check|countersigned):?[ \t]+(?P<j>{alt})\b",
-                             text, re.MULTILINE):
+        for m in signed.finditer(text):
             group = "i" if m["i"] else "j"
             out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
-        both = "|".join(re.escape(i) for i in sorted(every, key=len, reverse=True))
-        for m in re.finditer(rf"(?<![\w\-])(?P<x>{both})[ \t]*(?:/|\+|,|&|\band\b)[ \t]*(?P<y>{both})(?![\w\-])", text):
+        for m in paired.finditer(text):
             for group in ("x", "y"):
                 if m[group] in weak:
                     out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
