@@ -536,3 +536,26 @@ def test_a_name_written_with_and_without_accents_is_found_both_ways(redactor) ->
     doc = _redact_note(redactor, text)
     assert "Nguyễn" not in doc.text and "Thị" not in doc.text and "NGUYEN" not in doc.text
     assert "in Vietnamese" in doc.text and "\nNI: [" in doc.text
+
+
+def test_a_father_named_like_the_person_s_middle_name_is_the_father(redactor) -> None:  # noqa: ANN001
+    """The person is Thomas Michael Dunne; "his father, Michael Dunne" and the bare "Michael" after it are the
+    father, not "[Person]": two people, each with his own pseudonym."""
+    text = ("Name: Thomas Michael DUNNE\nDate of birth: 03/04/1980\n\nThomas lived with his father, Michael Dunne, "
+            "and his mum Sheila.\nMichael said Thomas loved trains. Dad (Michael) visits daily.\n")
+    doc = _redact_note(redactor, text)
+    shown = [(text[r.start : r.end], r.replacement) for r in doc.redactions]
+    assert ("Thomas Michael DUNNE", "[Person]") in shown and ("Thomas", "[Person]") in shown
+    assert {p for w, p in shown if w in ("Michael Dunne", "Michael")} == {"[Father]"}
+
+
+def test_surname_and_forename_fields_are_one_name(redactor) -> None:  # noqa: ANN001
+    """A form's "Surname: BLACKWOOD" and "Forename(s): Jerome Delroy" are the person who died, not his
+    sister Marcia Blackwood, though she is named in full and he never is."""
+    text = ("PATIENT DETAILS\nSurname: BLACKWOOD            Forename(s): Jerome Delroy\nDOB: 09/09/1971\n"
+            "NOK: Marcia Blackwood (sister) 07700 900133\n\nCarer reports Jerome not himself. Per Marcia, Jerome "
+            "will not let anyone touch his feet.\n")
+    doc = _redact_note(redactor, text)
+    shown = {(text[r.start : r.end], r.replacement) for r in doc.redactions}
+    assert {("BLACKWOOD", "[Person]"), ("Jerome Delroy", "[Person]"), ("Jerome", "[Person]")} <= shown
+    assert {("Marcia Blackwood", "[Sister 1]"), ("Marcia", "[Sister 1]")} <= shown

@@ -527,6 +527,21 @@ _WEAK_PERSON_FIELDS = {"name", "full name", "forename", "forenames", "forename(s
                        "service user"}
 
 
+# fields that give only a part of a name: "Forename(s): Jerome Delroy" holds no surname, "Surname: BLACKWOOD" no first name
+_GIVEN_NAME_FIELDS = {"forename", "forenames", "forename(s)", "first name", "first names", "first name(s)", "given name",
+                      "given names", "christian name", "christian names"}
+_FAMILY_NAME_FIELDS = {"surname", "last name", "family name"}
+
+
+def _flag_name_part(added: list[Candidate], label: str) -> None:
+    """Mark the field's name just added (if any) as given names or a family name: People joins the two of one form."""
+    for cand in added:
+        if label in _GIVEN_NAME_FIELDS:
+            cand.flags.append("given_names")
+        elif label in _FAMILY_NAME_FIELDS:
+            cand.flags.append("family_name")
+
+
 class NameFinder:
     """Finds candidate names in one document's text by rules and name lists."""
 
@@ -811,11 +826,15 @@ class NameFinder:
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
         for m in self._name_part_field.finditer(text):
             if not any(w in self.lex.acronyms for w in m["name"].split()):
+                added = len(out)
                 self._add(out, text, *m.span("name"), 0.93, "name.field", "person")
+                _flag_name_part(out[added:], " ".join(m["field"].lower().split()))
         for m in (*self._field.finditer(text), *self._field_below.finditer(text)):
             label = " ".join(m["field"].lower().split())
             role = self._role_of(m["rel"]) or r.all_fields.get(label)
+            added = len(out)
             self._add(out, text, *m.span("name"), 0.93, "name.field", role)
+            _flag_name_part(out[added:], label)
             if role == "person" and label not in _WEAK_PERSON_FIELDS and out and out[-1].source == "name.field":
                 out[-1].flags.append("strong")
                 if _KNOWN_AS_FIELD.search(label):

@@ -151,6 +151,7 @@ class Person:
     mentions: int = 0
     pseudonym: str = ""
     titles: set[str] = field(default_factory=set)  # titles said with a first name ("Miss Amira Hussain")
+    middle: set[str] = field(default_factory=set)  # given names met only after another ("Michael" of "Thomas Michael Dunne")
 
     def role(self) -> str:
         if not self.roles:
@@ -221,6 +222,7 @@ class People:
     def build(self, mentions: list[Mention], texts: list[str]) -> None:
         """Group name mentions into people: fuller names first, then shorter forms join them."""
         self._links = self._nickname_links(texts)
+        mentions = self._whole_names(mentions) + mentions  # (met first: the parts join the whole)
 
         def fullness(m: Mention) -> tuple[int, int, int]:
             firsts, lasts, _ = self._split(m.surface)
@@ -228,12 +230,15 @@ class People:
 
         for m in sorted(mentions, key=fullness):
             firsts, lasts, initials = self._split(m.surface)
+            if "given_names" in m.cand.flags and not initials:
+                firsts, lasts = name_tokens(m.surface), []  # "Forename(s): Jerome Delroy": no surname in it
             title = title_before(texts[m.doc_index], m.cand.start)
             if title and len(firsts) == 1 and not lasts:
                 firsts, lasts = [], firsts  # "Mrs Rose", "Dr Kelly": one word after a title is a family name
             person = self._find(m.surface, firsts, lasts, initials)
-            if self._shares_family_name(person, firsts + lasts, m.cand.role):
-                # "Mrs Rose (mother)": a relative with the family name, not the person it first matches
+            if self._shares_family_name(person, firsts + lasts, m.cand.role) or self._named_like_middle(person, firsts, m.cand.role):
+                # "Mrs Rose (mother)": a relative with the family name, not the person it first matches; "his father,
+                # Michael Dunne" when the person is Thomas Michael Dunne: the father, named after him or he after his father
                 person = self._relative(firsts + lasts, m.cand.role)
             if person is None:
                 person = self._new()
@@ -249,6 +254,23 @@ class People:
         self._prominent = {n for p in self.people if p.mentions >= 3 for n in p.first | self._nicks(p)
                            if n in self.lex.words}
         self._assign_pseudonyms()
+
+    @staticmethod
+    def _whole_names(mentions: list[Mention], reach: int = 300) -> list[Mention]:
+        """A form's "Surname: BLACKWOOD" and "Forename(s): Jerome Delroy" are one name, "Jerome Delroy
+        BLACKWOOD": a mention of the whole, so that the surname does not join a relative who shares it
+        and "Delroy" is not taken for a surname."""
+        out = []
+        for given in (m for m in mentions if "given_names" in m.cand.flags):
+            family = [m for m in mentions if "family_name" in m.cand.flags and m.doc_index == given.doc_index
+                      and abs(m.cand.start - given.cand.start) <= reach]
+            if family:
+                f = min(family, key=lambda m: abs(m.cand.start - given.cand.start))
+                c = given.cand
+                out.append(Mention(given.doc_index, Candidate(c.start, c.end, c.label, c.score, c.source, c.role,
+                                                              [x for x in c.flags if x != "given_names"]),
+                                   f"{given.surface} {f.surface}"))
+        return out
 
     def _join_known_as(self, mentions: list[Mention]) -> None:
         """The name given in a form's "Known as" / "Name the person was known by" field ("Rafi") is
@@ -267,6 +289,8 @@ class People:
                     self._merge(other, into=person, first_names=words)
 
     def _merge(self, other: Person, into: Person, first_names: set[str]) -> None:
+        # a middle name of one that is the other's leading first name is no middle name
+        into.middle = (into.middle | other.middle) - (into.first - into.middle) - (other.first - other.middle)
         into.first |= other.first | (other.last & first_names)
         into.last |= other.last - first_names
         into.forms |= other.forms
@@ -325,6 +349,8 @@ class People:
             return min(hits, key=lambda p: p.first_seen) if hits else None
         # every word already known for one person ("William Arthur", "Zosia Kowalska")
         hits = [p for p in self.people if words <= self._names_of(p) | self._nicks(p)]
+        if f and len(hits) > 1:
+            hits = [p for p in hits if not f <= p.middle] or hits  # a first name before a middle name
         if hits and initials and not f:
             # "T. Hussain": the Hussain whose first name fits the initial, not the first Hussain met
             letter = initials[0][0].lower()
@@ -364,6 +390,13 @@ class People:
         key = normalise(words[0])
         return key in person.last and key not in person.first | self._nicks(person) and not person.roles.get(role)
 
+    @staticmethod
+    def _named_like_middle(person: Person | None, firsts: list[str], role: str | None) -> bool:
+        """A relative whose first name is only a middle name of the person matched ("his father, Michael
+        Dunne" beside "Thomas Michael DUNNE"), who has never had that role."""
+        return person is not None and role in FAMILY_ROLES and bool(firsts) \
+            and normalise(firsts[0]) in person.middle and not person.roles.get(role)
+
     def _relative(self, lasts: list[str], role: str) -> Person | None:
         """The person with this family name already known in this role, if any."""
         last = {normalise(w) for w in lasts}
@@ -384,6 +417,8 @@ class People:
         lasts = [w for w in lasts if self._useful(w, strict=not (firsts or initials))]
         person.first |= {normalise(w) for w in firsts}
         person.last |= {normalise(w) for w in lasts}
+        if lasts and firsts:
+            person.middle = (person.middle | {normalise(w) for w in firsts[1:]}) - {normalise(firsts[0])}
         for first in list(person.first):
             person.first |= self._links.get(first, set())
         if firsts and lasts:
@@ -455,9 +490,14 @@ class People:
         """
         words: dict[str, Person] = {}
         initials: dict[str, Person] = {}
+        # a word that is one person's middle name and another's first name is the other's ("Michael" of
+        # "Thomas Michael Dunne" and of his father "Michael Dunne"): middle names are taken last
+        for middle in (False, True):
+            for person in self.people:
+                for form in person.forms | {w.title() for w in person.first | person.last}:
+                    if (normalise(form) in person.middle) == middle:
+                        words.setdefault(form, person)
         for person in self.people:
-            for form in person.forms | {w.title() for w in person.first | person.last}:
-                words.setdefault(form, person)
             for ini in person.initials:
                 if ini in self._signed or (ini.lower() not in self.lex.abbreviations and ini not in self.lex.acronyms):
                     initials.setdefault(ini, person)
