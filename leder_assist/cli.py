@@ -495,7 +495,8 @@ def evaluate_review(
     gold: Annotated[Path, typer.Option(help="Folder of gold files (<case>.yaml).")] = Path("samples/gold"),
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")] = None,
 ) -> None:
-    """Timeline recall, pen-portrait coverage, unsupported sentences, triage and missing-information agreement."""
+    """Timeline recall, pen-portrait coverage, unsupported sentences, triage and missing-information agreement,
+    and whether the pseudonyms of the person and relatives keep their gold roles."""
     from .evaluate.review import evaluate_cases
 
     if not cases.is_dir() or not gold.is_dir():
@@ -514,7 +515,11 @@ def evaluate_review(
     out.print(f"Timeline recall {t['timeline_recall']:.1%}; date of death present in {t['death_date_present']:.0%} of cases; "
               f"portrait coverage {t['portrait_coverage']:.1%}; unsupported sentences {t['unsupported_sentences']}; "
               f"triage agreement {t['triage_agreement']:.0%}; missed triggers {t['missed_triggers']}; "
-              f"missing-information agreement {t['missing_info_agreement']:.0%}.")
+              f"missing-information agreement {t['missing_info_agreement']:.0%}; pseudonyms with the gold role "
+              f"(the person, relatives) {t['pseudonym_roles_right']}/{t['pseudonym_roles_checked']}.")
+    for c in result["cases"]:
+        for w in c["pseudonyms"]["wrong"]:
+            out.print(f"  {c['case_id']}: pseudonym role differs: {w}", markup=False)
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
 

@@ -559,3 +559,19 @@ def test_surname_and_forename_fields_are_one_name(redactor) -> None:  # noqa: AN
     shown = {(text[r.start : r.end], r.replacement) for r in doc.redactions}
     assert {("BLACKWOOD", "[Person]"), ("Jerome Delroy", "[Person]"), ("Jerome", "[Person]")} <= shown
     assert {("Marcia Blackwood", "[Sister 1]"), ("Marcia", "[Sister 1]")} <= shown
+
+
+def test_a_doctor_s_surname_then_the_person_s_first_name_are_two_people(redactor) -> None:  # noqa: ANN001
+    """"I told Dr Lindqvist Beth coughs ...": the doctor is Lindqvist; Beth, the person, is "[Person]"
+    (the name model reads "Lindqvist Beth" as one name; the title rule's cut stands)."""
+    text = "Name: Beth SOWERBY\nThurs 2nd Nov 23 - I told Dr Lindqvist Beth coughs at nearly every meal now.\n"
+    doc = _redact_note(redactor, text)
+    shown = {(text[r.start : r.end], r.replacement) for r in doc.redactions}
+    assert ("Lindqvist", "[Doctor 1]") in shown and ("Beth", "[Person]") in shown
+
+
+def test_a_quoted_nickname_does_not_run_into_the_next_column(redactor) -> None:  # noqa: ANN001
+    """'Resident: Chukwuemeka "Sunny" Okafor    Room 4': the name stops before the wide gap, and it is the person."""
+    text = 'DAILY NOTES\nResident: Chukwuemeka "Sunny" Okafor    Room 4    DOB 12/05/1958\n\nSunny was bright today.\n'
+    doc = _redact_note(redactor, text)
+    assert "Room 4" in doc.text and doc.text.count("[Person]") == 2

@@ -68,6 +68,45 @@ def item_ids(names: list[str], rules: NotificationRules) -> list[str]:
     return sorted(out)
 
 
+# the gold roles a pseudonym must keep: the person who died and their family ("[Mother]", "[Sister 1]"); staff
+# roles are written too freely in gold files ("college health and wellbeing lead") to compare
+_FAMILY_PSEUDONYM_ROLES = {"mother", "father", "sister", "brother", "son", "daughter", "wife", "husband", "partner",
+                           "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew", "cousin", "stepmother",
+                           "stepfather", "stepson", "stepdaughter"}
+
+
+def pseudonym_roles(gold: GoldCase, case: Case, redaction: CaseRedaction) -> dict[str, Any]:
+    """Whether each occurrence of a gold name of the person ("[Person]") or of a relative ("[Mother]",
+    "[Sister 1]") is replaced by a pseudonym of that role. Each stretch of text counts once, for the
+    longest gold name found there; a name left unredacted is a leak (scored elsewhere), not counted here."""
+    people = [i for i in gold.identifiers if i.label == "PERSON" and i.role]
+    # a lone word that names people of two roles (the family's surname, "Hussain") is either's: not compared
+    shared = {w.lower() for i in people for w in re.findall(r"[\w'\u2019-]+", i.text)
+              if any(w.lower() in j.text.lower().split() for j in people if j.role != i.role)}
+    names = sorted((i for i in people if (i.role == "person" or i.role in _FAMILY_PSEUDONYM_ROLES)
+                    and not (" " not in i.text and i.text.lower() in shared)), key=lambda i: -len(i.text))
+    checked, wrong = 0, []
+    for doc in case.documents:
+        done = redaction.documents.get(doc.doc_id)
+        if done is None:
+            continue
+        claimed: list[tuple[int, int]] = []
+        for ident in names:
+            for m in re.finditer(rf"(?<![\w'\u2019-]){re.escape(ident.text)}(?![\w-])", doc.text):
+                if any(a < m.end() and m.start() < b for a, b in claimed):
+                    continue
+                claimed.append(m.span())
+                cover = next((r for r in done.redactions if r.start <= m.start() and m.end() <= r.end), None)
+                if cover is None:
+                    continue
+                checked += 1
+                want = "[person]" if ident.role == "person" else f"[{ident.role}"
+                if not cover.replacement.lower().startswith(want) or (ident.role != "person"
+                                                                      and cover.replacement == "[Person]"):
+                    wrong.append(f"{ident.text} ({ident.role}) -> {cover.replacement}")
+    return {"checked": checked, "right": checked - len(wrong), "wrong": sorted(set(wrong))}
+
+
 def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRedaction,
                rules: NotificationRules | None = None) -> dict[str, Any]:
     gold_missing = item_ids(gold.missing_information, rules) if rules else sorted(gold.missing_information)
@@ -95,6 +134,7 @@ def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRe
         "missing_info": sorted(review.missing_information),
         "gold_missing_info": gold_missing,
         "missing_info_agrees": sorted(review.missing_information) == gold_missing,
+        "pseudonyms": pseudonym_roles(gold, case, redaction),
     }
 
 
@@ -123,5 +163,7 @@ def evaluate_cases(cases_dir: Path, gold_dir: Path, settings: Settings) -> dict[
         "triage_agreement": sum(r["triage_agrees"] for r in results) / n,
         "missed_triggers": sum(len(r["missed_triggers"]) for r in results),
         "missing_info_agreement": sum(r["missing_info_agrees"] for r in results) / n,
+        "pseudonym_roles_right": sum(r["pseudonyms"]["right"] for r in results),
+        "pseudonym_roles_checked": sum(r["pseudonyms"]["checked"] for r in results),
     }
     return {"cases": results, "totals": totals}

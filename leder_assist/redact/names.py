@@ -620,7 +620,7 @@ class NameFinder:
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
         # Thomas "Tommo" Atherton: the whole is one person's name
         self._quoted_nick = re.compile(
-            rf"(?P<name>{TITLE_WORD}[ \t]+[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?:{TITLE_WORD}[ \t]+)?{NAME_WORD})")
+            rf"(?P<name>{TITLE_WORD}[ \t]{{1,2}}[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]{{1,2}}(?:{TITLE_WORD}[ \t]{{1,2}})?{NAME_WORD})")
         # a nickname quoted in brackets straight after a name: 'HAMEED, Mohammed ("Big Mo")', 'Craig Llewellyn
         # ("Taff", CL)', 'ASANTE-MORROW  Kwabena   (prefers "Kobby")'
         self._bracket_nick = re.compile(
@@ -777,6 +777,13 @@ class NameFinder:
         if span:
             out.append(Candidate(span[0], span[1], "PERSON", score, source, role))
 
+    def _first_name_after_surname(self, first: str, second: str) -> bool:
+        """Two words after a title where the first is no first name and the second is one and no surname
+        ("Dr Lindqvist Beth"): a new sentence's subject follows the title's name, not a full name."""
+        a, b = normalise(first), normalise(second)
+        return (a not in self.lex.first and a not in self.lex.nicknames and b in self.lex.first
+                and b not in self.lex.surnames and not second.isupper() and not first.isupper())
+
     def _place_trimmed(self, raw: str, kept: str) -> bool:
         words, first = raw.split(), tokens(kept)
         return bool(words and first) and normalise(words[-1]) in self._place_ends and \
@@ -795,7 +802,16 @@ class NameFinder:
             role = r.titles.get(m["title"])
             if m["title"] != "Father" and _faith_title(text, m["title"], m.start(), m.end()):
                 role = None  # "Sister Pearl" of the church is neither a nurse nor family ("Father" is a faith leader)
-            self._add(out, text, *m.span("name"), 0.95, "name.title", role)
+            start, end = m.span("name")
+            words = list(re.finditer(r"\S+", m["name"]))
+            cut = len(words) == 2 and self._first_name_after_surname(words[0].group(), words[1].group())
+            if cut:
+                end = start + words[0].end()  # "I told Dr Lindqvist Beth coughs": the doctor, then the person
+            added = len(out)
+            self._add(out, text, start, end, 0.95, "name.title", role)
+            if cut:
+                for c in out[added:]:
+                    c.flags.append("exact")
         for m in self._rel_before.finditer(text):
             # "mum, Jean" but not "Nurse, Hartwell Community Team": after a separator the
             # name must start with a known first name

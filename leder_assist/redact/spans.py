@@ -91,7 +91,19 @@ def _merge_same_label(candidates: list[Candidate]) -> list[Candidate]:
     last_by_label: dict[str, int] = {}
     for cand in sorted(candidates, key=lambda c: (c.start, -c.end)):
         i = last_by_label.get(cand.label)
-        if i is not None and cand.start < out[i].end:
+        exact = None if i is None or cand.start >= out[i].end else next(
+            (c for c in (out[i], cand) if "exact" in c.flags and c.score >= (cand if c is out[i] else out[i]).score), None)
+        if exact is not None:
+            # a name a rule cut short on purpose ("Dr Lindqvist | Beth coughs") is not stretched by a weaker
+            # overlapping span: what reaches past it is a mention of its own
+            other = cand if exact is out[i] else out[i]
+            pieces = [Candidate(s, e, other.label, other.score, other.source, other.role, list(other.flags))
+                      for s, e in ((other.start, exact.start), (exact.end, other.end)) if e - s >= 3]
+            out[i] = Candidate(exact.start, exact.end, exact.label, exact.score, exact.source, exact.role, list(exact.flags))
+            for piece in pieces:
+                last_by_label[cand.label] = len(out)
+                out.append(piece)
+        elif i is not None and cand.start < out[i].end:
             last = out[i]
             out[i] = Candidate(last.start, max(last.end, cand.end), last.label, max(last.score, cand.score),
                                last.source if last.score >= cand.score else cand.source,
