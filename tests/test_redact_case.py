@@ -575,3 +575,10 @@ def test_a_quoted_nickname_does_not_run_into_the_next_column(redactor) -> None: 
     text = 'DAILY NOTES\nResident: Chukwuemeka "Sunny" Okafor    Room 4    DOB 12/05/1958\n\nSunny was bright today.\n'
     doc = _redact_note(redactor, text)
     assert "Room 4" in doc.text and doc.text.count("[Person]") == 2
+
+
+def test_a_verb_opening_a_sentence_is_not_part_of_the_name_after_it(redactor) -> None:  # noqa: ANN001
+    """"Said" is a name too, but "Dr Okoro visited. Said Polly is ..." is the verb, then the person."""
+    text = 'Patient: HETHERINGTON, Pauline Agnes ("Polly")\nDr Okoro visited. Said Polly is now in the last weeks of her life.\n'
+    doc = _redact_note(redactor, text)
+    assert "Said [Person] is now" in doc.text

@@ -542,6 +542,12 @@ def _flag_name_part(added: list[Candidate], label: str) -> None:
             cand.flags.append("family_name")
 
 
+# verbs that may be names too ("Said"): opening a sentence before a name, they are the verb
+_VERBS_OPENING = {"said", "asked", "told", "saw", "called", "rang", "phoned", "met", "visited", "helped", "gave",
+                  "thanked", "reminded", "showed", "heard", "found", "took", "brought"}
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\-\u2013]\s*|\n[ \t]*)$")
+
+
 class NameFinder:
     """Finds candidate names in one document's text by rules and name lists."""
 
@@ -1170,6 +1176,9 @@ class NameFinder:
             while len(found) > 1 and len(found[0][2].rstrip(".")) > 1 and normalise(found[0][2]) not in lex.first \
                     and (not self._is_name_word(found[0][2]) or found[0][2].isupper()):
                 found.pop(0)  # "RN Joseph Ochieng", "HCA Polly Sutton", "Administration   Jo Hartley"
+            if len(found) > 1 and normalise(found[0][2]) in _VERBS_OPENING and _SENTENCE_START.search(
+                    text, max(0, found[0][0] - 4), found[0][0]):
+                found.pop(0)  # "Dr Okoro visited. Said Polly is now ...": a verb opening the sentence, then the name
             if not found:
                 continue
             words = [w[2] for w in found]
