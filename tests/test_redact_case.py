@@ -582,3 +582,13 @@ def test_a_verb_opening_a_sentence_is_not_part_of_the_name_after_it(redactor) ->
     text = 'Patient: HETHERINGTON, Pauline Agnes ("Polly")\nDr Okoro visited. Said Polly is now in the last weeks of her life.\n'
     doc = _redact_note(redactor, text)
     assert "Said [Person] is now" in doc.text
+
+
+@pytest.mark.parametrize("text", [
+    "Name: Owen BRADWELL\nLisa said the family always called him Ozzy, from when he was a baby.\nOzzy loved the Fens.\n",
+    "Name: Owen BRADWELL\nMy name is Owen. My family call me Ozzy.\nOzzy loved the Fens.\n",
+    'Name: Owen BRADWELL\nLisa explained that at home everyone called Owen "Ozzy". Ozzy loved the Fens.\n',
+])
+def test_the_name_the_family_used_is_the_person(redactor, text: str) -> None:  # noqa: ANN001
+    doc = _redact_note(redactor, text)
+    assert "Ozzy" not in doc.text and "[Person] loved the Fens" in doc.text

@@ -901,7 +901,11 @@ class NameFinder:
         for m in self._called.finditer(text):
             group = next(g for g in ("name", "name2", "name3") if m[g])
             if could_be_name(m[group], self.lex, self.rules):
-                out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", None))
+                # "the family always called him Ozzy", "My family call me Ozzy": the name the person who died went
+                # by, as a form's "Known as" gives it; 'called Rashed "Babu"' links the two names (People)
+                own = bool(re.search(r"(?i)\b(?:him|her|me)\b", text[m.start() : m.start(group)]))
+                out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", "person" if own else None,
+                                     ["known_as"] if own else []))
         for m in self._dash_sign.finditer(text):
             word = tokens(m["name"])[0]
             key = normalise(word.split("-")[0])  # "Summer-Rose Whitfield"
@@ -988,6 +992,7 @@ class NameFinder:
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))
+
         for m in self._speaker_time.finditer(text):
             words = [w for w in re.split(r"[ \t,]+", m["name"]) if w]
             if all(could_be_name(w, self.lex, self.rules) for w in words) and any(

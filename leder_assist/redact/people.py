@@ -29,6 +29,8 @@ _ROLE_ORDER = ["person", "mother", "father", "stepmother", "stepfather", "sister
 _NICK = re.compile(
     rf"(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018{APOS}(]+(?P<nick>{TITLE_WORD})[\"\u201d\u2019{APOS})]+[ \t]+(?P<last>{NAME_WORD})(?![ \t]*(?:No|Number|DOB)\b)"
     rf"|(?P<name>{NAME_SEQ}|[a-z][a-z{APOS}\-]+[ \t]+{NAME_WORD})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|\([\"\u201c\u2018{APOS}]?(?=[A-Z][A-Za-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{NAME_WORD})")
+# 'everyone called Rashed "Babu"': a first name, then the nickname quoted
+_CALLED_QUOTED = re.compile(rf"\b(?i:call(?:ed|s)?)[ \t]+(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019]")
 _STOP_BEFORE_WORD_NAME = {"the", "a", "an", "this", "that", "these", "those", "in", "of", "on", "by", "since", "until",
                           "during", "early", "late", "mid", "last", "next", "from", "to", "for", "with", "and", "or",
                           "may", "will", "might", "could", "would", "should", "must", "can", "not", "rose", "very",
@@ -302,9 +304,14 @@ class People:
         self.people.remove(other)
 
     def _nickname_links(self, texts: list[str]) -> dict[str, set[str]]:
-        """Nicknames the notes give ("Zofia 'Zosia' Kowalska", "known as Sunny"): first name -> nicknames."""
+        """Nicknames the notes give ("Zofia 'Zosia' Kowalska", "known as Sunny", 'everyone called Rashed
+        "Babu"'): first name -> nicknames."""
         links: dict[str, set[str]] = {}
         for text in texts:
+            for m in _CALLED_QUOTED.finditer(text):
+                if is_name_word(m["first"], self.lex, self.rules) and (
+                        is_name_word(m["nick"], self.lex, self.rules) or normalise(m["nick"]) in self.lex.first):
+                    links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
             for m in _NICK.finditer(text):
                 nick = m["nick"] or m["nick2"]
                 if not is_name_word(nick, self.lex, self.rules) and normalise(nick) not in self.lex.first:
