@@ -592,3 +592,15 @@ def test_a_verb_opening_a_sentence_is_not_part_of_the_name_after_it(redactor) ->
 def test_the_name_the_family_used_is_the_person(redactor, text: str) -> None:  # noqa: ANN001
     doc = _redact_note(redactor, text)
     assert "Ozzy" not in doc.text and "[Person] loved the Fens" in doc.text
+
+
+def test_a_relation_said_of_someone_by_name_counts_only_of_the_person(redactor) -> None:  # noqa: ANN001
+    """"Martin Keeble (Lisa's partner, Owen's stepdad)" is the person's stepfather, not a partner; "Pauline
+    Farrow (Owen's nan)" his grandparent; "Evie (Lisa's daughter)" gives Evie no role of her own."""
+    text = ("Name: Owen BRADWELL\nPresent: Lisa Bradwell (mum), Martin Keeble (Lisa's partner, Owen's stepdad since "
+            "Owen was six), Pauline Farrow (Owen's nan).\nLisa and Martin arrived. Evie (Lisa's daughter) came.\n")
+    doc = _redact_note(redactor, text)
+    shown = {(text[r.start : r.end], r.replacement) for r in doc.redactions}
+    assert {("Martin Keeble", "[Stepfather]"), ("Martin", "[Stepfather]"), ("Pauline Farrow", "[Grandparent 1]"),
+            ("Lisa Bradwell", "[Mother]")} <= shown
+    assert not any(w == "Evie" and p.startswith("[Mother") for w, p in shown)

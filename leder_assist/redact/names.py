@@ -567,8 +567,10 @@ class NameFinder:
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
         self._rel_just_before = re.compile(rf"(?i:\b(?:{r.relation_re}))[ \t]+$")
         self._rel_after = re.compile(
-            rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
-            rf"(?i:(?P<rel>{r.relation_re}))\b", flags)
+            rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?:(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)|(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
+            rf"(?i:(?P<rel>{r.relation_re}))\b"
+            # "Martin Keeble (Lisa's partner, Owen's stepdad since ...)": a second relation, to someone else
+            rf"(?:(?<=[\w])[^)\n,]{{0,30}},[ \t]*(?P<owner2>{TITLE_WORD})['\u2019]s[ \t]+(?i:(?P<rel2>{r.relation_re}))\b)?", flags)
         self._field = re.compile(
             rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
@@ -845,7 +847,15 @@ class NameFinder:
             if self._rel_just_before.search(text, max(0, m.start("name") - 40), m.start("name")):
                 continue  # "Protective: friend Hope, her mother, drawing": a list; "friend Hope" says who Hope is
             if self._name_like_after_relation(m["name"]):
+                added = len(out)
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
+                # a relation said of someone by name ("Pauline Farrow (Owen's nan)") is the person's only if that
+                # someone is the person who died: People decides, once it knows who that is
+                for c in out[added:]:
+                    if m["owner"]:
+                        c.flags.append(f"of:{m['owner']}")
+                    if m["owner2"] and (role2 := self._role_of(m["rel2"])):
+                        c.flags.append(f"also:{role2}:of:{m['owner2']}")
         for m in self._name_part_field.finditer(text):
             if not any(w in self.lex.acronyms for w in m["name"].split()):
                 added = len(out)

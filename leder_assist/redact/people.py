@@ -153,6 +153,8 @@ class Person:
     mentions: int = 0
     pseudonym: str = ""
     titles: set[str] = field(default_factory=set)  # titles said with a first name ("Miss Amira Hussain")
+    # roles said of someone by name ("Owen's nan"): (role, that someone, weight), counted once the person who died is known
+    owned_roles: list[tuple[str, str, int]] = field(default_factory=list)
     middle: set[str] = field(default_factory=set)  # given names met only after another ("Michael" of "Thomas Michael Dunne")
 
     def role(self) -> str:
@@ -461,7 +463,16 @@ class People:
         elif role:
             # an explicit label ("Siobhan Kavanagh (niece)", "Next of kin | … (sister)") outweighs
             # narrative words that may be about someone else's relative ("her daughter Siobhan")
-            person.roles[role] += 3 if m.cand.source in _EXPLICIT_ROLE_SOURCES else 1
+            weight = 3 if m.cand.source in _EXPLICIT_ROLE_SOURCES else 1
+            owner = next((f[3:] for f in m.cand.flags if f.startswith("of:")), None)
+            if owner:
+                person.owned_roles.append((role, normalise(owner), weight))
+            else:
+                person.roles[role] += weight
+        for f in m.cand.flags:
+            if f.startswith("also:"):  # "also:stepfather:of:Owen"
+                _, also, _, owner = f.split(":", 3)
+                person.owned_roles.append((also, normalise(owner), 3))
         if m.cand.source == "name.surname_comma_forename":
             person.person_votes += _PERSON_VOTES[m.cand.source]
         person.first_seen = min(person.first_seen, (m.doc_index, m.cand.start))
@@ -471,6 +482,11 @@ class People:
         if not self.people:
             return
         deceased = max(self.people, key=lambda p: (p.person_votes, -p.first_seen[0], -p.first_seen[1]))
+        own = deceased.first | deceased.last | self._nicks(deceased)
+        for person in self.people:
+            for role, owner, weight in person.owned_roles:
+                if owner in own:
+                    person.roles[role] += weight
         counters = self._counters
         for person in sorted(self.people, key=lambda p: p.first_seen):
             if person is deceased and person.person_votes > 0:
