@@ -19,6 +19,17 @@ DRAFT = "DRAFT - for reviewer approval"
 ADVISORY = "Recommended, advisory only: a reviewer decides."
 
 
+
+PORTRAIT_WORDS = 400  # "Under about 400 words" (../shared/docs/pen-portrait.md)
+
+
+def portrait_length(portrait) -> str:  # noqa: ANN001 - PenPortrait
+    """The portrait's length in words, with a prompt to trim it when it is longer than the guide asks."""
+    words = sum(len(s.text.split()) for sec in portrait.sections for s in sec.sentences)
+    if words > PORTRAIT_WORDS:
+        return f"{words} words: the guide asks for under about {PORTRAIT_WORDS}, so trim it as you check it."
+    return f"{words} words."
+
 def _doc_names(case: Case, redaction: CaseRedaction) -> dict[str, str]:
     subs = {real: pseudo for pseudo, reals in redaction.key.items() for real in reals}
     return {d.doc_id: safe_stem(Path(d.filename).stem, subs) + Path(d.filename).suffix for d in case.documents}
@@ -91,6 +102,7 @@ def _write_docx(review: CaseReview, names: dict[str, str], path: Path) -> None:
                       "people appear as pseudonyms). Check every sentence against its source before use.")
     doc.add_heading("Pen portrait", level=1)
     doc.add_paragraph(review.pen_portrait.label if review.pen_portrait.status == "draft" else "Approved")
+    doc.add_paragraph().add_run(portrait_length(review.pen_portrait)).italic = True
     for sec in review.pen_portrait.sections:
         doc.add_heading(sec.heading, level=2)
         for sent in sec.sentences:
@@ -141,7 +153,8 @@ def render_html(review: CaseReview, names: dict[str, str]) -> str:
            f"<h1>Review pack: case {e(review.case_id)}</h1></header><main>",
            '<nav aria-label="Contents"><ul><li><a href="#portrait">Pen portrait</a></li><li><a href="#timeline">Timeline</a></li>'
            '<li><a href="#triage">Triage</a></li><li><a href="#missing">Missing information</a></li><li><a href="#themes">Themes</a></li></ul></nav>',
-           f'<section id="portrait"><h2>Pen portrait <small>({e(review.pen_portrait.label)})</small></h2>']
+           f'<section id="portrait"><h2>Pen portrait <small>({e(review.pen_portrait.label)})</small></h2>',
+           f'<p class="note">{e(portrait_length(review.pen_portrait))}</p>']
     for sec in review.pen_portrait.sections:
         out.append(f"<h3>{e(sec.heading)}</h3><p>")
         out += [f"{e(s.text)} <cite>[{e(_cite(s.sources))}]</cite> " for s in sec.sentences]

@@ -1473,3 +1473,23 @@ def test_a_provisional_cause_in_a_coroners_letter_is_not_stated_elsewhere(tmp_pa
     case, _ = make_case(tmp_path, {"Notification of death.txt": "LeDeR notification of death\nCause of death: awaiting post mortem\n",
                                    "Coroner letter.txt": "Dear Reviewer\n" + letter}, settings)
     assert {c.item: c.status for c in check_notification(case, settings)}["cause_of_death"] == status
+
+
+def test_a_long_portrait_is_cut_to_its_ceiling_and_the_pack_states_its_length() -> None:
+    from leder_assist.pack import portrait_length
+    from leder_assist.portrait import _within
+    from leder_assist.record import PenPortrait, PortraitSection, PortraitSentence
+
+    def sentence(n: int) -> PortraitSentence:
+        return PortraitSentence(text=" ".join(["word"] * n), sources=[], rule="pp.x")
+
+    sections = [("Who they were", [sentence(30)]), ("What mattered to them", [sentence(40)] * 5),
+                ("In their family's words", [sentence(30)] * 4)]
+    cut = _within(sections, 200)
+    lengths = [sum(len(s.text.split()) for s in chosen) for _, chosen in cut]
+    assert sum(lengths) <= 200 and all(chosen for _, chosen in cut)  # no heading emptied
+    assert lengths == [30, 80, 90]  # the longest headings lose their last sentences first
+    portrait = PenPortrait(sections=[PortraitSection(heading=h, text="", sources=[], sentences=c) for h, c in sections])
+    assert portrait_length(portrait) == "350 words."
+    long = PenPortrait(sections=[PortraitSection(heading="x", text="", sources=[], sentences=[sentence(450)])])
+    assert "trim it" in portrait_length(long)
