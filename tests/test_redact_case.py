@@ -604,3 +604,32 @@ def test_a_relation_said_of_someone_by_name_counts_only_of_the_person(redactor) 
     assert {("Martin Keeble", "[Stepfather]"), ("Martin", "[Stepfather]"), ("Pauline Farrow", "[Grandparent 1]"),
             ("Lisa Bradwell", "[Mother]")} <= shown
     assert not any(w == "Evie" and p.startswith("[Mother") for w, p in shown)
+
+
+def test_a_specimen_signatures_table_makes_its_initials_signatures_everywhere(redactor) -> None:  # noqa: ANN001
+    """Initials in one column and the name in the next ("PM   Priya Madhavan   Support worker"): the initials
+    are hers wherever they stand in the chart, even "PM", which is also a time of day; "MOC" is Maeve O'Callaghan."""
+    text = ("Movicol sachet ONE twice daily     AM      MOC    R      PM\n"
+            "                                   PM      HL     PM     R\n\nSPECIMEN SIGNATURES\n"
+            "INITIALS   NAME                     ROLE\n"
+            "MOC        Maeve O'Callaghan        Senior support worker\n"
+            "PM         Priya Madhavan           Support worker\n"
+            "HL         Hamish Liddell           Waking night support worker\n")
+    doc = _redact_note(redactor, text)
+    shown = {(text[r.start : r.end], r.replacement) for r in doc.redactions}
+    for ini, name in (("MOC", "Maeve O'Callaghan"), ("PM", "Priya Madhavan"), ("HL", "Hamish Liddell")):
+        pseudonym = next(p for w, p in shown if w == name)
+        assert (ini, pseudonym) in shown
+    assert "HL" not in doc.text and "MOC" not in doc.text
+
+
+def test_resuscitation_abbreviations_are_not_names(redactor) -> None:  # noqa: ANN001
+    text = "TIMES  Call 06:51 | ROSC 07:19 | Left scene 07:41\n07:19 ROSC - sinus tachycardia 128. BVM with O2.\n"
+    assert _redact_note(redactor, text).redactions == []
+
+
+def test_two_names_the_family_used_are_both_the_person(redactor) -> None:  # noqa: ANN001
+    text = ('Name: Grace JAMES\nShe called herself "Gee" because she could not say Grace, and the whole family '
+            "called her Gee or Gee-Gee after that.\n")
+    doc = _redact_note(redactor, text)
+    assert "Gee" not in doc.text and doc.text.count("[Person]") == 5

@@ -495,6 +495,8 @@ def initials_of(words: list[str]) -> set[str]:
     prefix = re.match(r"(?:Mc|Mac|O['\u2019])(?=[A-Z])", words[-1]) if len(words) > 1 else None
     if prefix:  # "Alasdair MacKenzie" signs "AMacK", "Kerry O'Neill" "KO'N", "Sean McGrath" "SMcG"
         out.add(letters[0] + prefix.group() + words[-1][len(prefix.group())])
+        if prefix.group()[-1] in "'\u2019":  # "Maeve O'Callaghan" also signs "MOC"
+            out.add(letters[0] + prefix.group()[0] + words[-1][len(prefix.group())])
     return out
 
 
@@ -542,6 +544,8 @@ def _flag_name_part(added: list[Candidate], label: str) -> None:
             cand.flags.append("family_name")
 
 
+# "nobody ever called him anything but Mikey-John"
+_ANYTHING_BUT = r"(?:(?i:anything[ \t]+(?:but|other[ \t]+than)|nothing[ \t]+but|just|only)[ \t]+)?"
 # verbs that may be names too ("Said"): opening a sentence before a name, they are the verb
 _VERBS_OPENING = {"said", "asked", "told", "saw", "called", "rang", "phoned", "met", "visited", "helped", "gave",
                   "thanked", "reminded", "showed", "heard", "found", "took", "brought"}
@@ -620,9 +624,9 @@ class NameFinder:
                                      flags)
         self._comment = re.compile(rf"^(?:Comment|Footnote|Endnote) by (?P<name>[^\n:()]{{2,60}}?)(?: \((?P<ini>[A-Z]{{1,4}})\))?:", flags)
         self._called = re.compile(
-            rf"(?i:\b(?:called|calls|call|nicknamed|nickname(?:[ \t]+(?:is|was))?|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me)[ \t]+)?[\"\u201c\u2018']?"
+            rf"(?i:\b(?:called|calls|call|nicknamed|nickname(?:[ \t]+(?:is|was))?|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me|himself|herself|themselves|myself)[ \t]+)?{_ANYTHING_BUT}[\"\u201c\u2018']?"
             rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']"
-            rf"|(?i:\b(?:called|calls|call|nicknamed))[ \t]+(?i:him|her|them|me)[ \t]+(?P<name3>{TITLE_WORD})(?=[ \t]*(?:[,.;!)]|$|(?i:because|as|since|after|for|and|but|when)\b))"
+            rf"|(?i:\b(?:called|calls|call|nicknamed))[ \t]+(?i:him|her|them|me|himself|herself|themselves|myself)[ \t]+{_ANYTHING_BUT}(?P<name3>{TITLE_WORD})(?=[ \t]*(?:[,.;!)]|$|(?i:because|as|since|after|for|and|or|but|when)\b))"
             rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))")
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
@@ -673,6 +677,8 @@ class NameFinder:
         self._mail_header = re.compile(rf"^[ \t>]*(?i:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:[ \t]*(?P<items>[^\n]+)$", flags)
         # a staff key: "Key: MK = Mark Kowalski; PC = Precious Chikwanha (team leader)"
         self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b|(?<=\))[ \t]{{2,}})[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
+        # a specimen-signatures table: initials in one column, the name in the next ("PM      Priya Madhavan     Support worker")
+        self._initials_column = re.compile(rf"^[ \t]*(?P<ini>[{UP}]{{2,4}})(?:[ \t]{{2,}}|\t)(?P<name>{seq})(?=[ \t]{{2,}}|\t|[ \t]*$)", flags)
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>{_INI})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?={_PHONE_START.pattern})")
         self._lower_title = re.compile(r"\b(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
@@ -913,9 +919,16 @@ class NameFinder:
             if could_be_name(m[group], self.lex, self.rules):
                 # "the family always called him Ozzy", "My family call me Ozzy": the name the person who died went
                 # by, as a form's "Known as" gives it; 'called Rashed "Babu"' links the two names (People)
-                own = bool(re.search(r"(?i)\b(?:him|her|me)\b", text[m.start() : m.start(group)]))
+                own = bool(re.search(r"(?i)\b(?:him|her|me|himself|herself|myself)\b", text[m.start() : m.start(group)]))
                 out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", "person" if own else None,
                                      ["known_as"] if own else []))
+                # ... "called her Gee or Gee-Gee": the second name too
+                more = re.match(rf"[\"\u201d\u2019']?[ \t]+or[ \t]+[\"\u201c\u2018']?(?P<name>{TITLE_WORD})(?![ \t]+{TITLE_WORD})",
+                                text[m.end(group) :])
+                if more and could_be_name(more["name"], self.lex, self.rules):
+                    s0 = m.end(group) + more.start("name")
+                    out.append(Candidate(s0, s0 + len(more["name"]), "PERSON", 0.85, "name.called", "person" if own else None,
+                                         ["known_as"] if own else []))
         for m in self._dash_sign.finditer(text):
             word = tokens(m["name"])[0]
             key = normalise(word.split("-")[0])  # "Summer-Rose Whitfield"
@@ -974,7 +987,7 @@ class NameFinder:
                           and ini.lower() not in self.lex.english and ini not in _NOT_SIGNATURES):
                 out.append(Candidate(start, end, "PERSON", 0.85 if strong else 0.8, "name.initials_slot", None))
         # a name with the initials it is signed with: "Maria Wojcik (MW)", "MK = Mark Kowalski", "MW - Maria Wojcik"
-        for pattern in (self._paren_initials, self._key_entry, self._initials_dash_name, self._key_plain):
+        for pattern in (self._paren_initials, self._key_entry, self._initials_dash_name, self._key_plain, self._initials_column):
             for m in pattern.finditer(text):
                 words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
                 ini = m["ini"].upper() if pattern is self._key_plain else m["ini"].replace("-", "")
