@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from leder_assist.cli import app
+from leder_assist.errors import ModelError
 from leder_assist.extract import Extractor
 from leder_assist.extract.classifier import ThemeClassifier
 from leder_assist.evaluate.themes import evaluate, load_samples, unredacted
 from leder_assist.record import Case, Document, Page, Redaction
 from leder_assist.redact import CaseRedaction, DocumentRedaction
-from leder_assist.train.themes import data_hash, load_corpus, train
+from leder_assist.train.themes import data_hash, load_corpus, train, train_estimators
 
 from .conftest import ROOT, SAMPLES
 
@@ -135,13 +138,21 @@ def test_retraining_reproduces_the_shipped_metrics(settings) -> None:  # noqa: A
 
 
 def test_model_round_trip(tmp_path) -> None:  # noqa: ANN001
-    classifier, _ = train(ROOT / "eval" / "themes" / "train")
+    themes, concern, labels, meta = train_estimators(ROOT / "eval" / "themes" / "train")
+    classifier = ThemeClassifier.from_estimators(themes, concern, labels, meta)
     classifier.save(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["themes-vocabulary.json", "themes.npz"]
     loaded = ThemeClassifier.from_folder(tmp_path)
-    texts = ["Aspiration pneumonia on CXR.", "Watched the football."]
+    texts = ["Aspiration pneumonia on CXR.", "Watched the football.", "Mum raised concerns that nobody listened.",
+             "Referral not actioned for 9 months?", "Tonic-clonic seizure at 3am; rescue midazolam given.", ""]
     assert (loaded.theme_probabilities(texts) == classifier.theme_probabilities(texts)).all()
-    # the fast matrix product gives scikit-learn's own probabilities
-    assert abs(loaded.theme_probabilities(texts) - classifier.themes.predict_proba(texts)).max() < 1e-9
+    assert (loaded.concern_probabilities(texts) == classifier.concern_probabilities(texts)).all()
+    # the rebuilt vectorizers give the trained ones' matrix, and the matrix products scikit-learn's probabilities
+    union = themes.steps[0][1]
+    for (_, trained), rebuilt in zip(union.transformer_list, loaded.themes.vectorizers, strict=True):
+        assert (trained.transform(texts) != rebuilt.transform(texts)).nnz == 0
+    assert np.allclose(loaded.theme_probabilities(texts), themes.predict_proba(texts), rtol=0, atol=1e-12)
+    assert np.allclose(loaded.concern_probabilities(texts), concern.predict_proba(texts)[:, 1], rtol=0, atol=1e-12)
 
 
 def test_cli_themes_prints_table(tmp_path) -> None:  # noqa: ANN001
@@ -172,20 +183,109 @@ def test_cli_evaluate_themes_json(tmp_path) -> None:  # noqa: ANN001
     assert figures["per_code"]["EPI"]["tp"] == 1 and figures["traps"] == {"suppressed_shown": 1}
 
 
-class Payload:
-    """A type that is not scikit-learn's: a model file holding it must not be loaded."""
-
-
-def test_model_with_unexpected_types_is_refused(tmp_path) -> None:  # noqa: ANN001
-    import skops.io as sio
-
-    from leder_assist.errors import ModelError
-
+@pytest.fixture(scope="module")
+def saved_model(tmp_path_factory) -> Path:  # noqa: ANN001
+    """A freshly trained classifier saved in a folder of its own (the tests below spoil copies of it)."""
     classifier, _ = train(ROOT / "eval" / "themes" / "train")
-    sio.dump({"themes": classifier.themes, "concern": classifier.concern, "labels": classifier.labels,
-              "extra": Payload()}, tmp_path / "themes.skops")
-    with pytest.raises(ModelError, match="unexpected types"):
+    folder = tmp_path_factory.mktemp("themes")
+    classifier.save(folder)
+    return folder
+
+
+def _copy(saved_model: Path, tmp_path: Path) -> tuple[dict[str, np.ndarray], dict]:
+    """The saved arrays and JSON description, to change and write into ``tmp_path``."""
+    with np.load(saved_model / "themes.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    return arrays, json.loads((saved_model / "themes-vocabulary.json").read_text(encoding="utf-8"))
+
+
+def _write(tmp_path: Path, arrays: dict, spec: dict) -> None:
+    np.savez_compressed(tmp_path / "themes.npz", **arrays)
+    (tmp_path / "themes-vocabulary.json").write_text(json.dumps(spec), encoding="utf-8")
+
+
+class Payload:
+    """A type that is not an array of numbers: a model file holding it must not be loaded."""
+
+
+def test_model_holding_an_object_array_is_refused(saved_model: Path, tmp_path) -> None:  # noqa: ANN001
+    # an object array is stored pickled; np.load(allow_pickle=False) refuses to unpickle it
+    arrays, spec = _copy(saved_model, tmp_path)
+    arrays["themes_bias"] = np.array([Payload()] * len(spec["labels"]), dtype=object)
+    _write(tmp_path, arrays, spec)
+    with pytest.raises(ModelError, match="allow_pickle=False") as exc:
         ThemeClassifier.from_folder(tmp_path)
+    assert exc.value.next_step == "run: leder-assist train themes"
+
+
+@pytest.mark.parametrize("spoil", [
+    "weights_short", "bias_long", "idf_short", "vocabulary_longer", "labels_fewer", "integer_weights",
+    "missing_array", "extra_array", "unknown_parameter", "callable_parameter", "wrong_format", "not_finite",
+])
+def test_model_files_that_disagree_are_refused(saved_model: Path, tmp_path, spoil: str) -> None:  # noqa: ANN001
+    arrays, spec = _copy(saved_model, tmp_path)
+    themes = spec["models"]["themes"]
+    words = themes["features"][0]
+    if spoil == "weights_short":
+        arrays["themes_weights"] = arrays["themes_weights"][:-1]
+    elif spoil == "bias_long":
+        arrays["concern_bias"] = np.zeros(2)
+    elif spoil == "idf_short":
+        arrays[words["idf"]] = arrays[words["idf"]][:-1]
+    elif spoil == "vocabulary_longer":
+        words["vocabulary"].append("zzz-not-a-term")
+    elif spoil == "labels_fewer":
+        spec["labels"] = spec["labels"][:-1]
+    elif spoil == "integer_weights":
+        arrays["themes_weights"] = arrays["themes_weights"].astype(np.int64)
+    elif spoil == "missing_array":
+        del arrays["concern_weights"]
+    elif spoil == "extra_array":
+        arrays["unexpected"] = np.zeros(3)
+    elif spoil == "unknown_parameter":
+        words["params"]["tokenizer"] = "builtins.eval"
+    elif spoil == "callable_parameter":
+        words["params"]["analyzer"] = "builtins.eval"
+    elif spoil == "wrong_format":
+        spec["format_version"] = 99
+    elif spoil == "not_finite":
+        arrays["themes_bias"] = np.full_like(arrays["themes_bias"], np.nan)
+    _write(tmp_path, arrays, spec)
+    with pytest.raises(ModelError, match="refusing to load it") as exc:
+        ThemeClassifier.from_folder(tmp_path)
+    assert exc.value.next_step == "run: leder-assist train themes"
+
+
+@pytest.mark.parametrize("damage", ["npz_not_a_zip", "npz_truncated", "npz_one_array", "json_not_json", "json_missing"])
+def test_corrupt_model_files_are_refused(saved_model: Path, tmp_path, damage: str) -> None:  # noqa: ANN001
+    for name in ("themes.npz", "themes-vocabulary.json"):
+        (tmp_path / name).write_bytes((saved_model / name).read_bytes())
+    if damage == "npz_not_a_zip":
+        (tmp_path / "themes.npz").write_bytes(b"not a model")
+    elif damage == "npz_truncated":
+        (tmp_path / "themes.npz").write_bytes((saved_model / "themes.npz").read_bytes()[:5000])
+    elif damage == "npz_one_array":
+        with (tmp_path / "themes.npz").open("wb") as f:
+            np.save(f, np.zeros(3))
+    elif damage == "json_not_json":
+        (tmp_path / "themes-vocabulary.json").write_text("{", encoding="utf-8")
+    else:
+        (tmp_path / "themes-vocabulary.json").unlink()
+    with pytest.raises(ModelError) as exc:
+        ThemeClassifier.from_folder(tmp_path)
+    assert exc.value.next_step == "run: leder-assist train themes"
+
+
+def test_a_folder_with_only_the_old_skops_file_asks_for_a_retrain(tmp_path) -> None:  # noqa: ANN001
+    from leder_assist.config import Settings
+
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "themes.skops").write_bytes(b"PK\x03\x04 an old skops model")
+    with pytest.raises(ModelError, match="old skops format") as exc:
+        ThemeClassifier.from_folder(tmp_path / "themes")
+    assert exc.value.next_step == "run: leder-assist train themes"
+    # the extractor goes on with the rules alone, as without a model
+    assert Extractor.load(Settings(models_dir=tmp_path)).classifier is None
 
 
 def test_without_a_model_rules_still_work(tmp_path) -> None:  # noqa: ANN001

@@ -115,6 +115,13 @@ def train(corpus_dir: Path, seed: int = 13, extra: list[Path] | None = None) -> 
     corrections exported by the workspace (``theme-corpus.yaml``): real, redacted text that
     stays on the organisation's machine and never goes into the repository.
     """
+    themes, concern_model, labels, meta = train_estimators(corpus_dir, seed, extra)
+    return ThemeClassifier.from_estimators(themes, concern_model, labels, meta), meta
+
+
+def train_estimators(corpus_dir: Path, seed: int = 13,
+                     extra: list[Path] | None = None) -> tuple[Any, Any, list[str], dict[str, Any]]:
+    """The fitted scikit-learn pipelines (themes, concern), their labels and metrics (see :func:`train`)."""
     items = load_corpus(corpus_dir)
     for folder in extra or []:
         items += load_corpus(folder)
@@ -152,7 +159,7 @@ def train(corpus_dir: Path, seed: int = 13, extra: list[Path] | None = None) -> 
     import sklearn
 
     meta["sklearn"] = sklearn.__version__
-    return ThemeClassifier(themes, concern_model, labels, meta), meta
+    return themes, concern_model, labels, meta
 
 
 def save(classifier: ThemeClassifier, models_dir: Path, heldout: dict[str, Any] | None = None) -> Path:
@@ -172,7 +179,9 @@ def model_card(meta: dict[str, Any]) -> str:
         "# Model card: leder-assist theme classifier",
         "",
         f"- Version: {meta['version']} (scikit-learn {meta['sklearn']}), trained {meta['trained_at']}, seed {meta['seed']}",
-        f"- File: `themes.skops` (skops format: loading it cannot run code; only scikit-learn, NumPy and SciPy types are trusted)",
+        "- Files: `themes.npz` (NumPy arrays only: each vectorizer's idf, the models' weights and biases; read without"
+        " pickles, so loading it cannot run code) and `themes-vocabulary.json` (labels, vocabularies and vectorizer"
+        " parameters); loading checks that they agree",
         f"- Retrain: `leder-assist train themes` (the same data hash gives the same metrics; a test checks this)",
         "",
         "## Purpose",
