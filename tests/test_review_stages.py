@@ -331,7 +331,7 @@ def test_a_tick_box_answer_is_what_is_ticked(value: str, answer: str) -> None:
     ("Gypsy or Irish Traveller", "trigger"),
     ("White British", "no_trigger"),
     ("White - Irish", "no_trigger"),
-    ("White - any other White background (Polish)", "no_trigger"),
+    ("White - any other White background (Polish)", "no_trigger"), ("Other White background - Polish", "no_trigger"),
     ("", "not_recorded"),
     ("Not stated", "not_recorded"),
 ])
