@@ -269,6 +269,31 @@ CASES = [
     ("Name: Jane Akhtar\nMr Akhtar continues to have frequent seizures.", "seizures", set()),  # the person's surname
     ("We are sorry that your mother's levetiracetam doses were missed on Ward 12.", "levetiracetam", {O}),
     ("We are sorry that your brother's observations were missed; his seizure was not reported.", "seizure", set()),
+    # heldout13 (first score): dot-leader rows, unlabelled Yes/No boxes, relatives in apposition, rooms as
+    # people, another patient's ward, boilerplate on every form
+    ("Head injury ........................ NO", "Head injury", {N}),
+    ("Epilepsy ..................... N\nFalls ....................... YES - two this month", "Falls", set()),
+    ("Safeguarding concerns ............. YES - referral made 03/04", "Safeguarding", set()),
+    ("Seizures ..................... 2 this month", "Seizures", set()),
+    ("DNACPR / ReSPECT ............... N/A", "DNACPR", {N}),
+    ("Gastric cancer or its treatment .........  [ ]  [x]", "cancer", {N}),
+    ("Oral contraception .........  [x]  [ ]", "contraception", set()),
+    ("She told me their uncle Norman, who died in 2009, had diabetes.", "diabetes", {O}),
+    ("Her granddad is having radiotherapy at the moment.", "radiotherapy", {O}),
+    ("A cousin on his mother's side has schizophrenia.", "schizophrenia", {O}),
+    ("My father, Ray's brother Dennis, died of lung cancer in 2012.", "lung cancer", {O}),
+    ("Mr Oakes rm 2 had a fall in the dining room at teatime.", "fall", {O}),
+    ("14/03 Room 6 has a chest infection, GP called for him.", "chest infection", {O}),
+    ("14/03 (Jo) - Room 2 fell in the corridor, ambulance called.", "fell", {O}),
+    ("Another tenant (Bridget) had a fall on the stairs.", "fall", {O}),
+    ("Another resident fell in the hallway, first aid given.", "fell", {O}),
+    ("Pt on Linden ward had a seizure in the lounge, staff attended.", "seizure", {O}),
+    ("Ward template text (applies to all admission forms): \"Check bowels weekly for constipation.\"", "constipation", {H}),
+    ("--- Oakfield leaflet insert (all care plans) ---\n\"Choking prevention: every resident has a swallow screen on admission.\"",
+     "admission", {H}),
+    ("All patients prescribed lithium must have monthly bloods and a check for dehydration.", "dehydration", {H}),
+    ("Every resident has had the flu vaccine this winter.", "flu vaccine", set()),
+    ("Hospital admission discussed and not pursued.", "admission", {N}),
 ]
 
 

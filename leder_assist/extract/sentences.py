@@ -30,6 +30,7 @@ _ENTRY_START = re.compile(
       | (?-i:[A-Z][A-Za-z0-9/&'’()\- ]{0,40}?\s?:)(?:\s|$) # Field: value, Heading:
       | (?-i:[A-Z][A-Z0-9/&'’()\-,. ]{3,})$                # UPPER-CASE TITLE line
       | \S.*(?:\t|\s\|\s|\s{3,}\S)                         # table rows / aligned columns (not a hanging indent)
+      | \S[^\n]*?[ \t]\.{4,}                                # dot-leader form rows: "Seizures ........ NO"
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -42,6 +43,10 @@ _SENT_END = re.compile(r"[.!?]+['\")\]’”]*\s+(?=[\"'(\[“‘]?[A-Z0-9])")
 # was"): a few words, no punctuation, not indented, at the start of a paragraph, with a new
 # capitalised line after it. It is not the first words of that paragraph.
 _WORD_HEADING = re.compile(r"^[A-Z][A-Za-z'’]*(?: [A-Za-z'’]+){0,6}$")
+# a form row with dot leaders ("Head injury ....... NO", "Falls in last 12 months .... [x] No"): its
+# leader is no full stop, and the row is a field of its own (an answer on it ends it)
+_DOT_LEADER = re.compile(r"\.{4,}")
+_LEADER_ROW = re.compile(r"^\s*\S[^\n]*?[ \t]\.{4,}[ \t]*\S")
 _CAPITAL_LINE = re.compile(r"^[\"“'‘]?[A-Z]")
 # A wrapped line of prose that continues a field or a speaker's words on the line before it
 # ("Communication: She communicates with sounds, facial expressions and by" / "reaching for ...").
@@ -101,7 +106,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         listed = year_led or bool(_ENTRY_START.match(line))
         wrapped = len(line.strip()) >= _WRAPPED_FIELD_CHARS and bool(_LOWER_LINE.match(after)) and not _ENTRY_START.match(after)
         prev_ended = (heading or bool(_LINE_END_SENTENCE.search(line)) or bool(listed and _field_only(line) and not wrapped)
-                      or bool(_QUESTION_ANSWER.search(line)))
+                      or bool(_QUESTION_ANSWER.search(line)) or bool(_LEADER_ROW.match(line)))
         prev_listed = listed or heading
     return [(s, e) for s, e in blocks]
 
@@ -144,6 +149,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for m in _SENT_END.finditer(text, bstart, bend):
             if _ABBREV.search(text[max(cut, m.start() - 8) : m.start() + 1]):
                 continue
+            if _DOT_LEADER.match(text, m.start()):
+                continue  # "Seizures ........ NO": the answer belongs to its field
             if text[m.start()] == "?" and _QUESTION_ANSWER.match(text, m.start(), bend):
                 continue  # "Concerns about handover?  No": the answer belongs to the question
             if _inside_short_quote(text, bstart, m.end(), bend):
