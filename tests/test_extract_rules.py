@@ -64,6 +64,25 @@ def test_unless_examples_are_not_evidence(tmp_path, rule_id: str, code: str, exa
     assert code not in themes or not themes[code].evidence  # ...but the sentence is not evidence
 
 
+@pytest.mark.parametrize(("text", "code", "present"), [
+    # a supporting sign alone is no evidence...
+    ("Staff found him unresponsive in bed at 06:10; CPR started. Cause of death: cardiac arrhythmia.", "EPI", False),
+    ("The nurse said she was dying and rang her brother.", "DNR", False),
+    # ...beside other evidence for its theme it is
+    ("He had a tonic-clonic seizure on Monday.\nOn Friday staff found him unresponsive in bed.", "EPI", True),
+    ("GP says she is dying. End of life care plan agreed with her brother.", "DNR", True),
+])
+def test_supporting_rules_need_other_evidence(text: str, code: str, present: bool) -> None:
+    from leder_assist.extract import Extractor
+    from leder_assist.redact import Redactor
+
+    assert any(r.supporting for t in THEMES.themes for r in t.rules if t.code == code)
+    case = note_case("t", text)
+    themes = {t.code: t for t in Extractor.load(S, use_classifier=False).analyse(
+        case, Redactor.load(S, own_ner=False).redact_case(case)).themes}
+    assert (code in themes and bool(themes[code].evidence)) == present
+
+
 @pytest.mark.parametrize(("rule_id", "example"), [(t.id, ex) for t in CONTEXT.triggers for ex in t.examples])
 def test_context_trigger_examples(rule_id: str, example: str) -> None:
     matcher = ContextMatcher(CONTEXT)
@@ -144,6 +163,12 @@ def test_entity_rules(rule) -> None:  # noqa: ANN001
     ("his sister in Luton (she came every\nmonth), his friend Jo.", ["his sister in Luton (she came every\nmonth), his friend Jo."]),
     ("- Routine: fish and chips on a\n  Friday. He loved it.", ["- Routine: fish and chips on a\n  Friday.", "He loved it."]),
     ("Seen on the ward\nFriday 12/01: settled.", ["Seen on the ward", "Friday 12/01: settled."]),
+    # dot leaders are no full stop: a form row keeps its answer, and each row is a field of its own
+    ("CHECKS                          Yes / No\nPressure areas ............... NO\nMobility ..................... YES - frame\nBloods ............ Not done (23/05)",
+     ["CHECKS                          Yes / No", "Pressure areas ............... NO", "Mobility ..................... YES - frame",
+      "Bloods ............ Not done (23/05)"]),
+    ("Smoker ..........  [ ]  [x]\nAlcohol ..........  [x]  [ ]", ["Smoker ..........  [ ]  [x]", "Alcohol ..........  [x]  [ ]"]),
+    ("He was tired... Then he slept.", ["He was tired...", "Then he slept."]),
     ("", []),
 ])
 def test_sentence_spans(text: str, expected: list[str]) -> None:

@@ -87,6 +87,8 @@ class Extractor:
         self.labels = themes.labels
         # each theme's ``unless`` patterns: what its rules call a look-alike or a normal finding
         self._unless = {t.code: [r.unless_re for r in t.rules if r.unless_re is not None] for t in themes.themes}
+        # rules whose hits only support other evidence for their theme (see ThemeRule.supporting)
+        self._supporting = {r.id for t in themes.themes for r in t.rules if r.supporting}
         self.context = ContextMatcher.load(settings)
         self.classifier = classifier
 
@@ -198,6 +200,9 @@ class Extractor:
     def _themes(self, found: dict[str, _Found]) -> list[Theme]:
         themes = []
         for code, f in found.items():
+            if f.evidence and all(ev.source in self._supporting for _, ev in f.evidence.values()):
+                f.evidence.clear()  # only supporting signs: nothing else in the case says the theme is there
+                f.rule_score = 0.0
             if not f.evidence and not f.not_present:
                 continue
             by_rules = any(not ev.source.startswith("themes-classifier") for _, ev in f.evidence.values())

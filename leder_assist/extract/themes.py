@@ -35,6 +35,9 @@ class ThemeRule(RuleModel):
     edges: bool = True
     score: float = Field(0.85, gt=0, le=1)
     context_exempt: list[ContextCategory] = []
+    # a weak sign that is evidence only beside other evidence for its theme in the case: "found
+    # unresponsive in bed" supports epilepsy in a case with seizures, and says nothing on its own
+    supporting: bool = False
     # the hit is not evidence when this matches in its sentence or the next one
     # ("NEWS2 6. Escalated by the nurse in charge at once" is deterioration acted on in time)
     unless: str | None = None
