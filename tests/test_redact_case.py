@@ -633,3 +633,20 @@ def test_two_names_the_family_used_are_both_the_person(redactor) -> None:  # noq
             "called her Gee or Gee-Gee after that.\n")
     doc = _redact_note(redactor, text)
     assert "Gee" not in doc.text and doc.text.count("[Person]") == 5
+
+
+def test_a_field_name_with_a_nickname_in_brackets_keeps_its_surname(redactor) -> None:  # noqa: ANN001
+    """"Resident: Leonard (Len) TUTTLE": the surname after the nickname is his too, one pseudonym for all
+    three; "Dr Sean Briain (Respiratory)  Ward: Kestrel" takes no "Ward" for a surname."""
+    text = ("Resident: Leonard (Len) TUTTLE      Room 4\n"
+            "| Consultant | Dr Sean Briain (Respiratory)  Ward: Kestrel |\nTuttle family visited.\n")
+    doc = _redact_note(redactor, text)
+    shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
+    assert shown["Leonard"] == shown["Len"] == shown["TUTTLE"] == shown["Tuttle"] == "[Person]"
+    assert "Ward: Kestrel" in doc.text and "(Respiratory)" in doc.text
+
+
+def test_the_letter_of_an_abbreviation_is_no_initial_of_a_name(redactor) -> None:  # noqa: ANN001
+    text = "Resident: Leonard (Len) TUTTLE\nBack from A&E. Len admitted to the cardiac ward.\n"
+    doc = _redact_note(redactor, text)
+    assert "Back from A&E. [Person] admitted" in doc.text

@@ -579,6 +579,9 @@ class NameFinder:
             rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
+        # the rest of a field's name after a nickname in brackets or quotes ("Resident: Leonard (Len) TUTTLE")
+        self._field_tail = re.compile(
+            rf"[ \t]*(?:\([ \t]*(?P<nick>{NAME_WORD})[ \t]*\)|[\"\u201c](?P<qnick>{NAME_WORD})[\"\u201d])[ \t]{{1,2}}(?P<name>{seq})(?![ \t]*:)")
         # a form's question on a line of its own, answered by a name on the next line alone
         # ("2. Name the person was known by" / "Rafi")
         self._field_below = re.compile(
@@ -877,6 +880,18 @@ class NameFinder:
                 out[-1].flags.append("strong")
                 if _KNOWN_AS_FIELD.search(label):
                     out[-1].flags.append("known_as")  # the name the person went by: one person with their full name
+            if tail := self._field_tail.match(text, m.end("name")):
+                nick = normalise(tail["nick"] or tail["qnick"])  # a nickname, not "(Respiratory)"
+                if nick not in self.lex.english and nick not in self.lex.words and not any(
+                        normalise(w) in r.relations or w in r.titles for w in tail["name"].split()):
+                    head = [c for c in out[added:] if c.source == "name.field"]
+                    joined = len(out)
+                    self._add(out, text, *tail.span("name"), 0.9, "name.field", role)
+                    # the person's own field ("Resident:"); a relative's role may come from words after the name
+                    # ("Present: Bernadette (Bernie) Keogh - mum"), which the joined name would not keep
+                    if role == "person" and head and not {"given_names", "family_name"} & set(head[0].flags) and len(out) > joined:
+                        head[0].flags.append("given_names")  # People joins "Leonard" and "TUTTLE" into one name
+                        out[-1].flags.append("family_name")
         for m in self._field_any_case.finditer(text):
             words = m["name"].split()
             if not any(w[0].islower() for w in words) or not self._any_case_name(words):

@@ -118,7 +118,8 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in an initial before a name ("L. Gosling") and a surname initial after it ("Marta N")."""
-    m = re.search(r"(?<![\w])[A-Z](?:-[A-Z])?\.?[ \t]+$", text[max(0, start - 6) : start])  # also "J-L Mbemba"
+    # not the letter of an abbreviation ("A&E. Len", "Hep/B. Len")
+    m = re.search(r"(?<![\w&/])[A-Z](?:-[A-Z])?\.?[ \t]+$", text[max(0, start - 6) : start])  # also "J-L Mbemba"
     if m:
         start = max(0, start - 6) + m.start()
     m = re.match(r"[ \t]+[A-Z]\.?(?![\w'])", text[end : end + 4])
