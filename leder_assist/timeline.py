@@ -206,6 +206,7 @@ def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, 
 
 
 # a bullet, "[2001]", "3." or "1b" heads a list item; a year or a date heads a record's line
+_LEADER = re.compile(r"[ \t]*\.{4,}[ \t]*")
 _ITEM_START = re.compile(r"[ \t]*(?:[\-*\u2022\[]|\d+[.)][ \t]|\d[a-c]\b|(?:19|20)\d\d\b|\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}\b"
                          r"|\d{1,2}-[A-Z][a-z]{2}-\d{2,4}\b)")
 _ITEM_END = re.compile(r"[).;:][ \t]*$")  # "Hypothyroidism (2002)" ends one
@@ -423,6 +424,7 @@ class TimelineBuilder:
         quote = " ".join(redaction.quote(doc, start, end).split())
         # a date heading the sentence is in the Date column already; one inside it stays, so it still reads
         summary = quote[len(date_text):].strip(" -–:,;|.") if date_text and quote.startswith(date_text) else quote
+        summary = _LEADER.sub(": ", summary)  # a form row's dot leaders ("Asthma ...... 2002") read as a colon
         if len(summary) > SUMMARY_CHARS:
             summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
         page = doc.page_at(start)

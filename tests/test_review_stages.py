@@ -1493,3 +1493,12 @@ def test_a_long_portrait_is_cut_to_its_ceiling_and_the_pack_states_its_length() 
     assert portrait_length(portrait) == "350 words."
     long = PenPortrait(sections=[PortraitSection(heading="x", text="", sources=[], sentences=[sentence(450)])])
     assert "trim it" in portrait_length(long)
+
+
+def test_a_problem_list_row_with_dot_leaders_is_a_diagnosis(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {"gp record.txt": (
+        "PROBLEMS\n Type 1 diabetes mellitus ...... 12/03/2002\n"
+        " Autism spectrum condition (Asperger's) ...... 21/07/2015\n")}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    found = {(e.kind, e.date, e.summary) for e in events}
+    assert ("diagnosis", D(2015, 7, 21), "Autism spectrum condition (Asperger's): 21/07/2015") in found
