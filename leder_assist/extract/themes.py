@@ -41,6 +41,9 @@ class ThemeRule(RuleModel):
     # the hit is not evidence when this matches in its sentence or the next one
     # ("NEWS2 6. Escalated by the nurse in charge at once" is deterioration acted on in time)
     unless: str | None = None
+    # the matched words as written in the document (case-sensitive) must match this in full:
+    # "CAP" in capitals is community-acquired pneumonia, "cap" is something worn
+    as_written: str | None = None
     examples: list[str] = Field(min_length=1)
     unless_examples: list[str] = []
     # look-alikes the pattern itself must not match (tests check each): "salt and vinegar"
@@ -57,6 +60,17 @@ class ThemeRule(RuleModel):
     @cached_property
     def unless_re(self) -> re.Pattern[str] | None:
         return re.compile(self.unless) if self.unless else None
+
+    @field_validator("as_written")
+    @classmethod
+    def _written_compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            re.compile(v)
+        return v
+
+    @cached_property
+    def as_written_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.as_written) if self.as_written else None
 
     @field_validator("pattern")
     @classmethod
@@ -125,5 +139,7 @@ class ThemeMatcher:
             for m in rx.finditer(lowered):
                 if m.end() > m.start():
                     rule = theme.rules[int(m.lastgroup[1:])]  # type: ignore[index]
+                    if rule.as_written_re is not None and not rule.as_written_re.fullmatch(text, m.start(), m.end()):
+                        continue
                     hits.append(RuleHit(theme.code, rule, m.start(), m.end()))
         return sorted(hits, key=lambda h: (h.start, h.code))
