@@ -47,9 +47,8 @@ def _sections(review: CaseReview) -> list[tuple[str, list]]:
         head = f"Recommended: {t.recommendation} review" + (f" (score {t.score:g} of 100, threshold {t.threshold:g})" if t.score is not None else " (a policy trigger decided)")
         triage_rows.append(("", head + ". " + ADVISORY))
         triage_rows += [(f"Trigger {x.code}", x.reason + "".join(f" | {_quote(e)}" for e in x.evidence)) for x in t.triggers]
-        labels = {th.code: th.label for th in review.themes}
         triage_rows += [(f"Signal {x.code} (weight {x.weight:g})",
-                         " | ".join([signal_text(x.code, labels)] + [_quote(e) for e in x.evidence])) for x in t.signals]
+                         " | ".join([signal_text(x.code, review.themes)] + [_quote(e) for e in x.evidence])) for x in t.signals]
         triage_rows += [("Uncertainty", u) for u in t.uncertainties]
     missing = [(c.label, c.reason) for c in review.notification_check if c.status == "missing"]
     missing += [(f"{c.label} (found elsewhere)", c.reason) for c in review.notification_check if c.status == "elsewhere"]

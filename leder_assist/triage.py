@@ -37,10 +37,13 @@ SIGNAL_TEXT = {
 }
 
 
-def signal_text(code: str, theme_labels: dict[str, str] | None = None) -> str:
-    """A signal's meaning in plain words: "theme: Delays in diagnosis ..." or "died before the age of 50"."""
-    if theme_labels and code in theme_labels:
-        return f"theme found: {theme_labels[code]}"
+def signal_text(code: str, themes: list[Theme] | None = None) -> str:
+    """A signal's meaning in plain words: "theme found: Delays in diagnosis ..." or "died before the age of 50"."""
+    for theme in themes or ():
+        if theme.code == code:
+            if theme.found_by == "classifier":
+                return f"theme found by the classifier only (no rule's wording), so part weight: {theme.label}"
+            return f"theme found: {theme.label}"
     return SIGNAL_TEXT.get(code, code.replace("_", " ").lower())
 
 
@@ -125,6 +128,9 @@ class AutismRule(RuleModel):
 
 class SignalRules(RuleModel):
     themes: dict[str, float]
+    # the share of a theme's weight it carries when only the classifier found it (no rule did):
+    # one sentence the model reads as "delay" is weaker evidence than a rule's plain wording
+    classifier_only_theme: float = Field(1.0, ge=0, le=1)
     age_under_50: float
     age_under_65: float
     avoidable_cause: float
@@ -275,7 +281,8 @@ def _signals(notes: _Notes, rules: SignalRules, themes: list[Theme], probability
     out = []
     for theme in themes:
         if theme.code in rules.themes and theme.evidence:
-            out.append(Signal(code=theme.code, weight=rules.themes[theme.code], evidence=theme.evidence[:2]))
+            share = rules.classifier_only_theme if theme.found_by == "classifier" else 1.0
+            out.append(Signal(code=theme.code, weight=round(rules.themes[theme.code] * share, 1), evidence=theme.evidence[:2]))
     age = notes.facts.age
     if age is not None:
         age_ev = _fact_evidence(notes)

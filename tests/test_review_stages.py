@@ -375,6 +375,21 @@ def test_score_from_signals_when_no_trigger(tmp_path: Path, settings: Settings) 
     assert result.score == 75 and result.recommendation == "focused"
 
 
+def test_a_theme_only_the_classifier_found_counts_part_weight(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.pack import render_html
+    from leder_assist.record import CaseReview, Evidence, PenPortrait, Theme
+
+    case, red = make_case(tmp_path, {"Notification.txt": notification() + "Age at death: 77\n"}, settings)
+    ev = [Evidence(doc_id="D01", page=1, quote="q")]
+    themes = [Theme(code="DEL", label="Delays", score=0.86, found_by="classifier", evidence=ev),
+              Theme(code="OVS", label="Overshadowing", score=0.9, found_by="both", evidence=ev)]
+    result = triage(case, red, themes, None, settings)
+    weights = {s.code: s.weight for s in result.signals}
+    assert weights["DEL"] == 7.5 and weights["OVS"] == 15
+    page = render_html(CaseReview(case_id="c1", pen_portrait=PenPortrait(sections=[]), themes=themes, triage=result), {})
+    assert "found by the classifier only" in page and "theme found: Overshadowing" in page
+
+
 # --------------------------------------------------------------------------- portrait
 
 FAMILY = """Notes of conversation with family

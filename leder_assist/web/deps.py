@@ -21,7 +21,7 @@ class Deps:
     def __init__(self, ws: Workspace) -> None:
         templates = Jinja2Templates(directory=str(HERE / "templates"))
         templates.env.globals["ADD_LABELS"] = ADD_LABELS
-        templates.env.globals["signal_text"] = lambda code, themes: signal_text(code, {t.code: t.label for t in themes})
+        templates.env.globals["signal_text"] = signal_text
         self.templates = templates
 
         def session(request: Request) -> dict:
