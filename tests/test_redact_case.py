@@ -650,3 +650,82 @@ def test_the_letter_of_an_abbreviation_is_no_initial_of_a_name(redactor) -> None
     text = "Resident: Leonard (Len) TUTTLE\nBack from A&E. Len admitted to the cardiac ward.\n"
     doc = _redact_note(redactor, text)
     assert "Back from A&E. [Person] admitted" in doc.text
+
+
+def test_a_field_label_with_a_note_in_brackets_still_names_its_person(tmp_path, redactor) -> None:
+    # the person is "Auntie Joan" to the nephew; the form gives Joan as the name she liked to be called,
+    # and her first name is Beryl: Joan is the person, not an aunt of hers
+    case = _case(tmp_path, {
+        "a nephew.txt": "Notes of a call with the nephew.\n\"Auntie Joan loved the chapel choir.\"\n",
+        "b notification.txt": "Name (surname in capitals):   Beryl Joan HADDON\nName they liked to be called: Joan\n"
+                              "Next of kin (nephew): Graham Haddon\n",
+        "c notes.txt": "Joan settled well. Graham visited.\n",
+    })
+    result = redactor.redact_case(case)
+    shown = {}
+    for doc in case.documents:
+        shown |= _replaced(doc, result.documents[doc.doc_id])
+    assert shown["Joan"] == shown["Beryl Joan HADDON"] == "[Person]"
+    assert shown["Graham Haddon"] == shown["Graham"] == "[Nephew 1]"
+
+
+def test_a_record_system_s_audit_and_print_lines_lose_their_users(redactor) -> None:  # noqa: ANN001
+    """Logins and initials the record system writes beside its own date ("printed ... by user HMCGARRIGLE",
+    "amended FOB"); words after "by" without the system's date and time stay ("Bloods added by phlebotomy")."""
+    text = ("Printed 21-Mar-2024 09:12 by user HMCGARRIGLE\nFiled. Actioned FOB 05-Jan-2024.\n"
+            "19-Mar-2024 15:42 amended FOB | 21-Mar-2024 09:12 printed HMcG\n"
+            "CONFIDENTIAL - printed 27/08/2024 15:02 by sgillies\n"
+            "SCANNED  23 AUG 2024  mk\n"
+            "Bloods added by phlebotomy. Updated by GP. Printed BNF extract. Updated MAR 12/03.\n"
+            "ELECTRONIC PATIENT REPORT (ePR) - PRINTED COPY\n")
+    doc = _redact_note(redactor, text)
+    for login in ("HMCGARRIGLE", "FOB", "HMcG", "sgillies", " mk"):
+        assert login not in doc.text
+    for kept in ("added by phlebotomy", "Updated by GP", "Printed BNF", "Updated MAR", "PRINTED COPY"):
+        assert kept in doc.text
+
+
+def test_an_ocr_d_letter_s_look_alike_letters_and_digits_hide_nothing(redactor) -> None:  # noqa: ANN001
+    """OCR reads 0 for O, l for 1 and the like: the phone, date of birth and NHS number still count, and so do
+    "Dr 0kafor", a spaced-out quoted nickname and an initial spaced from its full stop; the text itself is unchanged."""
+    text = ("Unit 3, Station Approach   Te1 : 01632 96O512\n\nDear Dr 0kafor ,\n\n"
+            "Re :  Mr Joaquim dos Santos PEREIRA   ( \" Quim \" )   D0B : l4/08/l966\n      NHS : 999 9O7 4162\n\n"
+            "Quim has Down's syndrome. O2 sats 94% on 2l August 2024.\n\nYours sincerely\n\nG . McAlinden\nGráinne McAlinden\n"
+            "cc: his sister, 4 bank road l20 4jt\n")
+    doc = _redact_note(redactor, text)
+    for value in ("96O512", "0kafor", "l4/08/l966", "9O7", "Quim", "McAlinden", "G .", "l20 4jt"):
+        assert value not in doc.text
+    assert "O2 sats 94% on 2l August 2024" in doc.text and "Down's syndrome" in doc.text
+
+
+def test_surname_particles_and_initials_in_their_many_forms_are_names(redactor) -> None:  # noqa: ANN001
+    """A particle after a title or opening a field ("Dr van der Berg", "To: bin Hamzah, Yusuf"), an initial with a
+    surname in capitals or joined to it, initials with a hyphen after a title, a dictation reference after a wide
+    gap ("PvdM/rt"), Gaelic "Nic" surnames and a nickname in brackets on the next line."""
+    text = ("Referred by Dr van der Berg. Seen by Dr de Souza.\nTo: bin Hamzah, Yusuf <y.b@example.org>\n"
+            "CLINICIANS\n1  V. ADEYEMI-CHURCH   Paramedic   HCPC PA61842\n2  N. NÍ BHRIAIN       EMT\n"
+            "| Admitting RN | JOY PENNINGTON | J.Pennington | 02/09/24 22:45 |\n"
+            "Clobazam long-term - discussed with Dr O-B, continue per neurology.\n"
+            "Dr Pieter van der Merwe, Consultant Neurologist        PvdM/rt\n"
+            "Next of kin: sister, Mòrag NicAoidh 07700 900307\n"
+            "Florin told Bill that Andrei\n   (\"Andi\") had lost weight.\nAndi was tired.\n"
+            "E. COLI in urine; C.Diff negative.\n\nRegards,\nYusuf bin Hamzah\n")
+    doc = _redact_note(redactor, text)
+    for name in ("van der Berg", "der Berg", "de Souza", "bin", "Hamzah", "ADEYEMI", "V.", "BHRIAIN", "N. ", "J.Pen",
+                 "O-B", "PvdM", "/rt", "NicAoidh", "Andi"):
+        assert name not in doc.text
+    assert "HCPC" in doc.text and "E. COLI" in doc.text and "C.Diff" in doc.text
+
+
+def test_look_alike_words_in_forms_transcripts_and_drug_charts_stay(redactor) -> None:  # noqa: ANN001
+    """Days of the week after a dash, a speaker's question ("MUM: Will you ..."), modified release ("MR nocte")."""
+    text = ("Adult Social Care\nT: 01632 960771 | Mon-Thu\n\nMUM: Will you put that in the report?\n"
+            "melatonin 4 mg MR nocte.\nMum: Will visited me on Sunday.\n")
+    doc = _redact_note(redactor, text)
+    assert "Mon-Thu" in doc.text and "MUM: Will you put" in doc.text and "MR nocte" in doc.text
+    assert "Mum: Will visited" not in doc.text
+
+
+def test_an_e_referral_booking_number_is_a_reference(redactor) -> None:  # noqa: ANN001
+    doc = _redact_note(redactor, "Referral to SALT sent via e-RS, UBRN 0012 4471 9980\n")
+    assert "4471" not in doc.text and "SALT" in doc.text

@@ -89,6 +89,12 @@ class CaseRedaction:
 _WIDE_GAP = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _ONE_GAP = re.compile(r"(?<=\S) (?=\S)")
 _LETTER_SPACED = re.compile(r"(?<![\w])[A-Z](?: [A-Z]){3,}(?![\w])")
+# OCR confuses letters and digits: "Te1 : 01632 96O512", "D0B : l4/08/l966", "NHS : 999 9O7 4162", "Dear Dr 0kafor".
+# A number with a letter O, o, l or I in it is read with the digit; a word with a 0 or 1 in it, with the letter.
+_OCR_NUMBER = re.compile(r"(?<![\w])(?=[OolI]?\d)(?![Oo]2(?![\w]))[\dOolI]{2,}(?![\w])")
+_OCR_WORD = re.compile(r"(?<![\w])(?:0(?=[a-z]{3,}(?![\w\d]))|[A-Z][a-z]+1[a-z]*(?![\w])|[A-Z]{1,2}0[A-Z]{1,2}(?![\w]))")
+_TO_DIGIT = str.maketrans("OolI", "0011")
+_POSTCODE_AFTER = re.compile(r"[ \t]?\d[A-Za-z]{2}(?![\w])")
 
 
 @dataclass
@@ -97,7 +103,8 @@ class TextView:
 
     For most documents the view is the text itself. In a document spaced out like an OCR'd letter
     (most gaps between words two spaces or more), the gaps are read as one space, and a name spelt
-    out letter by letter is read as the word. Every span found is mapped back to the document.
+    out letter by letter is read as the word. Look-alike letters and digits an OCR engine confused are read
+    as the right one ("96O512" as 960512, "0kafor" as Okafor). Every span found is mapped back to the document.
     """
 
     text: str
@@ -128,10 +135,26 @@ def text_view(text: str, is_name: Any = None) -> TextView:  # noqa: ANN401 - a p
         word = m.group().replace(" ", "")
         if is_name is None or is_name(word):
             drop.update(i for i in range(m.start(), m.end()) if text[i] == " ")
-    if not drop:
+    fixed = _ocr_fixes(text) if _OCR_NUMBER.search(text) or _OCR_WORD.search(text) else {}
+    if not drop and not fixed:
         return TextView(text)
     orig = [i for i in range(len(text)) if i not in drop]
-    return TextView("".join(text[i] for i in orig), orig)
+    return TextView("".join(fixed.get(i, text[i]) for i in orig), orig)
+
+
+def _ocr_fixes(text: str) -> dict[int, str]:
+    """Characters an OCR engine read as the wrong one of a look-alike letter and digit (index -> the other)."""
+    out: dict[int, str] = {}
+    for m in _OCR_NUMBER.finditer(text):
+        token = m.group()
+        if _POSTCODE_AFTER.match(text, m.end()) and token[0] not in "0123456789":
+            continue  # a postcode's outward code in lower case ("l20 4jt"), not a number
+        digits = sum(ch.isdigit() for ch in token)
+        if digits * 2 >= len(token) and digits < len(token):
+            out |= {m.start() + i: ch.translate(_TO_DIGIT) for i, ch in enumerate(token) if not ch.isdigit()}
+    for m in _OCR_WORD.finditer(text):
+        out |= {m.start() + i: ("O" if ch == "0" else "l") for i, ch in enumerate(m.group()) if ch in "01"}
+    return out
 
 
 _WORKER: Redactor | None = None

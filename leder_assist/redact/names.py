@@ -32,7 +32,7 @@ UP = _letters(str.isupper)
 LO = _letters(str.islower)
 APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
-TITLE_WORD = rf"(?:(?:Mc|Mac|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-?)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
+TITLE_WORD = rf"(?:(?:Mc|Mac|Nic|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-?)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}](?:-[{UP}])?\.?(?![{LO}{UP}]))"  # "J.", "J", and a double first name's "J-L"
 # ... and the Gaelic "Mac an", "Nic a'", "Ní", "Ó" ("Ruaridh Mac an t-Saoir", "Eilidh Nic a' Phearsain")
@@ -116,9 +116,10 @@ _INITIAL_SLOTS = [
     (re.compile(rf"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<i>{_INI_ANY})[ \t]*(?:\([^)\n]{{1,40}}\))?[ \t]*$"
                 rf"|^[ \t]*(?P<j>{_INI_ANY})[ \t]*\([^)\n]{{1,40}}\)[ \t]*$", re.M), True),
     (re.compile(rf"\n(?:(?<=[.!?)]\n)|(?<=[.!?)][ \t]\n))[ \t]*(?P<i>{_INI_ANY})[ \t]*$", re.M), False),
-    # a letter's dictation reference: author/typist ("Our ref: SMcA/hk", "RE/sb" on its own line)
+    # a letter's dictation reference: author/typist ("Our ref: SMcA/hk", "RE/sb" on its own line or after a wide
+    # gap, "PvdM/rt" for Pieter van der Merwe)
     (re.compile(rf"\b(?i:our|your|my)[ \t]+(?i:ref)\.?:?[ \t]*(?P<i>{_INI})/(?P<j>[a-z]{{2,3}}|{_INI})(?![\w/])"
-                rf"|^[ \t]*(?P<k>{_INI})/(?P<l>[a-z]{{2,3}})[ \t]*$", re.M), True),
+                rf"|(?:^|(?<=[ \t]{{3}}))[ \t]*(?P<k>{_INI}|(?<![\w])[{UP}](?:[a-z]{{0,3}}[{UP}]){{1,3}})/(?P<l>[a-z]{{2,3}})[ \t]*$", re.M), True),
     # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
     (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_SIGN})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
@@ -204,6 +205,8 @@ _LETTER_SUBJECT = re.compile(
     rf"(?:(?=[ \t]+{_LETTER_VERBS}\b(?![ \t]*[\d<>~]))|(?=['\u2019]s[ \t]+[a-z]))", re.M)
 _LETTER_TITLED = re.compile(rf"\b(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx|Nurse|Sister|Auntie|Aunty|Aunt|Uncle|Nan|Nanna|Nanny|Grandma|Grandad)\.?"
                             rf"[ \t]+(?P<i>{_LETTER})(?![\w&'\u2019.\-+/])(?![ \t]+(?:[{UP}][{LO}]|[{UP}]\b))")  # not "Dr H Ellery", "Mr W D Clarke"
+# a title before hyphenated initials ("discussed with Dr O-B")
+_TITLED_INITIALS = re.compile(rf"\b(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?[ \t]+(?P<i>[{UP}]-[{UP}]{{1,2}})(?![\w\-])")
 _LETTER_WRITER = re.compile(rf"^[ \t]*(?P<i>{_LETTER})[ \t]+\d{{1,2}}[:.]\d{{2}}[ \t]*:", re.M)
 _LETTER_ALONE = r"(?<![\w&'\u2019./+\-]){}(?![\w&'\u2019/+\-]|\.\w|[ \t]*[\d:=<>])"
 _LETTER_NOT_AFTER = re.compile(r"(?i)\b(?:hep(?:atitis)?|vitamin|vit|type|plan|grade|class|group|ward|bay|room|level|stage|"
@@ -216,6 +219,7 @@ def letter_people(text: str) -> list[tuple[int, int, str | None]]:
     """(start, end, title before it) of every one-letter name of a person in ``text`` (see above)."""
     found = {m.span("i"): None for p in (_LETTER_SUBJECT, _LETTER_WRITER) for m in p.finditer(text)}
     found |= {m.span("i"): m["title"] for m in _LETTER_TITLED.finditer(text)}
+    found |= {m.span("i"): m["title"] for m in _TITLED_INITIALS.finditer(text)}
     for letter in {text[s:e] for s, e in found}:
         for m in re.finditer(_LETTER_ALONE.format(letter), text):
             if m.span() not in found and not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
@@ -351,6 +355,24 @@ _PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|v
 # the last line or after a slash ("ks", "cheers kirsty / pw"), and two-letter words ("al", "jo")
 _PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "bin", "binti", "ibn", "al", "el", "ap", "ter", "ten"}
 _WRAPPED_SURNAME = re.compile(rf"[ \t]*\n[ \t]*(?P<name>(?:{PARTICLE}[ \t]+){{0,2}}{TITLE_WORD})(?![\w\-])(?![ \t]*:)")
+# a record system's audit or print line, dated by the system, names its user by login ("Printed 21-Mar-2024 09:12 by user HMCGARRIGLE",
+# "printed 27/08/2024 15:02 by sgillies") or by initials ("amended FOB", "Actioned FOB 05-Jan-2024", "printed HMcG")
+_AUDIT_VERBS = r"printed|reprinted|amended|actioned|entered|created|edited|viewed|accessed|modified|updated|filed|scanned|exported|generated|authori[sz]ed|verified|added|uploaded|recorded"
+_AUDIT_DATE = r"\d{1,2}[-/ .](?:\d{1,2}|[A-Za-z]{3,9})[-/ .]\d{2,4}(?:[ \t,]+\d{1,2}:\d{2}(?::\d{2})?)?"
+_AUDIT_LOGIN = re.compile(
+    rf"(?i:\b(?:{_AUDIT_VERBS})\b)[ \t]+(?i:on[ \t]+)?{_AUDIT_DATE}[ \t]+(?i:by)(?:[ \t]+(?i:user))?[ \t]*:?[ \t]*"
+    r"(?P<name>[A-Za-z](?:[A-Za-z0-9_\-]|\.(?=\w)){2,24})(?![\w@'\u2019])|\b(?i:by[ \t]+user)[ \t]*:?[ \t]*(?P<user>[A-Za-z](?:[A-Za-z0-9_\-]|\.(?=\w)){2,24})(?![\w@])")
+_AUDIT_INITIALS = re.compile(
+    rf"(?i:\b(?:{_AUDIT_VERBS})\b)[ \t]+(?:(?P<name>[A-Z](?:[a-z]?[A-Z]){{1,3}})(?=[ \t]*(?:$|\||\(|\d))"
+    rf"|{_AUDIT_DATE}[ \t]+(?P<lower>[a-z]{{2,3}})[ \t]*$)", re.M)  # "SCANNED  23 AUG 2024  mk"
+# bacteria written with an initial, not people
+_ORGANISMS = {"coli", "diff", "difficile", "aureus", "pylori", "pneumoniae", "faecalis", "epidermidis", "albicans",
+              "pyogenes", "influenzae", "aeruginosa", "marcescens", "jejuni", "perfringens", "monocytogenes", "typhi"}
+_WEEKDAYS = {"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"}
+_WEEKDAY_DASH = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[ \t]*[-\u2013][ \t]*$")
+_QUESTION_AFTER = re.compile(r"[ \t]+(?:you|I|we|he|she|they|it|there|that|this)\b")
+# a surname's particle straight after a title ("Dr van der Berg", "Mrs de Souza", "Dr bin Hamzah")
+_TITLE_PARTICLES = r"(?:van|von|de|da|di|du|dos|das|del|della|le|la|ter|ten|bin|binti|ibn|al|el)(?:[ \t]+(?:der|den|la|le))?"
 _LOWER_SIGNATURE_LINE = re.compile(r"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<name>(?P<first>[a-z][a-z'\-]+)[ \t]+[a-z]\.?)[ \t]*$", re.M)
 _LOWER_SIGNING_INITIALS = re.compile(r"(?:\n[ \t]*(?P<a>[a-z]{2,3})[ \t]*\s*\Z|/[ \t]*(?P<b>[a-z]{2,3})[ \t]*$)", re.M)
 _TWO_LETTER_WORD = re.compile(r"(?<![\w@.'\-])([a-z]{2})(?:'s|s)?(?![\w@\-])")
@@ -565,7 +587,7 @@ class NameFinder:
         seq = NAME_SEQ
         flags = re.MULTILINE
         # a collar number may stand between a police title and the name ("PC 4471 HOLDEN")
-        self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?:(?:(?<=PC[ \t])|(?<=DC[ \t])|(?<=PS[ \t])|(?<=Sgt[ \t])|(?<=SGT[ \t]))\d{{2,5}}[ \t]+)?(?P<name>{seq})", flags)
+        self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?:(?:(?<=PC[ \t])|(?<=DC[ \t])|(?<=PS[ \t])|(?<=Sgt[ \t])|(?<=SGT[ \t]))\d{{2,5}}[ \t]+)?(?P<particle>{_TITLE_PARTICLES}[ \t]+)?(?P<name>{seq})", flags)
         self._rel_before = re.compile(
             rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
@@ -576,7 +598,7 @@ class NameFinder:
             # "Martin Keeble (Lisa's partner, Owen's stepdad since ...)": a second relation, to someone else
             rf"(?:(?<=[\w])[^)\n,]{{0,30}},[ \t]*(?P<owner2>{TITLE_WORD})['\u2019]s[ \t]+(?i:(?P<rel2>{r.relation_re}))\b)?", flags)
         self._field = re.compile(
-            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
+            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))(?:[ \t]*\((?P<note>[^()\n]{{1,30}})\))?[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
         # the rest of a field's name after a nickname in brackets or quotes ("Resident: Leonard (Len) TUTTLE")
@@ -585,7 +607,7 @@ class NameFinder:
         # a form's question on a line of its own, answered by a name on the next line alone
         # ("2. Name the person was known by" / "Rafi")
         self._field_below = re.compile(
-            rf"^[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?i:(?P<field>{r.field_re}))[ \t]*[:?]?[ \t]*\n[ \t]*"
+            rf"^[ \t]*(?:\d{{1,2}}[.)][ \t]*)?(?i:(?P<field>{r.field_re}))(?:[ \t]*\((?P<note>[^()\n]{{1,30}})\))?[ \t]*[:?]?[ \t]*\n[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?[ \t]*$", flags)
         # a form's name-part label and its value in capitals, one space apart: "Surname LLEWELYN-PARRY    Forenames
@@ -608,6 +630,9 @@ class NameFinder:
         self._lower_initials = re.compile(r"[.!?][ \t]+(?P<name>[a-z]{2,3})[ \t]*$", flags)
         # a first name with an initial ("Grace N.", "Holly B.,"): the initial makes the word a name
         self._first_initial = re.compile(rf"(?<![\w.'\u2019])(?P<name>{TITLE_WORD}[ \t]+[A-Z]\.)(?=[ \t]*(?:[,;)/]|$))", flags)
+        # an initial with a surname in capitals ("V. ADEYEMI-CHURCH", "N. NÍ BHRIAIN") or joined to it ("J.Pennington")
+        self._initial_surname = re.compile(
+            rf"(?<![\w.'\u2019])[{UP}]\.(?:[ \t]?(?P<upper>{UPPER_WORD}(?:[ \t]{UPPER_WORD})?)|(?P<title>{TITLE_WORD}))(?![\w.'\u2019\-])", flags)
         # initials with a grade ("WA / FY2 / 20.08.2024", "KP, RGN")
         self._initials_grade = re.compile(
             r"(?:^|[;(])[ \t]*(?P<ini>[A-Z]{2,3})[ \t]*[/,][ \t]*(?:FY[12]|ST[1-8]|CT[1-3]|SHO|SpR|Reg|RGN|RMN|RNLD|HCA|SN|CNS|ANP|SW)\b", flags)
@@ -637,9 +662,9 @@ class NameFinder:
         self._quoted_nick = re.compile(
             rf"(?P<name>{TITLE_WORD}[ \t]{{1,2}}[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]{{1,2}}(?:{TITLE_WORD}[ \t]{{1,2}})?{NAME_WORD})")
         # a nickname quoted in brackets straight after a name: 'HAMEED, Mohammed ("Big Mo")', 'Craig Llewellyn
-        # ("Taff", CL)', 'ASANTE-MORROW  Kwabena   (prefers "Kobby")'
+        # ("Taff", CL)', 'ASANTE-MORROW  Kwabena   (prefers "Kobby")', an OCR'd 'PEREIRA ( " Quim " )', one on the next line
         self._bracket_nick = re.compile(
-            rf"(?:{NAME_WORD}|{UPPER_WORD}),?[ \t]{{1,3}}\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c](?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[\"\u201d][ \t]*(?:,[^)\n]{{0,20}})?\)")
+            rf"(?:{NAME_WORD}|{UPPER_WORD}),?(?:[ \t]{{1,3}}|[ \t]*\n[ \t]{{0,8}})\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c][ \t]?(?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[ \t]?[\"\u201d][ \t]*(?:,[^)\n]{{0,20}})?\)")
         # a meeting transcript's speaker line: a name (either order), perhaps its organisation, and a timestamp
         # ("al-Rashid, Hamid (Eden Valley NHS FT)   0:00:44")
         self._speaker_time = re.compile(
@@ -684,7 +709,8 @@ class NameFinder:
         self._initials_column = re.compile(rf"^[ \t]*(?P<ini>[{UP}]{{2,4}})(?:[ \t]{{2,}}|\t)(?P<name>{seq})(?=[ \t]{{2,}}|\t|[ \t]*$)", flags)
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>{_INI})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?={_PHONE_START.pattern})")
-        self._lower_title = re.compile(r"\b(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
+        # "MR" in capitals before a lower-case word is modified release ("melatonin 4 mg MR nocte")
+        self._lower_title = re.compile(r"\b(?!MR\b)(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
         self._lower_name = re.compile(r"(?<![\w@.\-])(?P<name>[a-z][a-z'\-]{2,}(?:[ \t]+[a-z](?![\w@]))?)(?![\w@\-])")
         self._cap_seq = re.compile(rf"(?<![\w{APOS}\-])(?P<name>{seq})(?![\w])")
 
@@ -826,19 +852,24 @@ class NameFinder:
                 end = start + words[0].end()  # "I told Dr Lindqvist Beth coughs": the doctor, then the person
             added = len(out)
             self._add(out, text, start, end, 0.95, "name.title", role)
-            if cut:
-                for c in out[added:]:
+            for c in out[added:]:
+                if cut:
                     c.flags.append("exact")
+                if m["particle"] and c.start == m.start("name"):
+                    c.start = m.start("particle")  # "Dr van der Berg": the particle is part of the surname
         for m in self._rel_before.finditer(text):
             # "mum, Jean" but not "Nurse, Hartwell Community Team": after a separator the
             # name must start with a known first name
             known_first = normalise(tokens(m["name"])[0]) in self.lex.first if tokens(m["name"]) else False
             # ... or be two capitalised words that are no ordinary words ("support worker, Clarisse Mukamana")
             unknown_pair = len(tokens(m["name"])) >= 2 and all(
-                all(part[1:].islower() for part in w.split("-")) and len(w) > 2 and normalise(w) not in self.lex.english and could_be_name(w, self.lex, r)
+                all(re.sub(r"^(?:Mc|Mac|Nic|O['\u2019])(?=[A-Z])", "", part)[1:].islower() for part in w.split("-")) and len(w) > 2 and normalise(w) not in self.lex.english and could_be_name(w, self.lex, r)
                 for w in tokens(m["name"])[:2])
             if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first and not unknown_pair:
                 continue
+            if m["sep"] == ":" and " " not in m["name"].strip() and normalise(m["name"]) in self.lex.english \
+                    and _QUESTION_AFTER.match(text, m.end("name")):
+                continue  # "MUM: Will you put that in the report?": a speaker's question
             if not m["sep"] and _faith_title(text, m["rel"], m.start(), m.end()) \
                     and not _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "Father Michael Doyle ... gave the anointing", "Sister Pearl (friend from church)": a title, not family
@@ -872,7 +903,12 @@ class NameFinder:
                 _flag_name_part(out[added:], " ".join(m["field"].lower().split()))
         for m in (*self._field.finditer(text), *self._field_below.finditer(text)):
             label = " ".join(m["field"].lower().split())
-            role = self._role_of(m["rel"]) or r.all_fields.get(label)
+            # "Name (surname in capitals): ...", "Next of kin (sister): ...": a note on the label, which may say the role
+            role = self._role_of(m["rel"]) or (m["note"] and self._role_of(m["note"].strip())) or r.all_fields.get(label)
+            if (first := m["name"].split()[0]) in _NEVER_INITIALS or first in self.lex.acronyms:
+                continue  # "Paramedic   HCPC PA61842": a register, not a name
+            if " " not in m["name"].strip() and normalise(m["name"]) in self.lex.english and _QUESTION_AFTER.match(text, m.end("name")):
+                continue  # a transcript's speaker asking "MUM: Will you put that in the report?"
             added = len(out)
             self._add(out, text, *m.span("name"), 0.93, "name.field", role)
             _flag_name_part(out[added:], label)
@@ -947,8 +983,24 @@ class NameFinder:
         for m in self._dash_sign.finditer(text):
             word = tokens(m["name"])[0]
             key = normalise(word.split("-")[0])  # "Summer-Rose Whitfield"
+            if key in _WEEKDAYS and _WEEKDAY_DASH.search(text, max(0, m.start("name") - 12), m.start("name")):
+                continue  # "Mon-Thu": days, not a signature
             if (key in self.lex.first or key in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
                 self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
+        for m in _AUDIT_LOGIN.finditer(text):
+            group = "name" if m["name"] else "user"
+            login = m[group]
+            # a login is one token in one case, or with digits, dots or underscores ("sgillies", "HMCGARRIGLE",
+            # "j.smith2"); a word ("printed by the ward", "by GP") or role is not
+            if (login.islower() or login.isupper() or re.search(r"[\d._]", login)) and normalise(login) not in self.lex.english \
+                    and login not in r.titles and normalise(login) not in r.relations and login.lower() not in self.lex.abbreviations \
+                    and login not in self.lex.acronyms and login.lower() not in ("the", "me", "him", "her", "them", "system", "admin"):
+                out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.audit_user", None, ["signature"]))
+        for m in _AUDIT_INITIALS.finditer(text):
+            ini = m["name"] or m["lower"]
+            if ini not in self.lex.acronyms and ini not in r.titles and ini not in _NEVER_INITIALS \
+                    and normalise(ini) not in self.lex.abbreviations and not (len(ini) > 3 and normalise(ini) in self.lex.english):
+                out.append(Candidate(*m.span("name" if m["name"] else "lower"), "PERSON", 0.8, "name.audit_user", None, ["signature"]))
         for m in _LOWER_SIGNATURE_LINE.finditer(text):
             # a signature line in lower case: first name and initial ("-- pat h")
             if m["first"] in self.lex.first or m["first"] in self.lex.nicknames:
@@ -970,6 +1022,19 @@ class NameFinder:
             for m in self._lower_initials.finditer(text):
                 if m["name"] not in self.lex.english and m["name"] not in self.lex.abbreviations:
                     out.append(Candidate(*m.span("name"), "PERSON", 0.75, "name.staff_initials", "carer"))
+        for m in self._initial_surname.finditer(text):
+            words = (m["upper"] or m["title"]).split()
+            keys = [normalise(w) for w in words]
+            if any(k in _ORGANISMS for k in keys) or any(w in r.titles or k in r.relations for w, k in zip(words, keys)):
+                continue  # "E. COLI", "C.Diff"
+            if m["upper"]:
+                ok = len("".join(words)) >= 4 and all(k not in self.lex.english and k not in self.lex.abbreviations
+                                                      and w not in self.lex.acronyms for w, k in zip(words, keys) if len(w) > 2)
+            else:
+                ok = keys[0] in self.lex.surnames or (len(keys[0]) >= 4 and keys[0] not in self.lex.english
+                                                       and keys[0] not in self.lex.words)
+            if ok:
+                self._add(out, text, m.start(), m.end(), 0.85, "name.initial_surname", None)
         for m in self._first_initial.finditer(text):
             if normalise(tokens(m["name"])[0]) in self.lex.first:
                 self._add(out, text, *m.span("name"), 0.85, "name.first_initial", None)
@@ -1064,6 +1129,8 @@ class NameFinder:
                 self._add(out, text, *m.span("name"), 0.8, "name.before_phone", None)
         for m in self._lower_title.finditer(text):
             word = m["name"]
+            if re.fullmatch(_TITLE_PARTICLES, word) and re.match(r"[ \t]+(?:(?:der|den|la|le)[ \t]+)?[A-Z]", text[m.end():]):
+                continue  # "Dr van der Berg", "Dr de Souza": the title rule takes the whole name
             if "-" in word and any(p in self.lex.english and p not in self.lex.surnames for p in word.split("-")):
                 continue  # "district nurse out-of-hours"
             if word not in self.lex.english or word in self.lex.surnames:

@@ -116,12 +116,21 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
             or before.rstrip(" \t").endswith("\n") or bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", before)))
 
 
+_PARTICLE_OPENS = re.compile(r"(?:^|(?<=[:|,(]))[ \t]*(?P<p>(?:bin|binti|bint|ibn|van|von|de|da|dos|das|del|della|di|du|ap)"
+                             r"(?:[ \t]+(?:der|den|la|le))?)[ \t]+$", re.M)
+
+
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in an initial before a name ("L. Gosling") and a surname initial after it ("Marta N")."""
     # not the letter of an abbreviation ("A&E. Len", "Hep/B. Len")
-    m = re.search(r"(?<![\w&/])[A-Z](?:-[A-Z])?\.?[ \t]+$", text[max(0, start - 6) : start])  # also "J-L Mbemba"
+    # also "J-L Mbemba", and an OCR'd "G . McAlinden"
+    m = re.search(r"(?<![\w&/])[A-Z](?:-[A-Z])?(?:[ \t]?\.)?[ \t]+$", text[max(0, start - 6) : start])
     if m:
         start = max(0, start - 6) + m.start()
+    # a surname's particle that opens a field's value ("To: bin Hamzah, Yusuf", "| van der Berg")
+    m = _PARTICLE_OPENS.search(text, max(0, start - 16), start)
+    if m:
+        start = m.start("p")
     m = re.match(r"[ \t]+[A-Z]\.?(?![\w'])", text[end : end + 4])
     if m and not text[end + m.end() : end + m.end() + 1].isalpha():
         end += m.end()
