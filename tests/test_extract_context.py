@@ -294,6 +294,24 @@ CASES = [
     ("All patients prescribed lithium must have monthly bloods and a check for dehydration.", "dehydration", {H}),
     ("Every resident has had the flu vaccine this winter.", "flu vaccine", set()),
     ("Hospital admission discussed and not pursued.", "admission", {N}),
+    # heldout14: another tenant or resident named by flat or room ("Flat 2 tenant has", "Rm 4 (Mr B) had")
+    ("03/07/23 Jo - Flat 2 tenant has a chest infection, GP been.", "chest infection", {O}),
+    ("29/01/24 N  Jo - Rm 4 (Mr B) had seizure in lounge 22:40, buccal given.", "seizure", {O}),
+    ("The resident in Flat 2 has a chest infection.", "chest infection", {O}),
+    # safety-netting and general advice: "When to call us:", "these can be signs of", "If you suspect ..."
+    ('When to call us: if she seems "not herself", is suddenly drowsy or confused, has a high temperature or shivers - '
+     "these can be signs of infection or sepsis.", "sepsis", {H}),
+    ("Shivers and confusion can be signs of infection.", "infection", {H}),
+    ("If you suspect a person we support is being abused or neglected, report it to your line manager or the "
+     "Safeguarding Lead the same day.", "Safeguarding", {H}),
+    ("SAFEGUARDING - the company has a zero-tolerance approach to abuse and neglect.", "SAFEGUARDING", {H}),
+    # a template question offering both answers records neither
+    ('Transfer letter template amended to include "Clozapine / lithium / insulin / anticoagulant: Yes / No".',
+     "insulin", {H}),
+    ("Insulin: yes, 10 units at night.", "Insulin", set()),
+    # a referral only if something is ever seen
+    ("Consider SALT referral if coughing on food is ever observed.", "SALT", {H}),
+    ("SALT referral made as coughing on food was observed.", "SALT", set()),
 ]
 
 
