@@ -46,6 +46,8 @@ def _case(text: str) -> Case:
      set(), {"FAM"}),
     ("Home's safeguarding log (Feb): 1 referral - Mr D (Room 9), unexplained skin tear, reported to local authority.",
      set(), {"SAFE"}),
+    # heldout14: a shift handover at a time is still COORD's
+    ("Handover at 08:00 did not mention the fall.", {"COORD"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -93,6 +95,14 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("Eating/drinking: normal diet - SALT not involved.\n12-lead: ST elevation II, III, aVF, ST depression V1-V3.\n"
      "LD annual health check: N/A - no learning disability.\nNo concerns about his capacity were raised, so a "
      "formal capacity assessment was not required and no best interests decision was needed.", {"DYS", "MH", "AHC", "MCA"}),
+    # heldout14: a tick-box form with no interpreter needed, a person for full resuscitation, a chart of normal stools,
+    # fasting for theatre said first, "NBM" as a drug chart's omission code, "mi" in dialect, a crew's handover time
+    ("Interpreter needed [ ] Yes  [X] No\nResuscitation status: for full resuscitation. No DNACPR in place.\n"
+     "Bowel chart: BO type 4. Settled.", {"EQ", "DNR", "CON"}),
+    ("For theatre tomorrow - NBM from\n02:00. Continue antiepileptics.\n"
+     'Root causes: eMAR allowed "NBM" omission code for a time-critical antiepileptic.\n'
+     "Mi ring di ward and di nurse tell mi she just vex.", {"DYS", "CVM"}),
+    ("At hospital 01:03 | Handover 02:37\nAmbulance handover delayed (queue) until 02:37.", {"COORD"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
