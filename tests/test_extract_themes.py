@@ -46,8 +46,9 @@ def _case(text: str) -> Case:
      set(), {"FAM"}),
     ("Home's safeguarding log (Feb): 1 referral - Mr D (Room 9), unexplained skin tear, reported to local authority.",
      set(), {"SAFE"}),
-    # heldout14: a shift handover at a time is still COORD's
-    ("Handover at 08:00 did not mention the fall.", {"COORD"}, set()),
+    # heldout14: a test not repeated for days, an ambulance that had not come; a shift handover is still COORD's
+    ("Amber result 01/03 with repeat FBC not obtained\nfor 7 days.\n03:30 ambulance not here, rang 999 again.\n"
+     "Handover at 08:00 did not mention the fall.", {"DEL", "COORD"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
