@@ -91,7 +91,7 @@ _ONE_GAP = re.compile(r"(?<=\S) (?=\S)")
 _LETTER_SPACED = re.compile(r"(?<![\w])[A-Z](?: [A-Z]){3,}(?![\w])")
 # OCR confuses letters and digits: "Te1 : 01632 96O512", "D0B : l4/08/l966", "NHS : 999 9O7 4162", "Dear Dr 0kafor".
 # A number with a letter O, o, l or I in it is read with the digit; a word with a 0 or 1 in it, with the letter.
-_OCR_NUMBER = re.compile(r"(?<![\w])(?=[OolI]?\d)(?![Oo]2(?![\w]))[\dOolI]{2,}(?![\w])")
+_OCR_NUMBER = re.compile(r"(?<![\w])(?=[OolI]?\d)(?=[\d]*[OolI])(?![Oo]2(?![\w]))[\dOolI]{2,}(?![\w])")
 _OCR_WORD = re.compile(r"(?<![\w])(?:0(?=[a-z]{3,}(?![\w\d]))|[A-Z][a-z]+1[a-z]*(?![\w])|[A-Z]{1,2}0[A-Z]{1,2}(?![\w]))")
 _TO_DIGIT = str.maketrans("OolI", "0011")
 _POSTCODE_AFTER = re.compile(r"[ \t]?\d[A-Za-z]{2}(?![\w])")

@@ -116,6 +116,8 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
             or before.rstrip(" \t").endswith("\n") or bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", before)))
 
 
+_PARTICLE_WORDS = {"bin", "binti", "bint", "ibn", "van", "von", "de", "da", "dos", "das", "del", "della", "di", "du", "ap",
+                   "der", "den", "la", "le"}
 _PARTICLE_OPENS = re.compile(r"(?:^|(?<=[:|,(]))[ \t]*(?P<p>(?:bin|binti|bint|ibn|van|von|de|da|dos|das|del|della|di|du|ap)"
                              r"(?:[ \t]+(?:der|den|la|le))?)[ \t]+$", re.M)
 
@@ -128,8 +130,8 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     if m:
         start = max(0, start - 6) + m.start()
     # a surname's particle that opens a field's value ("To: bin Hamzah, Yusuf", "| van der Berg")
-    m = _PARTICLE_OPENS.search(text, max(0, start - 16), start)
-    if m:
+    before = text[max(0, start - 16) : start].split()
+    if before and before[-1] in _PARTICLE_WORDS and (m := _PARTICLE_OPENS.search(text, max(0, start - 16), start)):
         start = m.start("p")
     m = re.match(r"[ \t]+[A-Z]\.?(?![\w'])", text[end : end + 4])
     if m and not text[end + m.end() : end + m.end() + 1].isalpha():
