@@ -158,6 +158,9 @@ _LABEL_LINE = re.compile(
 _RUNS_ON = {"the", "and", "with", "to", "of", "his", "her", "their", "in", "at", "for", "by", "from", "on", "or", "a", "an"}
 
 
+_SPEAKER_LABEL = re.compile(r"^(?:\[[^\]]+\]|[A-Z][\w'\u2019-]+)(?:\s*\((?:\[[^\]]+\]|[A-Z]{1,3})\))?\s*:\s*(?=[\"\u201c])")
+
+
 def _tidy(text: str) -> str:
     """One readable sentence from a sentence of the notes, without changing what it says.
 
@@ -187,6 +190,9 @@ def _tidy(text: str) -> str:
         text = _NEXT_FIELD.sub(". ", text)
     if text and text[-1] not in ".!?”\"":
         text += "."
+    # a transcript's speaker label before a quotation ('[Sister 1] ([Sister 1]): "He was born in Poland ...'): the
+    # quotation is the sentence (whose words they are is said where the portrait quotes the family)
+    text = _SPEAKER_LABEL.sub("", text, count=1)
     opened, closed = text.count("“"), text.count("”")
     if opened > closed:
         text += "”"

@@ -459,6 +459,10 @@ def test_bad_regex_in_timeline_rules_names_the_rule(tmp_path: Path) -> None:
     ("Learning disability | Yes - moderate", "Learning disability: Yes - moderate."),
     ("| 5.10.23 | 11:00 | Kitchen told. Peggy enjoyed her rice pudding. | DI |", "Kitchen told. Peggy enjoyed her rice pudding."),
     ("Settled with music on. | [Carer 2] |", "Settled with music on."),
+    # a transcript's speaker label before the quotation
+    ('[Sister 1] ([Sister 1]): "[Person] was born in Poland in 1978.', '"[Person] was born in Poland in 1978."'),
+    ('Dad: "He loved the buses."', '"He loved the buses."'),
+    ("Diagnosis: Down's syndrome", "Diagnosis: Down's syndrome."),
 ])
 def test_portrait_sentences_are_tidied_without_changing_what_they_say(raw: str, tidy: str) -> None:
     assert _tidy(raw) == tidy
