@@ -95,6 +95,7 @@ def timeline_rules(settings: Settings) -> TimelineRules:
 
 _HEADING_LINE = re.compile(r"^[ \t]*([A-Z][A-Za-z /&()'-]{2,40})[ \t]*$", re.M)
 # a sub-heading that only qualifies the heading above it ("PROBLEM LIST" / "Active", "Inactive / other")
+_PROBLEMS = re.compile(r"(?i)\bproblems?\b")
 _SUBHEADING = re.compile(r"(?i)(?:active|inactive|current|past|previous|historic(?:al)?|resolved|ongoing|significant|"
                          r"minor|major|other)\b[ /&a-z-]*$")
 
@@ -103,12 +104,19 @@ def _headings(text: str) -> list[tuple[int, str]]:
     """Heading lines with their offsets; a qualifying sub-heading keeps the heading above it
     ("PROBLEM LIST - Active"), so a rule for a section still knows where it is."""
     out: list[tuple[int, str]] = []
+    indents: list[int] = []
     for m in _HEADING_LINE.finditer(text):
         heading = m.group(1).strip()
+        indent = m.start(1) - m.start()
+        # an item indented under a problem list's heading or sub-heading ("Active" / "  Down's syndrome (from birth)")
+        # is a problem, not a heading
+        if out and indent > indents[-1] and (_SUBHEADING.fullmatch(out[-1][1].split(" - ")[-1]) or _PROBLEMS.search(out[-1][1])):
+            continue
         if out and _SUBHEADING.fullmatch(heading):
             parent = out[-1][1].split(" - ")[0]
             heading = f"{parent} - {heading}"
         out.append((m.start(), heading))
+        indents.append(indent)
     return out
 
 

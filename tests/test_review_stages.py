@@ -1563,3 +1563,18 @@ def test_a_meeting_s_time_line_is_not_where_the_person_lived(tmp_path: Path, set
     texts = [s.text for sec in portrait.sections for s in sec.sentences]
     assert not any("11:00" in t for t in texts)
     assert any("own in a flat" in t for t in texts), (home, texts)
+
+
+def test_an_indented_problem_list_item_is_no_heading(tmp_path: Path, settings: Settings) -> None:
+    # "  Down's syndrome (from birth)" under "Active" had been read as a heading, so the problems after it were
+    # outside the problem list and one event's summary ran from one item into the next (") Bilateral ... left (")
+    case, red = make_case(tmp_path, {"gp summary.txt": (
+        "PROBLEMS\nActive\n  Down's syndrome (from birth)\n  Alzheimer's disease – diagnosed Mar 2018 (memory clinic)\n"
+        "  Hypothyroidism (2004)\n  Bilateral sensorineural hearing loss – hearing aids (2012)\n"
+        "  Fractured neck of femur, left (31 Jan 2024)\nPast\n  Cataract extraction, right eye (2016)\n\nFAMILY HISTORY\n")}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    found = {(e.kind, e.date, e.summary) for e in events}
+    assert ("diagnosis", D(2004, 1, 1), "Hypothyroidism (2004)") in found
+    assert ("diagnosis", D(2012, 1, 1), "Bilateral sensorineural hearing loss – hearing aids (2012)") in found
+    assert ("diagnosis", D(2016, 1, 1), "Cataract extraction, right eye (2016)") in found
+    assert not any(e.summary.startswith(")") for e in events)
