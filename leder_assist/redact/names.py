@@ -353,7 +353,8 @@ _PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|v
                            r"explained|was|is|has|had|will|to|and|from|at|on)\b)[a-z]")
 # lower-case notes: a signature line of a first name and an initial ("-- pat h"), initials alone on
 # the last line or after a slash ("ks", "cheers kirsty / pw"), and two-letter words ("al", "jo")
-_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "bin", "binti", "ibn", "al", "el", "ap", "ter", "ten"}
+PARTICLE_WORDS = {"van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "du", "la", "le", "del", "della", "bin", "binti",
+                  "ibn", "al", "el", "ap", "ter", "ten"}  # the words of PARTICLE
 _WRAPPED_SURNAME = re.compile(rf"[ \t]*\n[ \t]*(?P<name>(?:{PARTICLE}[ \t]+){{0,2}}{TITLE_WORD})(?![\w\-])(?![ \t]*:)")
 # a record system's audit or print line, dated by the system, names its user by login ("Printed 21-Mar-2024 09:12 by user HMCGARRIGLE",
 # "printed 27/08/2024 15:02 by sgillies") or by initials ("amended FOB", "Actioned FOB 05-Jan-2024", "printed HMcG")
@@ -385,14 +386,9 @@ def _audit_verbs(text: str) -> list[int]:
     return sorted(out)
 
 
-# bacteria written with an initial, not people
-_ORGANISMS = {"coli", "diff", "difficile", "aureus", "pylori", "pneumoniae", "faecalis", "epidermidis", "albicans",
-              "pyogenes", "influenzae", "aeruginosa", "marcescens", "jejuni", "perfringens", "monocytogenes", "typhi"}
 _WEEKDAYS = {"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"}
 _WEEKDAY_DASH = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[ \t]*[-\u2013][ \t]*$")
 _QUESTION_AFTER = re.compile(r"[ \t]+(?:you|I|we|he|she|they|it|there|that|this)\b")
-# a surname's particle straight after a title ("Dr van der Berg", "Mrs de Souza", "Dr bin Hamzah")
-_TITLE_PARTICLES = r"(?:van|von|de|da|di|du|dos|das|del|della|le|la|ter|ten|bin|binti|ibn|al|el)(?:[ \t]+(?:der|den|la|le))?"
 _LOWER_SIGNATURE_LINE = re.compile(r"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<name>(?P<first>[a-z][a-z'\-]+)[ \t]+[a-z]\.?)[ \t]*$", re.M)
 _LOWER_SIGNING_INITIALS = re.compile(r"(?:\n[ \t]*(?P<a>[a-z]{2,3})[ \t]*\s*\Z|/[ \t]*(?P<b>[a-z]{2,3})[ \t]*$)", re.M)
 _TWO_LETTER_WORD = re.compile(r"(?<![\w@.'\-])([a-z]{2})(?:'s|s)?(?![\w@\-])")
@@ -607,7 +603,8 @@ class NameFinder:
         seq = NAME_SEQ
         flags = re.MULTILINE
         # a collar number may stand between a police title and the name ("PC 4471 HOLDEN")
-        self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?:(?:(?<=PC[ \t])|(?<=DC[ \t])|(?<=PS[ \t])|(?<=Sgt[ \t])|(?<=SGT[ \t]))\d{{2,5}}[ \t]+)?(?P<particle>{_TITLE_PARTICLES}[ \t]+)?(?P<name>{seq})", flags)
+        # ... and a surname's particles may open the name after the title ("Dr van der Berg", "Mrs de Souza")
+        self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?:(?:(?<=PC[ \t])|(?<=DC[ \t])|(?<=PS[ \t])|(?<=Sgt[ \t])|(?<=SGT[ \t]))\d{{2,5}}[ \t]+)?(?P<particle>(?:{PARTICLE}[ \t]+){{1,2}})?(?P<name>{seq})", flags)
         self._rel_before = re.compile(
             rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
@@ -1047,8 +1044,8 @@ class NameFinder:
         for m in self._initial_surname.finditer(text):
             words = (m["upper"] or m["title"]).split()
             keys = [normalise(w) for w in words]
-            if any(k in _ORGANISMS for k in keys) or any(w in r.titles or k in r.relations for w, k in zip(words, keys)):
-                continue  # "E. COLI", "C.Diff"
+            if any(k in self.lex.not_names or w in r.titles or k in r.relations for w, k in zip(words, keys)):
+                continue  # "E. COLI", "C.Diff": organisms are in the not-names list
             if m["upper"]:
                 ok = len("".join(words)) >= 4 and all(k not in self.lex.english and k not in self.lex.abbreviations
                                                       and w not in self.lex.acronyms for w, k in zip(words, keys) if len(w) > 2)
@@ -1151,7 +1148,7 @@ class NameFinder:
                 self._add(out, text, *m.span("name"), 0.8, "name.before_phone", None)
         for m in self._lower_title.finditer(text):
             word = m["name"]
-            if re.fullmatch(_TITLE_PARTICLES, word) and re.match(r"[ \t]+(?:(?:der|den|la|le)[ \t]+)?[A-Z]", text[m.end():]):
+            if word in PARTICLE_WORDS and re.match(rf"[ \t]+(?:{PARTICLE}[ \t]+)?[A-Z]", text[m.end():]):
                 continue  # "Dr van der Berg", "Dr de Souza": the title rule takes the whole name
             if "-" in word and any(p in self.lex.english and p not in self.lex.surnames for p in word.split("-")):
                 continue  # "district nurse out-of-hours"
@@ -1176,7 +1173,7 @@ class NameFinder:
             m = _WRAPPED_SURNAME.match(text, c.end)
             if not m:
                 continue
-            parts = [p for p in re.split(r"[\s\-]+", m["name"]) if p and p.lower() not in _PARTICLES]
+            parts = [p for p in re.split(r"[\s\-]+", m["name"]) if p and p.lower() not in PARTICLE_WORDS]
             # ... but not a heading and the next line's first name ("About Paddy" / "Bernie described him")
             line = text[text.rfind("\n", 0, c.start) + 1 : c.end]
             if len(line) < 20 or normalise(parts[0] if parts else "") in lex.first or \

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, word_nickname
+from .names import APOS, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -116,10 +116,7 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
             or before.rstrip(" \t").endswith("\n") or bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", before)))
 
 
-_PARTICLE_WORDS = {"bin", "binti", "bint", "ibn", "van", "von", "de", "da", "dos", "das", "del", "della", "di", "du", "ap",
-                   "der", "den", "la", "le"}
-_PARTICLE_OPENS = re.compile(r"(?:^|(?<=[:|,(]))[ \t]*(?P<p>(?:bin|binti|bint|ibn|van|von|de|da|dos|das|del|della|di|du|ap)"
-                             r"(?:[ \t]+(?:der|den|la|le))?)[ \t]+$", re.M)
+_PARTICLE_OPENS = re.compile(rf"(?:^|(?<=[:|,(]))[ \t]*(?P<p>{PARTICLE}(?:[ \t]+{PARTICLE})?)[ \t]+$", re.M)
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
@@ -131,7 +128,7 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
         start = max(0, start - 6) + m.start()
     # a surname's particle that opens a field's value ("To: bin Hamzah, Yusuf", "| van der Berg")
     before = text[max(0, start - 16) : start].split()
-    if before and before[-1] in _PARTICLE_WORDS and (m := _PARTICLE_OPENS.search(text, max(0, start - 16), start)):
+    if before and before[-1] in PARTICLE_WORDS and (m := _PARTICLE_OPENS.search(text, max(0, start - 16), start)):
         start = m.start("p")
     m = re.match(r"[ \t]+[A-Z]\.?(?![\w'])", text[end : end + 4])
     if m and not text[end + m.end() : end + m.end() + 1].isalpha():
