@@ -50,9 +50,9 @@ class ThemeRule(RuleModel):
     # is not the speech and language therapist, "choked up" is not choking
     non_examples: list[str] = []
 
-    @field_validator("unless")
+    @field_validator("unless", "as_written")
     @classmethod
-    def _unless_compiles(cls, v: str | None) -> str | None:
+    def _optional_compiles(cls, v: str | None) -> str | None:
         if v is not None:
             re.compile(v)
         return v
@@ -60,13 +60,6 @@ class ThemeRule(RuleModel):
     @cached_property
     def unless_re(self) -> re.Pattern[str] | None:
         return re.compile(self.unless) if self.unless else None
-
-    @field_validator("as_written")
-    @classmethod
-    def _written_compiles(cls, v: str | None) -> str | None:
-        if v is not None:
-            re.compile(v)
-        return v
 
     @cached_property
     def as_written_re(self) -> re.Pattern[str] | None:
