@@ -42,7 +42,7 @@ def signal_text(code: str, themes: list[Theme] | None = None) -> str:
     for theme in themes or ():
         if theme.code == code:
             if theme.found_by == "classifier":
-                return f"theme found by the classifier only (no rule's wording), so part weight: {theme.label}"
+                return f"theme found by the classifier only (no rule's wording): {theme.label}"  # its weight is shown beside it
             return f"theme found: {theme.label}"
     return SIGNAL_TEXT.get(code, code.replace("_", " ").lower())
 
