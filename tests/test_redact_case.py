@@ -47,6 +47,14 @@ def _replaced(doc, dr) -> dict[str, str]:
     return {doc.text[r.start : r.end]: r.replacement for r in dr.redactions}
 
 
+def _replaced_in_case(case, result) -> dict[str, str]:
+    """What each redacted string of every document of ``case`` became."""
+    shown: dict[str, str] = {}
+    for doc in case.documents:
+        shown |= _replaced(doc, result.documents[doc.doc_id])
+    return shown
+
+
 def test_pseudonyms_are_consistent_across_documents(tmp_path, redactor) -> None:
     case = _case(tmp_path, {
         "a notification.txt": "Name of person who died: Tobias Fenwick-Hale\nNext of kin: Marian Fenwick-Hale (mother)\n"
@@ -256,9 +264,7 @@ def test_the_name_a_form_says_the_person_was_known_by_is_the_person(tmp_path, re
         "02 care notes.txt": "Client: Rafi Chowdhury\nRafi was settled. Father Abdul Chowdhury visited.\n",
     })
     result = redactor.redact_case(case)
-    shown = {}
-    for doc in case.documents:
-        shown |= _replaced(doc, result.documents[doc.doc_id])
+    shown = _replaced_in_case(case, result)
     assert shown["Rafi"] == shown["Rafiq Hossain Chowdhury"] == "[Person]"
     assert shown["Abdul Chowdhury"] == "[Father]"
 
@@ -662,9 +668,7 @@ def test_a_field_label_with_a_note_in_brackets_still_names_its_person(tmp_path, 
         "c notes.txt": "Joan settled well. Graham visited.\n",
     })
     result = redactor.redact_case(case)
-    shown = {}
-    for doc in case.documents:
-        shown |= _replaced(doc, result.documents[doc.doc_id])
+    shown = _replaced_in_case(case, result)
     assert shown["Joan"] == shown["Beryl Joan HADDON"] == "[Person]"
     assert shown["Graham Haddon"] == shown["Graham"] == "[Nephew 1]"
 
