@@ -372,9 +372,8 @@ _AUDIT_INITIALS = re.compile(
 _BY_USER = re.compile(rf"\b(?i:by[ \t]+user)[ \t]*:?[ \t]*(?P<name>{_LOGIN})(?![\w@])")
 
 
-def _audit_verbs(text: str) -> list[int]:
-    """Where the words of a record system's audit lines start in ``text`` (whole words, any case)."""
-    low = text.lower()
+def _audit_verbs(low: str) -> list[int]:
+    """Where the words of a record system's audit lines start in ``low`` (a text lower-cased; whole words)."""
     out = []
     for verb in _AUDIT_VERB_WORDS:
         i = low.find(verb)
@@ -849,6 +848,11 @@ class NameFinder:
         return bool(words and first) and normalise(words[-1]) in self._place_ends and \
             normalise(first[0]) not in self.lex.first
 
+    def _speaker_question(self, text: str, m: re.Match[str]) -> bool:
+        """The "name" after a speaker's label is a word opening their question ("MUM: Will you put that ...")."""
+        return " " not in m["name"].strip() and normalise(m["name"]) in self.lex.english \
+            and bool(_QUESTION_AFTER.match(text, m.end("name")))
+
     def _role_of(self, rel: str | None) -> str | None:
         if not rel:
             return None
@@ -884,8 +888,7 @@ class NameFinder:
                 for w in tokens(m["name"])[:2])
             if m["sep"] and m["sep"] not in ("(",) and not m["title"] and not known_first and not unknown_pair:
                 continue
-            if m["sep"] == ":" and " " not in m["name"].strip() and normalise(m["name"]) in self.lex.english \
-                    and _QUESTION_AFTER.match(text, m.end("name")):
+            if m["sep"] == ":" and self._speaker_question(text, m):
                 continue  # "MUM: Will you put that in the report?": a speaker's question
             if not m["sep"] and _faith_title(text, m["rel"], m.start(), m.end()) \
                     and not _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -924,7 +927,7 @@ class NameFinder:
             role = self._role_of(m["rel"]) or (m["note"] and self._role_of(m["note"].strip())) or r.all_fields.get(label)
             if (first := m["name"].split()[0]) in _NEVER_INITIALS or first in self.lex.acronyms:
                 continue  # "Paramedic   HCPC PA61842": a register, not a name
-            if " " not in m["name"].strip() and normalise(m["name"]) in self.lex.english and _QUESTION_AFTER.match(text, m.end("name")):
+            if self._speaker_question(text, m):
                 continue  # a transcript's speaker asking "MUM: Will you put that in the report?"
             added = len(out)
             self._add(out, text, *m.span("name"), 0.93, "name.field", role)
@@ -1004,9 +1007,10 @@ class NameFinder:
                 continue  # "Mon-Thu": days, not a signature
             if (key in self.lex.first or key in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
                 self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
-        verbs = _audit_verbs(text)
+        low = text.lower()
+        verbs = _audit_verbs(low)
         logins = [m for i in verbs if (m := _AUDIT_LOGIN.match(text, i))]
-        logins += list(_BY_USER.finditer(text)) if "by user" in text.lower() else []
+        logins += list(_BY_USER.finditer(text)) if "user" in low else []
         for m in logins:
             login = m["name"]
             # a login is one token in one case, or with digits, dots or underscores ("sgillies", "HMCGARRIGLE",
