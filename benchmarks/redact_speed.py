@@ -39,13 +39,16 @@ cases = [Case(case_id=f"bench-{n}", documents=docs[n : n + size]) for n in range
 t = time.perf_counter()
 redactor = Redactor.load(Settings(), own_ner=own_ner)
 load = time.perf_counter() - t
-t = time.perf_counter()
+t, cpu = time.perf_counter(), time.process_time()
 redactions = sum(len(redactor.redact_case(c, workers=workers).redactions) for c in cases)
-seconds = time.perf_counter() - t
+seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
 words = sum(len(x.split()) for x in texts)
 print(json.dumps({"notes": len(texts), "cases": len(cases), "words": words, "redactions": redactions,
                   "load_seconds": round(load, 2), "seconds": round(seconds, 2),
-                  "words_per_second": round(words / seconds), "peak_rss_mib": round(PEAK(), 1)}))
+                  "words_per_second": round(words / seconds),
+                  # this process's CPU time only: with workers > 1 most of the work is in the workers, so compare it
+                  # between runs of one process (less sensitive than seconds to other load on a shared machine)
+                  "words_per_cpu_second_this_process": round(words / cpu), "peak_rss_mib": round(PEAK(), 1)}))
 """
 
 
@@ -67,7 +70,8 @@ def main() -> int:
                           "1" if own_ner else "0")
             results[name] = r
             print(f"{name:32} {r['words']:,} words in {r['seconds']:.1f} s = {r['words_per_second']:,} words/s, "
-                  f"{r['redactions']:,} redactions, peak {r['peak_rss_mib']:.0f} MiB (parent process)")
+                  f"{r['redactions']:,} redactions, peak {r['peak_rss_mib']:.0f} MiB (parent process)"
+                  + (f", {r['words_per_cpu_second_this_process']:,} words per CPU second" if workers == 1 else ""))
     path = write("redact_speed", results)
     print(f"written to {path.relative_to(ROOT)}")
     print(json.dumps(results["machine"]))
