@@ -233,7 +233,12 @@ def list_pieces(text: str, s: int, e: int, max_words: int) -> list[tuple[int, in
     ..."), as runs of whole items of at most ``max_words`` words, never cut inside a quotation;
     any other sentence as it is."""
     raw = text[s:e]
-    if len(raw.split()) <= max_words or raw.count(";") < 2:
+    if len(raw.split()) <= max_words:
+        return [(s, e)]
+    items = _line_items(text, s, e)
+    if items:
+        return items
+    if raw.count(";") < 2:
         return [(s, e)]
     pieces, start = [], 0
     ends = [m.end() for m in re.finditer(";", raw)] + [len(raw)]
@@ -256,6 +261,33 @@ def list_pieces(text: str, s: int, e: int, max_words: int) -> list[tuple[int, in
         if raw[a:b].strip():
             out.append((s + a, s + b))
     return out
+
+
+def _line_items(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The lines of a list without marks or full stops that the splitter read as one sentence: three
+    or more lines at one indent under a heading line ("People say I am..." / "  kind and motherly -
+    I look after the new ladies" / "  tidy - I worked at the laundry ..."), none of which runs on
+    into the next (ends with a comma or a word such as "and"); anything else gives []."""
+    line_start = text.rfind("\n", 0, s) + 1
+    indent = text[line_start:s]
+    heading_end = line_start - 1
+    heading = text[text.rfind("\n", 0, max(heading_end, 0)) + 1:max(heading_end, 0)]
+    if not indent or indent.strip() or not _HEADING_ROW.fullmatch(heading.strip() or "x."):
+        return []
+    lines, pos = [], s
+    for line in text[s:e].split("\n"):
+        body = line[len(indent):] if lines else line
+        if lines and (not line.startswith(indent) or not body[:1].strip()):
+            return []  # a line at another indent: wrapped prose or a table, not a list
+        words = body.split()
+        if not words:
+            return []
+        lines.append((pos + len(line) - len(body), pos + len(line.rstrip())))
+        pos += len(line) + 1
+    if len(lines) < 3 or any(text[a:b].rstrip().endswith(",") or text[a:b].split()[-1].lower() in _RUNS_ON
+                             for a, b in lines[:-1]):
+        return []
+    return lines
 
 
 class PortraitBuilder:
@@ -564,7 +596,8 @@ def _speaker(before: str) -> str | None:
     return m.group("role") if m else None
 
 
-_HEADING_ROW = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?[A-Z][^.!?:\n]{0,60}$", re.M)
+# (a profile's heading may trail off into its list: "People say I am...")
+_HEADING_ROW = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?[A-Z][^.!?:\n]{0,60}(?:\.{3}|…)?$", re.M)
 
 
 def _heading_before(text: str, pos: int) -> str:

@@ -1577,3 +1577,52 @@ def test_an_indented_problem_list_item_is_no_heading(tmp_path: Path, settings: S
     assert ("diagnosis", D(2012, 1, 1), "Bilateral sensorineural hearing loss – hearing aids (2012)") in found
     assert ("diagnosis", D(2016, 1, 1), "Cataract extraction, right eye (2016)") in found
     assert not any(e.summary.startswith(")") for e in events)
+
+
+PROFILE_LIST = """ALL ABOUT ME - EXAMPLE
+My name is Dot. Reviewed with Dot by her key worker.
+
+People say I am...
+  kind and motherly - I look after the new ladies when they come to live here
+  tidy - I worked at the post office sorting room for twenty years and I still sort my cards
+  good fun - I like a laugh and a sing-song
+  a good knitter - I knit squares for the chapel's blankets for the hospital
+
+How to talk with me
+  Speak clearly and slowly.
+"""
+
+
+def test_a_profiles_unmarked_list_under_its_heading_is_read_item_by_item(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.portrait import list_pieces
+
+    start = PROFILE_LIST.index("kind and")
+    end = PROFILE_LIST.index("\n\nHow to talk")
+    pieces = list_pieces(PROFILE_LIST, start, end, 20)
+    assert [PROFILE_LIST[a:b].split(" - ")[0] for a, b in pieces] == ["kind and motherly", "tidy", "good fun", "a good knitter"]
+    # the same lines as wrapped prose (no heading line above them, or running on with "and") stay one sentence
+    prose = "Notes\n\n  she went to the shop with her sister and\n  they bought bread and milk and eggs and jam\n  and walked home by the long way round.\n"
+    s = prose.index("she")
+    assert list_pieces(prose, s, len(prose.rstrip()), 10) == [(s, len(prose.rstrip()))]
+    case, red = make_case(tmp_path, {"All about me.txt": PROFILE_LIST}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    admired = " ".join(s.text for s in {s.heading: s for s in portrait.sections}["What people liked and admired about them"].sentences)
+    assert "motherly" in admired and "sing-song" in admired
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    # review heldout12: work, and the level of the learning disability
+    ("pp.mattered", "He worked two mornings a week at the cafe, washing up and wiping tables."),
+    ("pp.mattered", "She went to work at the laundry at sixteen and stayed till it shut."),
+    ("pp.mattered", "Her volunteering at the hospice shop on Tuesday mornings."),
+    ("pp.health", "She is a 79-year-old woman with a mild learning disability living in a residential home."),
+    ("pp.health", "LD register: Yes (moderate to severe learning disability)."),
+])
+def test_work_and_the_level_of_learning_disability_are_portrait_facts(settings: Settings, rule_id: str, sentence: str) -> None:
+    rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
+    assert rule.regex.search(sentence) and not (rule.exclude_regex and rule.exclude_regex.search(sentence))
+
+
+def test_a_cause_of_death_is_not_health_in_brief(settings: Settings) -> None:
+    rule = next(r for r in portrait_rules(settings).headings if r.id == "pp.health")
+    assert rule.exclude_regex.search("MCCD issued by hospice doctor: 1a metastatic cancer; 2 moderate learning disability.")
