@@ -55,6 +55,8 @@ class Entry:
 
 
 _HEADING = re.compile(r"^[A-Z][A-Za-z /&()'-]{2,40}$")
+# a line that breaks off mid-sentence: a date at the start of the next line is part of that sentence, not a new entry
+_RUNS_ON = re.compile(r"(?:\b(?:on|of|from|since|until|till|to|and|or|dated|at|by|before|after|between|the|until)|,)[ \t]*\r?\n?$", re.I)
 
 
 def _ends_entry(line: str) -> bool:
@@ -82,6 +84,8 @@ def dated_entries(text: str) -> list[Entry]:
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):
         m = _ENTRY_START.match(line)
+        if m and i and _RUNS_ON.search(lines[i - 1]):
+            m = None  # "... one tonic-clonic seizure 28/12/24, one on" / "  11/01/25. Both nocturnal": the sentence goes on
         head = _header_date(lines, i) if not m else None
         form = _FORM_DATE.search(line) if not m and head is None else None
         if form is not None:

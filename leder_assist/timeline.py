@@ -394,6 +394,7 @@ class TimelineBuilder:
                                            entry.date_text, s, s + cut, head.id, flags=["date of the entry"]))
                     text = " " * cut + text[cut:]
         if mentions:
+            previous = None
             for m, (cs, ce), (us, ue) in _clauses(text, mentions):
                 rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "", at=m.start - cs)
                 if rule is None and (cs, ce) != (us, ue):
@@ -401,6 +402,11 @@ class TimelineBuilder:
                     rule = self.rule_for(text[us:ue], heading, before if us == 0 else "")
                     cs, ce = us, ue
                 rule = rule or (self.rule_for(text, heading, before) if len(mentions) == 1 else None)
+                if rule is None and previous is not None and len(re.findall(r"[A-Za-z]+", _without(text[cs:ce], mentions, cs))) <= 3:
+                    # a date listed after another of the same kind ("a seizure on 28/12/24, one on 11/01/25", "and 3/4"):
+                    # the whole sentence says what it was
+                    rule, cs, ce = previous, 0, len(text)
+                previous = rule
                 if rule is None:
                     continue
                 if rule.kind == "admission" and m.date and anchors.admission is None:

@@ -1626,3 +1626,38 @@ def test_work_and_the_level_of_learning_disability_are_portrait_facts(settings: 
 def test_a_cause_of_death_is_not_health_in_brief(settings: Settings) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == "pp.health")
     assert rule.exclude_regex.search("MCCD issued by hospice doctor: 1a metastatic cancer; 2 moderate learning disability.")
+
+
+def test_episodes_heldout13_showed_the_timeline_had_no_words_for(tmp_path: Path, settings: Settings) -> None:
+    gp = ("GP RECORD\n\n"
+          "20-Jan-2025  Face to face (double appt) - Dr A. Example\n"
+          "  Seen with mum. Seizure diary: one tonic-clonic seizure in the night 28/12/24, one on\n"
+          "  11/01/25. Both nocturnal. Discussed SUDEP again - he knew about it from the leaflet.\n\n"
+          "04/08/2022 Discharge letter Example Hospital: acute urinary retention (1.2 L),\n"
+          "          enlarged prostate. Long-term urethral catheter.\n"
+          "20.11.23 Community LD team SALT report received. Seen at home 14/11/23 after\n"
+          "         staff reported coughing when eating.\n")
+    family = ("Notes of a talk with her niece\n\n"
+              "She lived with her mother in the family's council house until their mother\n"
+              "died in 1994. She worked at the café at the resource centre for twelve years, from 2007 to 2019.\n"
+              "Medical examiner: scrutiny completed 25/11/2024 - cause of death agreed.\n")
+    case, redaction = make_case(tmp_path, {"02_gp_record.txt": gp, "04_family_notes.txt": family}, settings)
+    events, _ = TimelineBuilder(settings).build(case, redaction)
+    got = {(e.date, e.kind) for e in events}
+    # a date at the start of a wrapped line ("one on" / "11/01/25.") is no new entry: the SUDEP talk is on the entry's date
+    assert (D(2025, 1, 20), "discussion") in got and not any(e.date == D(2025, 1, 11) and e.kind == "discussion" for e in events)
+    # ... and the second date of the list is a seizure too, told by its whole sentence
+    second = next(e for e in events if e.date == D(2025, 1, 11))
+    assert second.kind == "illness" and "28/12/24" in second.summary
+    assert (D(2022, 8, 4), "letter") in got
+    assert (D(2023, 11, 14), "assessment") in got
+    assert (D(1994, 1, 1), "bereavement") in got  # a relative's death is about someone else by nature
+    assert (D(2007, 1, 1), "life_event") in got
+    assert (D(2024, 11, 25), "investigation") in got
+
+
+def test_a_line_breaking_off_mid_sentence_does_not_end_the_entry() -> None:
+    from leder_assist.segment import dated_entries
+
+    text = "01/02/2024 Seen. Seizures on 28/01/24 and on\n  30/01/24. Plan as before.\n02/02/2024 Phone call.\n"
+    assert [e.date_text for e in dated_entries(text)] == ["01/02/2024", "02/02/2024"]
