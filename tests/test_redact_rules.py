@@ -201,3 +201,24 @@ def test_a_model_s_name_in_a_religion_field_is_a_faith(finder: NameFinder) -> No
     spans = [(text.index("Christian"), text.index("Christian") + 9), (text.rindex("Christian"), text.rindex("Christian") + 16)]
     kept = finder.clean(text, [Candidate(s, e, "PERSON", 0.8, "ner.test") for s, e in spans])
     assert [text[c.start : c.end] for c in kept] == ["Christian Adjei"]
+
+
+@pytest.mark.parametrize("text", [
+    # from redaction heldout16 and MTSamples: a test's name, devices, a modal verb, a prayer
+    "Bloods: TFT, FBC, U&E. May need abdo X-ray if no better.",
+    "Using the Endo GIA stapler and an Olympus GIF-160 scope.",
+    "The hospital LD nurse may confirm.",
+    "We said a Hail Mary by it at the anniversary.",
+    "Seen in Hollinsfield CTPLD clinic.",
+])
+def test_words_that_heldout16_showed_are_no_names(redactor: Redactor, text: str) -> None:
+    result = redactor.redact_case(note_case("words", "Mary Jones rang.\n" + text)).documents["D01"]
+    assert [r.replacement for r in result.redactions if r.start > len("Mary Jones rang.")] == []
+
+
+def test_a_pharmacists_initials_that_spell_a_dose_are_kept_after_a_dose(redactor: Redactor) -> None:
+    text = ("Key: initials = dispensed by.  BD = Ben Dunmore (Pharmacist)\n"
+            "Valproate 500mg BD. Senna ONE tablet TWICE daily (BD). Labelled and checked BD.\n")
+    result = redactor.redact_case(note_case("dose", text)).documents["D01"]
+    hit = sorted(r.start for r in result.redactions if text[r.start:r.end] == "BD")
+    assert hit == [text.index("BD ="), text.rindex("BD")]

@@ -355,6 +355,20 @@ _PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|v
 # the last line or after a slash ("ks", "cheers kirsty / pw"), and two-letter words ("al", "jo")
 PARTICLE_WORDS = {"van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "du", "la", "le", "del", "della", "bin", "binti",
                   "ibn", "al", "el", "ap", "ter", "ten"}  # the words of PARTICLE
+# an e-mail's signature block: a name alone on its line, a job title, then a contact line ("Temi" / "LeDeR Reviewer" / "Tel: ...")
+_SIGNATURE_BLOCK = re.compile(rf"^[ \t>]*(?P<name>{TITLE_WORD}(?:[ \t]+{TITLE_WORD}){{0,2}})[ \t]*\n[ \t>]*(?P<role>[^\n]{{3,60}})\n"
+                              rf"[ \t>]*(?i:tel\b|phone|mob\b|mobile|e-?mail|direct|ext\b|[tme]:)", re.M)
+_SIGNATURE_ROLE = re.compile(r"(?i)\b(?:reviewer|manager|officer|co-?ordinator|worker|nurse|practitioner|lead|director|administrator|"
+                             r"consultant|therapist|assistant|secretary|clinician|doctor|GP|pharmacist|paramedic|social worker|"
+                             r"advocate|chaplain|receptionist|team leader|head of|senior)\b")
+_CELL_BEFORE = re.compile(r"(?:^|\||\t|[ \t]{2})[ \t]*\Z", re.M)
+_CELL_AFTER = re.compile(r"[ \t]*(?:$|\||\t|[ \t]{2}|\([^)\n]{1,30}\)|,[ \t])", re.M)
+# another resident named with their room ("Joy (rm 14) sat with him", "May (room 9) cried")
+_ROOM_RESIDENT = re.compile(rf"(?<![\w\-])(?P<name>{TITLE_WORD})[ \t]*\((?i:rm|room|flat|bed)\.?[ \t]*\d{{1,3}}[A-Za-z]?\)")
+_PLACE_ENDING = re.compile(r"(?:field|ton|ford|ley|bury|ham|wick|by|worth|chester|mouth|borough|port|stead|dale|minster|pool|bridge)$")
+# short role words of a record's clinician column, beside the rules' relations and titles ("(Loc)", "(Pharm)")
+_COLUMN_ROLES = {"loc", "locum", "pharm", "pharmacist", "gp", "gpr", "gp reg", "hca", "pn", "anp", "acp", "nurse", "physio", "pa",
+                 "partner", "salaried", "registrar", "admin", "receptionist", "paramedic", "dn", "hv", "cpn", "sw"}
 _WRAPPED_SURNAME = re.compile(rf"[ \t]*\n[ \t]*(?P<name>(?:{PARTICLE}[ \t]+){{0,2}}{TITLE_WORD})(?![\w\-])(?![ \t]*:)")
 # a record system's audit or print line, dated by the system, names its user by login ("Printed 21-Mar-2024 09:12 by user HMCGARRIGLE",
 # "printed 27/08/2024 15:02 by sgillies") or by initials ("amended FOB", "Actioned FOB 05-Jan-2024", "printed HMcG")
@@ -366,10 +380,14 @@ _LOGIN = r"[A-Za-z](?:[A-Za-z0-9_\-]|\.(?=\w)){2,24}"
 # each is matched at a verb the text holds (found with str.find: an alternation of 21 words tried at every
 # position cost 3% of the redaction time on MTSamples)
 _AUDIT_LOGIN = re.compile(rf"[A-Za-z]+[ \t]+(?i:on[ \t]+)?{_AUDIT_DATE}[ \t]+(?i:by)(?:[ \t]+(?i:user))?[ \t]*:?[ \t]*(?P<name>{_LOGIN})(?![\w@'\u2019])")
+# a print line with its date before the verb ("07/11/2023 16:48  printed by LLEWELYNM for LeDeR reviewer"): without the
+# system's date beside "by", only a login in capitals or with digits, dots or underscores ("added by phlebotomy" stays)
+_PRINTED_BY = re.compile(rf"(?i:printed|reprinted|exported|generated)[ \t]+(?i:by)[ \t]+(?P<name>(?=[A-Z0-9._]+(?![\w@]))[A-Z][A-Z0-9._]{{2,24}}|(?=\w*[\d._])[A-Za-z][\w.]{{2,24}})(?![\w@'\u2019])")
 _AUDIT_INITIALS = re.compile(
     rf"[A-Za-z]+[ \t]+(?:(?P<name>[A-Z](?:[a-z]?[A-Z]){{1,3}})(?=[ \t]*(?:$|\||\(|\d))"
     rf"|{_AUDIT_DATE}[ \t]+(?P<lower>[a-z]{{2,3}})[ \t]*$)", re.M)  # "SCANNED  23 AUG 2024  mk"
-_BY_USER = re.compile(rf"\b(?i:by[ \t]+user)[ \t]*:?[ \t]*(?P<name>{_LOGIN})(?![\w@])")
+# ... and a print header's "User LLEWELYNM" ("Run 07/11/2023 16:48   User LLEWELYNM")
+_BY_USER = re.compile(rf"\b(?:(?i:by[ \t]+user)|User|USER)[ \t]*:?[ \t]*(?P<name>{_LOGIN})(?![\w@])")
 
 
 def _audit_verbs(low: str) -> list[int]:
@@ -560,7 +578,7 @@ def normalise(word: str) -> str:
 
 # Form fields that name *someone*, not necessarily the person who died ("Name:" also
 # heads the referrer's section of a form); the others name the person who died.
-_KNOWN_AS_FIELD = re.compile(r"\bknown\b|\bpreferred\b|\bcalled\b")
+_KNOWN_AS_FIELD = re.compile(r"\bknown\b|\bpreferred\b|\bcalled\b|\bother names?\b|\baka\b|\bnickname\b")
 _WEAK_PERSON_FIELDS = {"name", "full name", "forename", "forenames", "forename(s)", "first name", "first names",
                        "surname", "last name", "family name", "known as", "preferred name", "client", "resident",
                        "service user"}
@@ -604,6 +622,12 @@ class NameFinder:
         # a collar number may stand between a police title and the name ("PC 4471 HOLDEN")
         # ... and a surname's particles may open the name after the title ("Dr van der Berg", "Mrs de Souza")
         self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?:(?:(?<=PC[ \t])|(?<=DC[ \t])|(?<=PS[ \t])|(?<=Sgt[ \t])|(?<=SGT[ \t]))\d{{2,5}}[ \t]+)?(?P<particle>(?:{PARTICLE}[ \t]+){{1,2}})?(?P<name>{seq})", flags)
+        # a record's clinician column: SURNAME, initial, role in brackets ("LLEWELYN M (Nurse)", "HUGHES R (Pharm)")
+        self._surname_initial_role = re.compile(
+            rf"(?<![\w\-])(?P<name>{UPPER_WORD}(?:-{UPPER_WORD})?[ \t]+[{UP}])(?![\w.])[ \t]*\((?P<role>[A-Za-z][A-Za-z0-9 .]{{1,24}})\)")
+        # initials, then a surname with its particle: "Dr J. van Ommen", "Dr A. de SOUZA"
+        self._title_initial_particle = re.compile(
+            rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?P<name>(?:{INITIAL}[ \t]*){{1,3}}[ \t](?:{PARTICLE}[ \t]+){{1,2}}(?:{TITLE_WORD}|{UPPER_WORD}))(?![\w\-])")
         self._rel_before = re.compile(
             rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
@@ -615,7 +639,7 @@ class NameFinder:
             rf"(?:(?<=[\w])[^)\n,]{{0,30}},[ \t]*(?P<owner2>{TITLE_WORD})['\u2019]s[ \t]+(?i:(?P<rel2>{r.relation_re}))\b)?", flags)
         self._field = re.compile(
             rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))(?:[ \t]*\((?P<note>[^()\n]{{1,30}})\))?[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
-            rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
+            rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?[\"\u201c]?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
         # the rest of a field's name after a nickname in brackets or quotes ("Resident: Leonard (Len) TUTTLE")
         self._field_tail = re.compile(
@@ -648,7 +672,7 @@ class NameFinder:
         self._first_initial = re.compile(rf"(?<![\w.'\u2019])(?P<name>{TITLE_WORD}[ \t]+[A-Z]\.)(?=[ \t]*(?:[,;)/]|$))", flags)
         # an initial with a surname in capitals ("V. ADEYEMI-CHURCH", "N. NÍ BHRIAIN") or joined to it ("J.Pennington")
         self._initial_surname = re.compile(
-            rf"(?<![\w.'\u2019])[{UP}]\.(?:[ \t]?(?P<upper>{UPPER_WORD}(?:[ \t]{UPPER_WORD})?)|(?P<title>{TITLE_WORD}))(?![\w.'\u2019\-])", flags)
+            rf"(?<![\w.&'\u2019])[{UP}]\.(?:[ \t]?(?P<upper>{UPPER_WORD}(?:[ \t]{UPPER_WORD})?)|(?P<title>{TITLE_WORD}))(?![\w.'\u2019\-])", flags)
         # initials with a grade ("WA / FY2 / 20.08.2024", "KP, RGN")
         self._initials_grade = re.compile(
             r"(?:^|[;(])[ \t]*(?P<ini>[A-Z]{2,3})[ \t]*[/,][ \t]*(?:FY[12]|ST[1-8]|CT[1-3]|SHO|SpR|Reg|RGN|RMN|RNLD|HCA|SN|CNS|ANP|SW)\b", flags)
@@ -692,7 +716,7 @@ class NameFinder:
         self._initials_paren_name = re.compile(
             rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
         # "Maria Wojcik (MW)", "Robin Achebe, safeguarding manager (RA)", "Marcia Ferguson-Lewis (MF-L)"
-        self._paren_initials = re.compile(rf"(?P<name>{seq})(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[A-Za-z][A-Za-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)(?:,[ \t]*[a-z][a-z \-]{{1,30}})?\)")
+        self._paren_initials = re.compile(rf"(?P<name>{seq}(?:[ \t]{INITIAL})?)(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[A-Za-z][A-Za-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)(?:,[ \t]*[a-z][a-z \-]{{1,30}})?\)")
         # a signature key without a sign between: "RB Rebecca Brannigan (senior); AO Adaeze Okafor; mk Mark Kelleher"
         self._key_plain = re.compile(rf"(?:^|[;,]|\b(?i:key|codes?|legend|staff|signatures?|initials)\b:?)[ \t]*(?P<ini>[{UP}{LO}]{{2,3}})[ \t]+(?P<name>{seq})(?=[ \t]*(?:[;,(]|$))", flags)
         # the owner of an action by first name ("; Patience to arrange with team leader"), and a
@@ -720,7 +744,7 @@ class NameFinder:
         # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team"
         self._mail_header = re.compile(rf"^[ \t>]*(?i:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:[ \t]*(?P<items>[^\n]+)$", flags)
         # a staff key: "Key: MK = Mark Kowalski; PC = Precious Chikwanha (team leader)"
-        self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b|(?<=\))[ \t]{{2,}})[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
+        self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b|(?<=[.)])[ \t]{{2,}})[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
         # a specimen-signatures table: initials in one column, the name in the next ("PM      Priya Madhavan     Support worker")
         self._initials_column = re.compile(rf"^[ \t]*(?P<ini>[{UP}]{{2,4}})(?:[ \t]{{2,}}|\t)(?P<name>{seq})(?=[ \t]{{2,}}|\t|[ \t]*$)", flags)
         self._initials_dash_name = re.compile(rf"^[ \t]*(?P<ini>{_INI})[ \t]*[-\u2013=:][ \t]*(?P<name>{seq})", flags)
@@ -754,6 +778,7 @@ class NameFinder:
         words = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
         while words and not self._is_name_word(words[0][2]) and not (len(words[0][2].rstrip(".")) == 1 and len(words) > 1) \
                 and not (words[0][2] in _NAME_PREFIXES and len(words) > 1) \
+                and not (len(words) > 1 and self._forename_upper_surname(words[0][2], [w[2] for w in words[1:]])) \
                 and not (len(words) > 1 and self._capital_first_name(words[0][2], words[1][2])):
             words.pop(0)
         while len(words) > 1 and not self._keep_last(words):
@@ -763,6 +788,22 @@ class NameFinder:
         if not words or all(len(w[2].rstrip(".")) == 1 for w in words):
             return None  # initials alone are not a name here
         return words[0][0], words[-1][1]
+
+    def _forename_upper_surname(self, first: str, rest: list[str]) -> bool:
+        """A forename with a SURNAME in capitals, as records write names ("Annelies DE GROOT", "Non PRYS"): the
+        surname is no ordinary word, acronym or abbreviation, and the forename no title or role (a listed forename
+        that is also a listed non-name, the Welsh "Non", counts here)."""
+        last = rest[-1]
+        surname_ok = last.isupper() and len(last) >= 3 and normalise(last) not in self.lex.english \
+            and last not in self.lex.acronyms and normalise(last) not in self.lex.abbreviations \
+            and normalise(last) not in self.lex.not_names and all(w.isupper() for w in rest) \
+            and bool(re.search(r"[AEIOUY]", last))  # "Hollinsfield CTPLD": a team's letters, not a surname
+        key = normalise(first)
+        if key not in self.lex.first and _PLACE_ENDING.search(first):
+            return False  # "Hollinsfield", "Ashbury": a place
+        forename_ok = key in self.lex.first and first not in self.rules.titles and key not in self.rules.relations \
+            or could_be_name(first, self.lex, self.rules) and key not in self.lex.not_names
+        return surname_ok and first[:1].isupper() and first[1:].islower() and len(first) >= 3 and forename_ok
 
     def _capital_first_name(self, first: str, second: str) -> bool:
         """A first name that is also an acronym, in capitals before a listed surname: "AMBER FYFE"."""
@@ -878,6 +919,26 @@ class NameFinder:
                     c.flags.append("exact")
                 if m["particle"] and c.start == m.start("name"):
                     c.start = m.start("particle")  # "Dr van der Berg": the particle is part of the surname
+        roles: list[tuple[int, int]] = []  # the bracketed role of a clinician column ("(Loc)") is no one's name
+        for m in _SIGNATURE_BLOCK.finditer(text):
+            words = m["name"].split()
+            if _SIGNATURE_ROLE.search(m["role"]) and not re.search(rf"(?i)\b(?:{r.relation_re})\b", m["name"]) and all(
+                    could_be_name(w, self.lex, r) and (normalise(w) not in self.lex.english or normalise(w) in self.lex.first)
+                    for w in words):
+                self._add(out, text, *m.span("name"), 0.9, "name.signature", None)  # "Temi" / "LeDeR Reviewer" / "Tel: ..."
+        for m in _ROOM_RESIDENT.finditer(text):
+            key = normalise(m["name"])
+            if (key in self.lex.first or key in self.lex.nicknames) and m["name"] not in r.titles and key not in r.relations:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.resident_room", None))  # "Joy (rm 14) sat with him"
+        for m in self._surname_initial_role.finditer(text):
+            surname, role = m["name"].split()[0], " ".join(m["role"].lower().replace(".", " ").split())
+            known_role = role in r.relations or m["role"] in r.titles or role in _COLUMN_ROLES or re.fullmatch(_GRADES, m["role"])
+            if known_role and normalise(surname) not in self.lex.english and surname not in self.lex.acronyms \
+                    and normalise(surname) not in self.lex.abbreviations:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.title", self._role_of(role)))
+                roles.append(m.span("role"))
+        for m in self._title_initial_particle.finditer(text):
+            out.append(Candidate(*m.span("name"), "PERSON", 0.95, "name.title", r.titles.get(m["title"])))
         for m in self._rel_before.finditer(text):
             # "mum, Jean" but not "Nurse, Hartwell Community Team": after a separator the
             # name must start with a known first name
@@ -1009,7 +1070,7 @@ class NameFinder:
                 self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
         low = text.lower()
         verbs = _audit_verbs(low)
-        logins = [m for i in verbs if (m := _AUDIT_LOGIN.match(text, i))]
+        logins = [m for i in verbs if (m := _AUDIT_LOGIN.match(text, i) or _PRINTED_BY.match(text, i))]
         logins += list(_BY_USER.finditer(text)) if "user" in low else []
         for m in logins:
             login = m["name"]
@@ -1156,10 +1217,12 @@ class NameFinder:
                 continue  # "Dr van der Berg", "Dr de Souza": the title rule takes the whole name
             if "-" in word and any(p in self.lex.english and p not in self.lex.surnames for p in word.split("-")):
                 continue  # "district nurse out-of-hours"
-            if word not in self.lex.english or word in self.lex.surnames:
-                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.lower_case_title", None))
+            if (word not in self.lex.english or word in self.lex.surnames) and word not in _MODAL_NAMES:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.lower_case_title", None))  # not "nurse may confirm"
         out.extend(self._lower_case_names(text))
         out.extend(self._from_lists(text))
+        if roles:
+            out = [c for c in out if not any(a <= c.start < b for a, b in roles)]
         return self._wrapped_surnames(text, out)
 
     def _wrapped_surnames(self, text: str, out: list[Candidate]) -> list[Candidate]:
@@ -1327,6 +1390,7 @@ class NameFinder:
                     if first in ("A", "I"):
                         first = first + "."  # two initials: "A" is no article here
                 article = first in ("A", "I")  # "A Cook catheter kit", "stage I Norwood": not initials
+                article = article or text[max(0, start - 1):start] in ("&", "/")  # "U&E. May need": a test's name, not "E. May"
                 # "K. Walcott (Paramedic)": with a full stop after the initial, a surname no list
                 # knows counts too when it is no ordinary word ("S. Aureus" is in not_names)
                 unlisted = first.endswith(".") and rest and len(rest[0]) >= 4 and rest[0][1:].islower() \
@@ -1336,9 +1400,16 @@ class NameFinder:
                         and not is_eponym(text, start, end, self.rules):
                     self._add(out, text, start, end, 0.85 if not unlisted else 0.8, "name.initial_surname", None)
                 continue
+            if key not in lex.first and rest and self._forename_upper_surname(first, rest):
+                # alone in a table cell or on its line ("| Annelies DE GROOT  | Inspector"), not "Endo GIA stapler"
+                if _CELL_BEFORE.search(text, max(0, start - 40), start) and _CELL_AFTER.match(text, end):
+                    self._add(out, text, start, end, 0.8, "name.list", None)
+                continue
             if key not in lex.first or not could_be_name(first, lex, self.rules):
                 continue
-            known_surname = any(normalise(w) in lex.surnames for w in rest)
+            # (a double-barrelled surname of two listed surnames counts: "Kaur-Bassi")
+            known_surname = any(normalise(w) in lex.surnames or ("-" in w and all(normalise(p) in lex.surnames for p in w.split("-") if p))
+                                for w in rest)
             initial_after = len(rest) == 1 and len(rest[0].rstrip(".")) == 1
             # a surname no list knows but no ordinary word either ("Summer Achterberg", "Amber Lewis-Quansah")
             unknown_surname = bool(rest) and len(rest[0]) >= 4 and rest[0][:1].isupper() and not rest[0].isupper() \

@@ -147,6 +147,23 @@ _DOUBLE_INITIAL = re.compile(r"[A-Z]-[A-Z]\.?")
 _SIGNED_FORM = re.compile(r"[A-Z]{1,3}-[A-Z]{1,2}|(?:[A-Za-z]\.){1,3}[A-Za-z]?|[A-Z]\.(?:Mc|Mac)[A-Z]|[a-z]{2,3}")
 
 
+_DOSING = {"OD", "BD", "TDS", "QDS", "ON", "PRN", "OM", "STAT", "NOCTE", "MANE"}
+_DOSE_BEFORE = re.compile(r"(?i:\d[ \t]*(?:mg|mcg|micrograms?|g|ml|units?)|\b(?:daily|tablets?|sachets?|capsules?|puffs?|drops?|doses?|"
+                          r"once|twice|three times|four times|morning|evening|night|nocte|bedtime))[ \t(]*\Z")
+
+
+def _particle_initials(surface: str) -> set[str]:
+    """Initials that keep a surname's particle in lower case, as people sign them: "JvO" for "Dr J. van
+    Ommen", "AdG" for "Annelies DE GROOT", "PvdM" for "Pieter van der Merwe"; none without a particle."""
+    words = [w.rstrip(".") for w in re.findall(r"[^\s,()]+", surface)]
+    while words and words[0] in ("Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof"):
+        words = words[1:]
+    parts = [i for i, w in enumerate(words) if w.lower() in PARTICLE_WORDS]
+    if not parts or parts[0] == 0 or parts[-1] == len(words) - 1 or not words[0][:1].isalpha():
+        return set()
+    return {words[0][0].upper() + "".join(words[i][0].lower() for i in parts) + words[-1][0].upper()}
+
+
 @dataclass
 class Person:
     """One real person of the case, as far as the names tell."""
@@ -439,6 +456,8 @@ class People:
             person.middle = (person.middle | {normalise(w) for w in firsts[1:]}) - {normalise(firsts[0])}
         for first in list(person.first):
             person.first |= self._links.get(first, set())
+        if (firsts or initials) and lasts:
+            person.initials |= _particle_initials(m.surface)  # "JvO" for J. van Ommen, "AdG" for Annelies DE GROOT
         if firsts and lasts:
             person.initials |= initials_of(firsts + lasts)  # "KB", "HKS", "CEO" for Chinedu Eze-Okafor
 
@@ -615,7 +634,9 @@ class People:
             # also as a speaker ("GS: the practice did not know") or beside a colleague ("SK/RB")
             for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w])(?!:/)(?!/\d)", text):
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.8, "name.case_signed_initials"))
-        return out
+        # initials that spell how often a medicine is given ("BD = Ben Dunmore") are a dose after a dose ("500mg BD",
+        # "TWICE daily (BD)"), not the pharmacist
+        return [c for c in out if not (text[c.start:c.end] in _DOSING and _DOSE_BEFORE.search(text, max(0, c.start - 30), c.start))]
 
     def _abbreviation(self, ini: str) -> bool:
         return ini.lower() in self.lex.abbreviations or ini in self.lex.acronyms
