@@ -104,6 +104,9 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
      'Root causes: eMAR allowed "NBM" omission code for a time-critical antiepileptic.\n'
      "Mi ring di ward and di nurse tell mi she just vex.", {"DYS", "CVM"}),
     ("At hospital 01:03 | Handover 02:37\nAmbulance handover delayed (queue) until 02:37.", {"COORD"}),
+    # a chart row or a bare form row is codes and figures, too few words for the classifier to go on
+    ("NEWS2 chart\n08:00       G      G      G      G      G      G\n20:00       G      G      G      G      G      G\n"
+     "| Date | 08:00 | 20:00 |\nQ8 Ethnicity: White British", {"DET", "EQ"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

@@ -9,7 +9,7 @@ How a theme is decided:
 * A **rule hit** (``rules/themes.yaml``) is evidence unless its context is negated,
   hypothetical or about someone else (then it is listed under ``mentioned_not_present``).
 * The **classifier** scores every sentence; a sentence of at least
-  ``CLASSIFIER_MIN_WORDS`` words scoring at least ``CLASSIFIER_EVIDENCE`` for a theme,
+  ``CLASSIFIER_MIN_WORDS`` words (of two letters or more) scoring at least ``CLASSIFIER_EVIDENCE`` for a theme,
   with no negation, hypothetical or other-person trigger in it (one reaching past the word
   beside it: "for my epilepsy" only blocks "epilepsy"), is evidence too, unless the rules
   judged a mention of that theme in the same sentence not present or set it aside
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from dataclasses import dataclass, field
 
 from ..config import Settings
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 
 CLASSIFIER_EVIDENCE = 0.8  # sentence probability that makes classifier evidence on its own (chosen on the samples)
 CLASSIFIER_MIN_WORDS = 4  # shorter fragments ("This", "Drinks 400ml.") carry too little to go on
+_WORD = re.compile(r"[A-Za-z]{2}")  # what counts as a word for CLASSIFIER_MIN_WORDS: two letters or more
 MAX_EVIDENCE = 20  # per theme, strongest first: enough for a reviewer to check
 ENTITY_SCORE = 0.9
 
@@ -178,8 +180,8 @@ class Extractor:
             for i in (probs[:, j] >= CLASSIFIER_EVIDENCE).nonzero()[0]:
                 p = float(probs[i, j])
                 key = (doc.doc_id, sentences[i][0])
-                if len(texts[i].split()) < CLASSIFIER_MIN_WORDS:
-                    continue
+                if sum(1 for w in texts[i].split() if _WORD.search(w)) < CLASSIFIER_MIN_WORDS:
+                    continue  # a chart row ("08:00  G  G  G  G") is codes and figures, not words
                 if (key in f.not_present or key in f.set_aside) and key not in f.evidence:
                     continue  # the rules saw this mention negated / hypothetical / someone else's, or set it aside
                 if key not in f.evidence and any(rx.search(texts[i].lower()) for rx in self._unless.get(code, ())):
