@@ -312,6 +312,15 @@ CASES = [
     # a referral only if something is ever seen
     ("Consider SALT referral if coughing on food is ever observed.", "SALT", {H}),
     ("SALT referral made as coughing on food was observed.", "SALT", set()),
+    # heldout15: a template's guidance, a medicine's risk at higher doses, a grandchild's illness, a relative's own
+    # treatment
+    ("[Template guidance: attach any modified diet plan here.]", "modified diet", {H}),
+    ("Started on a modified diet after the SALT review.", "modified diet", set()),
+    ("Warned of the risk of seizures with higher bupropion doses.", "seizures", {H}),
+    ("He had two seizures after the bupropion dose was increased.", "seizures", set()),
+    ("Her granddaughter (Sam's girl) has epilepsy.", "epilepsy", {O}),
+    ("Grandad is tired - his own cancer treatment (bowel, 2021) takes up his week.", "cancer", {O}),
+    ("He started his cancer treatment in May.", "cancer", set()),
 ]
 
 

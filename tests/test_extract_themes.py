@@ -49,6 +49,13 @@ def _case(text: str) -> Case:
     # heldout14: a test not repeated for days, an ambulance that had not come; a shift handover is still COORD's
     ("Amber result 01/03 with repeat FBC not obtained\nfor 7 days.\n03:30 ambulance not here, rang 999 again.\n"
      "Handover at 08:00 did not mention the fall.", {"DEL", "COORD"}, set()),
+    # heldout15: the true wordings beside the look-alikes fixed then: distress as her way of communicating, help not
+    # called until the next day, the liaison nurse on day 1, a fall near a road named Falls, a church every Sunday
+    ("Hard to describe her symptoms - probably her way of communicating distress.\n"
+     "Found at 06:30; ambulance not called until 14:20 the next day.\n"
+     "LD liaison nurse (A. Bee) saw Jo on day 1: hospital passport read.\nShe fell in the street near Falls Road.\n"
+     "Ovarian cancer diagnosed; her cancer treatment starts in May.\nGoes to church every Sunday with her sister.\n"
+     "Care coordinator was not told of the discharge.", {"OVS", "DEL", "GOOD", "FALL", "CAN", "EQ", "COORD"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -107,6 +114,15 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     # a chart row or a bare form row is codes and figures, too few words for the classifier to go on
     ("NEWS2 chart\n08:00       G      G      G      G      G      G\n20:00       G      G      G      G      G      G\n"
      "| Date | 08:00 | 20:00 |\nQ8 Ethnicity: White British", {"DET", "EQ"}),
+    # heldout15: a park and a charity named like a theme, a falls form answered "low" or "independent", a church
+    # fair, a care coordinator named in a field; a grandchild's illness, template guidance, a medicine's risk at
+    # higher doses, a relative's praise
+    ("Loved walking at Hebden Falls country park.\nFalls risk assessment (provider, attached): low.\n"
+     "Mobility and falls: independent.\nVolunteers at the Cancer Research UK shop.\nSold her cakes at the church fair.\n"
+     "Client: Tom Bell      Care coordinator: Ann Lee, CPN", {"FALL", "CAN", "EQ", "COORD"}),
+    ("His granddaughter (Sam's girl) has epilepsy.\n[Template guidance: if the person needs a modified diet, attach "
+     "it here.]\nWarned of the risk of seizures with higher bupropion doses.\n"
+     "Her brother said the staff had been \"family to her\".", {"EPI", "DYS", "FAM"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
