@@ -198,6 +198,9 @@ def _section_fields(text: str, fields: list[Field], rule: ItemRule) -> list[Fiel
         return []
     out = []
     for m in re.finditer(rf"^[^|\n]*\b(?:{rule.section})\b[^|\n]*$", text, re.I | re.M):
+        label, colon, value = m.group().partition(":")
+        if colon and value.strip() and re.search(rf"\b(?:{rule.section})\b", label, re.I):
+            continue  # a field with its answer ("Next of kin: Mr Roy Example (brother)") heads no section ("Section 4: Notifier" does)
         names = re.compile("|".join(rule.section_fields), re.I)
         # the section ends at the next section heading ("SECTION E - PERSON NOTIFYING", "Part 3")
         nxt = _SECTION_HEADING.search(text, m.end() + 1)

@@ -1661,3 +1661,19 @@ def test_a_line_breaking_off_mid_sentence_does_not_end_the_entry() -> None:
 
     text = "01/02/2024 Seen. Seizures on 28/01/24 and on\n  30/01/24. Plan as before.\n02/02/2024 Phone call.\n"
     assert [e.date_text for e in dated_entries(text)] == ["01/02/2024", "02/02/2024"]
+
+
+def test_a_next_of_kin_field_heads_no_section_of_someone_who_knew_the_person(tmp_path: Path, settings: Settings) -> None:
+    """review heldout13: "Someone who knew the person well (...): not known", then "Next of kin: <name>" and, in the
+    notifier's part, "Name: <notifier>": the notifier's name is not the answer; "Section 4: Notifier" still heads one."""
+    text = ("LeDeR NOTIFICATION OF DEATH\nContacts\n  GP name and practice:\n"
+            "  Someone who knew the person well (name, relationship, phone):   not known\n"
+            "  Next of kin:                Mr Roy Example (brother)\n\nPerson notifying\n"
+            "  Name:                       Tamsin Example\n  Job:                        Registered Manager\n")
+    case, _ = make_case(tmp_path, {"Notification of death.txt": text}, settings)
+    checks = {c.item: c for c in check_notification(case, settings)}
+    assert checks["knew_person"].status == "missing" and checks["gp"].status == "missing"
+    form = "Section 4: Notifier\nName | Niamh Example\nRole and organisation | Care Coordinator\n"
+    (tmp_path / "b").mkdir()
+    case, _ = make_case(tmp_path / "b", {"Notification of death.txt": form}, settings)
+    assert {c.item: c for c in check_notification(case, settings)}["notifier"].status == "present"
