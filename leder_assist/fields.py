@@ -13,8 +13,8 @@ from .record import Document
 
 # "Ethnicity: White British", "Ethnicity | White British", a Markdown table row ("| Ethnic group | Not known |")
 # and numbered form questions ("13. Ethnicity:")
-# and a form export's dot leaders ("Date of death ........ 06/01/2024")
-_ROW = re.compile(r"^(?P<indent>[ \t]*)(?:\|[ \t]*)?(?:\(?\d{1,2}[.)][ \t]+)?(?P<name>[A-Za-z][^|:\n]{1,80}?)[ \t]*(?:\||:|(?<=[ \t])\.{3,})[ \t]*"
+# and a form export's dot leaders ("Date of death ........ 06/01/2024", and the shortest, "Learning disability .. Yes")
+_ROW = re.compile(r"^(?P<indent>[ \t]*)(?:\|[ \t]*)?(?:\(?\d{1,2}[.)][ \t]+)?(?P<name>[A-Za-z][^|:\n]{1,80}?)[ \t]*(?:\||:|(?<=[ \t])(?:\.{3,}|\.\.(?=[ \t])))[ \t]*"
                   r"(?P<value>[^\n]*)$", re.M)
 # a form's question answered on its own line ("Is the person autistic?  Yes - Asperger's syndrome",
 # "Was the death expected?: No")

@@ -261,6 +261,8 @@ def test_gaps_in_the_final_two_years(settings: Settings) -> None:
     ("Not known - not on our system, family to confirm", False), ("Not sure", False),
     ("1a Pneumonia - not known if aspiration", True),
     ("Not known - MCCD not yet issued (medical examiner review in progress)", False),
+    # review heldout13: "Not known yet"; and the shortest dot leader
+    ("Not known yet", False), ("Not known yet.", False),
     ("Not available - death reported to HM Coroner", False), ("1a Sepsis; medical examiner review complete", True),
 ])
 def test_stated(settings: Settings, value: str, expected: bool) -> None:
@@ -1677,3 +1679,12 @@ def test_a_next_of_kin_field_heads_no_section_of_someone_who_knew_the_person(tmp
     (tmp_path / "b").mkdir()
     case, _ = make_case(tmp_path / "b", {"Notification of death.txt": form}, settings)
     assert {c.item: c for c in check_notification(case, settings)}["notifier"].status == "present"
+
+
+def test_the_shortest_dot_leader_is_a_field(tmp_path: Path, settings: Settings) -> None:
+    """review heldout13: "Learning disability .. Yes - moderate" (two dots, to line up with longer labels)."""
+    text = ("1. The person\n   Ethnicity ............ Black Caribbean\n   Learning disability .. Yes - moderate\n"
+            "   Autistic ............. No\n2. Death\n   Cause of death ....... Not known yet\n")
+    case, _ = make_case(tmp_path, {"Notification of death.txt": text}, settings)
+    checks = {c.item: c for c in check_notification(case, settings)}
+    assert checks["ld_status"].status == "present" and checks["cause_of_death"].status == "missing"
