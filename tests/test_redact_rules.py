@@ -222,3 +222,19 @@ def test_a_pharmacists_initials_that_spell_a_dose_are_kept_after_a_dose(redactor
     result = redactor.redact_case(note_case("dose", text)).documents["D01"]
     hit = sorted(r.start for r in result.redactions if text[r.start:r.end] == "BD")
     assert hit == [text.index("BD ="), text.rindex("BD")]
+
+
+def test_identifiers_read_aloud_on_a_call_are_redacted(redactor: Redactor) -> None:
+    """redaction heldout16: a 111 call's transcript spells the surname and postcode, reads the NHS number and
+    mobile aloud, and answers the question for the date of birth on the next line."""
+    text = ("[02:15:00] HANDLER: What's the patient's name?\n[02:15:01] CALLER: Grace Bankole. Bankole is B-A-N-K-O-L-E.\n"
+            "[02:15:03] HANDLER: And her date of birth?\n[02:15:05] CALLER: Ninth of September. Hang on... yeah, 09/09/1988.\n"
+            "[02:15:20] CALLER: 7 Osier Lane. Postcode is K-X-3, 9-D-T.\n"
+            "[02:15:29] CALLER: Nine nine nine, five five two, two five eight six.\n"
+            "[02:15:41] CALLER: This mobile, oh-seven-seven-double-oh, nine-double-oh, four-one-two.\n"
+            "[02:16:00] CALLER: She had one or two seizures, three times a day.\n")
+    result = redactor.redact_case(note_case("call", text)).documents["D01"]
+    for value in ("B-A-N-K-O-L-E", "09/09/1988", "K-X-3, 9-D-T", "Nine nine nine, five five two, two five eight six",
+                  "oh-seven-seven-double-oh, nine-double-oh, four-one-two"):
+        assert value not in result.text, value
+    assert "one or two seizures, three times a day" in result.text

@@ -59,8 +59,52 @@ def has_digit(value: str) -> bool:
     return any(c.isdigit() for c in value)
 
 
+_SPOKEN_DIGIT = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+                 "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_REPEAT = {"double": 2, "treble": 3, "triple": 3}
+
+
+def spoken_digits(value: str) -> str:
+    """The digits of a number read aloud and written down ("oh-seven-seven-double-oh, nine-double-oh" ->
+    "07700900"); "" when a word is not a digit word."""
+    out, repeat = [], 1
+    for word in re.findall(r"[A-Za-z]+|\d", value):
+        key = word.lower()
+        if key in _REPEAT:
+            repeat = _REPEAT[key]
+            continue
+        digit = word if word.isdigit() else _SPOKEN_DIGIT.get(key)
+        if digit is None:
+            return ""
+        out.append(digit * repeat)
+        repeat = 1
+    return "".join(out)
+
+
+def spoken_nhs(value: str) -> bool:
+    """An NHS number read aloud ("Nine nine nine, five five two, two five eight six") that passes Modulus 11."""
+    digits = spoken_digits(value)
+    return any(w.isalpha() for w in value.split()) and nhs_mod11(digits)
+
+
+def spoken_phone(value: str) -> bool:
+    """A UK phone number read aloud: eleven digits starting 01, 02, 03, 07 or 08."""
+    digits = spoken_digits(value)
+    return any(c.isalpha() for c in value) and len(digits) == 11 and digits[:2] in ("01", "02", "03", "07", "08")
+
+
+_POSTCODE_SHAPE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}")
+
+
+def spelled_postcode(value: str) -> bool:
+    """A postcode spelled out character by character ("K-X-3, 9-D-T")."""
+    return bool(_POSTCODE_SHAPE.fullmatch(re.sub(r"[^A-Za-z0-9]", "", value).upper()))
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {"nhs_mod11": nhs_mod11, "ni_strict": ni_strict,
-                                                "postcode_shape": postcode_shape, "has_digit": has_digit}
+                                                "postcode_shape": postcode_shape, "has_digit": has_digit,
+                                                "spoken_nhs": spoken_nhs, "spoken_phone": spoken_phone,
+                                                "spelled_postcode": spelled_postcode}
 @dataclass(frozen=True)
 class _DateCue:
     """A validator that takes the date after the rule's match (found by leder_assist.dates)."""
@@ -75,6 +119,7 @@ SPECIAL = {
     "birth_date_follows": _DateCue(3, True, r"[ \t]*[,;)]"),  # "Dominik Szabo (11.3.94, 999 ...)"
     "birth_date_near": _DateCue(60, True),  # "asked for his dob ... I said 05/03/87"
     "birth_date_next": _DateCue(3, True),  # "999 837 2615   15.8.87"
+    "birth_date_answer": _DateCue(200, True),  # "HANDLER: And her date of birth?" / "CALLER: ... yeah, 09/09/1988."
 }
 # a date in brackets after a name is a date of birth only when it is that long ago
 _BIRTH_YEAR_MAX = dt.date.today().year - 14
@@ -147,10 +192,12 @@ def find_patterns(text: str, rules: list[PatternRule]) -> list[Candidate]:
             cue = SPECIAL.get(rule.validator or "")
             if cue is not None:
                 dates = dates if dates is not None else find_dates(text)
-                hit = next((d for d in dates if m.end() <= d.start <= m.end() + cue.window), None)
-                if hit is None or (cue.birth and (
-                        "\n" in text[m.end():hit.start] or hit.date is None or hit.precision != "day"
-                        or hit.date.year > _BIRTH_YEAR_MAX)):
+                near = [d for d in dates if m.end() <= d.start <= m.end() + cue.window]
+                if cue.birth:  # the first date on the line that is a full date long enough ago ("Ninth of September" is not)
+                    near = [d for d in near if "\n" not in text[m.end():d.start] and d.date is not None
+                            and d.precision == "day" and d.date.year <= _BIRTH_YEAR_MAX]
+                hit = near[0] if near else None
+                if hit is None:
                     continue
                 if cue.closing and not re.match(cue.closing, text[hit.end:hit.end + 2]):
                     continue

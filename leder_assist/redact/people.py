@@ -567,6 +567,8 @@ class People:
                 # a listed name that is no ordinary word is the name in lower case too ("tracey", "kev")
                 for v in {form, form.upper()} | ({form.lower()} if lower else set()):
                     variants |= {v.replace("'", "\u2019"), v.replace("\u2019", "'")}
+                if len(form) >= 4 and form.isalpha():
+                    variants.add("-".join(form.upper()))  # spelled out on a call: "Bankole is B-A-N-K-O-L-E"
             # accents may be written in one document and not in another ("Nguyễn Thị Lan", "NGUYEN Thi Lan";
             # "Siobhán", "Siobhan"): the search reads both without them, letter for letter
             searched = text
