@@ -541,7 +541,9 @@ class PortraitBuilder:
                 # whole things said first, then a phrase in the sentence of the family member who said it, then phrases
                 rank, span = (0 if _WHOLE_SAYING.match(raw.strip()) else 2), (s, e)
                 if rank:
-                    said = sent and speaker in _FAMILY_WORDS and _QUOTE.search(doc.text, sent[0], sent[1]).start() == m.start() \
+                    # (a quotation that runs past the end of its sentence is no whole quotation within it)
+                    first_quote = _QUOTE.search(doc.text, sent[0], sent[1]) if sent else None
+                    said = sent and speaker in _FAMILY_WORDS and first_quote is not None and first_quote.start() == m.start() \
                         and len(doc.text[sent[0]:sent[1]].split()) <= self.rules.max_words
                     if said:
                         rank, span = 1, sent  # "[Sister 1] said he gave "the best hugs, the squeezy ones"."

@@ -1688,3 +1688,14 @@ def test_the_shortest_dot_leader_is_a_field(tmp_path: Path, settings: Settings) 
     case, _ = make_case(tmp_path, {"Notification of death.txt": text}, settings)
     checks = {c.item: c for c in check_notification(case, settings)}
     assert checks["ld_status"].status == "present" and checks["cause_of_death"].status == "missing"
+
+
+def test_a_family_quotation_running_past_its_sentence_does_not_stop_the_portrait(settings: Settings) -> None:
+    """review heldout14: the splitter ends a sentence at a line starting with a dash inside the quotation
+    ('... Tamsin said, "chuffed to bits' / '- he'd show everyone his boats and his kettle".'); the portrait failed."""
+    from leder_assist.ingest import ingest_case
+    from leder_assist.redact import Redactor
+
+    case = ingest_case(Path(__file__).parent.parent / "eval/review/heldout14/hx14-sw-supportedliving-renal", settings)
+    portrait = PortraitBuilder(settings).build(case, Redactor.load(settings).redact_case(case))
+    assert all(s.sources for sec in portrait.sections for s in sec.sentences)
