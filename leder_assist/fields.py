@@ -171,6 +171,14 @@ def ticked(value: str) -> str:
     if not boxes:
         return value
     picked = []
+    lead = re.sub(r"\([^)]*\)|[:\s]", "", value[:boxes[0].start()])
+    if lead and not value[boxes[-1].end():].strip():
+        # each box after its option ("White: British [ ] Irish [X] Gypsy/Irish Traveller [ ]"): the option is before it
+        for i, box in enumerate(boxes):
+            if box.group("tick") or box.group("ticked"):
+                option = value[boxes[i - 1].end() if i else 0:box.start()]
+                picked.append(" ".join(option.rsplit(":", 1)[-1].split()))  # not the group's label ("White:")
+        return "; ".join(p for p in picked if p)
     for i, box in enumerate(boxes):
         if box.group("tick") or box.group("ticked"):
             stop = boxes[i + 1].start() if i + 1 < len(boxes) else len(value)

@@ -321,6 +321,9 @@ def test_no_notification_means_everything_missing(tmp_path: Path, settings: Sett
     ("[ ] Home  [ ] Hospital", ""),
     ("\u2612 Yes \u2610 No", "Yes"),
     ("White British", "White British"),
+    # review heldout12/14: each box after its option
+    ("White: British [ ] Irish [X] Gypsy/Irish Traveller [ ] Other White [ ]", "Irish"),
+    ("Yes [x]  No [ ]", "Yes"),
 ])
 def test_a_tick_box_answer_is_what_is_ticked(value: str, answer: str) -> None:
     assert ticked(value) == answer
@@ -336,6 +339,8 @@ def test_a_tick_box_answer_is_what_is_ticked(value: str, answer: str) -> None:
     ("White - any other White background (Polish)", "no_trigger"), ("Other White background - Polish", "no_trigger"),
     ("", "not_recorded"),
     ("Not stated", "not_recorded"),
+    # review heldout14: a GP's e-mail notification
+    ("I'm afraid this isn't recorded on our system", "not_recorded"), ("N/K", "not_recorded"), ("To be confirmed with the family", "not_recorded"),
 ])
 def test_ethnicity_values(settings: Settings, value: str, verdict: str) -> None:
     assert classify_ethnicity(value, triage_rules(settings).ethnicity) == verdict
@@ -690,6 +695,8 @@ def test_form_questions_count_by_their_answer(settings: Settings, rule_id: str, 
     ("Reviewer's note: Janet raised no concerns and does not want a fuller review.", False),
     # a "not" in the next sentence of the same quotation does not cancel the request
     ('Kerry said straight away: "I want a full review. I don\'t want a tick box."', True),
+    # review heldout14: a sister's own letter
+    ("I am asking for a full review (a focused review, I think you called it).", True),
 ])
 def test_a_request_in_notes_of_a_talk_with_the_family_is_the_familys(tmp_path: Path, settings: Settings,
                                                                      family_note: str, fires: bool) -> None:
