@@ -59,11 +59,22 @@ PERSON_NAME_FIELD = re.compile(r"known as|preferred name|full name|name of perso
 @dataclass
 class Field:
     doc_id: str
-    name: str  # lower case, as written
+    name: str  # lower case, as written (a web form export's "q2_1_date_of_death" as "date of death")
     value: str
     start: int  # offsets of the whole line in the document text
     end: int
     value_start: int
+
+    def __post_init__(self) -> None:
+        if "_" in self.name:
+            self.name = _EXPORT_KEY.sub("", self.name).replace("_", " ").strip()
+
+
+# a web form export's question key before the field's name ("q1_10_learning_disability")
+# a label broken over two lines, the line before a lower-case field name ("Someone who knew her" / "well:  Maureen")
+_WRAPPED_LABEL = re.compile(r"(?:^|\n)(?P<head>[ \t]*[A-Z][A-Za-z /'()-]{2,60}?)[ \t]*\n\Z")
+_EXPORT_KEY = re.compile(r"^q\d+(?:[_.]\d+)*_+")
+_EXPORT_KEY_ALONE = re.compile(r"^[ \t]*(?P<name>q\d+(?:[_.]\d+)*_[a-z][a-z0-9_]*)[ \t]*$", re.M | re.I)
 
 
 def form_fields(doc: Document) -> list[Field]:
@@ -103,6 +114,8 @@ def form_fields(doc: Document) -> list[Field]:
         if more and value:
             value = _value(text[m.start("value") : more[0].start()])
             end = more[0].start()
+        if len(name.split()) <= 2 and name[:1].islower() and (head := _WRAPPED_LABEL.search(text, max(0, m.start() - 80), m.start())):
+            name = head.group("head").strip() + " " + name  # "Someone who knew her" / "well:    Maureen ..."
         out.append(Field(doc.doc_id, name.lower(), value, m.start(), end, value_start))
         for i, nxt in enumerate(more):
             stop = more[i + 1].start() if i + 1 < len(more) else m.end()
@@ -117,6 +130,9 @@ def form_fields(doc: Document) -> list[Field]:
             value_start = m.end() + 1
             out.append(Field(doc.doc_id, m.group("name").strip().lower(), _value(text[value_start:end]), m.start(), end,
                              value_start))
+    for m in _EXPORT_KEY_ALONE.finditer(text):
+        # a web form export's question left unanswered: its key alone on the line ("q3_3_someone_who_knew_them_well")
+        out.append(Field(doc.doc_id, m.group("name").lower(), "", m.start(), m.end(), m.end()))
     for m in _QUESTION_ROW.finditer(text):
         if len(m.group("name").split()) <= 20:
             out.append(Field(doc.doc_id, m.group("name").strip().lower(), _value(m.group("value")), m.start(), m.end(),

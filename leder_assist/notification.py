@@ -197,7 +197,8 @@ def _section_fields(text: str, fields: list[Field], rule: ItemRule) -> list[Fiel
     if not rule.section:
         return []
     out = []
-    for m in re.finditer(rf"^[^|\n]*\b(?:{rule.section})\b[^|\n]*$", text, re.I | re.M):
+    # (a boxed form draws its heading inside bars: "| 4. NOTIFIED BY        |")
+    for m in re.finditer(rf"^[ \t|]*[^|\n]*\b(?:{rule.section})\b[^|\n]*?[ \t|]*$", text, re.I | re.M):
         label, colon, value = m.group().partition(":")
         if colon and value.strip() and re.search(rf"\b(?:{rule.section})\b", label, re.I):
             continue  # a field with its answer ("Next of kin: Mr Roy Example (brother)") heads no section ("Section 4: Notifier" does)

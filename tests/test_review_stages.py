@@ -1706,3 +1706,31 @@ def test_a_family_quotation_running_past_its_sentence_does_not_stop_the_portrait
     case = ingest_case(Path(__file__).parent.parent / "eval/review/heldout14/hx14-sw-supportedliving-renal", settings)
     portrait = PortraitBuilder(settings).build(case, Redactor.load(settings).redact_case(case))
     assert all(s.sources for sec in portrait.sections for s in sec.sentences)
+
+
+@pytest.mark.parametrize(("form", "missing"), [
+    # review heldout14: a web platform's export with question keys, one left blank
+    ("=== section_2 : about the death ===\nq2_1_date_of_death ............ 14/01/2025\n"
+     "q2_3_place_of_death ........... Emergency Department, Example General Hospital\n"
+     "q2_4_cause_of_death ........... Not known - referred to HM Coroner\nq1_6_ethnicity ................ White British\n"
+     "q1_10_learning_disability ..... Yes - mild learning disability\nq1_11_autism .................. No\n"
+     "q3_1_gp ....................... Dr Example, Example Practice\nq3_2_next_of_kin .............. Mrs Example (mother)\n"
+     "q3_3_someone_who_knew_them_well\n=== section_4 : notifier ===\nq4_1_name ..................... Peter Example\n",
+     ["cause_of_death", "knew_person"]),
+    # a telephone record: the caller notified; a label broken over two lines; a GP's e-mail saying ethnicity is not recorded
+    ("Caller name / role:      Gemma Example, Shared Lives Coordinator\nDate of death:           02/03/2025\n"
+     "Place of death:          At home\nCause of death:          1a Dementia\nLD / autism:             moderate learning disability\n"
+     "Ethnicity:               I'm afraid this isn't recorded on our system\nGP / practice:           Dr Example, Example Surgery\n"
+     "Someone who knew her\nwell:                    Maureen Example, Shared Lives carer\n",
+     ["ethnicity"]),
+])
+def test_notification_layouts_from_heldout14(tmp_path: Path, settings: Settings, form: str, missing: list[str]) -> None:
+    case, _ = make_case(tmp_path, {"Notification of death.txt": "LeDeR NOTIFICATION OF DEATH\n" + form}, settings)
+    assert sorted(c.item for c in check_notification(case, settings) if c.status == "missing") == missing
+
+
+def test_a_boxed_forms_section_heading_inside_bars_heads_its_fields(tmp_path: Path, settings: Settings) -> None:
+    form = ("| 4. NOTIFIED BY                                          |\n+--------------------+---------------------+\n"
+            "| Name / role        | Bryony Example, Senior Staff Nurse |\n")
+    case, _ = make_case(tmp_path, {"Notification of death.txt": form}, settings)
+    assert {c.item: c for c in check_notification(case, settings)}["notifier"].status == "present"
