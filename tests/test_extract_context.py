@@ -60,6 +60,12 @@ CASES = [
     ("Concerns about handover? No\nSafeguarding referral made?  Yes", "Safeguarding", set()),
     ("Bed rails in place? Yes - checked at 22:00", "Bed rails", set()),
     ("Was the choking witnessed?", "choking", {U}),
+    # heldout16: a possibility, a first-person form answer, another resident in an aside, a relative's own illness
+    ("Staff are aware seizures can happen in people with Down syndrome.", "seizures", {H}),
+    ("Falls: I have not had any falls this year.", "Falls", {N}),
+    ("The report concerns Mrs Joan Tait, another resident, who fell in the hall.", "fell", {O}),
+    ("Her dad is having treatment for his own bowel cancer.", "bowel cancer", {O}),
+    ("He has seizures most nights; they can happen at any time.", "seizures", set()),
     # terminators end the scope
     ("No cough but aspiration pneumonia confirmed on CT.", "aspiration pneumonia", set()),
     ("No fever, however the x-ray shows consolidation.", "consolidation", set()),

@@ -55,7 +55,12 @@ def _case(text: str) -> Case:
      "Found at 06:30; ambulance not called until 14:20 the next day.\n"
      "LD liaison nurse (A. Bee) saw Jo on day 1: hospital passport read.\nShe fell in the street near Falls Road.\n"
      "Ovarian cancer diagnosed; her cancer treatment starts in May.\nGoes to church every Sunday with her sister.\n"
-     "Care coordinator was not told of the discharge.", {"OVS", "DEL", "GOOD", "FALL", "CAN", "EQ", "COORD"}, set()),
+     "Care coordinator was not told of the discharge.", {"OVS", "DEL", "GOOD", "FALL", "CAN", "EQ", "COORD"}, set()),    # heldout16: a stroke since which he is weak, a real fall, PEG written as the tube, capacity assessed (and "had"
+    # capacity across a line), CAP, a hard stool on the bowel chart and an interpreter needed, beside the look-alikes
+    ("Left-sided weakness since his stroke in 2019.\nHe had a fall in the garden on Monday.\nPEG site clean.\n"
+     "The GP assessed his capacity about the operation and he had\ncapacity to refuse.\nTreated as CAP with amoxicillin.\n"
+     "Bowel chart: no BO for 5 days, type 1 hard.\nInterpreter: needed for mum (Urdu).",
+     {"CVM", "FALL", "DYS", "MCA", "RESP", "CON", "EQ"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -122,7 +127,18 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
      "Client: Tom Bell      Care coordinator: Ann Lee, CPN", {"FALL", "CAN", "EQ", "COORD"}),
     ("His granddaughter (Sam's girl) has epilepsy.\n[Template guidance: if the person needs a modified diet, attach "
      "it here.]\nWarned of the risk of seizures with higher bupropion doses.\n"
-     "Her brother said the staff had been \"family to her\".", {"EPI", "DYS", "FAM"}),
+     "Her brother said the staff had been \"family to her\".", {"EPI", "DYS", "FAM"}),    # heldout16: what can happen in a group, a medicine's risk, another resident in an aside, a garden centre named
+    # Falls, Peg the person, a form answered in the first person, HAP after a health check, an interpreter not needed,
+    # a falls risk low; stroking her hair, a relative's own cancer, normal stools, a leaflet's entitlement
+    ("Carers know that absence seizures can happen in older adults with Down syndrome.\n"
+     "Older antipsychotics carry an increased risk of stroke.\n"
+     "The accident report is about Mr Tom Reeve, another resident, who tripped on the patio step.\n"
+     "Day trip to Mossley Falls garden centre.\nWent swimming with Peg on Tuesday.\n- Seizures: I do not have epilepsy.\n"
+     "03/05/21  Annual health check done - see HAP.\nAllergies: none. Interpreter: not needed.\n"
+     "Pressure areas intact. Falls risk low.", {"EPI", "CVM", "FALL", "DYS", "RESP", "EQ"}),
+    ("Settles when carers stroke her hair.\nDad has been struggling with his own lung cancer since the spring.\n"
+     "Tea taken well. BO this morning type 4 (see bowel chart).\nBowels: chart normal, last BO 02/05.\n"
+     "Adults on the learning disability register can ask their surgery for a yearly health check.", {"CVM", "CAN", "CON", "AHC"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
