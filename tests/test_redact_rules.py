@@ -238,3 +238,17 @@ def test_identifiers_read_aloud_on_a_call_are_redacted(redactor: Redactor) -> No
                   "oh-seven-seven-double-oh, nine-double-oh, four-one-two"):
         assert value not in result.text, value
     assert "one or two seizures, three times a day" in result.text
+
+
+def test_a_pasted_csv_export_redacts_its_identifier_columns(redactor: Redactor) -> None:
+    """redaction heldout17: a patient tracking list pasted as comma-separated rows, one typed by hand."""
+    text = ("Tracking list export\n"
+            "UnitNo,NHSNo,SURNAME,Forename,KnownAs,DOB,Bed,Cons,Admitted,Problem,Owner,Comments\n"
+            "S0481273,9993836133,EXAMPLE,Raymond,Ray,1966-02-19,AMU-B4,OYELARAN K,13/05/2024 22:41,\"Asp pneumonia, LD\",AW,\"LD flag\"\n"
+            "MANUAL ROW (ED) E2405-1193,999 511 4992,PEARSON,Hope,,21.08.1999,ED trolley 12,OYELARAN K,14/05/2024 06:50,Vomiting,JB,-\n"
+            "Hope to d/c Fri if sitting out. Frank haematuria noted. GCS (Glasgow Coma Scale) 15.\n")
+    result = redactor.redact_case(note_case("csv", text)).documents["D01"]
+    for value in ("S0481273", "EXAMPLE", "Raymond", "1966-02-19", "OYELARAN", "E2405-1193", "PEARSON", "21.08.1999", ",AW,", ",JB,"):
+        assert value not in result.text, value
+    for kept in ("AMU-B4", "Asp pneumonia, LD", "ED trolley 12", "Hope to d/c Fri", "Frank haematuria", "GCS (Glasgow Coma Scale)"):
+        assert kept in result.text, kept

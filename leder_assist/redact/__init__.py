@@ -19,6 +19,7 @@ from ..config import Settings
 from ..dates import find_dates
 from ..record import Case, Document, Redaction
 from .names import NameFinder, lexicon, name_rules
+from .csvrows import find_csv_cells
 from .patterns import find_patterns, find_phones, find_table_dates_of_birth, pattern_rules
 from .people import Mention, People, title_before
 from .places import find_places, place_rules
@@ -203,7 +204,7 @@ class Redactor:
         """Candidates in one document, without knowledge of the rest of the case."""
         text = doc.text
         cands = find_patterns(text, self.patterns) + find_phones(text) + find_places(text, self.places)
-        cands += find_table_dates_of_birth(text)
+        cands += find_table_dates_of_birth(text) + find_csv_cells(text)
         cands += self.names.find(text, doc.kind)
         if self.ner is not None:
             cands += self.names.clean(text, self.ner.find(text, self.names.model_lines(text)))

@@ -665,7 +665,7 @@ class NameFinder:
                                 rf"(?:[ \t]+(?:and|&)[ \t]+(?:(?:{r.title_re})\.?[ \t]+)?(?P<name2>{seq})(?=[ \t]*[,\n]))?")
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
-            r"(?:(?<![A-Z])[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z](?:Mc|Mac)[A-Z]|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?[ \t]*$", flags)
+            r"(?:(?<![A-Z])[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z](?:Mc|Mac)[A-Z]|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?(?:[ \t]+\d{1,2}[/.]\d{1,2}[/.]\d{2,4})?[ \t]*$", flags)
         # in daily care notes, lower-case initials closing an entry ("... bowel chart updated. dk")
         self._lower_initials = re.compile(r"[.!?][ \t]+(?P<name>[a-z]{2,3})[ \t]*$", flags)
         # a first name with an initial ("Grace N.", "Holly B.,"): the initial makes the word a name
@@ -718,7 +718,7 @@ class NameFinder:
         # "Maria Wojcik (MW)", "Robin Achebe, safeguarding manager (RA)", "Marcia Ferguson-Lewis (MF-L)"
         self._paren_initials = re.compile(rf"(?P<name>{seq}(?:[ \t]{INITIAL})?)(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[A-Za-z][A-Za-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)(?:,[ \t]*[a-z][a-z \-]{{1,30}})?\)")
         # a signature key without a sign between: "RB Rebecca Brannigan (senior); AO Adaeze Okafor; mk Mark Kelleher"
-        self._key_plain = re.compile(rf"(?:^|[;,]|\b(?i:key|codes?|legend|staff|signatures?|initials)\b:?)[ \t]*(?P<ini>[{UP}{LO}]{{2,3}})[ \t]+(?P<name>{seq})(?=[ \t]*(?:[;,(]|$))", flags)
+        self._key_plain = re.compile(rf"(?:^|[;,]|\b(?i:key|codes?|legend|staff|signatures?|initials|team)\b:?)[ \t]*(?P<ini>[{UP}{LO}]{{2,3}})[ \t]+(?P<name>{seq})(?=[ \t]*(?:[;,(]|$))", flags)
         # the owner of an action by first name ("; Patience to arrange with team leader"), and a
         # nickname with the real name after it ("Sunny (her real name is Sunita Rathore)")
         self._action_owner = re.compile(
@@ -990,6 +990,11 @@ class NameFinder:
                 continue  # "Paramedic   HCPC PA61842": a register, not a name
             if self._speaker_question(text, m):
                 continue  # a transcript's speaker asking "MUM: Will you put that in the report?"
+            if role == "person" and _KNOWN_AS_FIELD.search(label) and text[m.start("name") - 1:m.start("name")] in "\"\u201c" \
+                    and text[m.end("name"):m.end("name") + 1] in ("\"", "\u201d") and " " not in m["name"]:
+                # the name the person went by, in quotation marks, whatever word it also is: Known as: "Tel"
+                out.append(Candidate(*m.span("name"), "PERSON", 0.93, "name.field", role, ["strong", "known_as"]))
+                continue
             added = len(out)
             self._add(out, text, *m.span("name"), 0.93, "name.field", role)
             _flag_name_part(out[added:], label)
@@ -1133,7 +1138,9 @@ class NameFinder:
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
         for m in self._initials_paren_name.finditer(text):
             words = tokens(m["name"])
-            if len(words) >= 2 and any(len(w.rstrip(".")) > 1 for w in words) and m["ini"] in initials_of(words):
+            if len(words) >= 2 and any(len(w.rstrip(".")) > 1 for w in words) and m["ini"] in initials_of(words) \
+                    and m["ini"] not in _NEVER_INITIALS and not (m["ini"] in self.lex.acronyms and all(
+                        normalise(w) in self.lex.english for w in words if len(w) > 2)):  # not "GCS (Glasgow Coma Scale)", "RTC (Residential Treatment Center)"
                 self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._signing.finditer(text):
@@ -1155,6 +1162,17 @@ class NameFinder:
             for m in pattern.finditer(text):
                 words = [w for w in tokens(m["name"]) if self._is_name_word(w) or len(w.rstrip(".")) == 1]
                 ini = m["ini"].upper() if pattern is self._key_plain else m["ini"].replace("-", "")
+                every = [w for w in tokens(m["name"]) if could_be_name(w, self.lex, self.rules)]
+                spelled = len(words) < 2 and len(every) >= 2 and len(ini) >= 2 and ini in initials_of(every) \
+                    and all(w[:1].isupper() for w in every) and ini not in self.lex.acronyms and ini not in r.titles \
+                    and any(normalise(w) in self.lex.first or normalise(w) in self.lex.surnames
+                            # (in a key, also a word no list knows: "SB Sorrel Bhattacharya"; not "Integration (VMI)")
+                            or pattern is not self._paren_initials and "-" not in w and normalise(w) not in self.lex.english
+                            for w in every)  # not "GP General Practice"
+                if spelled:  # initials that spell the words say they are a name: "KK Kerys Kettle", "SB Sorrel Bhattacharya"
+                    out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.with_initials", None))
+                    out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None, ["signature", "key"]))
+                    continue
                 # a key ("IVN = Ivy Njoroge") says what the initials stand for: first and last letters fit
                 keyed = pattern is self._key_entry and len(words) >= 2 and len(ini) >= 2 \
                     and ini[0] == words[0][0].upper() and ini[-1] == words[-1][0].upper()
@@ -1393,7 +1411,9 @@ class NameFinder:
                 article = article or text[max(0, start - 1):start] in ("&", "/")  # "U&E. May need": a test's name, not "E. May"
                 # "K. Walcott (Paramedic)": with a full stop after the initial, a surname no list
                 # knows counts too when it is no ordinary word ("S. Aureus" is in not_names)
-                unlisted = first.endswith(".") and rest and len(rest[0]) >= 4 and rest[0][1:].islower() \
+                # (a double-barrelled one too: "I. Nwosu-Hart")
+                unlisted = first.endswith(".") and rest and len(rest[0]) >= 4 \
+                    and all(p[:1].isupper() and p[1:].islower() for p in rest[0].split("-") if p) \
                     and normalise(rest[0]) not in lex.english and normalise(rest[0]) not in lex.not_names \
                     and not _OUTLINE_BEFORE.search(text, max(0, start - 3), start) and not _PHRASE_AFTER.match(text, end)
                 if rest and not article and (normalise(rest[0]) in lex.surnames or unlisted) and self._is_name_word(rest[0]) \

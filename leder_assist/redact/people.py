@@ -52,6 +52,9 @@ _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they
 
 
 _MODALS = {"will", "may", "can", "must"}
+# names that are also verbs, and words that follow the verb, not the name, at a sentence's start
+_VERB_NAMES = {"hope", "mark", "bill", "pat", "rob", "sue", "frank", "chase", "sandy"}
+_AFTER_VERB_NAME = {"to", "this", "that", "these", "you", "so", "it", "all", "everything", "we", "as", "for", "up"}
 _NOUNS_AFTER_WORD_NAME = {"morning", "day", "afternoon", "evening", "weather", "spell", "side", "intervals", "periods",
                           "and", "or", "garden", "street", "road", "lane", "ward", "house", "court", "unit", "centre",
                           "hymn", "before", "power", "of"}
@@ -713,6 +716,8 @@ class People:
                                     or (prev_word.isdigit() and not re.search(r"\d[:.]\d{2}[ \t]*$", before))):
             return False
         if _sentence_start(before, prev):
+            if key in _VERB_NAMES and next_word.lower() in _AFTER_VERB_NAME:
+                return False  # a verb opening the sentence: "Hope to d/c Fri", "Hope this captures it", "Mark as urgent"
             if key in _MODALS and next_word.lower() in _MODALS | {"would", "could", "should", "might", "shall"}:
                 return True  # two modals never stand together: "May will then visit"
             if key in _MODALS and next_word.lower() in _BASE_AFTER_MODAL:
