@@ -55,6 +55,12 @@ def notification(ethnicity: str = "White British", ld: str = "Yes - moderate", a
 # --------------------------------------------------------------------------- timeline
 
 TIMELINE_EXAMPLES = [
+    # review heldout13/14: a relative's death however it is said; a record entry headed by the kind of contact
+    ("tl.bereavement", "He lived with their mother until she died in March 2016."),
+    ("tl.bereavement", "Tamsin is the daughter of his younger brother Frank, who died in 2018."),
+    ("tl.bereavement", "Their dad Jack worked at the steelworks and died in 1998."),
+    ("tl.gp_contact", "13-Jan-2025  Telephone - Dr N Example"),
+    ("tl.medication", "06-Jan-2025  Online repeat request - insulin aspart\n  REJECTED (prescription clerk)"),
     ("tl.death", "Died 07/01/2024 at 23:50 with his mother present."),
     ("tl.admission", "Admitted to Harbourside General Hospital on 05/01/2024."),
     ("tl.discharge", "Discharged home 19/02/2019."),
@@ -1734,3 +1740,8 @@ def test_a_boxed_forms_section_heading_inside_bars_heads_its_fields(tmp_path: Pa
             "| Name / role        | Bryony Example, Senior Staff Nurse |\n")
     case, _ = make_case(tmp_path, {"Notification of death.txt": form}, settings)
     assert {c.item: c for c in check_notification(case, settings)}["notifier"].status == "present"
+
+
+def test_the_person_dying_after_a_relative_found_them_is_no_bereavement(settings: Settings) -> None:
+    rule = TimelineBuilder(settings).rule_for("He was found unwell at home by his sister on Sunday and died in ICU two days later.")
+    assert rule is None or rule.id != "tl.bereavement"
