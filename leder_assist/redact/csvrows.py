@@ -28,6 +28,9 @@ _COLUMNS = {
 }
 _LABEL_OF = {name: label for label, names in _COLUMNS.items() for name in names}
 _MIN_COLUMNS = 5
+# a quick look for a header row before reading line by line: a column name between commas
+_HEADER_HINT = re.compile(r"(?i)(?:^|,)[ \t]*(?:sur_?name|fore_?names?|first_?names?|known_?as|d\.?o\.?b|date_?of_?birth|nhs_?(?:no|number)|"
+                          r"unit_?no|mrn|hosp(?:ital)?_?no|patient_?id)[ \t]*(?:,|$)", re.M)
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
@@ -45,7 +48,7 @@ def _cells(line: str) -> list[tuple[int, int]]:
 
 def find_csv_cells(text: str) -> list[Candidate]:
     """Cells under identifier columns of comma-separated rows, after a header row that names them."""
-    if text.count(",") < _MIN_COLUMNS * 2:
+    if text.count(",") < _MIN_COLUMNS * 2 or not _HEADER_HINT.search(text):
         return []
     out: list[Candidate] = []
     columns: dict[int, str] | None = None
