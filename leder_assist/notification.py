@@ -60,6 +60,16 @@ class ItemRule(RuleModel):
         return re.compile("|".join(f"(?:{p})" for p in self.fields), re.I)
 
     @cached_property
+    def section_regexes(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+        """The section's heading line (a boxed form draws it inside bars: "| 4. NOTIFIED BY |"), the same words
+        in a field's label, and the section's own field names; None when the item names no section."""
+        if not self.section:
+            return None
+        return (re.compile(rf"^[ \t|]*[^|\n]*\b(?:{self.section})\b[^|\n]*?[ \t|]*$", re.I | re.M),
+                re.compile(rf"\b(?:{self.section})\b", re.I),
+                re.compile("|".join(self.section_fields), re.I))
+
+    @cached_property
     def fallback_regex(self) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{p})" for p in self.fallback_fields), re.I) if self.fallback_fields else None
 
@@ -194,15 +204,14 @@ def _stated_in_prose(docs: list[Document], regexes: list[re.Pattern[str]], rule:
 
 def _section_fields(text: str, fields: list[Field], rule: ItemRule) -> list[Field]:
     """Fields named like ``rule.section_fields`` within a heading line matching ``rule.section``."""
-    if not rule.section:
+    if rule.section_regexes is None:
         return []
+    heading, in_label, names = rule.section_regexes
     out = []
-    # (a boxed form draws its heading inside bars: "| 4. NOTIFIED BY        |")
-    for m in re.finditer(rf"^[ \t|]*[^|\n]*\b(?:{rule.section})\b[^|\n]*?[ \t|]*$", text, re.I | re.M):
+    for m in heading.finditer(text):
         label, colon, value = m.group().partition(":")
-        if colon and value.strip() and re.search(rf"\b(?:{rule.section})\b", label, re.I):
+        if colon and value.strip() and in_label.search(label):
             continue  # a field with its answer ("Next of kin: Mr Roy Example (brother)") heads no section ("Section 4: Notifier" does)
-        names = re.compile("|".join(rule.section_fields), re.I)
         # the section ends at the next section heading ("SECTION E - PERSON NOTIFYING", "Part 3")
         nxt = _SECTION_HEADING.search(text, m.end() + 1)
         end = min(m.end() + 400, nxt.start() if nxt else len(text))

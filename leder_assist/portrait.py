@@ -270,9 +270,8 @@ def _line_items(text: str, s: int, e: int) -> list[tuple[int, int]]:
     into the next (ends with a comma or a word such as "and"); anything else gives []."""
     line_start = text.rfind("\n", 0, s) + 1
     indent = text[line_start:s]
-    heading_end = line_start - 1
-    heading = text[text.rfind("\n", 0, max(heading_end, 0)) + 1:max(heading_end, 0)]
-    if not indent or indent.strip() or not _HEADING_ROW.fullmatch(heading.strip() or "x."):
+    heading = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)].strip()
+    if not indent or indent.strip() or not heading or not _HEADING_ROW.fullmatch(heading):
         return []
     lines, pos = [], s
     for line in text[s:e].split("\n"):

@@ -620,14 +620,13 @@ class NameFinder:
         seq = NAME_SEQ
         flags = re.MULTILINE
         # a collar number may stand between a police title and the name ("PC 4471 HOLDEN")
-        # ... and a surname's particles may open the name after the title ("Dr van der Berg", "Mrs de Souza")
-        self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?:(?:(?<=PC[ \t])|(?<=DC[ \t])|(?<=PS[ \t])|(?<=Sgt[ \t])|(?<=SGT[ \t]))\d{{2,5}}[ \t]+)?(?P<particle>(?:{PARTICLE}[ \t]+){{1,2}})?(?P<name>{seq})", flags)
+        # ... and a surname's particles may open the name after the title, after initials or not ("Dr van der Berg",
+        # "Mrs de Souza", "Dr J. van Ommen", "Dr A. de SOUZA")
+        self._title = re.compile(rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?:(?:(?<=PC[ \t])|(?<=DC[ \t])|(?<=PS[ \t])|(?<=Sgt[ \t])|(?<=SGT[ \t]))\d{{2,5}}[ \t]+)?"
+                                 rf"(?P<particle>(?:(?:{INITIAL}[ \t]*){{1,3}}[ \t])?(?:{PARTICLE}[ \t]+){{1,2}})?(?P<name>{seq})", flags)
         # a record's clinician column: SURNAME, initial, role in brackets ("LLEWELYN M (Nurse)", "HUGHES R (Pharm)")
         self._surname_initial_role = re.compile(
             rf"(?<![\w\-])(?P<name>{UPPER_WORD}(?:-{UPPER_WORD})?[ \t]+[{UP}])(?![\w.])[ \t]*\((?P<role>[A-Za-z][A-Za-z0-9 .]{{1,24}})\)")
-        # initials, then a surname with its particle: "Dr J. van Ommen", "Dr A. de SOUZA"
-        self._title_initial_particle = re.compile(
-            rf"(?<![\w])(?P<title>{r.title_re})\.?[ \t]+(?P<name>(?:{INITIAL}[ \t]*){{1,3}}[ \t](?:{PARTICLE}[ \t]+){{1,2}}(?:{TITLE_WORD}|{UPPER_WORD}))(?![\w\-])")
         self._rel_before = re.compile(
             rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
@@ -918,7 +917,7 @@ class NameFinder:
                 if cut:
                     c.flags.append("exact")
                 if m["particle"] and c.start == m.start("name"):
-                    c.start = m.start("particle")  # "Dr van der Berg": the particle is part of the surname
+                    c.start = m.start("particle")  # "Dr (J.) van der Berg": the particle is part of the surname
         roles: list[tuple[int, int]] = []  # the bracketed role of a clinician column ("(Loc)") is no one's name
         for m in _SIGNATURE_BLOCK.finditer(text):
             words = m["name"].split()
@@ -937,8 +936,6 @@ class NameFinder:
                     and normalise(surname) not in self.lex.abbreviations:
                 out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.title", self._role_of(role)))
                 roles.append(m.span("role"))
-        for m in self._title_initial_particle.finditer(text):
-            out.append(Candidate(*m.span("name"), "PERSON", 0.95, "name.title", r.titles.get(m["title"])))
         for m in self._rel_before.finditer(text):
             # "mum, Jean" but not "Nurse, Hartwell Community Team": after a separator the
             # name must start with a known first name

@@ -155,11 +155,11 @@ _DOSE_BEFORE = re.compile(r"(?i:\d[ \t]*(?:mg|mcg|micrograms?|g|ml|units?)|\b(?:
                           r"once|twice|three times|four times|morning|evening|night|nocte|bedtime))[ \t(]*\Z")
 
 
-def _particle_initials(surface: str) -> set[str]:
+def _particle_initials(surface: str, titles: dict[str, str | None]) -> set[str]:
     """Initials that keep a surname's particle in lower case, as people sign them: "JvO" for "Dr J. van
     Ommen", "AdG" for "Annelies DE GROOT", "PvdM" for "Pieter van der Merwe"; none without a particle."""
     words = [w.rstrip(".") for w in re.findall(r"[^\s,()]+", surface)]
-    while words and words[0] in ("Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof"):
+    while words and words[0] in titles:
         words = words[1:]
     parts = [i for i, w in enumerate(words) if w.lower() in PARTICLE_WORDS]
     if not parts or parts[0] == 0 or parts[-1] == len(words) - 1 or not words[0][:1].isalpha():
@@ -460,7 +460,7 @@ class People:
         for first in list(person.first):
             person.first |= self._links.get(first, set())
         if (firsts or initials) and lasts:
-            person.initials |= _particle_initials(m.surface)  # "JvO" for J. van Ommen, "AdG" for Annelies DE GROOT
+            person.initials |= _particle_initials(m.surface, self.rules.titles)  # "JvO" for J. van Ommen, "AdG" for Annelies DE GROOT
         if firsts and lasts:
             person.initials |= initials_of(firsts + lasts)  # "KB", "HKS", "CEO" for Chinedu Eze-Okafor
 
