@@ -111,6 +111,11 @@ TIMELINE_EXAMPLES = [
     ("tl.last_contact", "He was last seen alive by a neighbour on the landing."),
     ("tl.life_event", "His job at the garden centre ended when it closed."),
     ("tl.end_of_life", "Family agreed; end of\nlife care plan started."),
+    # review heldout14 (2026-12-06): the person turning a test down; a heart going fast
+    ("tl.declined", "06/12/2024 11:00 ECG re-offered. Jerome declined - said the stickers \"pull my hair\"."),
+    ("tl.declined", "He refused the blood test again."),
+    ("tl.deterioration", "Came to the office saying his heart was \"going fast, like fluttery\". Pulse 112."),
+    ("tl.deterioration", "Collapsed in the bathroom at 07:10."),
     # rules with no example until 2026-12-06 (the coverage test below found them)
     ("tl.support_change", "Night support: From 01/10/2024 waking night replaced by sleep-in staff."),
     ("tl.risk_discussed", "SUDEP discussed with mum 18/05/2021."),
@@ -178,10 +183,21 @@ def test_problem_list_rule_only_under_its_heading(settings: Settings) -> None:
     "Safety net: if any seizure lasts more than 5 mins give buccal midazolam and call 999.",
     "Staff to use RESTORE2 if he seems more unwell.",
     "LD annual health check booked for 03/05/24.",
+    "Pulse 84, BP 124/78.",
 ])
 def test_negated_or_planned_episodes_are_not_events(settings: Settings, sentence: str) -> None:
     """The timeline asks the project's ConText rules (rules/context.yaml), as themes do."""
     assert TimelineBuilder(settings).rule_for(sentence) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Online repeat request for insulin declined by the practice.",
+    "Funding application refused by the panel.",
+    "Refused breakfast and lunch.",
+])
+def test_a_service_turning_a_request_down_is_not_the_person_declining(settings: Settings, sentence: str) -> None:
+    rule = TimelineBuilder(settings).rule_for(sentence)
+    assert rule is None or rule.id != "tl.declined"
 
 
 def test_a_death_is_kept_whatever_its_context(settings: Settings) -> None:
