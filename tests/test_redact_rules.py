@@ -240,6 +240,41 @@ def test_identifiers_read_aloud_on_a_call_are_redacted(redactor: Redactor) -> No
     assert "one or two seizures, three times a day" in result.text
 
 
+def test_a_handover_book_names_people_by_a_bracketed_relation_and_initialled_sign_offs(redactor: Redactor) -> None:
+    """redaction heldout19: a support team's notebook; names no list holds, and words that are names here."""
+    text = ("Inside cover: Office 01632 960552 | Rukhi (sister) 07700 900642 | On-call: Aga (manager) 07700 900127\n"
+            "Wed 1/11 - LATES\nGood mood, laughing. Drinks thickened level 2. Told nights.   -- Ivy IC\n"
+            "Thu 2/11 - LATES\nOnly 2 spoons of custard. Will need fluid chart totals added up pls.   - Rocky (R.H.)\n"
+            "PMH:\n - Hypertension (HTN)\n - Asthma (AS)\n")
+    result = redactor.redact_case(note_case("handover", text)).documents["D01"]
+    for value in ("Rukhi", "Aga", "Ivy", " IC\n", "Rocky", "R.H."):
+        assert value not in result.text, value
+    for kept in ("(sister)", "(manager)", "Hypertension (HTN)", "Will need fluid chart"):
+        assert kept in result.text, kept
+
+
+def test_a_tab_separated_log_redacts_its_identifier_columns(redactor: Redactor) -> None:
+    """redaction heldout19: a surgery's message log exported with tabs, a child's date of birth among adults'."""
+    text = ("RECEPTION MESSAGE LOG\n"
+            "Time\tBy\tPatient\tDOB\tNHS No\tMessage\n"
+            "08:07\tDP\tTHORNBURY May (Mrs)\t02.05.1938\t9996343634\tOn warfarin, when is next INR? Booked Tue 7/11.\n"
+            "09:30\tMdS\tADJEI Precious\t2016-09-21\t999 413 2482\tBad eczema flare. Same-day appt 11:20.\n"
+            "15:30\tDP\tMcKENNA Robin\t5th October 1966\t\tHas he been referred to the memory clinic yet?\n")
+    result = redactor.redact_case(note_case("log", text)).documents["D01"]
+    for value in ("THORNBURY", "02.05.1938", "ADJEI Precious", "2016-09-21", "McKENNA Robin", "5th October 1966", "\tMdS\t", "\tDP\t"):
+        assert value not in result.text, value
+    for kept in ("(Mrs)", "On warfarin", "Booked Tue 7/11", "Bad eczema flare", "11:20", "memory clinic"):
+        assert kept in result.text, kept
+
+
+def test_a_ruled_table_of_medicines_names_no_people(redactor: Redactor) -> None:
+    text = ("Name | Dose | Route | Frequency\n"
+            "Sodium valproate | 500 mg | oral | BD\n"
+            "Movicol | 1 sachet | oral | OD\n")
+    result = redactor.redact_case(note_case("mar", text)).documents["D01"]
+    assert "Sodium valproate" in result.text and "Movicol" in result.text
+
+
 def test_a_pasted_csv_export_redacts_its_identifier_columns(redactor: Redactor) -> None:
     """redaction heldout17: a patient tracking list pasted as comma-separated rows, one typed by hand."""
     text = ("Tracking list export\n"

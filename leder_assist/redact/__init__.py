@@ -19,12 +19,12 @@ from ..config import Settings
 from ..dates import find_dates
 from ..record import Case, Document, Redaction
 from .names import NameFinder, lexicon, name_rules
-from .csvrows import find_csv_cells
-from .patterns import find_patterns, find_phones, find_table_dates_of_birth, pattern_rules
+from .patterns import find_patterns, find_phones, pattern_rules
 from .people import Mention, People, title_before
 from .places import find_places, place_rules
 from .profiles import Profile, get_profile, profile_rules
 from .spans import Candidate, resolve
+from .tablerows import find_table_cells
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ class Redactor:
         """Candidates in one document, without knowledge of the rest of the case."""
         text = doc.text
         cands = find_patterns(text, self.patterns) + find_phones(text) + find_places(text, self.places)
-        cands += find_table_dates_of_birth(text) + find_csv_cells(text)
+        cands += find_table_cells(text)
         cands += self.names.find(text, doc.kind)
         if self.ner is not None:
             cands += self.names.clean(text, self.ner.find(text, self.names.model_lines(text)))

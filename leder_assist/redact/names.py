@@ -520,6 +520,12 @@ def word_nickname(text: str, start: int, end: int, rules: NameRules) -> bool:
     return len(nick) >= 3 and nick.istitle() and bool(rules.full_name_before_quote.search(text, max(0, start - 80), start))
 
 
+def _letters_in_order(letters: str, word: str) -> bool:
+    """Whether ``letters`` occur in ``word`` in that order ("tn" in "ypertension")."""
+    rest = iter(word)
+    return all(ch in rest for ch in letters)
+
+
 def could_be_name(word: str, lex: Lexicon, rules: NameRules) -> bool:
     """Lenient: not a title, a role word, an acronym or a listed non-name (ordinary words allowed)."""
     raw = word.replace("\u2019", "'").rstrip(".")
@@ -687,7 +693,9 @@ class NameFinder:
         self._sign_off = re.compile(
             rf"^[ \t]*(?i:{'|'.join(re.escape(s) for s in r.sign_offs)})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:,.*)?$(?:\n[ \t]*(?P<roleline>.+))?", flags)
-        self._dash_sign = re.compile(rf"[-\u2013\u2014][ \t]*(?P<name>{TITLE_WORD}(?:[ \t]+(?:{INITIAL}|{TITLE_WORD}))?)[ \t]*(?:\([^)\n]{{1,30}}\))?[ \t]*$",
+        # ... with the writer's initials after ("- Rocky (R.H.)", "-- Ivy IC")
+        self._dash_sign = re.compile(rf"(?<![{UP}{LO}])[-\u2013\u2014][ \t]*(?P<name>{TITLE_WORD}(?:[ \t]+(?:{INITIAL}|{TITLE_WORD}))?)(?:[ \t]+(?P<ini>{_INI}))?"
+                                     rf"[ \t]*(?:\((?P<paren>[^)\n]{{1,30}})\))?[ \t]*$",
                                      flags)
         self._comment = re.compile(rf"^(?:Comment|Footnote|Endnote) by (?P<name>[^\n:()]{{2,60}}?)(?: \((?P<ini>[A-Z]{{1,4}})\))?:", flags)
         self._called = re.compile(
@@ -964,7 +972,9 @@ class NameFinder:
         for m in self._rel_after.finditer(text):
             if self._rel_just_before.search(text, max(0, m.start("name") - 40), m.start("name")):
                 continue  # "Protective: friend Hope, her mother, drawing": a list; "friend Hope" says who Hope is
-            if self._name_like_after_relation(m["name"]):
+            # a relation in brackets says the word before is someone ("Rukhi (sister)", "Aga (manager)"), listed or not
+            bracketed = text[m.end("name") : m.end("name") + 4].lstrip(" \t").startswith("(")
+            if self._name_like_after_relation(m["name"], unlisted=bracketed):
                 added = len(out)
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
                 # a relation said of someone by name ("Pauline Farrow (Owen's nan)") is the person's only if that
@@ -1068,8 +1078,20 @@ class NameFinder:
             key = normalise(word.split("-")[0])  # "Summer-Rose Whitfield"
             if key in _WEEKDAYS and _WEEKDAY_DASH.search(text, max(0, m.start("name") - 12), m.start("name")):
                 continue  # "Mon-Thu": days, not a signature
-            if (key in self.lex.first or key in self.lex.nicknames) and could_be_name(word, self.lex, self.rules):
-                self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", "carer" if kind == "care_notes" else None)
+            ini = m["ini"] if m["ini"] and m["ini"] not in self.rules.titles and m["ini"] not in self.lex.acronyms else None
+            signed = re.sub(r"[^A-Z]", "", ini or m["paren"] or "")
+            # a name no list holds counts when the writer's initials after it start with its letter ("- Rocky (R.H.)")
+            # ... and they do not spell the word's own short form ("- Hypertension (HTN)")
+            initialled = 2 <= len(signed) <= 4 and signed[0] == word[0] and word not in self.rules.titles \
+                and not _letters_in_order(signed[1:].lower(), word[1:].lower())
+            if (key in self.lex.first or key in self.lex.nicknames or initialled) and could_be_name(word, self.lex, self.rules):
+                role = "carer" if kind == "care_notes" else None
+                if initialled and " " not in m["name"]:  # the initials say it is a name, even a word's ("Rocky")
+                    out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.signature_dash", role))
+                else:
+                    self._add(out, text, *m.span("name"), 0.85, "name.signature_dash", role)
+                if ini:
+                    out.append(Candidate(*m.span("ini"), "PERSON", 0.8, "name.staff_initials", role, ["signature"]))
         low = text.lower()
         verbs = _audit_verbs(low)
         logins = [m for i in verbs if (m := _AUDIT_LOGIN.match(text, i) or _PRINTED_BY.match(text, i))]

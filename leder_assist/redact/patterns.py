@@ -222,37 +222,6 @@ def find_patterns(text: str, rules: list[PatternRule]) -> list[Candidate]:
     return out
 
 
-_DOB_HEADER = re.compile(r"(?i)d\.?[ \t]?o\.?[ \t]?b\.?|date[ \t]+of[ \t]+birth|birth[ \t]*date|born")
-
-
-def find_table_dates_of_birth(text: str) -> list[Candidate]:
-    """Dates in a table column headed "DoB" / "Date of birth" (a handover sheet listing residents)."""
-    if "|" not in text or not _DOB_HEADER.search(text):
-        return []
-    out: list[Candidate] = []
-    column: int | None = None
-    pos = 0
-    for line in text.split("\n"):
-        if line.count("|") < 2:
-            column = None
-        else:
-            cells, start = [], pos
-            for part in line.split("|"):
-                cells.append((start, part))
-                start += len(part) + 1
-            heads = [i for i, (_, cell) in enumerate(cells) if _DOB_HEADER.fullmatch(cell.strip())]
-            if heads:
-                column = heads[0]
-            elif column is not None and column < len(cells):
-                cell_start, cell = cells[column]
-                for d in find_dates(cell):
-                    if d.date is not None and d.precision == "day" and d.date.year <= _BIRTH_YEAR_MAX:
-                        out.append(Candidate(cell_start + d.start, cell_start + d.end, "DATE_OF_BIRTH", 0.9,
-                                             "dob.table_column"))
-        pos += len(line) + 1
-    return out
-
-
 # UK national numbers have 10 or 11 digits with the leading 0; shorter runs are other numbers.
 _MIN_PHONE_DIGITS = 10
 _DATE_INSIDE = re.compile(r"(?<!\d)[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d(?!\d)")
