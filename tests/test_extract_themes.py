@@ -61,6 +61,9 @@ def _case(text: str) -> Case:
      "The GP assessed his capacity about the operation and he had\ncapacity to refuse.\nTreated as CAP with amoxicillin.\n"
      "Bowel chart: no BO for 5 days, type 1 hard.\nInterpreter: needed for mum (Urdu).",
      {"CVM", "FALL", "DYS", "MCA", "RESP", "CON", "EQ"}, set()),
+    # heldout17: a result beside the list of bloods taken, an interpreter field answered with a need
+    ("Bloods: FBC, U&E, HbA1c 81 mmol/mol.", {"CVM"}, set()),
+    ("Interpreter / cultural needs: Urdu interpreter for dad.", {"EQ"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -139,6 +142,9 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("Settles when carers stroke her hair.\nDad has been struggling with his own lung cancer since the spring.\n"
      "Tea taken well. BO this morning type 4 (see bowel chart).\nBowels: chart normal, last BO 02/05.\n"
      "Adults on the learning disability register can ask their surgery for a yearly health check.", {"CVM", "CAN", "CON", "AHC"}),
+    # heldout17: a blood test only named in the list of bloods taken, an interpreter field shared with other needs
+    ("Bloods taken after a visit to see the room: FBC, ferritin, U&E, LFT, HbA1c.\nInterpreter / cultural needs: none",
+     {"CVM", "EQ"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
