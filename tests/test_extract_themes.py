@@ -64,6 +64,7 @@ def _case(text: str) -> Case:
     # heldout17: a result beside the list of bloods taken, an interpreter field answered with a need
     ("Bloods: FBC, U&E, HbA1c 81 mmol/mol.", {"CVM"}, set()),
     ("Interpreter / cultural needs: Urdu interpreter for dad.", {"EQ"}, set()),
+    ("Referred to the Community Falls Team.", {"FALL"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -145,6 +146,7 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     # heldout17: a blood test only named in the list of bloods taken, an interpreter field shared with other needs
     ("Bloods taken after a visit to see the room: FBC, ferritin, U&E, LFT, HbA1c.\nInterpreter / cultural needs: none",
      {"CVM", "EQ"}),
+    ("Low mood since he lost his job when Kell Falls Cycle Works closed.", {"FALL"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
