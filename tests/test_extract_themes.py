@@ -65,6 +65,10 @@ def _case(text: str) -> Case:
     ("Bloods: FBC, U&E, HbA1c 81 mmol/mol.", {"CVM"}, set()),
     ("Interpreter / cultural needs: Urdu interpreter for dad.", {"EQ"}, set()),
     ("Referred to the Community Falls Team.", {"FALL"}, set()),
+    # a referral sentence broken across lines, a test not offered again, an appointment cancelled with its date between
+    ("The referral to the\n   dietitian was never sent.", {"DEL"}, set()),
+    ("The ECG declined in March was not re-offered.", {"DEL"}, set()),
+    ("Your appointment on 14/02/2024 has been cancelled due to clinician unavailability.", {"DEL"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -147,6 +151,8 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("Bloods taken after a visit to see the room: FBC, ferritin, U&E, LFT, HbA1c.\nInterpreter / cultural needs: none",
      {"CVM", "EQ"}),
     ("Low mood since he lost his job when Kell Falls Cycle Works closed.", {"FALL"}),
+    # a referral's line and the next item of a list are two things, not one sentence broken by the page
+    ("Referral: dietitian, routine, by e-RS\n- Copy to family: not sent (they asked for a phone call instead)", {"DEL"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
