@@ -69,6 +69,13 @@ def _case(text: str) -> Case:
     ("The referral to the\n   dietitian was never sent.", {"DEL"}, set()),
     ("The ECG declined in March was not re-offered.", {"DEL"}, set()),
     ("Your appointment on 14/02/2024 has been cancelled due to clinician unavailability.", {"DEL"}, set()),
+    # contact asked for by text or email, a presentation put down to autism, a relative never called back or
+    # heeded, a dose charted as omitted
+    ("Communication: please contact him by text or email, not phone calls.", {"RA"}, set()),
+    ("Impression: the low mood is probably related to his autism rather than a depressive illness.", {"OVS"}, set()),
+    ("Sister rang the GP in June to say she was giving her things away. Nobody rang me back.", {"FAM"}, set()),
+    ("I told them that at the review, and still nothing was done.", {"FAM"}, set()),
+    ('Evening dose recorded as "omitted - not available" until pharmacy supplied it.', {"MED"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -153,6 +160,11 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("Low mood since he lost his job when Kell Falls Cycle Works closed.", {"FALL"}),
     # a referral's line and the next item of a list are two things, not one sentence broken by the page
     ("Referral: dietitian, routine, by e-RS\n- Copy to family: not sent (they asked for a phone call instead)", {"DEL"}),
+    # a practice's own contact details, a condition's cause, a family told of a party, no medication incident
+    ("Please contact the practice by email for repeat prescriptions.\n"
+     "His epilepsy is likely related to his learning disability (tuberous sclerosis).\n"
+     "We told the staff about his birthday and they made a cake.\nNo medication incidents this year.",
+     {"RA", "OVS", "FAM", "MED"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
