@@ -76,6 +76,7 @@ def _case(text: str) -> Case:
     ("Sister rang the GP in June to say she was giving her things away. Nobody rang me back.", {"FAM"}, set()),
     ("I told them that at the review, and still nothing was done.", {"FAM"}, set()),
     ('Evening dose recorded as "omitted - not available" until pharmacy supplied it.', {"MED"}, set()),
+    ("Moved to ward 16 at 02:00.", {"HOSP"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -165,6 +166,7 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
      "His epilepsy is likely related to his learning disability (tuberous sclerosis).\n"
      "We told the staff about his birthday and they made a cake.\nNo medication incidents this year.",
      {"RA", "OVS", "FAM", "MED"}),
+    ("Staffing: the nurse in charge was off the ward 16:00-16:45 for a meeting.", {"HOSP"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
