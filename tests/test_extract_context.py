@@ -327,6 +327,16 @@ CASES = [
     ("Her granddaughter (Sam's girl) has epilepsy.", "epilepsy", {O}),
     ("Grandad is tired - his own cancer treatment (bowel, 2021) takes up his week.", "cancer", {O}),
     ("He started his cancer treatment in May.", "cancer", set()),
+    # heldout17: a family history under a ruled heading ("--- Family history ---") runs to the blank line; a
+    # relative named with their death in brackets; another patient named by their ward
+    ("--- Family history ---\n  Father: type 2 diabetes; prostate cancer (2019).\n\nDiagnosis: asthma.",
+     "prostate cancer", {O}),
+    ("--- Family history ---\n  Mother: hypothyroidism.\n\nDiagnosis: prostate cancer (2023).", "prostate cancer", set()),
+    ("Other history: sister Joan (d. 2018, stroke) - per nephew.", "stroke", {O}),
+    ("Other history: stroke (2018) - per nephew.", "stroke", set()),
+    ("Context: another patient on Rowan Ward (Patient C) was the subject of a safeguarding referral on 02/03.",
+     "safeguarding", {O}),
+    ("Context: he was the subject of a safeguarding referral on 02/03.", "safeguarding", set()),
 ]
 
 

@@ -61,6 +61,22 @@ def _case(text: str) -> Case:
      "The GP assessed his capacity about the operation and he had\ncapacity to refuse.\nTreated as CAP with amoxicillin.\n"
      "Bowel chart: no BO for 5 days, type 1 hard.\nInterpreter: needed for mum (Urdu).",
      {"CVM", "FALL", "DYS", "MCA", "RESP", "CON", "EQ"}, set()),
+    # heldout17: a result beside the list of bloods taken, an interpreter field answered with a need
+    ("Bloods: FBC, U&E, HbA1c 81 mmol/mol.", {"CVM"}, set()),
+    ("Interpreter / cultural needs: Urdu interpreter for dad.", {"EQ"}, set()),
+    ("Referred to the Community Falls Team.", {"FALL"}, set()),
+    # a referral sentence broken across lines, a test not offered again, an appointment cancelled with its date between
+    ("The referral to the\n   dietitian was never sent.", {"DEL"}, set()),
+    ("The ECG declined in March was not re-offered.", {"DEL"}, set()),
+    ("Your appointment on 14/02/2024 has been cancelled due to clinician unavailability.", {"DEL"}, set()),
+    # contact asked for by text or email, a presentation put down to autism, a relative never called back or
+    # heeded, a dose charted as omitted
+    ("Communication: please contact him by text or email, not phone calls.", {"RA"}, set()),
+    ("Impression: the low mood is probably related to his autism rather than a depressive illness.", {"OVS"}, set()),
+    ("Sister rang the GP in June to say she was giving her things away. Nobody rang me back.", {"FAM"}, set()),
+    ("I told them that at the review, and still nothing was done.", {"FAM"}, set()),
+    ('Evening dose recorded as "omitted - not available" until pharmacy supplied it.', {"MED"}, set()),
+    ("Moved to ward 16 at 02:00.", {"HOSP"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -139,6 +155,18 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("Settles when carers stroke her hair.\nDad has been struggling with his own lung cancer since the spring.\n"
      "Tea taken well. BO this morning type 4 (see bowel chart).\nBowels: chart normal, last BO 02/05.\n"
      "Adults on the learning disability register can ask their surgery for a yearly health check.", {"CVM", "CAN", "CON", "AHC"}),
+    # heldout17: a blood test only named in the list of bloods taken, an interpreter field shared with other needs
+    ("Bloods taken after a visit to see the room: FBC, ferritin, U&E, LFT, HbA1c.\nInterpreter / cultural needs: none",
+     {"CVM", "EQ"}),
+    ("Low mood since he lost his job when Kell Falls Cycle Works closed.", {"FALL"}),
+    # a referral's line and the next item of a list are two things, not one sentence broken by the page
+    ("Referral: dietitian, routine, by e-RS\n- Copy to family: not sent (they asked for a phone call instead)", {"DEL"}),
+    # a practice's own contact details, a condition's cause, a family told of a party, no medication incident
+    ("Please contact the practice by email for repeat prescriptions.\n"
+     "His epilepsy is likely related to his learning disability (tuberous sclerosis).\n"
+     "We told the staff about his birthday and they made a cake.\nNo medication incidents this year.",
+     {"RA", "OVS", "FAM", "MED"}),
+    ("Staffing: the nurse in charge was off the ward 16:00-16:45 for a meeting.", {"HOSP"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

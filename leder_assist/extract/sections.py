@@ -67,22 +67,23 @@ class SectionFinder:
         heads = []
         for m in self._regex.finditer(text):
             key = re.sub(r"\s+", " ", m.group("h").lower())
-            heads.append((m.start(), self.rules[self._index[key]]))
+            heads.append((m.start(), m.end("h"), self.rules[self._index[key]]))
         out = []
-        for k, (start, rule) in enumerate(heads):
+        for k, (start, h_end, rule) in enumerate(heads):
             end = heads[k + 1][0] if k + 1 < len(heads) else len(text)
             if rule.context:
-                end = min(end, _context_end(text, start))
+                end = min(end, _context_end(text, start, h_end))
             out.append(Section(rule.name, rule.id, start, end, rule.context))
         return out
 
 
-def _context_end(text: str, start: int) -> int:
+def _context_end(text: str, start: int, h_end: int) -> int:
     """A section that changes context ends sooner: with its line when the heading has text
-    after it ("Family history: father had epilepsy"), else at the next blank line."""
+    after it ("Family history: father had epilepsy"), else at the next blank line. Rules around
+    a heading are no text ("--- Family history ---" heads the lines below it)."""
     eol = text.find("\n", start)
     eol = len(text) if eol < 0 else eol
-    if re.search(r"[:\-–]\s*\S", text[start:eol]):
+    if re.search(r"[:\-–][\s\-–=*#_]*\w", text[h_end:eol]):
         return eol
     blank = re.compile(r"\n[ \t]*\n").search(text, eol)
     return blank.start() if blank else len(text)

@@ -44,6 +44,9 @@ class ThemeRule(RuleModel):
     # the matched words as written in the document (case-sensitive) must match this in full:
     # "CAP" in capitals is community-acquired pneumonia, "cap" is something worn
     as_written: str | None = None
+    # a match written with a capital between two capitalised words on its line is part of a name
+    # ("Weir Falls Bike Co-op", "Niagara Falls Hotel"), not the theme's word
+    not_in_name: bool = False
     examples: list[str] = Field(min_length=1)
     unless_examples: list[str] = []
     # look-alikes the pattern itself must not match (tests check each): "salt and vinegar"
@@ -134,5 +137,22 @@ class ThemeMatcher:
                     rule = theme.rules[int(m.lastgroup[1:])]  # type: ignore[index]
                     if rule.as_written_re is not None and not rule.as_written_re.fullmatch(text, m.start(), m.end()):
                         continue
+                    if rule.not_in_name and _in_name(text, m.start(), m.end()):
+                        continue
                     hits.append(RuleHit(theme.code, rule, m.start(), m.end()))
         return sorted(hits, key=lambda h: (h.start, h.code))
+
+
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-z]+[ \t]$")
+# ... but a service named for the theme's word is about it ("Community Falls Team", "Falls Prevention Service")
+_NAME_AFTER = re.compile(r"[ \t](?!(?:Team|Teams|Clinic|Service|Services|Prevention|Assessment|Risk|Pathway|Nurse|Practitioner|"
+                         r"Co-?ordinator|Specialist|Screening|Diary|Chart|Log|Register|Review|Policy|Protocol|Plan)\b)"
+                         r"[A-Z][\w'’-]*[a-z]")
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is written with a capital and stands between two capitalised words of
+    its line: a name's part ("Weir Falls Bike Co-op"), not a heading's word at the start of a line."""
+    if not text[start].isupper():
+        return False
+    return bool(_NAME_BEFORE.search(text, max(0, start - 40), start)) and bool(_NAME_AFTER.match(text, end))
