@@ -253,6 +253,23 @@ def test_a_handover_book_names_people_by_a_bracketed_relation_and_initialled_sig
         assert kept in result.text, kept
 
 
+def test_a_gp_record_names_its_people_where_records_put_them(redactor: Redactor) -> None:
+    """redaction heldout18: a task's addressee, an entry's author after its kind, a role with initials, a field of
+    the person supported, an initial with a surname's particles, an action for someone named before, a friend."""
+    text = ("Person supported: Olive AGYEMANG   DOB 02.03.1990\n"
+            "23-Jun-2024 10:02   Telephone   RB\n  No BO for 4 days - advised Movicol 2 sachets. Task to RB.\n"
+            "24-Jun-2024 12:31   Correspondence in   DH\n  Letter from SALT. Usual GP JS to contact the family.\n"
+            "Present: social worker Tom Haverfield. Tom to help with a carer's assessment.\n"
+            "Screened by: A. van der Berg (Safeguarding Adults Practitioner)\n"
+            "I like music and my friend Tiegan at the day service. Ayesha said his Victoria sponge was the best.\n"
+            "Focal seizures; Todd's paresis after longer events. Victoria Dunmore (reviewer).\n")
+    result = redactor.redact_case(note_case("gp", text)).documents["D01"]
+    for value in ("Olive", "AGYEMANG", " RB", " DH", " JS ", "Tom ", "van der Berg", "Tiegan", "Dunmore"):
+        assert value not in result.text, value
+    for kept in ("Telephone", "Correspondence in", "Movicol", "Victoria sponge", "Todd's paresis", "(reviewer)"):
+        assert kept in result.text, kept
+
+
 def test_a_tab_separated_log_redacts_its_identifier_columns(redactor: Redactor) -> None:
     """redaction heldout19: a surgery's message log exported with tabs, a child's date of birth among adults'."""
     text = ("RECEPTION MESSAGE LOG\n"

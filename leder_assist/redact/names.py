@@ -139,6 +139,17 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?:[.!?)][ \t]+|[ \t]{{2,}})(?P<i>{_SIGN})[ \t]+{_GRADES}(?:[ \t]*/[ \t]*(?P<j>{_SIGN})[ \t]+{_GRADES})?[ \t]*$"
                 rf"|(?:[.!?)][ \t]+|[ \t]{{2,}})(?P<k>(?:{_SIGN})(?<=[.\-][{UP}{LO}])|[{UP}]\.(?:Mc|Mac)[{UP}]|(?:[{UP}]\.){{2,3}}|[{UP}]{{1,2}}-[{UP}]{{1,2}})"
                 rf"(?:[ \t]*/[ \t]*(?P<l>{_SIGN}))?[ \t]*$", re.M), True),
+    # who a task or message goes to, in a record's own words ("Task to RB.", "Passed to Dr FAC again", "FAO JS")
+    (re.compile(rf"\b(?i:task(?:ed)?|forwarded|passed(?:[ \t]+on)?|handed[ \t]+over|fao)[ \t]+(?:(?i:to|for)[ \t]+)?(?:Dr\.?[ \t]+)?(?P<i>{_INI})"
+                rf"(?=[ \t]*(?:[.,;)]|$|(?i:to|for|again|re|please|pls)\b))", re.M), False),
+    # a record entry's header: date, time, kind of entry, then the author's initials after a gap
+    # ("24-Jun-2024 12:31   Correspondence in   DH")
+    # (sure there, whatever else the letters mean, except a service or a role: "Telephone   GP")
+    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{_DATE}{_TIME}?[ \t]+[A-Za-z][^\n]{{1,50}}?[ \t]{{2,}}"
+                rf"(?!(?:GP|ED|OOH|DN|SW|OT|PN|HCA|RN|SN|CPN|LD|MDT|ICU|HDU|AMU|SALT|ENT|PALS|NHS|CQC|A&E|BO)\b)(?P<i>{_INI})[ \t]*$", re.M), True),
+    # a clinician's role, their initials and what they do ("Usual GP JS to contact Els", "SW KO agreed")
+    (re.compile(rf"\b(?:GP|SW|CPN|HCA|SN|RN|OT|SALT|Dr)[ \t]+(?P<i>{_INI})(?=[ \t]+(?:to|will|has|had|is|was|agreed|said|saw|rang|"
+                rf"reviewed|spoke|visited|called|advised|explained|aware)\b)"), False),
     # a sign-off after thanks ("Thanks, PvdM", "Many thanks / J.McG")
     (re.compile(rf"^[ \t>]*(?i:thanks|thank[ \t]+you|many[ \t]+thanks|cheers|regards|kind[ \t]+regards|best[ \t]+wishes|ta)[ \t]*[,/\-]?[ \t]+"
                 rf"(?P<i>[A-Z]-[A-Z][ \t][A-Z]|{_SIGN}|[{UP}][a-z]{{1,2}}[{UP}])[ \t]*$", re.M), True),
@@ -677,7 +688,8 @@ class NameFinder:
         self._first_initial = re.compile(rf"(?<![\w.'\u2019])(?P<name>{TITLE_WORD}[ \t]+[A-Z]\.)(?=[ \t]*(?:[,;)/]|$))", flags)
         # an initial with a surname in capitals ("V. ADEYEMI-CHURCH", "N. NÍ BHRIAIN") or joined to it ("J.Pennington")
         self._initial_surname = re.compile(
-            rf"(?<![\w.&'\u2019])[{UP}]\.(?:[ \t]?(?P<upper>{UPPER_WORD}(?:[ \t]{UPPER_WORD})?)|(?P<title>{TITLE_WORD}))(?![\w.'\u2019\-])", flags)
+            rf"(?<![\w.&'\u2019])[{UP}]\.(?:[ \t](?P<particle>{PARTICLE}(?:[ \t]+{PARTICLE})?)[ \t]+(?=[{UP}]))?"
+            rf"(?:[ \t]?(?P<upper>{UPPER_WORD}(?:[ \t]{UPPER_WORD})?)|(?P<title>{TITLE_WORD}))(?![\w.'\u2019\-])", flags)
         # initials with a grade ("WA / FY2 / 20.08.2024", "KP, RGN")
         self._initials_grade = re.compile(
             r"(?:^|[;(])[ \t]*(?P<ini>[A-Z]{2,3})[ \t]*[/,][ \t]*(?:FY[12]|ST[1-8]|CT[1-3]|SHO|SpR|Reg|RGN|RMN|RNLD|HCA|SN|CNS|ANP|SW)\b", flags)
@@ -966,7 +978,10 @@ class NameFinder:
             # ... or a job, when the name then speaks or acts ("paramedic Olu says they're taking him")
             acts = bool(re.match(r"[ \t]+(?:says|said|told|asked|rang|called|noticed|thinks|thought|explained|reported)\b",
                                  text[m.end("name") :]))
-            loose = (role in FAMILY_ROLES or acts) and not possessive
+            # ... or a friend of someone's ("my friend Tiegan", "her best friend Zofe")
+            friend = role == "friend" and bool(re.search(r"(?i)\b(?:my|his|her|their|our)[ \t]+(?:best[ \t]+|good[ \t]+|close[ \t]+|old[ \t]+)?$",
+                                                         text[max(0, m.start("rel") - 16) : m.start("rel")]))
+            loose = (role in FAMILY_ROLES or acts or friend) and not possessive
             if m["title"] or self._name_like_after_relation(m["name"], unlisted=loose):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_before", role)
         for m in self._rel_after.finditer(text):
@@ -1135,7 +1150,9 @@ class NameFinder:
             keys = [normalise(w) for w in words]
             if any(k in self.lex.not_names or w in r.titles or k in r.relations for w, k in zip(words, keys)):
                 continue  # "E. COLI", "C.Diff": organisms are in the not-names list
-            if m["upper"]:
+            if m["particle"]:
+                ok = True  # "A. van der Berg", "M. de Souza": an initial, a surname's particle and a capital are a name
+            elif m["upper"]:
                 ok = len("".join(words)) >= 4 and all(k not in self.lex.english and k not in self.lex.abbreviations
                                                       and w not in self.lex.acronyms for w, k in zip(words, keys) if len(w) > 2)
             else:

@@ -726,6 +726,8 @@ class People:
                 return False  # a question: "Will there be an inquest?", "May I ask"
             if key in self._prominent and next_word.lower() not in _NOUNS_AFTER_WORD_NAME:
                 return True  # the case's own "Will", "Grace", "Sunny": "Will up at 6.40", "Sunny taken to ED"
+            if next_word.lower() == "to" and len(nxt) > 1 and nxt[1].lower() in _BASE_AFTER_MODAL:
+                return True  # an action for someone the note names elsewhere: "Tom to help with a carer's assessment"
             return _predicate(next_word) or next_word in {",", ")"} or not next_word
         if prev_word[:1].isupper() and prev_word.lower() not in _FUNCTION_WORDS \
                 and not _sentence_start(before[: before.rfind(prev_word)], prev[:-1]):
