@@ -224,8 +224,30 @@ def rejoin_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
                     nxt[0].islower() or (nxt[0] in "\"“" and not line_start)):
                 out[-1] = (ps, e)
                 continue
+            # the short sentences of one list item are one thing said ("- Thumbs up = yes. Hand flat = no.")
+            item = _bullet_item(text, ps)
+            if item is not None and item == _bullet_item(text, s) and len(text[ps:e].split()) <= _ITEM_WORDS:
+                out[-1] = (ps, e)
+                continue
         out.append((s, e))
     return out
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-•·▪‣◦*]|\d{1,2}[.)])[ \t]+\S")
+_ITEM_WORDS = 40
+
+
+def _bullet_item(text: str, pos: int) -> int | None:
+    """The start of the bulleted list item that ``pos`` is in, its wrapped lines included (indented, no
+    bullet of their own, no blank line between), or None outside a list item."""
+    start = text.rfind("\n", 0, pos) + 1
+    while True:
+        line = text[start:text.find("\n", start) if "\n" in text[start:] else len(text)]
+        if _BULLET.match(line):
+            return start
+        if not line[:1].isspace() or not line.strip() or start == 0:
+            return None
+        start = text.rfind("\n", 0, start - 1) + 1
 
 
 def list_pieces(text: str, s: int, e: int, max_words: int) -> list[tuple[int, int]]:

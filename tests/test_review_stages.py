@@ -1753,3 +1753,36 @@ def test_a_boxed_forms_section_heading_inside_bars_heads_its_fields(tmp_path: Pa
 def test_the_person_dying_after_a_relative_found_them_is_no_bereavement(settings: Settings) -> None:
     rule = TimelineBuilder(settings).rule_for("He was found unwell at home by his sister on Sunday and died in ICU two days later.")
     assert rule is None or rule.id != "tl.bereavement"
+
+
+ABOUT_ME = """PERSON-CENTRED SUPPORT PLAN (extract)
+"ALL ABOUT ME"
+
+What matters to me
+- Fishing at the lock with my friend on a Saturday (I throw them back).
+- Pierogi and beetroot soup. A strong black tea with lemon.
+- Doing things for myself. Please don't rush in and do it for me.
+
+How I communicate (updated 11/2024)
+- My speech has got harder to understand. Give me time.
+- I use the talking app on my iPad (I recorded my own voice in
+  October 2024). I type and it speaks.
+- Thumbs up = yes. Hand flat = no.
+"""
+
+
+def test_a_profiles_own_headings_in_the_first_person_and_its_items_whole(tmp_path: Path, settings: Settings) -> None:
+    """review heldout15: "What matters to me" and "How I communicate" are the portrait's headings, and a list item of
+    short sentences ("Thumbs up = yes. Hand flat = no.") is one thing said, its wrapped line included."""
+    from leder_assist.extract.sentences import sentence_spans
+    from leder_assist.portrait import rejoin_spans
+
+    spans = [ABOUT_ME[a:b] for a, b in rejoin_spans(ABOUT_ME, sentence_spans(ABOUT_ME))]
+    assert "- Thumbs up = yes. Hand flat = no." in spans
+    assert any(s.startswith("- I use the talking app") and s.endswith("I type and it speaks.") for s in spans)
+    assert "What matters to me" not in " ".join(s for s in spans if "Fishing" in s)  # a heading joins nothing
+    case, red = make_case(tmp_path, {"support plan.txt": ABOUT_ME}, settings)
+    sections = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
+    assert "Thumbs up = yes. Hand flat = no." in sections["How they communicated"]
+    assert any("Fishing" in t for t in sections["What mattered to them"])
+    assert any("Doing things for myself" in t for t in sections["What mattered to them"])
