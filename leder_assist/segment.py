@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import find_dates
+from .dates import DateMention, find_dates
 
 _DATE_START = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}/\d{1,2}:|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Z][a-z]{2,8}\.?[\s\-]+\d{2,4}|(?:\d{1,2}/\d{1,2}|\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Z][a-z]{2,8}\.?)(?=[ \t]*(?:$|[-\u2013:,()]|[ \t]{2}|\t)))"
 # (a day and month without a year heads an entry when a dash, colon, bracket, wide gap or the line's end follows it:
@@ -25,7 +25,9 @@ _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|urday|rsday|
 # 31/01/2024 (...)", "Home visit 24/06/2024", "Addendum, 24/09/24 (Dr Sabri):"): what follows, to a blank line or heading, is that note's, as in case notes
 _NOTE_TITLE = (r"(?:(?:[A-Z][a-z]+(?:[ \t]+[a-z][a-z-]*){0,3}?[ \t]+(?:note|visit|review|call|contact|meeting|entry|assessment|"
                r"consultation|appointment)s?|Addendum|Update|Postscript)[ \t]*[,:\-\u2013]?[ \t]*)?")
-_ENTRY_START = re.compile(rf"^\s*{_ROW_OR_DAY}{_NOTE_TITLE}(?i:{_WEEKDAY}){_DATE_START}", re.M)
+# ... and in a table's date column a month or a year alone ("| 06/2016    | Father died ...", "| 2001       | Left university")
+_ROW_PARTIAL = r"\|[ \t]*(?P<partial>(?:(?P<pm>\d{1,2})[/.\-])?(?P<py>(?:19|20)\d\d))(?=[ \t]*\|)"
+_ENTRY_START = re.compile(rf"^\s*(?:{_ROW_OR_DAY}{_NOTE_TITLE}(?i:{_WEEKDAY}){_DATE_START}|{_ROW_PARTIAL})", re.M)
 # the date line of an e-mail or letter in a file of several ("Sent:    Thu 30/11/2023 15:48", "Date: Wednesday 9 August
 # 2023", "Letter 2        Dated 12/03/2024"): what follows, up to the next e-mail or letter, was written that day
 _HEADER_DATE = re.compile(r"^\s*(?:(?:Sent|Date)[ \t]*:|(?:[A-Z][\w ]{0,30}?[ \t]+)?Dated\b)[ \t]*", re.I)
@@ -52,6 +54,8 @@ class Entry:
     header: bool = False
     # a form's own date ("Date of decision: ..."): the entry runs over blank lines and headings to the next dated entry
     form: bool = False
+    # how much of the date the entry gives: "day", or "month" / "year" in a table's date column
+    precision: str = "day"
 
 
 _HEADING = re.compile(r"^[A-Z][A-Za-z /&()'-]{2,40}$")
@@ -108,6 +112,10 @@ def dated_entries(text: str) -> list[Entry]:
         if m or head is not None:
             at = m.end() if m else head + 40
             mentions = find_dates(line[: at + 12], with_partial=True)
+            if m and m["partial"] and (not m["pm"] or 1 <= int(m["pm"]) <= 12):
+                month = int(m["pm"]) if m["pm"] else 1
+                mentions = [DateMention(m.start("partial"), m.end("partial"), m["partial"], dt.date(int(m["py"]), month, 1),
+                                        "month" if m["pm"] else "year")]
             if head is not None:  # the date right after the label (a day name may come first)
                 mentions = [d for d in mentions if d.date and d.start >= head
                             and _LEAD_WEEKDAY.fullmatch(line[head:d.start])][:1]
@@ -117,7 +125,7 @@ def dated_entries(text: str) -> list[Entry]:
                 elif pos > 0:
                     entries.append(Entry(0, pos, None, ""))
                 entries.append(Entry(pos, len(text), mentions[0].date, mentions[0].text, pos + mentions[0].start,
-                                     header=head is not None))
+                                     header=head is not None, precision=mentions[0].precision or "day"))
         pos += len(line)
     if not entries:
         entries.append(Entry(0, len(text), None, ""))

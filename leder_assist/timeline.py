@@ -196,7 +196,7 @@ def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, 
     """For a sentence with several dates, the stretch of text that belongs to each date, and the
     list item within it, as (date, item, stretch).
 
-    Each date's stretch runs from the end of the date before it to the start of the next one,
+    Each date's stretch runs from the end of the date before it to the start of the next one (or to a semicolon between them),
     except that a label heading the next date ("Admitted: 20/06/2024   Died: 27/06/2024") is
     not part of the stretch of the date before. A list the sentence splitter left as one sentence
     ("Hypothyroidism (2002)\nAlzheimer's disease (18/06/2019)\nDysphagia (10/05/2023)") keeps each
@@ -205,10 +205,14 @@ def _clauses(text: str, mentions: list[DateMention]) -> list[tuple[DateMention, 
     out = []
     for i, m in enumerate(mentions):
         start = mentions[i - 1].end if i else 0
+        if i and (semi := text.rfind(";", start, m.start)) >= 0:
+            start = semi + 1  # a semicolon between two dates parts their clauses ("... 08/12/2024 in shock; died 10/12/2024")
         end = len(text)
         if i + 1 < len(mentions):
             label = _LABEL_BEFORE.search(text, m.end, mentions[i + 1].start)
             end = label.start() if label else mentions[i + 1].start
+            if (semi := text.find(";", m.end, end)) >= 0:
+                end = semi + 1
         item = _item_edges(text, m, start, end)
         if not re.search(r"[A-Za-z]", _without(text[item[0]:item[1]], [m], item[0])):
             item = (start, end)
@@ -390,7 +394,7 @@ class TimelineBuilder:
                 cut = cut if cut > 0 else first.start
                 head = self.rule_for(text[:cut], heading, before)
                 if head is not None:
-                    out.append(self._event(doc, redaction, head.kind, head.setting or setting, entry.date, "day",
+                    out.append(self._event(doc, redaction, head.kind, head.setting or setting, entry.date, entry.precision,
                                            entry.date_text, s, s + cut, head.id, flags=["date of the entry"]))
                     text = " " * cut + text[cut:]
         if mentions:
@@ -431,7 +435,7 @@ class TimelineBuilder:
                                    flags=[f"relative to {'admission' if rel.anchor == 'admission' else 'entry'} date {anchor[1]}"]))
             return out
         if entry is not None and entry.date and (not entry.header or rule.written):
-            out.append(self._event(doc, redaction, rule.kind, rule.setting or setting, entry.date, "day",
+            out.append(self._event(doc, redaction, rule.kind, rule.setting or setting, entry.date, entry.precision,
                                    entry.date_text, s, s + len(text), rule.id, flags=["date of the entry"]))
         return out
 
@@ -443,6 +447,9 @@ class TimelineBuilder:
         # a date heading the sentence is in the Date column already; one inside it stays, so it still reads
         summary = quote[len(date_text):].strip(" -–:,;|.") if date_text and quote.startswith(date_text) else quote
         summary = _LEADER.sub(": ", summary)  # a form row's dot leaders ("Asthma ...... 2002") read as a colon
+        if "|" in summary:  # a table's row, perhaps wrapped onto the next: its cells' words, not its rules and bars
+            cells = [c.strip() for c in _TABLE_RULE.sub(" ", summary).split("|")]
+            summary = " ".join(c for c in cells if c and c != date_text.strip())
         if len(summary) > SUMMARY_CHARS:
             summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
         page = doc.page_at(start)
@@ -450,6 +457,9 @@ class TimelineBuilder:
                              setting=setting, doc_id=doc.doc_id, page=page, quote=quote, relative=relative,
                              flags=flags or [], kind=kind, source=rule_id,
                              sources=[SourceRef(doc_id=doc.doc_id, page=page, start=start, end=end)])
+
+
+_TABLE_RULE = re.compile(r"\+[-=+]{3,}\+?")
 
 
 def merge_events(events: list[TimelineEvent], facts: PersonFacts) -> list[TimelineEvent]:

@@ -116,6 +116,8 @@ TIMELINE_EXAMPLES = [
     ("tl.declined", "He refused the blood test again."),
     ("tl.deterioration", "Came to the office saying his heart was \"going fast, like fluttery\". Pulse 112."),
     ("tl.deterioration", "Collapsed in the bathroom at 07:10."),
+    # review heldout15 (2026-12-06)
+    ("tl.intake", "06/12/24 Said pain 3. Had not eaten since Wednesday, sipping water."),
     # rules with no example until 2026-12-06 (the coverage test below found them)
     ("tl.support_change", "Night support: From 01/10/2024 waking night replaced by sleep-in staff."),
     ("tl.risk_discussed", "SUDEP discussed with mum 18/05/2021."),
@@ -1348,7 +1350,10 @@ def test_each_date_of_a_list_keeps_to_its_own_item() -> None:
         "Hypothyroidism (2002)", "Alzheimer's disease (18/06/2019)", "Dysphagia (10/05/2023)"]
     assert stretches("Problem list\n  [1999]  Epilepsy\n  [2001]  Autism") == ["[1999] Epilepsy", "[2001] Autism"]
     assert stretches("Previous informal admission to\nHeron Ward in 2016 after an overdose; seen 03/04/2023.") == [
-        "Previous informal admission to Heron Ward in 2016 after an overdose; seen", "after an overdose; seen 03/04/2023."]
+        "Previous informal admission to Heron Ward in 2016 after an overdose;", "seen 03/04/2023."]
+    # a semicolon between two dates parts their clauses: the death is on the second date, not the first
+    assert stretches("Re-attended 08/12/2024 in septic shock with perforated appendix; died 10/12/2024.") == [
+        "Re-attended 08/12/2024 in septic shock with perforated appendix;", "died 10/12/2024."]
 
 
 def test_important_people_name_the_family_by_role(tmp_path: Path, settings: Settings) -> None:
@@ -1786,3 +1791,21 @@ def test_a_profiles_own_headings_in_the_first_person_and_its_items_whole(tmp_pat
     assert "Thumbs up = yes. Hand flat = no." in sections["How they communicated"]
     assert any("Fishing" in t for t in sections["What mattered to them"])
     assert any("Doing things for myself" in t for t in sections["What mattered to them"])
+
+
+def test_a_table_records_month_and_year_rows_and_reads_without_its_bars(tmp_path: Path, settings: Settings) -> None:
+    """review heldout15: a GP summary printed as a ruled table; a month or a year alone in its date column heads the
+    row's entry at that precision, and the timeline's summary is the row's words, not its bars and rules."""
+    table = ("SUMMARY CARE PRINT\n+------------+--------------------------------------------+\n"
+             "| Date       | Entry                                      |\n+------------+--------------------------------------------+\n"
+             "| 2001       | Left university (history, 2nd year).       |\n"
+             "| 06/2016    | Father died - MI. Seen with mum.           |\n"
+             "| 09/2017    | Change of address: own flat.               |\n"
+             "| 10/12/2024 | Notified by the hospital: died in ICU.     |\n+------------+--------------------------------------------+\n")
+    case, red = make_case(tmp_path, {"gp summary.txt": table, "notification.txt": notification()}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.date, e.precision, e.kind): e.summary for e in events}
+    assert got[(D(2001, 1, 1), "year", "life_event")] == "Left university (history, 2nd year)."
+    assert (D(2016, 6, 1), "month", "bereavement") in got
+    assert got[(D(2017, 9, 1), "month", "move")] == "Change of address: own flat."
+    assert not any("|" in e.summary or "---" in e.summary for e in events)
