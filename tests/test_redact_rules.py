@@ -270,6 +270,20 @@ def test_a_gp_record_names_its_people_where_records_put_them(redactor: Redactor)
         assert kept in result.text, kept
 
 
+def test_places_headings_and_defined_abbreviations_are_no_names(redactor: Redactor) -> None:
+    """redaction heldout19: a ward's number when the note calls it a ward elsewhere, a heading in capitals, an
+    abbreviation the note defines; a person with the same shapes still is one."""
+    text = ("06/11/2023 09:40  CONSULTANT WARD ROUND\nSonny on Holly Ward at the General.\n"
+            "Family ring the ward: Holly Ward 01632 960780 ext 4410.\n"
+            "SECTION 2 - QUALIFIED ATTENDING PRACTITIONER (QAP)\n[x] MCCD to be completed by QAP\n"
+            "Rota: ring Denise Okafor 01632 960781. Maria Wojcik (MW) visited; seen by MW.\n")
+    result = redactor.redact_case(note_case("ward", text)).documents["D01"]
+    for kept in ("CONSULTANT WARD ROUND", "on Holly Ward", "ward: Holly Ward", "(QAP)", "completed by QAP"):
+        assert kept in result.text, kept
+    for value in ("Denise", "Wojcik", "(MW)", "by MW"):
+        assert value not in result.text, value
+
+
 def test_a_tab_separated_log_redacts_its_identifier_columns(redactor: Redactor) -> None:
     """redaction heldout19: a surgery's message log exported with tabs, a child's date of birth among adults'."""
     text = ("RECEPTION MESSAGE LOG\n"

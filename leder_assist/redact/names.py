@@ -184,6 +184,11 @@ _LAST_LINE_INITIALS = re.compile(r"\n[ \t]*\S[^\n]*\n(?:[ \t]*\n)*[ \t]*(?P<i>[A
 _ROTA_SLOT = re.compile(
     rf"^[^\n]{{0,24}}?(?<![\d:.])\d{{1,2}}[:.]\d{{2}}[ \t]*[-\u2013][ \t]*\d{{1,2}}[:.]\d{{2}}(?:[ \t]*\|)?[ \t]{{2,}}"
     rf"(?P<names>{NAME_WORD}(?:[ \t]*[+&/,][ \t]*{NAME_WORD}){{0,3}})(?=[ \t]*\||[ \t]{{2,}}|[ \t]*$)", re.M)
+# an abbreviation defined after the words it stands for ("QUALIFIED ATTENDING PRACTITIONER (QAP)")
+_DEFINITION = re.compile(r"(?P<words>(?:[A-Za-z][A-Za-z\-]*[ \t]+){1,5}[A-Za-z][A-Za-z\-]*)[ \t]*\((?P<ini>[A-Z]{2,5})\)")
+# words of a record's headings in capitals that also are names ("WARD ROUND", "DAY CENTRE REVIEW")
+_HEADING_WORDS = {"round", "review", "notes", "note", "plan", "summary", "assessment", "report", "entry", "check", "history",
+                  "record", "list", "chart", "team", "unit", "clinic", "visit", "meeting", "centre", "service", "letter"}
 _NOT_SIGNATURES = {"END", "ENDS", "PTO", "NAD", "NFA", "TBC", "TBA", "EOF", "ENCL", "CC", "PRN", "RIP", "DNA", "OD", "BD",
                    "TDS", "QDS", "NB", "OK", "BO", "BNO", "NBM", "IV", "PO", "ED", "AMU", "ICU", "HDU", "GP", "DOB", "NHS", "MRN",
                    "REF", "RE", "FW", "FWD", "NOK", "LD"}
@@ -903,6 +908,13 @@ class NameFinder:
         return (a not in self.lex.first and a not in self.lex.nicknames and b in self.lex.first
                 and b not in self.lex.surnames and not second.isupper() and not first.isupper())
 
+    def _named_as_place(self, text: str, name: str) -> bool:
+        """A name ending in a place word that the note elsewhere calls a place: "Holly Ward 01632 960780" after
+        "on Holly Ward at the General" is the ward's number, not a person's."""
+        words = tokens(name)
+        return len(words) > 1 and normalise(words[-1]) in self._place_ends and bool(re.search(
+            rf"(?i:\b(?:on|to|onto|from|at|in|ward|loc(?:ation)?|place)\b)[ \t]*:?[ \t]+{re.escape(name.strip())}\b", text))
+
     def _place_trimmed(self, raw: str, kept: str) -> bool:
         words, first = raw.split(), tokens(kept)
         return bool(words and first) and normalise(words[-1]) in self._place_ends and \
@@ -920,6 +932,22 @@ class NameFinder:
 
     # -- rules ---------------------------------------------------------------------
     def find(self, text: str, kind: str = "other") -> list[Candidate]:
+        """Name candidates in ``text``, except letters the note itself defines as an abbreviation of ordinary words
+        ("QUALIFIED ATTENDING PRACTITIONER (QAP)": "completed by QAP" is no one's initials there)."""
+        found = self._find(text, kind)
+        defined = self._defined_abbreviations(text) if "(" in text else set()
+        return [c for c in found if text[c.start:c.end] not in defined] if defined else found
+
+    def _defined_abbreviations(self, text: str) -> set[str]:
+        out = set()
+        for m in _DEFINITION.finditer(text):
+            words = m["words"].split()[-len(m["ini"]):]
+            if len(words) == len(m["ini"]) >= 2 and "".join(w[0].upper() for w in words) == m["ini"] \
+                    and all(normalise(w) in self.lex.english for w in words):
+                out.add(m["ini"])
+        return out
+
+    def _find(self, text: str, kind: str) -> list[Candidate]:
         out: list[Candidate] = []
         r = self.rules
         for m in self._title.finditer(text):
@@ -1175,8 +1203,8 @@ class NameFinder:
         for m in self._initials_paren_name.finditer(text):
             words = tokens(m["name"])
             if len(words) >= 2 and any(len(w.rstrip(".")) > 1 for w in words) and m["ini"] in initials_of(words) \
-                    and m["ini"] not in _NEVER_INITIALS and not (m["ini"] in self.lex.acronyms and all(
-                        normalise(w) in self.lex.english for w in words if len(w) > 2)):  # not "GCS (Glasgow Coma Scale)", "RTC (Residential Treatment Center)"
+                    and m["ini"] not in _NEVER_INITIALS and not ((m["ini"] in self.lex.acronyms or len(words) >= 3) and all(
+                        normalise(w) in self.lex.english for w in words if len(w) > 2)):  # not "GCS (Glasgow Coma Scale)", "RTC (Residential Treatment Center)", "QUALIFIED ATTENDING PRACTITIONER (QAP)"
                 self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._signing.finditer(text):
@@ -1263,7 +1291,8 @@ class NameFinder:
         for m in self._before_phone.finditer(text) if _PHONE_START.search(text) else ():
             words = tokens(m["name"])
             if words and all(could_be_name(w, self.lex, self.rules) for w in words) and not words[0].isupper() \
-                    and (normalise(words[0]) in self.lex.first or normalise(words[-1]) in self.lex.surnames):
+                    and (normalise(words[0]) in self.lex.first or normalise(words[-1]) in self.lex.surnames) \
+                    and not self._named_as_place(text, m["name"]):
                 self._add(out, text, *m.span("name"), 0.8, "name.before_phone", None)
         for m in self._lower_title.finditer(text):
             word = m["name"]
@@ -1412,6 +1441,9 @@ class NameFinder:
                  or len(words) > 1 and self._capital_first_name(words[0], words[1]))
         if not words or (words[0].isupper() and not upper_first) or not (upper_first or self._is_name_word(words[0])):
             return False
+        if words[0].isupper() and any(normalise(w) in _HEADING_WORDS for w in words):
+            return False  # a heading in capitals: "CONSULTANT WARD ROUND"
+
         key = normalise(words[0])
         lex = self.lex
         return key in lex.first or key in lex.surnames or key in lex.nicknames or (unlisted and key not in lex.english) or (
@@ -1436,8 +1468,9 @@ class NameFinder:
             first, rest = words[0], words[1:]
             key = normalise(first)
             if first.isupper() and len(first.rstrip(".")) > 1 and not (
-                    rest and all(w.isupper() for w in rest) and any(normalise(w) in lex.surnames for w in rest)):
-                continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME
+                    rest and all(w.isupper() for w in rest) and any(normalise(w) in lex.surnames for w in rest)
+                    and not any(normalise(w) in _HEADING_WORDS for w in words)):
+                continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME ("WARD ROUND" does not)
             if len(first.rstrip(".")) == 1:
                 while len(rest) > 1 and len(rest[0].rstrip(".")) == 1:
                     rest = rest[1:]  # "A H Ali": more initials before the surname
