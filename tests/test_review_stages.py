@@ -346,6 +346,8 @@ def test_no_notification_means_everything_missing(tmp_path: Path, settings: Sett
     # review heldout12/14: each box after its option
     ("White: British [ ] Irish [X] Gypsy/Irish Traveller [ ] Other White [ ]", "Irish"),
     ("Yes [x]  No [ ]", "Yes"),
+    # review heldout12: round boxes, when the value has an empty one; a lone "(x)" is no box
+    ("( ) Yes  (x) No  ( ) Don't know", "No"), ("(x) Male  ( ) Female", "Male"), ("Grade (x) on the chart", "Grade (x) on the chart"),
 ])
 def test_a_tick_box_answer_is_what_is_ticked(value: str, answer: str) -> None:
     assert ticked(value) == answer
@@ -1753,3 +1755,60 @@ def test_a_boxed_forms_section_heading_inside_bars_heads_its_fields(tmp_path: Pa
 def test_the_person_dying_after_a_relative_found_them_is_no_bereavement(settings: Settings) -> None:
     rule = TimelineBuilder(settings).rule_for("He was found unwell at home by his sister on Sunday and died in ICU two days later.")
     assert rule is None or rule.id != "tl.bereavement"
+
+
+# --------------------------------------------------------------------------- review heldout15 (2026-12-06)
+
+WEB_FORM_EXPORT = """LeDeR NOTIFICATION - WEB FORM EXPORT
+Section 1 - About you (the notifier)
+  1.1 Your name ..................... [Example Notifier]
+Section 2 - About the person who died
+  2.7 Ethnicity ..................... [White - British]
+  2.8 Gender ........................ [ ] Male  [X] Female
+  2.11 Learning disability? ......... [Not known]
+  2.12 Autistic? .................... [Yes]
+  2.13 Registered GP ................ [Example Health Centre]
+Section 3 - About the death
+  3.1 Date of death ................. [10/12/2024]
+  3.3 Place of death ................ [Hospital - Intensive Care Unit, Example General Hospital]
+  3.4 Cause of death (as known) ..... [1a multi-organ failure 1b faecal
+                                       peritonitis]
+Section 4 - Someone who knew the person well
+  4.1 Name .......................... []
+"""
+
+
+def test_a_web_form_export_s_sub_numbered_questions_and_bracketed_answers(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.fields import form_fields
+
+    case, red = make_case(tmp_path, {"Notification of death.txt": WEB_FORM_EXPORT,
+                                     "GP record.txt": "GP RECORD SUMMARY\nCodes: Asperger's syndrome | No learning disability\n"
+                                                      "10.03.24  Dr Example: home visit\n"}, settings)
+    form, gp = (next(d for d in case.documents if d.kind == k) for k in ("notification", "gp_record"))
+    fields = {f.name: f.value for f in form_fields(form)}
+    assert fields["ethnicity"] == "White - British" and fields["autistic?"] == "Yes" and fields["name"] == ""
+    assert fields["cause of death (as known)"] == "1a multi-organ failure 1b faecal"  # the bracket closes on the next line
+    assert ticked(fields["gender"]) == "Female"  # a tick box is no bracketed answer
+    # trap: a record entry's date ("10.03.24") is no question number
+    assert not [f for f in form_fields(gp) if f.name.startswith("dr")]
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert sorted(i for i, s in checks.items() if s == "missing") == ["knew_person", "ld_status"]
+    codes = [t.code for t in triage(case, red, [], None, settings).triggers]
+    assert codes == ["AUTISM_NO_LD"]  # not ETHNICITY: "White - British" without its brackets
+
+
+@pytest.mark.parametrize(("form", "missing"), [
+    # review heldout15: a telephone record's CALLER heading over the caller's name; an ethnicity nobody asked
+    ("CALLER\nName: Example Caller\nRole: Epilepsy nurse\n\nTHE PERSON WHO DIED\nName: Example Person\n"
+     "Ethnicity: not asked - caller \"would have to check\"\nLearning disability: yes, severe\nDate of death: 02/02/2025\n"
+     "Place of death: at home\nCause of death: 1a SUDEP\nGP: Dr Example, Example Surgery\nSomeone who knew him well: his sister\n",
+     ["ethnicity"]),
+    # trap: the person's own name under "THE PERSON WHO DIED" does not name the notifier
+    ("THE PERSON WHO DIED\nName: Example Person\nEthnicity: White British\nLearning disability: yes, severe\n"
+     "Date of death: 02/02/2025\nPlace of death: at home\nCause of death: 1a SUDEP\nGP: Dr Example, Example Surgery\n"
+     "Someone who knew him well: his sister\n",
+     ["notifier"]),
+])
+def test_notification_layouts_from_heldout15(tmp_path: Path, settings: Settings, form: str, missing: list[str]) -> None:
+    case, _ = make_case(tmp_path, {"Notification of death.txt": "TELEPHONE NOTIFICATION RECORD\n" + form}, settings)
+    assert sorted(c.item for c in check_notification(case, settings) if c.status == "missing") == missing
