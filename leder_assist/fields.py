@@ -13,12 +13,13 @@ from .record import Document
 
 # "Ethnicity: White British", "Ethnicity | White British", a Markdown table row ("| Ethnic group | Not known |")
 # and numbered form questions ("13. Ethnicity:")
-# and a form export's dot leaders ("Date of death ........ 06/01/2024", and the shortest, "Learning disability .. Yes")
-_ROW = re.compile(r"^(?P<indent>[ \t]*)(?:\|[ \t]*)?(?:\(?\d{1,2}[.)][ \t]+)?(?P<name>[A-Za-z][^|:\n]{1,80}?)[ \t]*(?:\||:|(?<=[ \t])(?:\.{3,}|\.\.(?=[ \t])))[ \t]*"
+# and a form export's dot leaders ("Date of death ........ 06/01/2024", and the shortest, "Learning disability .. Yes"),
+# and a web form export's sub-numbered questions ("2.7 Ethnicity ..... [White - British]"; not a date, "10.03.25")
+_ROW = re.compile(r"^(?P<indent>[ \t]*)(?:\|[ \t]*)?(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?)[ \t]+)?(?P<name>[A-Za-z][^|:\n]{1,80}?)[ \t]*(?:\||:|(?<=[ \t])(?:\.{3,}|\.\.(?=[ \t])))[ \t]*"
                   r"(?P<value>[^\n]*)$", re.M)
 # a form's question answered on its own line ("Is the person autistic?  Yes - Asperger's syndrome",
 # "Was the death expected?: No")
-_QUESTION_ROW = re.compile(r"^[ \t]*(?:\|[ \t]*)?(?:\(?\d{1,2}[.)][ \t]+)?(?P<name>[A-Z][^|:?\n]{3,120}\?)[ \t]*[:|]?[ \t]*"
+_QUESTION_ROW = re.compile(r"^[ \t]*(?:\|[ \t]*)?(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?)[ \t]+)?(?P<name>[A-Z][^|:?\n]{3,120}\?)[ \t]*[:|]?[ \t]*"
                            r"(?P<value>[^\n]*)$", re.M)
 # another label further along the same line, after a gap of three or more spaces or a tab
 _NEXT_LABEL = re.compile(r"(?:[ ]{3,}|\t)(?P<name>[A-Z][A-Za-z /()'\-]{1,30}?)[ \t]*:[ \t]*")
@@ -43,6 +44,9 @@ def _answer_below(text: str, pos: int) -> tuple[int, int] | None:
 
 # a form's tick box: "[x]", "[X]", "[ ]", "☒", "☐"; the first two kinds ticked
 _BOX = re.compile(r"\[[ \t]*(?P<tick>[xX✓✔*])?[ \t]*\]|(?P<ticked>[☒☑✅])|[☐□]")
+# round boxes ("( ) Yes  (x) No"), read as boxes only in a value that has an empty one ("Grade (x)" is no box)
+_ROUND_BOX = re.compile(r"\([ \t]*(?P<tick>[xX✓✔*])?[ \t]*\)")
+_EMPTY_ROUND_BOX = re.compile(r"\([ \t]+\)")
 # a line below a field that carries on its tick boxes
 _BOX_LINE = re.compile(r"\n([ \t]+)(?:\[[ \t]*[xX✓✔*]?[ \t]*\]|[☒☑✅☐□])[^\n]*")
 # a label alone on its line (no colon), as over a list of tick boxes
@@ -140,9 +144,20 @@ def form_fields(doc: Document) -> list[Field]:
     return sorted(out + _question_fields(doc), key=lambda f: f.start)
 
 
+# a web form export's answer in square brackets ("[Harriet Cole]", "[]" unanswered), perhaps wrapping onto the
+# next line so that its closing bracket is not on this one; a tick box ("[x] Yes") is not one
+_BRACKETED = re.compile(r"^\[(?![ \t]*[xX✓✔*]?[ \t]*\])(?P<answer>[^\[\]]*)\]?$")
+_EMPTY_BRACKETS = re.compile(r"^\[[ \t]*\]$")
+
+
 def _value(raw: str) -> str:
-    """A field's answer without the spaces and table bars around it."""
-    return raw.strip().strip("|").strip()
+    """A field's answer without the spaces and table bars around it, the dot leader before it (a question's
+    "Autistic? ....... Yes") and a web form export's square brackets ("[Yes]")."""
+    value = re.sub(r"^(?:\.{2,}[ \t]*)+", "", raw.strip().strip("|").strip())
+    if _EMPTY_BRACKETS.match(value):
+        return ""
+    m = _BRACKETED.match(value)
+    return m.group("answer").strip() if m else value
 
 
 def _question_fields(doc: Document) -> list[Field]:
@@ -178,12 +193,14 @@ def _value_below(text: str, pos: int, indent: int) -> tuple[int, int] | None:
 
 
 def ticked(value: str) -> str:
-    """A tick-box answer as the options ticked ("[ ] Yes  [x] No" -> "No"; none ticked -> "").
+    """A tick-box answer as the options ticked ("[ ] Yes  [x] No" -> "No", "( ) Yes  (x) No" -> "No"; none ticked -> "").
 
     A value without boxes is returned as it is. The text before the first box ("(tick one):")
     is an instruction, not an answer.
     """
     boxes = list(_BOX.finditer(value))
+    if not boxes and _EMPTY_ROUND_BOX.search(value):
+        boxes = list(_ROUND_BOX.finditer(value))
     if not boxes:
         return value
     picked = []
@@ -191,12 +208,12 @@ def ticked(value: str) -> str:
     if lead and not value[boxes[-1].end():].strip():
         # each box after its option ("White: British [ ] Irish [X] Gypsy/Irish Traveller [ ]"): the option is before it
         for i, box in enumerate(boxes):
-            if box.group("tick") or box.group("ticked"):
+            if box.group("tick") or box.groupdict().get("ticked"):
                 option = value[boxes[i - 1].end() if i else 0:box.start()]
                 picked.append(" ".join(option.rsplit(":", 1)[-1].split()))  # not the group's label ("White:")
         return "; ".join(p for p in picked if p)
     for i, box in enumerate(boxes):
-        if box.group("tick") or box.group("ticked"):
+        if box.group("tick") or box.groupdict().get("ticked"):
             stop = boxes[i + 1].start() if i + 1 < len(boxes) else len(value)
             picked.append(" ".join(value[box.end():stop].split()))
     return "; ".join(p for p in picked if p)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pydantic import Field
 
@@ -21,6 +21,8 @@ from .fields import Field as FormField, find_field, ticked
 from .record import Case, Document, Evidence, Signal, Theme, TimelineEvent, Triage, Trigger
 from .redact import CaseRedaction
 from .rules import Patterns, RuleModel, load_rules
+from .dates import find_dates
+from .extract.context import ContextMatcher
 from .extract.sentences import sentence_spans
 
 
@@ -71,24 +73,39 @@ class TriggerRule(RuleModel):
     exclude: Patterns = []
     kinds: list[str] | None = Field(None, description="only in documents of these kinds (e.g. notes of talks with the family)")
     not_kinds: list[str] = Field([], description="never in documents of these kinds (e.g. a professional's words, not the family's)")
+    closed_after_years: int | None = Field(None, ge=0, description=(
+        "a sentence whose every date (a bare year too) is more than this many years before the year of death tells of "
+        "something long over, not open at the death ('2019  Safeguarding (section 42 enquiry)')"))
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I | re.M)
 
-    def fires(self, sentence: str, answer: str = "", negative: re.Pattern[str] | None = None) -> bool:
+    def fires(self, sentence: str, answer: str = "", negative: re.Pattern[str] | None = None,
+              context: ContextMatcher | None = None) -> bool:
         """Whether ``sentence`` is evidence for the trigger.
 
         A form question or label ("Was the death referred to the coroner?", "Concerns about
         care: not known") is evidence only through its answer: the text after its "?", ":" or
-        "|", or else ``answer`` (the next sentence). An answer matching ``negative`` ("No",
-        "None", "Not known") or no answer at all is not evidence.
+        "|", or else ``answer`` (the next sentence); so is a heading that is nothing but the
+        trigger's words ("Concerns about care" over "None, none at all."). An answer matching
+        ``negative`` ("No", "None", "Not known") or no answer at all is not evidence. With
+        ``context`` (the ConText rules), words about another resident or patient ("a safeguarding
+        referral about the other resident's care plan") are not evidence either.
         """
-        m = self.regex.search(sentence)
-        # an exclusion speaks for the clause the trigger is in, not for a neighbour inside the same
-        # quotation ("I want a full review. I don't want a tick box.")
-        if m is None or _any(self.exclude, _clause(sentence, m.start(), m.end())):
+        for m in self.regex.finditer(sentence):
+            # an exclusion speaks for the clause the trigger is in, not for a neighbour inside the same
+            # quotation ("I want a full review. I don't want a tick box.")
+            if _any(self.exclude, _clause(sentence, m.start(), m.end())):
+                continue
+            if context is not None and context.flags(sentence, m.start(), m.end()).unrelated:
+                continue
+            break
+        else:
             return False
+        if _heading_only(sentence, m):
+            reply = ticked(answer.strip())
+            return bool(reply) and not (negative and negative.search(reply))
         # a form export's dot leader ("Concerns about care? .......... None known") is part of the separator
         sep = re.search(r"(?<!\d)(?:[?:|]|(?<=\s)\.{3,})(?!\d)", sentence[m.end():m.end() + 40])
         if sep is None:
@@ -99,6 +116,24 @@ class TriggerRule(RuleModel):
         if not reply:
             return False
         return not (negative and negative.search(reply))
+
+
+def _heading_only(sentence: str, m: re.Match[str]) -> bool:
+    """A heading or label that is nothing but the trigger's words, perhaps numbered ("Concerns about care",
+    "4. Safeguarding referral"): what the notes say under it is its answer."""
+    return not re.search(r"[A-Za-z]", sentence[:m.start()]) and not sentence[m.end():].strip()
+
+
+# a year on its own ("2019  Safeguarding ..."), where no full date gives it
+_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/.-]\d)")
+
+
+def _long_before(sentence: str, death: dt.date, years: int) -> bool:
+    """Whether ``sentence`` carries dates and every one of them is more than ``years`` years before ``death``."""
+    dates = find_dates(sentence)
+    found = [d.date.year for d in dates if d.date] + [int(y.group()) for y in _YEAR.finditer(sentence)
+                                                      if not any(d.start <= y.start() < d.end for d in dates)]
+    return bool(found) and max(found) < death.year - years
 
 
 class EthnicityRule(RuleModel):
@@ -128,6 +163,9 @@ class AutismRule(RuleModel):
 
 class SignalRules(RuleModel):
     themes: dict[str, float]
+    # a concern theme whose every quote is dated more than this many years before the year of death ("s42 enquiry 2019
+    # ... concluded") tells of something long over, not of the care around the death: no signal
+    theme_closed_after_years: int | None = Field(None, ge=0)
     # the share of a theme's weight it carries when only the classifier found it (no rule did):
     # one sentence the model reads as "delay" is weaker evidence than a rule's plain wording
     classifier_only_theme: float = Field(1.0, ge=0, le=1)
@@ -190,6 +228,8 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
     uncertainties: list[str] = []
     _ethnicity(notes, rules.ethnicity, triggers, uncertainties)
     _autism(notes, rules.autism, triggers, uncertainties)
+    # the date of death as the forms give it, else as the timeline found it ("died peacefully at 05:10" in a dated entry)
+    death = notes.facts.dod_date or max((e.date for e in timeline or () if e.kind == "death" and e.date), default=None)
     for rule in rules.triggers:
         if not rule.enabled:
             continue
@@ -199,8 +239,11 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
                 continue
             nxt = notes.sentences[i + 1] if i + 1 < len(notes.sentences) and notes.sentences[i + 1][0] is d else None
             answer = d.text[nxt[1]:nxt[2]] if nxt else ""
-            if rule.fires(d.text[s:e], answer, rules.negative_answer):
-                end = nxt[2] if nxt and not _answered_within(d.text[s:e]) else e
+            if (rule.closed_after_years is not None and death
+                    and _long_before(d.text[s:e], death, rule.closed_after_years)):
+                continue
+            if rule.fires(d.text[s:e], answer, rules.negative_answer, _context(settings)):
+                end = nxt[2] if nxt and not _answered_within(d.text[s:e], rule) else e
                 evidence.append(notes.evidence(d, s, end, rule.id))
         if not evidence:
             continue
@@ -209,7 +252,7 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
             triggers.append(Trigger(code=rule.code, reason=rule.reason, evidence=evidence[:3]))
         else:  # a second rule for the same trigger adds its evidence
             same.evidence = (same.evidence + evidence)[:3]
-    signals = _signals(notes, rules.signals, themes, focused_probability, timeline or [])
+    signals = _signals(notes, rules.signals, themes, focused_probability, timeline or [], death)
     score = min(100.0, round(sum(s.weight for s in signals), 1))
     if triggers:
         return Triage(recommendation="focused", score=None, threshold=rules.threshold, triggers=triggers,
@@ -218,9 +261,18 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
                   threshold=rules.threshold, signals=signals, uncertainties=uncertainties)
 
 
-def _answered_within(sentence: str) -> bool:
-    """False for a bare question or label whose answer is the next sentence ("Expected?" / "No.", "Concerns ..... ")."""
+def _answered_within(sentence: str, rule: TriggerRule | None = None) -> bool:
+    """False for a bare question or label whose answer is the next sentence ("Expected?" / "No.", "Concerns ..... ",
+    a heading that is only the trigger's words)."""
+    if rule is not None and (m := rule.regex.search(sentence)) and _heading_only(sentence, m):
+        return False
     return not re.search(r"(?:[?:|]|(?<=\s)\.{3,})\s*$", sentence)
+
+
+@lru_cache(maxsize=2)
+def _context(settings: Settings) -> ContextMatcher:
+    """The ConText rules (rules/context.yaml), loaded once per settings."""
+    return ContextMatcher.load(settings)
 
 
 def classify_ethnicity(value: str, rule: EthnicityRule) -> str:
@@ -277,12 +329,15 @@ def _autism(notes: _Notes, rule: AutismRule, triggers: list[Trigger], uncertaint
 
 
 def _signals(notes: _Notes, rules: SignalRules, themes: list[Theme], probability: float | None,
-             timeline: list[TimelineEvent]) -> list[Signal]:
+             timeline: list[TimelineEvent], death: dt.date | None = None) -> list[Signal]:
     out = []
     for theme in themes:
-        if theme.code in rules.themes and theme.evidence:
+        evidence = theme.evidence
+        if rules.theme_closed_after_years is not None and death:
+            evidence = [ev for ev in evidence if not _long_before(ev.quote, death, rules.theme_closed_after_years)]
+        if theme.code in rules.themes and evidence:
             share = rules.classifier_only_theme if theme.found_by == "classifier" else 1.0
-            out.append(Signal(code=theme.code, weight=round(rules.themes[theme.code] * share, 1), evidence=theme.evidence[:2]))
+            out.append(Signal(code=theme.code, weight=round(rules.themes[theme.code] * share, 1), evidence=evidence[:2]))
     age = notes.facts.age
     if age is not None:
         age_ev = _fact_evidence(notes)

@@ -348,6 +348,8 @@ def test_no_notification_means_everything_missing(tmp_path: Path, settings: Sett
     # review heldout12/14: each box after its option
     ("White: British [ ] Irish [X] Gypsy/Irish Traveller [ ] Other White [ ]", "Irish"),
     ("Yes [x]  No [ ]", "Yes"),
+    # review heldout12: round boxes, when the value has an empty one; a lone "(x)" is no box
+    ("( ) Yes  (x) No  ( ) Don't know", "No"), ("(x) Male  ( ) Female", "Male"), ("Grade (x) on the chart", "Grade (x) on the chart"),
 ])
 def test_a_tick_box_answer_is_what_is_ticked(value: str, answer: str) -> None:
     assert ticked(value) == answer
@@ -365,6 +367,12 @@ def test_a_tick_box_answer_is_what_is_ticked(value: str, answer: str) -> None:
     ("Not stated", "not_recorded"),
     # review heldout14: a GP's e-mail notification
     ("I'm afraid this isn't recorded on our system", "not_recorded"), ("N/K", "not_recorded"), ("To be confirmed with the family", "not_recorded"),
+    # review heldout15: the nationality before its category; a telephone notification's unasked question
+    ("Polish (White other). Born in England, parents came from Poland.", "no_trigger"), ("Lithuanian - other White background", "no_trigger"),
+    ('not asked - caller "would have to check"', "not_recorded"),
+    # traps: a mixed background is no White background, with or without the word "Mixed"; "asked" is no "not asked"
+    ("Mixed - White and any other background", "trigger"), ("White and Black Caribbean", "trigger"), ("White & Asian", "trigger"),
+    ("Black African (asked the family)", "trigger"),
 ])
 def test_ethnicity_values(settings: Settings, value: str, verdict: str) -> None:
     assert classify_ethnicity(value, triage_rules(settings).ethnicity) == verdict
@@ -708,6 +716,26 @@ def _fires(settings: Settings, rule_id: str, sentence: str, answer: str = "") ->
     ("tr.reviewer_concern", "Safeguarding concern?  [ ] Yes  [ ] No", "Brief circumstances:", False),
     ("tr.investigation", "Referred to coroner?  [x] Yes   Coroner ref (if known): BC/2024/0419", "", True),
     ("tr.investigation", "Referred to coroner?  [ ] Yes  [x] No", "", False),
+    # review heldout15: a heading that is only the trigger's words is answered by what follows it
+    ("tr.reviewer_concern", "Concerns about care", '"None, none at all. Everyone was wonderful.', False),
+    ("tr.reviewer_concern", "Concerns about care", "The ward did not give his antibiotics for two days.", True),
+    ("tr.reviewer_concern", "Concerns about care were raised by the ward sister", "None of the staff disagreed.", True),
+    # a complaint or an enquiry said not to be one
+    ("tr.family_request", "I never made a complaint, there was no need - they sorted it.", "", False),
+    ("tr.family_request", "Her brother hasn't made a formal complaint.", "", False),
+    ("tr.family_request", "His sister has made a formal complaint to the hospital.", "", True),
+    ("tr.investigation", "Referral about another resident closed by the council 20/03/2023, no section 42 enquiry.", "", False),
+    ("tr.investigation", "No suspicious circumstances. This is not a police\ninvestigation.", "", False),
+    ("tr.investigation", "No suspicious circumstances. This is not a police investigation.", "", False),
+    ("tr.investigation", "The police investigation is still open.", "", True),
+    ("tr.investigation", "Outcome: section 42 enquiry to follow.", "", True),
+    # heldout13/6 (extra triggers in cases focused for other reasons): an enquiry closed without one; the reviewer's question
+    ("tr.investigation", "The safeguarding hub closed its enquiry on 28/01 without a section 42 enquiry.", "", False),
+    ("tr.reviewer_concern", "I asked whether they had any concerns about the care he received.", "", False),
+    ("tr.reviewer_concern", "I asked the ward manager and she said she had concerns about his care.", "", True),
+    # heldout12: round tick boxes
+    ("tr.investigation", "Has the death been referred to the coroner? ( ) Yes  (x) No  ( ) Don't know", "", False),
+    ("tr.investigation", "Has the death been referred to the coroner? (x) Yes  ( ) No  ( ) Don't know", "", True),
 ])
 def test_form_questions_count_by_their_answer(settings: Settings, rule_id: str, sentence: str, answer: str, fires: bool) -> None:
     assert _fires(settings, rule_id, sentence, answer) is fires
@@ -1809,3 +1837,92 @@ def test_a_table_records_month_and_year_rows_and_reads_without_its_bars(tmp_path
     assert (D(2016, 6, 1), "month", "bereavement") in got
     assert got[(D(2017, 9, 1), "month", "move")] == "Change of address: own flat."
     assert not any("|" in e.summary or "---" in e.summary for e in events)
+
+
+# --------------------------------------------------------------------------- review heldout15 (2026-12-06)
+
+WEB_FORM_EXPORT = """LeDeR NOTIFICATION - WEB FORM EXPORT
+Section 1 - About you (the notifier)
+  1.1 Your name ..................... [Example Notifier]
+Section 2 - About the person who died
+  2.7 Ethnicity ..................... [White - British]
+  2.8 Gender ........................ [ ] Male  [X] Female
+  2.11 Learning disability? ......... [Not known]
+  2.12 Autistic? .................... [Yes]
+  2.13 Registered GP ................ [Example Health Centre]
+Section 3 - About the death
+  3.1 Date of death ................. [10/12/2024]
+  3.3 Place of death ................ [Hospital - Intensive Care Unit, Example General Hospital]
+  3.4 Cause of death (as known) ..... [1a multi-organ failure 1b faecal
+                                       peritonitis]
+Section 4 - Someone who knew the person well
+  4.1 Name .......................... []
+"""
+
+
+def test_a_web_form_export_s_sub_numbered_questions_and_bracketed_answers(tmp_path: Path, settings: Settings) -> None:
+    from leder_assist.fields import form_fields
+
+    case, red = make_case(tmp_path, {"Notification of death.txt": WEB_FORM_EXPORT,
+                                     "GP record.txt": "GP RECORD SUMMARY\nCodes: Asperger's syndrome | No learning disability\n"
+                                                      "10.03.24  Dr Example: home visit\n"}, settings)
+    form, gp = (next(d for d in case.documents if d.kind == k) for k in ("notification", "gp_record"))
+    fields = {f.name: f.value for f in form_fields(form)}
+    assert fields["ethnicity"] == "White - British" and fields["autistic?"] == "Yes" and fields["name"] == ""
+    assert fields["cause of death (as known)"] == "1a multi-organ failure 1b faecal"  # the bracket closes on the next line
+    assert ticked(fields["gender"]) == "Female"  # a tick box is no bracketed answer
+    # trap: a record entry's date ("10.03.24") is no question number
+    assert not [f for f in form_fields(gp) if f.name.startswith("dr")]
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert sorted(i for i, s in checks.items() if s == "missing") == ["knew_person", "ld_status"]
+    codes = [t.code for t in triage(case, red, [], None, settings).triggers]
+    assert codes == ["AUTISM_NO_LD"]  # not ETHNICITY: "White - British" without its brackets
+
+
+@pytest.mark.parametrize(("record", "codes"), [
+    # a safeguarding referral about another resident, and an enquiry dated years before the death, are not the person's
+    ("Safeguarding referral made about the other resident's care plan; closed by the council 20/03/2023.", []),
+    ("2019      Safeguarding (section 42 enquiry) - see summary above.", []),
+    # ... a referral about the person's care, and an enquiry of the last year, are
+    ("Safeguarding referral made about his care plan by the district nurse.", ["REVIEWER_CONCERN"]),
+    ("12/2023   Safeguarding (section 42 enquiry) opened about his care at the home.", ["INVESTIGATION"]),
+])
+def test_triggers_about_someone_else_or_long_over_are_not_evidence(tmp_path: Path, settings: Settings, record: str,
+                                                                   codes: list[str]) -> None:
+    case, red = make_case(tmp_path, {"Notification.txt": notification(),
+                                     "GP record.txt": "GP RECORD SUMMARY\n" + record + "\n"}, settings)
+    assert [t.code for t in triage(case, red, [], None, settings).triggers] == codes
+
+
+@pytest.mark.parametrize(("form", "missing"), [
+    # review heldout15: a telephone record's CALLER heading over the caller's name; an ethnicity nobody asked
+    ("CALLER\nName: Example Caller\nRole: Epilepsy nurse\n\nTHE PERSON WHO DIED\nName: Example Person\n"
+     "Ethnicity: not asked - caller \"would have to check\"\nLearning disability: yes, severe\nDate of death: 02/02/2025\n"
+     "Place of death: at home\nCause of death: 1a SUDEP\nGP: Dr Example, Example Surgery\nSomeone who knew him well: his sister\n",
+     ["ethnicity"]),
+    # trap: the person's own name under "THE PERSON WHO DIED" does not name the notifier
+    ("THE PERSON WHO DIED\nName: Example Person\nEthnicity: White British\nLearning disability: yes, severe\n"
+     "Date of death: 02/02/2025\nPlace of death: at home\nCause of death: 1a SUDEP\nGP: Dr Example, Example Surgery\n"
+     "Someone who knew him well: his sister\n",
+     ["notifier"]),
+])
+def test_notification_layouts_from_heldout15(tmp_path: Path, settings: Settings, form: str, missing: list[str]) -> None:
+    case, _ = make_case(tmp_path, {"Notification of death.txt": "TELEPHONE NOTIFICATION RECORD\n" + form}, settings)
+    assert sorted(c.item for c in check_notification(case, settings) if c.status == "missing") == missing
+
+
+@pytest.mark.parametrize(("quotes", "signal"), [
+    # review heldout15: a safeguarding enquiry that ended years before the death (notification: died 07/01/2024)
+    (["Safeguarding: s42 enquiry 2019 (financial abuse by an acquaintance) - concluded", "2019  Safeguarding (section 42 enquiry)"], False),
+    # ... one of the last years, or one quote of the last years beside an old one, or an undated quote, still counts
+    (["Safeguarding referral 12/2023: bruising not reported by the home"], True),
+    (["2019  Safeguarding (section 42 enquiry)", "Safeguarding referral made 02/01/2024 about missed medication"], True),
+    (["Safeguarding referral made about missed medication"], True),
+])
+def test_a_concern_theme_dated_only_years_before_the_death_is_no_signal(tmp_path: Path, settings: Settings,
+                                                                        quotes: list[str], signal: bool) -> None:
+    from leder_assist.record import Evidence, Theme
+
+    case, red = make_case(tmp_path, {"Notification.txt": notification()}, settings)
+    themes = [Theme(code="SAFE", label="Safeguarding", score=0.9, evidence=[Evidence(doc_id="D01", page=1, quote=q) for q in quotes])]
+    assert ("SAFE" in {s.code for s in triage(case, red, themes, None, settings).signals}) is signal
