@@ -203,7 +203,7 @@ class Redactor:
     def detect(self, doc: Document) -> list[Candidate]:
         """Candidates in one document, without knowledge of the rest of the case."""
         text = doc.text
-        cands = find_patterns(text, self.patterns) + find_phones(text) + find_places(text, self.places)
+        cands = find_patterns(text, self.patterns) + find_phones(text) + find_places(text, self.places, self.lex.first)
         cands += find_table_cells(text)
         cands += self.names.find(text, doc.kind)
         if self.ner is not None:

@@ -36,7 +36,7 @@ TITLE_WORD = rf"(?:(?:Mc|Mac|Nic|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-?)
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}](?:-[{UP}])?\.?(?![{LO}{UP}]))"  # "J.", "J", and a double first name's "J-L"
 # ... and the Gaelic "Mac an", "Nic a'", "Ní", "Ó" ("Ruaridh Mac an t-Saoir", "Eilidh Nic a' Phearsain")
-PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti|ibn|al|el|ap|ter|ten|(?<=\bMac[ \t])an|(?<=\bNic[ \t])a['\u2019]|(?<=\bMhic[ \t])a['\u2019]|ní|ó|ua)"
+PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti|ibn|ben|bat|bint|abu|vd|al|el|ap|ter|ten|(?<=\bMac[ \t])an|(?<=\bNic[ \t])a['\u2019]|(?<=\bMhic[ \t])a['\u2019]|ní|ó|ua)"
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
@@ -178,7 +178,7 @@ _LIST_LINE = re.compile(r"(?im)^[^\n]*?(?P<kind>\bsignatures?|(?:\bcounter-?)?si
 # initials with a double-barrelled surname or a short surname as people sign ("H. B-T", "K-A W", "A.Og")
 _SIGN_HYPHENATED = r"(?:[A-Z]\.[ \t]?[A-Z]-[A-Z]|[A-Z]-[A-Z][ \t][A-Z]|[A-Z]\.[A-Z][a-z])(?![\w\-])"
 _SIGNATURE_ITEM = re.compile(rf"(?<![\w.])(?P<i>{_SIGN_HYPHENATED}|{_INI}|(?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[,;(]|\.?[ \t]*$)|[ \t]+[A-Z][a-z]|[ \t]+\d|[ \t]{{2,}})", re.M)
-_ACTION_ITEM = re.compile(rf"(?:[:;,]|\band\b)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:[-\u2013]|(?:to|will)\b))", re.M)
+_ACTION_ITEM = re.compile(rf"(?:[:;,]|(?<=[a-z0-9)])\.(?=[ \t])|\band\b)[ \t]*(?P<i>{_INI})(?=[ \t]*(?:[-\u2013]|(?:to|will)\b))", re.M)
 _LAST_LINE_INITIALS = re.compile(r"\n[ \t]*\S[^\n]*\n(?:[ \t]*\n)*[ \t]*(?P<i>[A-Z](?:Mc|Mac)?[A-Z]{1,3})[ \t]*\s*\Z")
 # a visit log or rota: a time range, then the staff who did the visit ("07:30-08:20  Aga + Kelly-Marie   Strip wash")
 _ROTA_SLOT = re.compile(
@@ -659,7 +659,7 @@ class NameFinder:
             # "Martin Keeble (Lisa's partner, Owen's stepdad since ...)": a second relation, to someone else
             rf"(?:(?<=[\w])[^)\n,]{{0,30}},[ \t]*(?P<owner2>{TITLE_WORD})['\u2019]s[ \t]+(?i:(?P<rel2>{r.relation_re}))\b)?", flags)
         self._field = re.compile(
-            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?i:(?P<field>{r.field_re}))(?:[ \t]*\((?P<note>[^()\n]{{1,30}})\))?[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
+            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}[.)]?[ \t]+)?(?i:(?P<field>{r.field_re}))(?:[ \t]*\((?P<note>[^()\n]{{1,30}})\))?[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?[\"\u201c]?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
         # the rest of a field's name after a nickname in brackets or quotes ("Resident: Leonard (Len) TUTTLE")
@@ -1256,9 +1256,12 @@ class NameFinder:
         for m in self._bracket_nick.finditer(text) if _QUOTE_IN_BRACKETS.search(text) else ():
             # a nickname that is also a word ("Tel", "Sparky") only after a title and full name: 'Mr Terence
             # McAllister ("Tel")', never after a single capitalised word ('Makaton ("sign")')
+            # ... or after a record's full name with its SURNAME in capitals ('Gurdeep Singh SANDHU ("Deep")')
+            before = re.search(rf"(?:{NAME_WORD}[ \t]+)+[{UP}]{{3,}}(?:-[{UP}]+)?,?[ \t]*$", text[max(0, m.start() - 60):m.start("nick")].rsplit("(", 1)[0].rsplit("\n", 1)[-1])
             if normalise(m["nick"]) not in self.lex.english or normalise(m["nick"]) in self.lex.first \
-                    or word_nickname(text, m.start("nick"), m.end("nick"), self.rules):
-                out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None))
+                    or word_nickname(text, m.start("nick"), m.end("nick"), self.rules) or before:
+                # the name someone went by, given beside their full name: the same person ("known as")
+                out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None, ["known_as"] if before else []))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))
 

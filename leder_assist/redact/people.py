@@ -265,6 +265,8 @@ class People:
             firsts, lasts, initials = self._split(m.surface)
             if "given_names" in m.cand.flags and not initials:
                 firsts, lasts = name_tokens(m.surface), []  # "Forename(s): Jerome Delroy": no surname in it
+            if "known_as" in m.cand.flags and not firsts and len(lasts) == 1 and len(name_tokens(m.surface)) == 1:
+                firsts, lasts = lasts, []  # the one word someone went by is a first name, even a word ('SANDHU ("Deep")')
             title = title_before(texts[m.doc_index], m.cand.start)
             if title and len(firsts) == 1 and not lasts:
                 firsts, lasts = [], firsts  # "Mrs Rose", "Dr Kelly": one word after a title is a family name
@@ -451,7 +453,8 @@ class People:
 
     def _absorb(self, person: Person, m: Mention, firsts: list[str], lasts: list[str], initials: list[str]) -> None:
         # An ordinary word ("Pickles") counts as a surname only beside a first name or initial.
-        firsts = [w for w in firsts if self._useful(w, strict=True)]
+        # (the name someone went by, as a form or a record gives it, counts even when it is a word: "Deep", "Sunny")
+        firsts = [w for w in firsts if self._useful(w, strict="known_as" not in m.cand.flags)]
         lasts = [w for w in lasts if self._useful(w, strict=not (firsts or initials))]
         person.first |= {normalise(w) for w in firsts}
         person.last |= {normalise(w) for w in lasts}

@@ -99,6 +99,21 @@ class PlaceRules(RuleModel):
         }
 
 
+_ROLE_WORDS = {"manager", "worker", "nurse", "officer", "coordinator", "co-ordinator", "lead", "director", "practitioner",
+               "assistant", "administrator", "secretary", "keyworker", "supervisor", "therapist", "doctor", "consultant"}
+
+
+def _house_name(match: str, first_names: set[str] | frozenset[str]) -> bool:
+    """Whether the words before the first comma of a house-and-street match may name a house, not a person
+    ("Stan Zawadzki, Heron Court": a listed first name opening two words) or a role ("Scheme Manager, Heron Court")."""
+    house = match.split(",")[0].split()
+    if len(house) <= 1 or house[0] in ("The", "THE"):
+        return True
+    if house[-1].lower() in _ROLE_WORDS:
+        return False
+    return not (len(house) == 2 and house[0].lower() in first_names and house[1][:1].isupper())
+
+
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
@@ -129,7 +144,7 @@ def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
     return end
 
 
-def find_places(text: str, rules: PlaceRules) -> list[Candidate]:
+def find_places(text: str, rules: PlaceRules, first_names: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
     out: list[Candidate] = []
     for rule_id, pattern in rules.patterns.items():
         for m in pattern.finditer(text):
@@ -139,6 +154,12 @@ def find_places(text: str, rules: PlaceRules) -> list[Candidate]:
                 end = start + _street_end(m["value"], rules, numbers=rule_id == "address.field")
                 if end <= start:
                     continue
+            if rule_id == "address.house_street" and not _house_name(m.group(), first_names):
+                # "Stan Zawadzki, Heron Court", "Scheme Manager, Heron Court": a person or a role before the
+                # street, not a house's name; the street alone is the address
+                start = m.start() + m.group().index(",") + 1
+                while start < end and text[start].isspace():
+                    start += 1
             if rule_id == "organisation.suffix":
                 suffix = " ".join(m["suffix"].split())
                 kind = next((k for s, k in rules.organisations.items() if s.lower() == suffix.lower()), "other")

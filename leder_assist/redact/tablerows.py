@@ -21,7 +21,8 @@ _COLUMNS = {
     "PERSON": {"surname", "forename", "forenames", "firstname", "firstnames", "givenname", "lastname", "familyname", "name", "cons",
                "fullname", "knownas", "preferredname", "patientname", "patient", "consultant", "clinician", "owner",
                "namednurse", "keyworker", "gp", "usualgp", "doctor", "author", "staff", "enteredby", "nok", "nextofkin",
-               "resident", "residentname", "serviceuser", "client", "clientname", "personsupported", "by", "initials"},
+               "resident", "residentname", "serviceuser", "client", "clientname", "personsupported", "by", "initials",
+               "signed", "signature", "sign", "carer", "supportworker", "worker"},
     "DATE_OF_BIRTH": {"dob", "dateofbirth", "birthdate", "born", "db"},
     "NHS_NUMBER": {"nhsno", "nhsnumber", "nhs"},
     "LOCAL_ID": {"unitno", "unitnumber", "mrn", "hospno", "hospitalno", "hospitalnumber", "patientid", "pasno", "pasid",
@@ -38,10 +39,21 @@ _MIN_COMMAS = 4
 _DELIMITERS = (("|", 2), ("\u2502", 2), ("\t", 3), (",", _MIN_COMMAS))
 # a quick look for a header row before reading line by line: a column name between delimiters
 _HEADER_HINT = re.compile(r"(?i)(?:^|[,|\t\u2502])[ \t]*(?:sur_?name|fore_?names?|first_?names?|known_?as|d\.?o\.?b\.?|date[ _]?of[ _]?birth|"
-                          r"nhs[ _]?(?:no|number)|unit[ _]?no|mrn|hosp(?:ital)?[ _]?no|patient(?:[ _]?id)?|resident|born|birth[ _]?date)"
+                          r"nhs[ _]?(?:no|number)|unit[ _]?no|mrn|hosp(?:ital)?[ _]?no|patient(?:[ _]?id)?|resident|born|birth[ _]?date|"
+                          r"staff|by|initials|sign(?:ed|ature)?|author|carer|(?:support[ _]?)?worker)"
                           r"[ \t]*(?:[,|\t\u2502]|$)", re.M)
 _TITLE = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Revd|Rev|Sr|Nurse)\.?\s+)+|\s*\((?:Dr|Mr|Mrs|Ms|Miss|Mx)\.?\)$")
 _MAX_NAME_WORDS = 5
+_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "ben", "bint", "ibn", "al", "el", "ap"}
+# roles and services that own an action or sign a row where a person would ("| 4 | IMCA report to chair | IMCA | 12/11 |")
+_ROLES = {"IMCA", "GP", "CPN", "LD", "SALT", "PBS", "CQC", "MDT", "ICB", "NHS", "HCA", "CNS", "OOH", "CHAIR", "ALL", "PHARMACY",
+          "PHARMACIST", "NURSE", "DOCTOR", "FAMILY", "MUM", "DAD", "REVIEWER"}  # not two letters that initials also are ("RM", "SW")
+_ACTION_TABLE = {"action", "actions", "who", "owner", "lead", "responsible", "task"}
+# a "Name" cell that names a service, a team or a place ("Hexley Community Palliative Care", "Cloverfield House staff office")
+_NOT_A_PERSON = re.compile(r"(?i)\b(?:team|service|services|care|community|practice|surgery|hospital|hospice|centre|center|unit|"
+                           r"ward|house|home|office|council|trust|nhs|clinic|pharmacy|agency|line|desk|switchboard|reception|"
+                           r"department|group|association|church|school|college|ltd|limited|staff)\b")
+_WRITERS = {"staff", "by", "initials", "signed", "signature", "sign", "author", "enteredby", "carer", "supportworker", "worker"}
 
 
 def _delimiter(line: str) -> str | None:
@@ -71,11 +83,19 @@ def _header(line: str, cells: list[tuple[int, int]], delim: str) -> dict[int, st
         return None
     keys = [re.sub(r"[^a-z]", "", t.lower()) for t in texts]
     named = {i: _LABEL_OF[k] for i, k in enumerate(keys) if k in _LABEL_OF}
+    for i, t in enumerate(texts):
+        # a column of two things ("DOB / NHS"): its dates of birth are found by date, the numbers by their own rules
+        parts = {_LABEL_OF.get(re.sub(r"[^a-z]", "", p.lower())) for p in re.split(r"/|&|\band\b", t)} if i not in named else set()
+        if "DATE_OF_BIRTH" in parts:
+            named[i] = "DATE_OF_BIRTH"
     if _NOT_PEOPLE & set(keys):
         named = {i: label for i, label in named.items() if label != "PERSON"}
+    if _ACTION_TABLE & set(keys):  # "Action | Who | By": by when, not by whom
+        named = {i: label for i, label in named.items() if keys[i] != "by"}
     # a header names two identifier columns, or a date of birth's ("Rm | Resident | DoB"); a row of two cells is
     # a form's label and its value ("| Patient | ... |"), no header
-    enough = len(named) >= 2 or "DATE_OF_BIRTH" in named.values() and delim != ","
+    # ... or, in a ruled or tabbed log, who wrote each entry ("Date<tab>Time<tab>Staff<tab>Entry")
+    enough = len(named) >= 2 or delim != "," and ("DATE_OF_BIRTH" in named.values() or bool(_WRITERS & set(keys)))
     return named if enough and len(cells) >= 3 else None
 
 
@@ -84,8 +104,10 @@ def _values(value: str, label: str) -> list[tuple[int, int]]:
     if label == "PERSON":
         name = _TITLE.sub("", value).strip()
         if (not re.search(r"[A-Za-z]", name) or re.search(r"\d", name) or len(name.split()) > _MAX_NAME_WORDS
-                or name.lower() in ("n/a", "none", "unknown", "not known", "self")):
-            return []
+                or name.lower() in ("n/a", "none", "unknown", "not known", "self", "all", "tbc") or _NOT_A_PERSON.search(name)
+                or name.upper() in _ROLES
+                or (len(name.split()) > 1 and any(w[:1].islower() and w not in _PARTICLES for w in name.split()))):
+            return []  # a service, a place, or words of a sentence ("ask for the team leader")
         start = value.index(name)
         return [(start, start + len(name))]
     if label == "DATE_OF_BIRTH":
