@@ -167,6 +167,10 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
      "We told the staff about his birthday and they made a cake.\nNo medication incidents this year.",
      {"RA", "OVS", "FAM", "MED"}),
     ("Staffing: the nurse in charge was off the ward 16:00-16:45 for a meeting.", {"HOSP"}),
+    # themes heldout18: a star sign wrapped onto the next line; a care plan's domain heading
+    ("About Callum: steam trains, crosswords. Read his horoscope every morning - star sign\n"
+     "Cancer, \"the crab, like me, hard shell soft inside\".\nCARE PLAN 12 - MENTAL HEALTH AND WELLBEING\nMood settled.",
+     {"CAN", "MH"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

@@ -153,7 +153,7 @@ class Extractor:
             f = found[hit.code]
             if hit.rule.unless_re is not None:
                 window_end = sentences[min(i + 1, len(sentences) - 1)][1]
-                if hit.rule.unless_re.search(doc.text[sentences[i][0] : window_end].lower()):
+                if hit.rule.unless_re.search(doc.text[_wrapped_start(doc.text, sentences[i][0]) : window_end].lower()):
                     f.set_aside.add(key)
                     continue  # handled well: not a concern ("NEWS2 6. Escalated at once")
             if flags.blocks(hit.rule.context_exempt):
@@ -221,3 +221,12 @@ class Extractor:
             themes.append(Theme(code=code, label=self.labels[code], score=round(min(score, 1.0), 4), found_by=found_by,
                                 evidence=ranked, mentioned_not_present=list(f.not_present.values())[:MAX_EVIDENCE]))
         return sorted(themes, key=lambda t: (not t.evidence, -t.score, t.code))
+
+
+def _wrapped_start(text: str, start: int) -> int:
+    """Where a sentence really starts when the splitter cut it at a line wrap ("star sign" / "Cancer, the crab"):
+    the start of the line before, if that line runs on (no full stop, colon or other end at its end)."""
+    nl = text.rfind("\n", 0, start)
+    if nl < 0 or text[nl + 1:start].strip() or re.search(r"[.!?:;]\s*$|^\s*$", text[text.rfind("\n", 0, nl) + 1:nl]):
+        return start
+    return text.rfind("\n", 0, nl) + 1
