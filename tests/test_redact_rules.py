@@ -328,6 +328,17 @@ def test_a_numbered_form_field_a_records_quoted_word_nickname_and_actions_after_
         assert kept in result.text, kept
 
 
+def test_a_post_town_a_chat_relation_and_martha_s_rule_are_no_names(redactor: Redactor) -> None:
+    """redaction heldout21: the name model took a post town for a name, and a mother's chat name with its emoji."""
+    text = ("Hyacinth Example\n9 Lavender Walk\nCarrick Bridge\nWX7 3LN\n\nService: Bethel Fellowship, Carrick Bridge, Thu 28/11.\n"
+            "[03/11/2024, 07:12] Mummy \U0001F495: Morning all. Thank you Blessing.\n"
+            "Staff reminded of Martha's Rule: the family can ask for a review.\n")
+    result = redactor.redact_case(note_case("letter", text)).documents["D01"]
+    for kept in ("Carrick Bridge\n", "Fellowship, Carrick Bridge,", "Mummy \U0001F495", "Martha's Rule"):
+        assert kept in result.text, kept
+    assert "Lavender Walk" not in result.text and "WX7 3LN" not in result.text
+
+
 def test_a_tab_separated_log_redacts_its_identifier_columns(redactor: Redactor) -> None:
     """redaction heldout19: a surgery's message log exported with tabs, a child's date of birth among adults'."""
     text = ("RECEPTION MESSAGE LOG\n"

@@ -184,6 +184,9 @@ _LAST_LINE_INITIALS = re.compile(r"\n[ \t]*\S[^\n]*\n(?:[ \t]*\n)*[ \t]*(?P<i>[A
 _ROTA_SLOT = re.compile(
     rf"^[^\n]{{0,24}}?(?<![\d:.])\d{{1,2}}[:.]\d{{2}}[ \t]*[-\u2013][ \t]*\d{{1,2}}[:.]\d{{2}}(?:[ \t]*\|)?[ \t]{{2,}}"
     rf"(?P<names>{NAME_WORD}(?:[ \t]*[+&/,][ \t]*{NAME_WORD}){{0,3}})(?=[ \t]*\||[ \t]{{2,}}|[ \t]*$)", re.M)
+# a postcode straight after a word, on its line or the next: the word is the post town ("Carrick Bridge\nWX7 3LN")
+_POSTCODE_NEXT = re.compile(r"[ \t,]*\n?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
+_TOWN_BEFORE_POSTCODE = re.compile(r"(?P<town>(?:[A-Z][a-z]+[ \t]){0,2}[A-Z][a-z]+)[ \t,]*\n?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
 # an abbreviation defined after the words it stands for ("QUALIFIED ATTENDING PRACTITIONER (QAP)")
 _DEFINITION = re.compile(r"(?P<words>(?:[A-Za-z][A-Za-z\-]*[ \t]+){1,5}[A-Za-z][A-Za-z\-]*)[ \t]*\((?P<ini>[A-Z]{2,5})\)")
 # words of a record's headings in capitals that also are names ("WARD ROUND", "DAY CENTRE REVIEW")
@@ -856,12 +859,15 @@ class NameFinder:
         """
         out: list[Candidate] = []
         lex = self.lex
+        towns = {m["town"] for m in _TOWN_BEFORE_POSTCODE.finditer(text)} if cands else set()
         for c in cands:
             span = self._clean(text, c.start, c.end)
             if not span or is_eponym(text, *span, self.rules):
                 continue
             if _FAITH_FIELD.search(text, max(0, span[0] - 40), span[0]):
                 continue  # "Religion | Christian (Pentecostal)": a faith, not a man called Christian
+            if _POSTCODE_NEXT.match(text, span[1]) or text[span[0]:span[1]] in towns:
+                continue  # "Carrick Bridge" / "WX7 3LN": an address's town, before its postcode, or named again
             words = [w for w in tokens(text[span[0] : span[1]]) if len(w.rstrip(".")) > 1]
             keys = [normalise(w) for w in words]
             if len(words) == 1:
@@ -1196,7 +1202,9 @@ class NameFinder:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.85, "name.signing_initials", None))
         for m in self._chat_speaker.finditer(text):
             name = m["name"].strip()
-            if name and not any(ch.isdigit() for ch in name) and name.lower() not in self.rules.relations:
+            bare = re.sub(r"[^\w\s'\u2019.\-]", "", name).strip().lower()  # "Mummy 💕": the relation, with its emoji
+            if name and not any(ch.isdigit() for ch in name) and name.lower() not in self.rules.relations \
+                    and bare not in self.rules.relations:
                 out.append(Candidate(m.start("name"), m.start("name") + len(name), "PERSON", 0.9, "name.chat_speaker", None))
         for m in self._quoted_nick.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
