@@ -429,6 +429,25 @@ def test_a_theme_only_the_classifier_found_counts_part_weight(tmp_path: Path, se
     assert "found by the classifier only" in page and "theme found: Overshadowing" in page
 
 
+@pytest.mark.parametrize(("diary", "fam"), [
+    # review heldout16: the person's own grumble to the nurse in a support diary is no family concern, so no signal
+    ("2 July 2024\nFirst chemo. Tired but OK. Said the hospital mash was cold and she complained to the\nnurse! "
+     "Good to see her back to herself.\n", False),
+    # ... while her sister's complaint about her care is one
+    ("2 July 2024\nHer sister complained to the ward manager that she had been left without a drink.\n", True),
+])
+def test_the_persons_own_grumble_is_no_family_concern_signal(tmp_path: Path, settings: Settings, diary: str,
+                                                            fam: bool) -> None:
+    from leder_assist.extract import Extractor
+
+    case, red = make_case(tmp_path, {"Notification.txt": notification(cause="1a Ovarian cancer") + "Age at death: 57\n",
+                                     "Support diary.txt": diary}, settings)
+    themes = Extractor.load(settings, use_classifier=False).analyse(case, red).themes
+    result = triage(case, red, themes, None, settings)
+    assert ("FAM" in {s.code for s in result.signals}) is fam
+    assert not result.triggers
+
+
 # --------------------------------------------------------------------------- portrait
 
 FAMILY = """Notes of conversation with family
