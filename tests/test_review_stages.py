@@ -163,6 +163,9 @@ TIMELINE_EXAMPLES = [
     ("tl.procedure", "[19.11.24] Letter: paracentesis as a day case, 4.5 L drained, home same day."),
     ("tl.letter_received", "| 22/01/2024   | Letter - G Smith     | Community respiratory physio: chest clearance routine |"),
     ("tl.diagnosis", "2008         Problem added: Type 2 diabetes mellitus."),
+    ("tl.life_event", "In 1991 he got a job sweeping and varnishing at the boatyard and worked there until 2011."),
+    ("tl.life_event", "I retired in 2016 and they gave me a party."),
+    ("tl.life_event", "She went to Brookfield Day Opportunities three days a week from 2001."),
     ("tl.move", "After his heart failure admission at the end of 2020 Joe moved\ninto Holmfield House in January 2021."),
 ]
 
@@ -314,6 +317,19 @@ def test_a_month_heading_and_a_form_parts_date_field_date_what_follows(tmp_path:
     assert ("life_event", dt.date(2024, 8, 1), "month") in got
     assert ("capacity", dt.date(2024, 10, 3), "day") in got
     assert ("dnacpr", dt.date(2024, 10, 10), "day") in got and ("dnacpr", dt.date(2024, 10, 3), "day") not in got
+
+
+def test_a_letters_date_over_its_salutation_dates_what_it_says_happened_today(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout14: clinic letters in one file, each a date alone on its line over "Dear ..."; what the letter
+    tells of the past without a date of its own is not dated by it."""
+    letters = ("14/05/2024\nDear Mr Quayle\nYou did not attend your appointment in the Diabetes Clinic today.\n\n"
+               "-------------\n\n9 July 2024\nDear Dr Farrant\nHe was diagnosed with epilepsy as a child.\n"
+               "Mr Quayle did not attend clinic today.\n")
+    case, red = make_case(tmp_path, {"Clinic letters.txt": letters}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date) for e in events}
+    assert {("cancelled_appointment", dt.date(2024, 5, 14)), ("cancelled_appointment", dt.date(2024, 7, 9))} <= got
+    assert ("diagnosis", dt.date(2024, 7, 9)) not in got
 
 
 def test_impossible_date_is_flagged_not_swapped(tmp_path: Path, settings: Settings) -> None:
