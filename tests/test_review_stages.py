@@ -165,6 +165,7 @@ TIMELINE_EXAMPLES = [
     ("tl.diagnosis", "2008         Problem added: Type 2 diabetes mellitus."),
     ("tl.life_event", "In 1991 he got a job sweeping and varnishing at the boatyard and worked there until 2011."),
     ("tl.life_event", "I retired in 2016 and they gave me a party."),
+    ("tl.life_event", "until he left in July 2019, and from that September he went to the day service."),
     ("tl.life_event", "She went to Brookfield Day Opportunities three days a week from 2001."),
     ("tl.move", "After his heart failure admission at the end of 2020 Joe moved\ninto Holmfield House in January 2021."),
 ]
