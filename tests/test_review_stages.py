@@ -165,6 +165,9 @@ TIMELINE_EXAMPLES = [
     ("tl.diagnosis", "2008         Problem added: Type 2 diabetes mellitus."),
     ("tl.life_event", "In 1991 he got a job sweeping and varnishing at the boatyard and worked there until 2011."),
     ("tl.life_event", "I retired in 2016 and they gave me a party."),
+    ("tl.treatment", "First chemo at the day unit."),
+    ("tl.treatment", "[02.07.24] Cycle 1 chemotherapy given (Day Unit)."),
+    ("tl.complaint", "His mother complained to the nurse in charge about his care."),
     ("tl.life_event", "until he left in July 2019, and from that September he went to the day service."),
     ("tl.life_event", "She went to Brookfield Day Opportunities three days a week from 2001."),
     ("tl.move", "After his heart failure admission at the end of 2020 Joe moved\ninto Holmfield House in January 2021."),
@@ -187,6 +190,9 @@ TIMELINE_NON_EXAMPLES = [
     ("Decision: option 2. Hospital admission and active ward treatment for chest infections, not for intubation or ICU.",
      "tl.admission"),
     ("She has had support from the LD team.", "tl.support_change"),
+    # the person's own grumble, and a symptom, are no complaint
+    ("Tired but OK. Said the hospital mash was cold and she complained to the\nnurse!", "tl.complaint"),
+    ("He complained of feeling sick after tea.", "tl.complaint"),
 ])
 def test_look_alikes_of_life_events_and_soft_signs(settings: Settings, sentence: str, not_rule: str) -> None:
     rule = TimelineBuilder(settings).rule_for(sentence)
