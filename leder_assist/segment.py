@@ -27,7 +27,11 @@ _NOTE_TITLE = (r"(?:(?:[A-Z][a-z]+(?:[ \t]+[a-z][a-z-]*){0,3}?[ \t]+(?:note|visi
                r"consultation|appointment)s?|Addendum|Update|Postscript)[ \t]*[,:\-\u2013]?[ \t]*)?")
 # ... and in a table's date column a month or a year alone ("| 06/2016    | Father died ...", "| 2001       | Left university")
 _ROW_PARTIAL = r"\|[ \t]*(?P<partial>(?:(?P<pm>\d{1,2})[/.\-])?(?P<py>(?:19|20)\d\d))(?=[ \t]*\|)"
-_ENTRY_START = re.compile(rf"^\s*(?:{_ROW_OR_DAY}{_NOTE_TITLE}(?i:{_WEEKDAY}){_DATE_START}|{_ROW_PARTIAL})", re.M)
+# a diary's entry headed by a month alone, the whole month name, with perhaps the writer in brackets ("August 2024 (Funmi A.)",
+# "March 2019 - ..."): what follows happened that month
+_MONTH_LINE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)[ \t]+(?:19|20)\d\d"
+               r"(?=[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?(?:$|[-\u2013:]))")
+_ENTRY_START = re.compile(rf"^\s*(?:{_ROW_OR_DAY}{_NOTE_TITLE}(?i:{_WEEKDAY}){_DATE_START}|{_ROW_PARTIAL}|{_MONTH_LINE})", re.M)
 # the date line of an e-mail or letter in a file of several ("Sent:    Thu 30/11/2023 15:48", "Date: Wednesday 9 August
 # 2023", "Letter 2        Dated 12/03/2024"): what follows, up to the next e-mail or letter, was written that day
 _HEADER_DATE = re.compile(r"^\s*(?:(?:Sent|Date)[ \t]*:|(?:[A-Z][\w ]{0,30}?[ \t]+)?Dated\b)[ \t]*", re.I)
@@ -35,7 +39,11 @@ _HEADER_DATE = re.compile(r"^\s*(?:(?:Sent|Date)[ \t]*:|(?:[A-Z][\w ]{0,30}?[ \t
 # the form records, to the next dated entry, was decided that day
 _FORM_DATE = re.compile(r"(?:^|[ \t]{2,}|\t|\|)[ \t]*Date of (?:the )?(?:decision|assessment|discussion|best interests? meeting)"
                         r"[ \t]*(?::|\||\.{3,})[ \t]*", re.I)
+# ... and a form part's lone "Date:" field right under its heading ("PART A - CAPACITY ASSESSMENT" / "Date: 03/10/2024, at home")
+_FORM_PART_DATE = re.compile(r"^[ \t]*Date[ \t]*:[ \t]*", re.I)
+_FORM_PART_HEADING = re.compile(r"^[^a-z\n]*\b(?:ASSESSMENT|MEETING|DECISION|DISCUSSION|REVIEW|VISIT)S?\b[^a-z\n]*$")
 _LEAD_WEEKDAY = re.compile(rf"\s*(?i:{_WEEKDAY})")
+_SALUTATION = re.compile(r"^\s*Dear\s+\S")
 _MAIL_FIELD = re.compile(r"^\s*(?:From|To|Cc|Subject|Sent|Date)[ \t]*:", re.I)
 # the start of the next e-mail or letter: its "From:" line, a rule of dashes or equals signs, "-----Original Message-----"
 _NEXT_MESSAGE = re.compile(r"^\s*(?:From[ \t]*:|[-=_]{5,}|-+\s*Original Message)", re.I)
@@ -92,14 +100,17 @@ def dated_entries(text: str) -> list[Entry]:
             m = None  # "... one tonic-clonic seizure 28/12/24, one on" / "  11/01/25. Both nocturnal": the sentence goes on
         head = _header_date(lines, i) if not m else None
         form = _FORM_DATE.search(line) if not m and head is None else None
+        if form is None and not m and head is None and i and _FORM_PART_HEADING.match(lines[i - 1].strip()):
+            form = _FORM_PART_DATE.match(line)
         if form is not None:
-            dates = [d for d in find_dates(line[form.end():form.end() + 30]) if d.date and d.start == 0]
+            at = _LEAD_WEEKDAY.match(line, form.end()).end()  # "Date: Thursday 10 October 2024"
+            dates = [d for d in find_dates(line[at:at + 30]) if d.date and d.start == 0]
             if dates:
                 if entries:
                     entries[-1].end = pos
                 elif pos > 0:
                     entries.append(Entry(0, pos, None, ""))
-                entries.append(Entry(pos, len(text), dates[0].date, dates[0].text, pos + form.end(), form=True))
+                entries.append(Entry(pos, len(text), dates[0].date, dates[0].text, pos + at, form=True))
                 pos += len(line)
                 continue
         if entries and entries[-1].header and entries[-1].end == len(text) and _NEXT_MESSAGE.match(line):
@@ -124,8 +135,11 @@ def dated_entries(text: str) -> list[Entry]:
                     entries[-1].end = pos
                 elif pos > 0:
                     entries.append(Entry(0, pos, None, ""))
+                # a date alone on its line over a letter's "Dear ..." is the letter's date, as an e-mail's "Sent:" line is
+                # ("9 July 2024" / "Dear Dr Farrant" / "Mr Quayle did not attend clinic today.")
+                letter = m is not None and not line[m.end():].strip() and i + 1 < len(lines) and bool(_SALUTATION.match(lines[i + 1]))
                 entries.append(Entry(pos, len(text), mentions[0].date, mentions[0].text, pos + mentions[0].start,
-                                     header=head is not None, precision=mentions[0].precision or "day"))
+                                     header=head is not None or letter, precision=mentions[0].precision or "day"))
         pos += len(line)
     if not entries:
         entries.append(Entry(0, len(text), None, ""))

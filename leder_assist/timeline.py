@@ -251,6 +251,18 @@ def _item_edges(text: str, m: DateMention, start: int, end: int) -> tuple[int, i
     return start, end
 
 
+def _entry_end(entry: Entry) -> dt.date:
+    """The last day an entry's date covers: a month's or a year's entry ("May 2019 - ... First visit 14.05.19.") tells of
+    days within it, which are no plans."""
+    d = entry.date
+    assert d is not None
+    if entry.precision == "year":
+        return dt.date(d.year, 12, 31)
+    if entry.precision == "month":
+        return (dt.date(d.year + d.month // 12, d.month % 12 + 1, 1) - dt.timedelta(days=1))
+    return d
+
+
 def _about(referent: str, text: str) -> bool:
     """Whether an entry's text so far is about ``referent`` ("meeting"), so that "three days after the
     meeting" can count from the entry's date; never for an undated document or an unnamed referent."""
@@ -386,7 +398,7 @@ class TimelineBuilder:
                 mentions = [m for m in mentions if not (m.date and m.date < entry.date and _CHANGED.match(text, m.end)
                                                         and _BACK_REFERENCE.search(text[max(0, m.start - 60):m.start]))]
             first = mentions[0] if mentions else None
-            if dated_entry and first is not None and first.date and first.date > entry.date \
+            if dated_entry and first is not None and first.date and first.date > _entry_end(entry) \
                     and not _PAST_EPISODE_BEFORE.search(text[max(0, first.start - 40):first.start]):
                 # "Neurology booking letter received: appointment 18/11/2024": a date after the entry's is a plan
                 # (an appointment); what heads the sentence before it happened on the entry's date

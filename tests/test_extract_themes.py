@@ -74,6 +74,9 @@ def _case(text: str) -> Case:
     ("Communication: please contact him by text or email, not phone calls.", {"RA"}, set()),
     ("Impression: the low mood is probably related to his autism rather than a depressive illness.", {"OVS"}, set()),
     ("Sister rang the GP in June to say she was giving her things away. Nobody rang me back.", {"FAM"}, set()),
+    # ... while a relative's complaint to a nurse, a manager or PALS still is (heldout16's trap beside it)
+    ("His mother complained to the nurse in charge.\nShe complained to PALS.", {"FAM"}, set()),
+    ("Her sister visited and she complained to the nurse that he had not been fed.", {"FAM"}, set()),
     ("I told them that at the review, and still nothing was done.", {"FAM"}, set()),
     ('Evening dose recorded as "omitted - not available" until pharmacy supplied it.', {"MED"}, set()),
     ("Moved to ward 16 at 02:00.", {"HOSP"}, set()),
@@ -109,6 +112,10 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     # friends are "pals", not PALS; a concern nobody raised; a slow decline over years; a plan
     ("Her friend in the room next to her - they were pals.", {"FAM"}),
     ("The family have not raised any concerns about her care.", {"FAM"}),
+    # review heldout16: a symptom, and the person's own grumble to the nurse, are no family or carer concern
+    ("He complained of tummy ache after tea.", {"FAM"}),
+    ("4 hours. Tired but OK. Said the hospital mash was cold and she complained to the\nnurse! Good to see her back to herself.",
+     {"FAM"}),
     ("In 2019 the memory clinic said it was Alzheimer's. She went downhill slowly.", {"DET"}),
     # an admission only talked about: the rule sets it aside, and so must the classifier
     ("Hospital admission discussed with senior - plan to\nmanage at home.", {"HOSP"}),

@@ -139,6 +139,38 @@ TIMELINE_EXAMPLES = [
     ("tl.clinic", "I saw Hamza with his mother for the last time in our transition clinic on 18/08/2022."),
     ("tl.meeting", "Home visit 24/06/2024 (post-discharge)"),
     ("tl.medication", "Two days later, on 02/02/2024, new prescription issued by practice."),
+    # review heldout16: life events in a family's words - a relative named between commas or by name, volunteering from a
+    # year, graduating, a partner met, a pet; support starting, a new worker's first session; occasions; soft signs
+    ("tl.bereavement", "Their dad, Ron, a printer, died in 1999."),
+    ("tl.bereavement", "She lived with their mum, Brenda, in the family flat until Brenda died of bowel cancer in June 2014."),
+    ("tl.life_event", "From 2016 he volunteered at the heritage railway."),
+    ("tl.life_event", "Since 2016 she had volunteered on Tuesdays at the hospice charity shop."),
+    ("tl.life_event", "He graduated in history from the university in July 2005."),
+    ("tl.life_event", "The Friday night bowling club, where she met Gary in 2019."),
+    ("tl.life_event", "He adopted his\ncat, Pixel, in 2020."),
+    ("tl.support_change", "He lived alone and had 2 hours a week of autism outreach support from us\n      since March 2019."),
+    ("tl.support_change", "Floating autism support agreed, 2 hours a week (Friday mornings)."),
+    ("tl.support_change", "New PA started, shown the medicines and the key safe."),
+    ("tl.support_change", "First session. He didn't open the door for 10 minutes - then did."),
+    ("tl.occasion", "Holiday - 4 nights in Clacton with her boyfriend and two staff."),
+    ("tl.occasion", "Bowling club Christmas party at the bowling alley."),
+    ("tl.occasion", "Peggy's 78th birthday. Tea party in the lounge."),
+    ("tl.occasion", "The carol service at church on 22nd December 2024, his last time at the chapel."),
+    ("tl.occasion", "He went for the last time in June 2024, in his wheelchair."),
+    ("tl.deterioration", "Joe quieter today, did not want to go down to the lounge for dominoes."),
+    ("tl.deterioration", "Ankles puffy."),
+    ("tl.medication", "He said his Libre sensors had run out about a week ago."),
+    ("tl.procedure", "[19.11.24] Letter: paracentesis as a day case, 4.5 L drained, home same day."),
+    ("tl.letter_received", "| 22/01/2024   | Letter - G Smith     | Community respiratory physio: chest clearance routine |"),
+    ("tl.diagnosis", "2008         Problem added: Type 2 diabetes mellitus."),
+    ("tl.life_event", "In 1991 he got a job sweeping and varnishing at the boatyard and worked there until 2011."),
+    ("tl.life_event", "I retired in 2016 and they gave me a party."),
+    ("tl.treatment", "First chemo at the day unit."),
+    ("tl.treatment", "[02.07.24] Cycle 1 chemotherapy given (Day Unit)."),
+    ("tl.complaint", "His mother complained to the nurse in charge about his care."),
+    ("tl.life_event", "until he left in July 2019, and from that September he went to the day service."),
+    ("tl.life_event", "She went to Brookfield Day Opportunities three days a week from 2001."),
+    ("tl.move", "After his heart failure admission at the end of 2020 Joe moved\ninto Holmfield House in January 2021."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
@@ -147,6 +179,24 @@ TIMELINE_NON_EXAMPLES = [
     "Neurology informed, earlier clinic appointment requested.",
     "AUDIT-C score 2 on 03/03/2024.",  # an alcohol questionnaire, not an audit of records
 ]
+
+# review heldout16: look-alikes of the new wordings - a quieter place, a bank holiday or a worker on leave, a ceiling of
+# treatment decided in advance, a home lived in since a year with support mentioned, complaining of a symptom
+@pytest.mark.parametrize(("sentence", "not_rule"), [
+    ("The ward was quieter today.", "tl.deterioration"),
+    ("Moved to a quieter room at the end of the corridor.", "tl.deterioration"),
+    ("Bank holiday Monday - no day centre.", "tl.occasion"),
+    ("GP on holiday until Monday; locum to review.", "tl.occasion"),
+    ("Decision: option 2. Hospital admission and active ward treatment for chest infections, not for intubation or ICU.",
+     "tl.admission"),
+    ("She has had support from the LD team.", "tl.support_change"),
+    # the person's own grumble, and a symptom, are no complaint
+    ("Tired but OK. Said the hospital mash was cold and she complained to the\nnurse!", "tl.complaint"),
+    ("He complained of feeling sick after tea.", "tl.complaint"),
+])
+def test_look_alikes_of_life_events_and_soft_signs(settings: Settings, sentence: str, not_rule: str) -> None:
+    rule = TimelineBuilder(settings).rule_for(sentence)
+    assert rule is None or rule.id != not_rule, rule.id
 
 
 @pytest.mark.parametrize(("rule_id", "sentence"), TIMELINE_EXAMPLES)
@@ -258,6 +308,35 @@ def test_titled_notes_forms_and_sub_headed_problem_lists_date_what_they_record(t
     assert ("capacity", D(2024, 1, 4), "day") in got  # a form's own date dates what it records
     assert ("end_of_life", D(2024, 1, 5), "day") in got and not any(k == "move" for k, _, _ in got)
     assert ("diagnosis", D(2005, 3, 1), "month") in got and ("diagnosis", D(2010, 5, 14), "day") in got
+
+
+def test_a_month_heading_and_a_form_parts_date_field_date_what_follows(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout16: a diary entry headed by a month alone, and a form's parts each with a lone "Date:" under its
+    heading (the second part ends the first)."""
+    diary = ("2 July 2024 (D. K.)\nFirst chemo at the day unit.\n\nAugust 2024 (F. A.)\n"
+             "Holiday - 4 nights in Clacton with two staff.\n")
+    form = ("PART A - CAPACITY ASSESSMENT\nDate: 03/10/2024, at home\nDecision: treatment if seriously unwell.\n"
+            "Outcome: he lacks capacity to make this decision.\n\nPART B - BEST INTERESTS MEETING\n"
+            "Date: Thursday 10 October 2024, 14:00, surgery meeting room\nReSPECT form completed at the meeting.\n")
+    case, red = make_case(tmp_path, {"Support diary.txt": diary, "Capacity record.txt": form}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date, e.precision) for e in events}
+    assert ("life_event", dt.date(2024, 8, 1), "month") in got
+    assert ("capacity", dt.date(2024, 10, 3), "day") in got
+    assert ("dnacpr", dt.date(2024, 10, 10), "day") in got and ("dnacpr", dt.date(2024, 10, 3), "day") not in got
+
+
+def test_a_letters_date_over_its_salutation_dates_what_it_says_happened_today(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout14: clinic letters in one file, each a date alone on its line over "Dear ..."; what the letter
+    tells of the past without a date of its own is not dated by it."""
+    letters = ("14/05/2024\nDear Mr Quayle\nYou did not attend your appointment in the Diabetes Clinic today.\n\n"
+               "-------------\n\n9 July 2024\nDear Dr Farrant\nHe was diagnosed with epilepsy as a child.\n"
+               "Mr Quayle did not attend clinic today.\n")
+    case, red = make_case(tmp_path, {"Clinic letters.txt": letters}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date) for e in events}
+    assert {("cancelled_appointment", dt.date(2024, 5, 14)), ("cancelled_appointment", dt.date(2024, 7, 9))} <= got
+    assert ("diagnosis", dt.date(2024, 7, 9)) not in got
 
 
 def test_impossible_date_is_flagged_not_swapped(tmp_path: Path, settings: Settings) -> None:
@@ -427,6 +506,25 @@ def test_a_theme_only_the_classifier_found_counts_part_weight(tmp_path: Path, se
     assert weights["DEL"] == 7.5 and weights["OVS"] == 15
     page = render_html(CaseReview(case_id="c1", pen_portrait=PenPortrait(sections=[]), themes=themes, triage=result), {})
     assert "found by the classifier only" in page and "theme found: Overshadowing" in page
+
+
+@pytest.mark.parametrize(("diary", "fam"), [
+    # review heldout16: the person's own grumble to the nurse in a support diary is no family concern, so no signal
+    ("2 July 2024\nFirst chemo. Tired but OK. Said the hospital mash was cold and she complained to the\nnurse! "
+     "Good to see her back to herself.\n", False),
+    # ... while her sister's complaint about her care is one
+    ("2 July 2024\nHer sister complained to the ward manager that she had been left without a drink.\n", True),
+])
+def test_the_persons_own_grumble_is_no_family_concern_signal(tmp_path: Path, settings: Settings, diary: str,
+                                                            fam: bool) -> None:
+    from leder_assist.extract import Extractor
+
+    case, red = make_case(tmp_path, {"Notification.txt": notification(cause="1a Ovarian cancer") + "Age at death: 57\n",
+                                     "Support diary.txt": diary}, settings)
+    themes = Extractor.load(settings, use_classifier=False).analyse(case, red).themes
+    result = triage(case, red, themes, None, settings)
+    assert ("FAM" in {s.code for s in result.signals}) is fam
+    assert not result.triggers
 
 
 # --------------------------------------------------------------------------- portrait
