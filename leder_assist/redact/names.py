@@ -941,7 +941,8 @@ class NameFinder:
         """Name candidates in ``text``, except letters the note itself defines as an abbreviation of ordinary words
         ("QUALIFIED ATTENDING PRACTITIONER (QAP)": "completed by QAP" is no one's initials there)."""
         found = self._find(text, kind)
-        defined = self._defined_abbreviations(text) if "(" in text else set()
+        capitals = {text[c.start:c.end] for c in found if 2 <= c.end - c.start <= 5 and text[c.start:c.end].isupper()}
+        defined = self._defined_abbreviations(text) & capitals if capitals and "(" in text else set()
         return [c for c in found if text[c.start:c.end] not in defined] if defined else found
 
     def _defined_abbreviations(self, text: str) -> set[str]:
