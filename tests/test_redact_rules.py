@@ -339,6 +339,19 @@ def test_a_post_town_a_chat_relation_and_martha_s_rule_are_no_names(redactor: Re
     assert "Lavender Walk" not in result.text and "WX7 3LN" not in result.text
 
 
+def test_a_spaced_dash_parts_two_names(redactor: Redactor) -> None:
+    """review heldout16: the name model read "Dr Qureshi - Tracey took her passport" as one name, so the person's own
+    first name was given the doctor's pseudonym across the case."""
+    from leder_assist.redact.names import _dash_pieces
+
+    assert _dash_pieces("Qureshi - Tracey") == [(0, 7), (10, 16)]
+    assert _dash_pieces("Kaur-Bassi") == [(0, 10)]
+    text = "Name: Tracey Anne PEMBER\n24/09/2024 GP appointment with Dr Qureshi - Tracey took her hospital passport.\n"
+    redacted = redactor.redact_case(note_case("diary", text)).documents["D01"].text
+    assert "Tracey" not in redacted and "Qureshi" not in redacted
+    assert "[Person] took her hospital passport" in redacted
+
+
 def test_a_tab_separated_log_redacts_its_identifier_columns(redactor: Redactor) -> None:
     """redaction heldout19: a surgery's message log exported with tabs, a child's date of birth among adults'."""
     text = ("RECEPTION MESSAGE LOG\n"

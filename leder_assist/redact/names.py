@@ -539,6 +539,16 @@ def word_nickname(text: str, start: int, end: int, rules: NameRules) -> bool:
     return len(nick) >= 3 and nick.istitle() and bool(rules.full_name_before_quote.search(text, max(0, start - 80), start))
 
 
+def _dash_pieces(span: str) -> list[tuple[int, int]]:
+    """The parts of a span between spaced dashes ("Qureshi - Tracey" -> "Qureshi", "Tracey")."""
+    out, start = [], 0
+    for m in re.finditer(r"[ \t]+[-\u2013\u2014][ \t]+", span):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(span)))
+    return [(a, b) for a, b in out if b > a]
+
+
 def _letters_in_order(letters: str, word: str) -> bool:
     """Whether ``letters`` occur in ``word`` in that order ("tn" in "ypertension")."""
     rest = iter(word)
@@ -877,7 +887,9 @@ class NameFinder:
                 ok = any(k in lex.first or k in lex.surnames or k in lex.nicknames for k in keys) \
                     or not any(k in lex.english for k in keys)
             if ok:
-                out.append(Candidate(span[0], span[1], c.label, c.score, c.source, c.role, list(c.flags)))
+                # a spaced dash parts two names, never one ("Dr Qureshi - Tracey took her passport"): one mention each
+                out += [Candidate(span[0] + a, span[0] + b, c.label, c.score, c.source, c.role, list(c.flags))
+                        for a, b in _dash_pieces(text[span[0]:span[1]])]
         return out
 
     def model_lines(self, text: str) -> list[tuple[int, str]]:
