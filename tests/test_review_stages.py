@@ -2024,3 +2024,17 @@ def test_a_concern_theme_dated_only_years_before_the_death_is_no_signal(tmp_path
     case, red = make_case(tmp_path, {"Notification.txt": notification()}, settings)
     themes = [Theme(code="SAFE", label="Safeguarding", score=0.9, evidence=[Evidence(doc_id="D01", page=1, quote=q) for q in quotes])]
     assert ("SAFE" in {s.code for s in triage(case, red, themes, None, settings).signals}) is signal
+
+
+@pytest.mark.parametrize(("sentence", "fires"), [
+    ("In 2019 her niece made a complaint to the council about his bus pass being stopped - also sorted.", False),
+    ("Historical: 2016 - safeguarding concern (financial) re neighbour, s42 enquiry closed 09/2016.", False),
+    ("In March 2025 his niece made a complaint to the ward about his care.", True),
+])
+def test_a_complaint_or_concern_dated_years_before_the_death_is_history(tmp_path: Path, settings: Settings,
+                                                                         sentence: str, fires: bool) -> None:
+    """review heldout17: triggers from a bus-pass complaint and a closed safeguarding concern of years before."""
+    case, red = make_case(tmp_path, {"Notification.txt": notification(), "gp record.txt": f"Summary\n{sentence}\n"}, settings)
+    codes = {t.code for t in triage(case, red, [], None, settings).triggers}
+    assert bool(codes & {"FAMILY_REQUEST", "REVIEWER_CONCERN"}) is fires
+
