@@ -2038,3 +2038,63 @@ def test_a_complaint_or_concern_dated_years_before_the_death_is_history(tmp_path
     codes = {t.code for t in triage(case, red, [], None, settings).triggers}
     assert bool(codes & {"FAMILY_REQUEST", "REVIEWER_CONCERN"}) is fires
 
+
+
+PAPER_FORM = """NOTIFICATION OF THE DEATH OF A PERSON WITH A LEARNING DISABILITY AND/OR AUTISTIC PERSON
+(paper form, typed up on receipt)
+
+Q1  Name of the person ............ Mr Test Example
+Q5  Ethnicity ..................... Not known
+Q6  Learning disability ........... Yes - mild
+    Autism ........................ No
+Q7  Date of death ................. 17 April 2025
+Q8  Place of death ................ At home (his own flat)
+Q9  Cause of death ................ 1a Congestive cardiac failure
+Q12 GP practice and GP ............ not known
+Q13 Someone who knew the person well: his niece - tel 07700 900264
+Q14 Person notifying .............. Service Manager, Example Support
+"""
+
+EMAIL_FORM = """From: (sender not stated - forwarded by ICB inbox)
+To: leder@example.org
+Subject: Notification of death
+
+Name: Test Example
+Ethnicity: White - Other (Polish)
+LD / autism: Profound and multiple learning disability. Not autistic.
+Date of death: 3rd June 2025
+Where she died: at home
+Cause of death: not known at time of writing
+GP: Dr Test, Example Health Centre
+Person who knew her well: her mother, 07700 900418
+
+Notified by:
+Role:
+"""
+
+SECTIONED_FORM = """LeDeR WEB PLATFORM - NOTIFICATION OF DEATH
+SECTION 1 - ABOUT THE PERSON WHO DIED
+Ethnicity ............................. Black Caribbean
+Learning disability? .................. Yes - severe
+SECTION 2 - ABOUT THE DEATH
+Date of death ......................... 09/02/2025
+Place of death ........................ Example General Hospital
+Cause of death (if known) ............. 1a Faecal peritonitis
+SECTION 3 - GP
+GP practice ........................... Example Road Surgery (Dr Test)
+SECTION 4 - SOMEONE WHO KNEW THE PERSON WELL
+Name .................................. Mrs Example (mother)
+SECTION 5 - WHO IS NOTIFYING
+Name .................................. Test Notifier
+Role .................................. LD Liaison Nurse
+"""
+
+
+@pytest.mark.parametrize(("text", "missing"), [
+    (PAPER_FORM, {"ethnicity", "gp"}),  # "Q7  Date of death ....": a paper form's numbered questions are fields
+    (EMAIL_FORM, {"cause_of_death", "notifier"}),  # "not known at time of writing", a sender not stated
+    (SECTIONED_FORM, set()),  # "SECTION 5 - WHO IS NOTIFYING" then "Name ...."
+])
+def test_notification_forms_of_review_heldout17(tmp_path: Path, settings: Settings, text: str, missing: set[str]) -> None:
+    case, _ = make_case(tmp_path, {"notification of death.txt": text}, settings)
+    assert {c.item for c in check_notification(case, settings) if c.status == "missing"} == missing
