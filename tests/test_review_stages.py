@@ -2040,7 +2040,7 @@ def test_a_complaint_or_concern_dated_years_before_the_death_is_history(tmp_path
 
 
 
-PAPER_FORM = """NOTIFICATION OF THE DEATH OF A PERSON WITH A LEARNING DISABILITY AND/OR AUTISTIC PERSON
+PAPER_FORM_17 = """NOTIFICATION OF THE DEATH OF A PERSON WITH A LEARNING DISABILITY AND/OR AUTISTIC PERSON
 (paper form, typed up on receipt)
 
 Q1  Name of the person ............ Mr Test Example
@@ -2055,7 +2055,7 @@ Q13 Someone who knew the person well: his niece - tel 07700 900264
 Q14 Person notifying .............. Service Manager, Example Support
 """
 
-EMAIL_FORM = """From: (sender not stated - forwarded by ICB inbox)
+EMAIL_FORM_17 = """From: (sender not stated - forwarded by ICB inbox)
 To: leder@example.org
 Subject: Notification of death
 
@@ -2072,7 +2072,7 @@ Notified by:
 Role:
 """
 
-SECTIONED_FORM = """LeDeR WEB PLATFORM - NOTIFICATION OF DEATH
+WEB_SECTIONS_FORM = """LeDeR WEB PLATFORM - NOTIFICATION OF DEATH
 SECTION 1 - ABOUT THE PERSON WHO DIED
 Ethnicity ............................. Black Caribbean
 Learning disability? .................. Yes - severe
@@ -2091,9 +2091,9 @@ Role .................................. LD Liaison Nurse
 
 
 @pytest.mark.parametrize(("text", "missing"), [
-    (PAPER_FORM, {"ethnicity", "gp"}),  # "Q7  Date of death ....": a paper form's numbered questions are fields
-    (EMAIL_FORM, {"cause_of_death", "notifier"}),  # "not known at time of writing", a sender not stated
-    (SECTIONED_FORM, set()),  # "SECTION 5 - WHO IS NOTIFYING" then "Name ...."
+    (PAPER_FORM_17, {"ethnicity", "gp"}),  # "Q7  Date of death ....": a paper form's numbered questions are fields
+    (EMAIL_FORM_17, {"cause_of_death", "notifier"}),  # "not known at time of writing", a sender not stated
+    (WEB_SECTIONS_FORM, set()),  # "SECTION 5 - WHO IS NOTIFYING" then "Name ...."
 ])
 def test_notification_forms_of_review_heldout17(tmp_path: Path, settings: Settings, text: str, missing: set[str]) -> None:
     case, _ = make_case(tmp_path, {"notification of death.txt": text}, settings)
