@@ -11,16 +11,17 @@ from dataclasses import dataclass
 
 from .record import Document
 
-# "Ethnicity: White British", "Ethnicity | White British", a Markdown table row ("| Ethnic group | Not known |")
-# and numbered form questions ("13. Ethnicity:")
-# and a form export's dot leaders ("Date of death ........ 06/01/2024", and the shortest, "Learning disability .. Yes"),
-# and a web form export's sub-numbered questions ("2.7 Ethnicity ..... [White - British]"; not a date, "10.03.25"),
-# and a paper form's "Q7  Date of death ....... 17 April 2025"
-_ROW = re.compile(r"^(?P<indent>[ \t]*)(?:\|[ \t]*)?(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?)[ \t]+)?(?P<name>[A-Za-z][^|:\n]{1,80}?)[ \t]*(?:\||:|(?<=[ \t])(?:\.{3,}|\.\.(?=[ \t])))[ \t]*"
+# a form question's number before its label: "13.", "(4)", a web form export's "2.11" (not a date, "10.03.25"), a paper
+# form's "Q7" or "Q3b"
+QUESTION_NUMBER = r"(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?)[ \t]+)?"
+# "Ethnicity: White British", "Ethnicity | White British", a Markdown table row ("| Ethnic group | Not known |"),
+# numbered form questions ("13. Ethnicity:", "2.7 Ethnicity ..... [White - British]", "Q7  Date of death ....... 17 April 2025")
+# and a form export's dot leaders ("Date of death ........ 06/01/2024", and the shortest, "Learning disability .. Yes")
+_ROW = re.compile(rf"^(?P<indent>[ \t]*)(?:\|[ \t]*)?{QUESTION_NUMBER}(?P<name>[A-Za-z][^|:\n]{{1,80}}?)[ \t]*(?:\||:|(?<=[ \t])(?:\.{{3,}}|\.\.(?=[ \t])))[ \t]*"
                   r"(?P<value>[^\n]*)$", re.M)
 # a form's question answered on its own line ("Is the person autistic?  Yes - Asperger's syndrome",
 # "Was the death expected?: No")
-_QUESTION_ROW = re.compile(r"^[ \t]*(?:\|[ \t]*)?(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?)[ \t]+)?(?P<name>[A-Z][^|:?\n]{3,120}\?)[ \t]*[:|]?[ \t]*"
+_QUESTION_ROW = re.compile(rf"^[ \t]*(?:\|[ \t]*)?{QUESTION_NUMBER}(?P<name>[A-Z][^|:?\n]{{3,120}}\?)[ \t]*[:|]?[ \t]*"
                            r"(?P<value>[^\n]*)$", re.M)
 # another label further along the same line, after a gap of three or more spaces or a tab
 _NEXT_LABEL = re.compile(r"(?:[ ]{3,}|\t)(?P<name>[A-Z][A-Za-z /()'\-]{1,30}?)[ \t]*:[ \t]*")

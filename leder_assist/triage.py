@@ -230,6 +230,7 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
     _autism(notes, rules.autism, triggers, uncertainties)
     # the date of death as the forms give it, else as the timeline found it ("died peacefully at 05:10" in a dated entry)
     death = notes.facts.dod_date or max((e.date for e in timeline or () if e.kind == "death" and e.date), default=None)
+    context = _context(settings)
     for rule in rules.triggers:
         if not rule.enabled:
             continue
@@ -242,7 +243,7 @@ def triage(case: Case, redaction: CaseRedaction, themes: list[Theme], focused_pr
             if (rule.closed_after_years is not None and death
                     and _long_before(d.text[s:e], death, rule.closed_after_years)):
                 continue
-            if rule.fires(d.text[s:e], answer, rules.negative_answer, _context(settings)):
+            if rule.fires(d.text[s:e], answer, rules.negative_answer, context):
                 end = nxt[2] if nxt and not _answered_within(d.text[s:e], rule) else e
                 evidence.append(notes.evidence(d, s, end, rule.id))
         if not evidence:

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..config import Settings
+from ..fields import QUESTION_NUMBER
 from ..rules import RuleModel, literal_alternation, load_rules
 from .spans import Candidate
 
@@ -36,7 +37,12 @@ TITLE_WORD = rf"(?:(?:Mc|Mac|Nic|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-?)
 UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}](?:-[{UP}])?\.?(?![{LO}{UP}]))"  # "J.", "J", and a double first name's "J-L"
 # ... and the Gaelic "Mac an", "Nic a'", "Ní", "Ó" ("Ruaridh Mac an t-Saoir", "Eilidh Nic a' Phearsain")
-PARTICLE = r"(?:van|von|der|den|de|da|di|do|dos|das|du|la|le|del|della|bin|binti|ibn|ben|bat|bint|abu|vd|al|el|ap|ter|ten|(?<=\bMac[ \t])an|(?<=\bNic[ \t])a['\u2019]|(?<=\bMhic[ \t])a['\u2019]|ní|ó|ua)"
+# a surname's particles as words ("van der Berg", "ben Shimon", "L. vd Berg"), and in a name's pattern with the Gaelic ones
+# that only stand inside a name
+PARTICLE_WORDS = frozenset({"van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "du", "la", "le", "del", "della", "bin",
+                            "binti", "ibn", "ben", "bat", "bint", "abu", "vd", "al", "el", "ap", "ter", "ten"})
+PARTICLE = (rf"(?:{'|'.join(sorted(PARTICLE_WORDS, key=lambda w: (-len(w), w)))}"
+            r"|(?<=\bMac[ \t])an|(?<=\bNic[ \t])a['\u2019]|(?<=\bMhic[ \t])a['\u2019]|ní|ó|ua)")
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
@@ -186,7 +192,9 @@ _ROTA_SLOT = re.compile(
     rf"(?P<names>{NAME_WORD}(?:[ \t]*[+&/,][ \t]*{NAME_WORD}){{0,3}})(?=[ \t]*\||[ \t]{{2,}}|[ \t]*$)", re.M)
 # a postcode straight after a word, on its line or the next: the word is the post town ("Carrick Bridge\nWX7 3LN")
 _POSTCODE_NEXT = re.compile(r"[ \t,]*\n?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
-_TOWN_BEFORE_POSTCODE = re.compile(r"(?P<town>(?:[A-Z][a-z]+[ \t]){0,2}[A-Z][a-z]+)[ \t,]*\n?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
+_TOWN_BEFORE_POSTCODE = re.compile(rf"(?P<town>(?:[A-Z][a-z]+[ \t]){{0,2}}[A-Z][a-z]+)(?={_POSTCODE_NEXT.pattern})")
+# a record's full name with its SURNAME in capitals, ending where a bracket opens ('Gurdeep Singh SANDHU (')
+_RECORD_FULL_NAME = re.compile(rf"(?:{NAME_WORD}[ \t]+)+[{UP}]{{3,}}(?:-[{UP}]+)?,?[ \t]*$")
 # an abbreviation defined after the words it stands for ("QUALIFIED ATTENDING PRACTITIONER (QAP)")
 _DEFINITION = re.compile(r"(?P<words>(?:[A-Za-z][A-Za-z\-]*[ \t]+){1,5}[A-Za-z][A-Za-z\-]*)[ \t]*\((?P<ini>[A-Z]{2,5})\)")
 # words of a record's headings in capitals that also are names ("WARD ROUND", "DAY CENTRE REVIEW")
@@ -370,10 +378,6 @@ _NOT_KIN_NAMES = {"said", "says", "and", "not", "also", "too", "here", "home", "
 _OUTLINE_BEFORE = re.compile(r"[,;][ \t]*\Z")
 _PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|visited|advised|agreed|asked|confirmed|noted|"
                            r"explained|was|is|has|had|will|to|and|from|at|on)\b)[a-z]")
-# lower-case notes: a signature line of a first name and an initial ("-- pat h"), initials alone on
-# the last line or after a slash ("ks", "cheers kirsty / pw"), and two-letter words ("al", "jo")
-PARTICLE_WORDS = {"van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "du", "la", "le", "del", "della", "bin", "binti",
-                  "ibn", "al", "el", "ap", "ter", "ten"}  # the words of PARTICLE
 # an e-mail's signature block: a name alone on its line, a job title, then a contact line ("Temi" / "LeDeR Reviewer" / "Tel: ...")
 _SIGNATURE_BLOCK = re.compile(rf"^[ \t>]*(?P<name>{TITLE_WORD}(?:[ \t]+{TITLE_WORD}){{0,2}})[ \t]*\n[ \t>]*(?P<role>[^\n]{{3,60}})\n"
                               rf"[ \t>]*(?i:tel\b|phone|mob\b|mobile|e-?mail|direct|ext\b|[tme]:)", re.M)
@@ -425,6 +429,8 @@ def _audit_verbs(low: str) -> list[int]:
 _WEEKDAYS = {"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"}
 _WEEKDAY_DASH = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[ \t]*[-\u2013][ \t]*$")
 _QUESTION_AFTER = re.compile(r"[ \t]+(?:you|I|we|he|she|they|it|there|that|this)\b")
+# lower-case notes: a signature line of a first name and an initial ("-- pat h"), initials alone on
+# the last line or after a slash ("ks", "cheers kirsty / pw"), and two-letter words ("al", "jo")
 _LOWER_SIGNATURE_LINE = re.compile(r"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<name>(?P<first>[a-z][a-z'\-]+)[ \t]+[a-z]\.?)[ \t]*$", re.M)
 _LOWER_SIGNING_INITIALS = re.compile(r"(?:\n[ \t]*(?P<a>[a-z]{2,3})[ \t]*\s*\Z|/[ \t]*(?P<b>[a-z]{2,3})[ \t]*$)", re.M)
 _TWO_LETTER_WORD = re.compile(r"(?<![\w@.'\-])([a-z]{2})(?:'s|s)?(?![\w@\-])")
@@ -672,7 +678,7 @@ class NameFinder:
             # "Martin Keeble (Lisa's partner, Owen's stepdad since ...)": a second relation, to someone else
             rf"(?:(?<=[\w])[^)\n,]{{0,30}},[ \t]*(?P<owner2>{TITLE_WORD})['\u2019]s[ \t]+(?i:(?P<rel2>{r.relation_re}))\b)?", flags)
         self._field = re.compile(
-            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}[.)]?[ \t]+)?(?i:(?P<field>{r.field_re}))(?:[ \t]*\((?P<note>[^()\n]{{1,30}})\))?[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
+            rf"(?:^|\||(?<=[ \t]{{3}}))[ \t]*{QUESTION_NUMBER}(?i:(?P<field>{r.field_re}))(?:[ \t]*\((?P<note>[^()\n]{{1,30}})\))?[ \t]*(?:[:|\t\-\u2013]|(?<=[ \t])\.{{3,}}|(?=[ \t]{{2,}}))[ \t:]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?[\"\u201c]?(?P<name>{UPPER_WORD}(?:[ \t]+{UPPER_WORD})?,[ \t]*{seq}|{seq})"
             rf"(?:[ \t]*\((?i:(?P<rel>{r.relation_re}))\))?", flags)
         # the rest of a field's name after a nickname in brackets or quotes ("Resident: Leonard (Len) TUTTLE")
@@ -1278,7 +1284,7 @@ class NameFinder:
             # a nickname that is also a word ("Tel", "Sparky") only after a title and full name: 'Mr Terence
             # McAllister ("Tel")', never after a single capitalised word ('Makaton ("sign")')
             # ... or after a record's full name with its SURNAME in capitals ('Gurdeep Singh SANDHU ("Deep")')
-            before = re.search(rf"(?:{NAME_WORD}[ \t]+)+[{UP}]{{3,}}(?:-[{UP}]+)?,?[ \t]*$", text[max(0, m.start() - 60):m.start("nick")].rsplit("(", 1)[0].rsplit("\n", 1)[-1])
+            before = _RECORD_FULL_NAME.search(text[max(0, m.start() - 60):m.start("nick")].rsplit("(", 1)[0].rsplit("\n", 1)[-1])
             if normalise(m["nick"]) not in self.lex.english or normalise(m["nick"]) in self.lex.first \
                     or word_nickname(text, m.start("nick"), m.end("nick"), self.rules) or before:
                 # the name someone went by, given beside their full name: the same person ("known as")

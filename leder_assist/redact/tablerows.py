@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 from ..dates import find_dates
+from .names import PARTICLE_WORDS
 from .spans import Candidate
 
 # a header cell, as letters only in lower case ("Unit No" -> "unitno", "date_of_birth" -> "dateofbirth"), and its label
@@ -44,7 +45,6 @@ _HEADER_HINT = re.compile(r"(?i)(?:^|[,|\t\u2502])[ \t]*(?:sur_?name|fore_?names
                           r"[ \t]*(?:[,|\t\u2502]|$)", re.M)
 _TITLE = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Revd|Rev|Sr|Nurse)\.?\s+)+|\s*\((?:Dr|Mr|Mrs|Ms|Miss|Mx)\.?\)$")
 _MAX_NAME_WORDS = 5
-_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "ben", "bint", "ibn", "al", "el", "ap"}
 # roles and services that own an action or sign a row where a person would ("| 4 | IMCA report to chair | IMCA | 12/11 |")
 _ROLES = {"IMCA", "GP", "CPN", "LD", "SALT", "PBS", "CQC", "MDT", "ICB", "NHS", "HCA", "CNS", "OOH", "CHAIR", "ALL", "PHARMACY",
           "PHARMACIST", "NURSE", "DOCTOR", "FAMILY", "MUM", "DAD", "REVIEWER"}  # not two letters that initials also are ("RM", "SW")
@@ -106,7 +106,7 @@ def _values(value: str, label: str) -> list[tuple[int, int]]:
         if (not re.search(r"[A-Za-z]", name) or re.search(r"\d", name) or len(name.split()) > _MAX_NAME_WORDS
                 or name.lower() in ("n/a", "none", "unknown", "not known", "self", "all", "tbc") or _NOT_A_PERSON.search(name)
                 or name.upper() in _ROLES
-                or (len(name.split()) > 1 and any(w[:1].islower() and w not in _PARTICLES for w in name.split()))):
+                or (len(name.split()) > 1 and any(w[:1].islower() and w not in PARTICLE_WORDS for w in name.split()))):
             return []  # a service, a place, or words of a sentence ("ask for the team leader")
         start = value.index(name)
         return [(start, start + len(name))]
