@@ -240,48 +240,119 @@ def test_identifiers_read_aloud_on_a_call_are_redacted(redactor: Redactor) -> No
     assert "one or two seizures, three times a day" in result.text
 
 
-def test_a_handover_book_names_people_by_a_bracketed_relation_and_initialled_sign_offs(redactor: Redactor) -> None:
-    """redaction heldout19: a support team's notebook; names no list holds, and words that are names here."""
-    text = ("Inside cover: Office 01632 960552 | Rukhi (sister) 07700 900642 | On-call: Aga (manager) 07700 900127\n"
-            "Wed 1/11 - LATES\nGood mood, laughing. Drinks thickened level 2. Told nights.   -- Ivy IC\n"
-            "Thu 2/11 - LATES\nOnly 2 spoons of custard. Will need fluid chart totals added up pls.   - Rocky (R.H.)\n"
-            "PMH:\n - Hypertension (HTN)\n - Asthma (AS)\n")
-    result = redactor.redact_case(note_case("handover", text)).documents["D01"]
-    for value in ("Rukhi", "Aga", "Ivy", " IC\n", "Rocky", "R.H."):
-        assert value not in result.text, value
-    for kept in ("(sister)", "(manager)", "Hypertension (HTN)", "Will need fluid chart"):
-        assert kept in result.text, kept
+# Notes in the layouts the held-out sets showed (the row id names the set), each with what must go and what must stay.
+REDACTION_NOTES = [
+    # redaction heldout19: a support team's notebook; names no list holds, and words that are names here.
+    pytest.param(('Inside cover: Office 01632 960552 | Rukhi (sister) 07700 900642 | On-call: Aga (manager) 07700 900127\n'
+                  'Wed 1/11 - LATES\n'
+                  'Good mood, laughing. Drinks thickened level 2. Told nights.   -- Ivy IC\n'
+                  'Thu 2/11 - LATES\n'
+                  'Only 2 spoons of custard. Will need fluid chart totals added up pls.   - Rocky (R.H.)\n'
+                  'PMH:\n'
+                  ' - Hypertension (HTN)\n'),
+                 ('Rukhi', 'Aga', 'Ivy', ' IC\n', 'Rocky', 'R.H.'),
+                 ('(sister)', '(manager)', 'Hypertension (HTN)', 'Will need fluid chart'),
+                 id='heldout19-handover-book'),
+    # redaction heldout18: a task's addressee, an entry's author after its kind, a role with initials, a field of
+    # the person supported, an initial with a surname's particles, an action for someone named before, a friend.
+    pytest.param(('Person supported: Olive AGYEMANG   DOB 02.03.1990\n'
+                  '23-Jun-2024 10:02   Telephone   RB\n'
+                  '  No BO for 4 days - advised Movicol 2 sachets. Task to RB.\n'
+                  '24-Jun-2024 12:31   Correspondence in   DH\n'
+                  '  Letter from SALT. Usual GP JS to contact the family.\n'
+                  "Present: social worker Tom Haverfield. Tom to help with a carer's assessment.\n"
+                  'Screened by: A. van der Berg (Safeguarding Adults Practitioner)\n'
+                  'I like music and my friend Tiegan at the day service. Ayesha said his Victoria sponge was the best.\n'
+                  "Focal seizures; Todd's paresis after longer events. Victoria Dunmore (reviewer).\n"),
+                 ('Olive', 'AGYEMANG', ' RB', ' DH', ' JS ', 'Tom ', 'van der Berg', 'Tiegan', 'Dunmore'),
+                 ('Telephone', 'Correspondence in', 'Movicol', 'Victoria sponge', "Todd's paresis", '(reviewer)'),
+                 id='heldout18-gp-record'),
+    # redaction heldout19: a ward's number when the note calls it a ward elsewhere, a heading in capitals, an
+    # abbreviation the note defines; a person with the same shapes still is one.
+    pytest.param(('06/11/2023 09:40  CONSULTANT WARD ROUND\n'
+                  'Sonny on Holly Ward at the General.\n'
+                  'Family ring the ward: Holly Ward 01632 960780 ext 4410.\n'
+                  'SECTION 2 - QUALIFIED ATTENDING PRACTITIONER (QAP)\n'
+                  '[x] MCCD to be completed by QAP\n'
+                  'Rota: ring Denise Okafor 01632 960781. Maria Wojcik (MW) visited; seen by MW.\n'),
+                 ('Denise', 'Wojcik', '(MW)', 'by MW'),
+                 ('CONSULTANT WARD ROUND', 'on Holly Ward', 'ward: Holly Ward', '(QAP)', 'completed by QAP'),
+                 id='heldout19-ward-heading-abbreviation'),
+    # redaction heldout21: a tabbed daily record's Staff column, a handover's "DOB / NHS" column; an action table's
+    # "By" is a date, an "Owner" may be a role, a contacts table's "Name" may be a service; "ben" and "vd" are particles.
+    pytest.param(('Date\tTime\tStaff\tEntry\n'
+                  '01/11\t16:10\tRusty\tBack from the day centre, sleepy.\n'
+                  '02/11\t19:50\tFrank\tTemp 38.4. Rang NHS 111.\n'
+                  '02/11\t23:15\tKR\tHANDOVER: 4 HRLY OBS.\n'
+                  '\n'
+                  '| Bed | Patient | DOB / NHS | Issues |\n'
+                  '|---|---|---|---|\n'
+                  '| B3-1 | EXAMPLE-COLE, Florence | 02/09/1941 / 999 403 1783 | UTI, delirium. |\n'
+                  '\n'
+                  '| # | Action | Owner | By |\n'
+                  '| 1 | Agency training records | GPa | before discharge |\n'
+                  '| 2 | IMCA report to chair | IMCA | from today |\n'
+                  '\n'
+                  '| Role | Name | Telephone |\n'
+                  '| Home | Cloverfield House staff office | 01632 960906 |\n'
+                  '| Palliative team | Hexley Community Palliative Care | 01632 960190 |\n'
+                  '\n'
+                  'Instructed by: Miriam ben Shimon, social worker. Handed over by: L. vd Berg 07:35\n'),
+                 ('Rusty', '\tFrank\t', '\tKR\t', 'EXAMPLE-COLE', '02/09/1941', 'GPa', 'ben Shimon', 'vd Berg'),
+                 ('before discharge', 'from today', '| IMCA |', 'Cloverfield House staff office', 'Hexley Community Palliative Care'),
+                 id='heldout21-table-columns'),
+    # redaction heldout20: "1.2 Preferred name: Rhi", 'Gurdeep Singh SANDHU ("Deep")', "Actions: GJ - ... . BR - ...".
+    pytest.param(('1.2 Preferred name: Rhi\n'
+                  '2.3 Circumstances: Rhi was found unresponsive in bed.\n'
+                  'Person: Gurdeep Singh SANDHU ("Deep")    DOB: 6.1.72\n'
+                  'Deep is frightened of hospitals. Use Makaton ("sign") daily.\n'
+                  'Actions: GJ - easy-read story with staff. BR - share the passport with theatres. AK - minutes to all by 29/10/2024.\n'),
+                 ('Rhi', 'SANDHU', 'Deep', 'GJ', 'BR -', 'AK -'),
+                 ('Circumstances', 'Makaton ("sign")', 'share the passport', 'minutes to all'),
+                 id='heldout20-numbered-form-nickname-actions'),
+    # redaction heldout21: the name model took a post town for a name, and a mother's chat name with its emoji.
+    pytest.param(('Hyacinth Example\n'
+                  '9 Lavender Walk\n'
+                  'Carrick Bridge\n'
+                  'WX7 3LN\n'
+                  '\n'
+                  'Service: Bethel Fellowship, Carrick Bridge, Thu 28/11.\n'
+                  '[03/11/2024, 07:12] Mummy 💕: Morning all. Thank you Blessing.\n'
+                  "Staff reminded of Martha's Rule: the family can ask for a review.\n"),
+                 ('Lavender Walk', 'WX7 3LN'),
+                 ('Carrick Bridge\n', 'Fellowship, Carrick Bridge,', 'Mummy 💕', "Martha's Rule"),
+                 id='heldout21-post-town-chat-relation'),
+    # redaction heldout19: a surgery's message log exported with tabs, a child's date of birth among adults'.
+    pytest.param(('RECEPTION MESSAGE LOG\n'
+                  'Time\tBy\tPatient\tDOB\tNHS No\tMessage\n'
+                  '08:07\tDP\tTHORNBURY May (Mrs)\t02.05.1938\t9996343634\tOn warfarin, when is next INR? Booked Tue 7/11.\n'
+                  '09:30\tMdS\tADJEI Precious\t2016-09-21\t999 413 2482\tBad eczema flare. Same-day appt 11:20.\n'
+                  '15:30\tDP\tMcKENNA Robin\t5th October 1966\t\tHas he been referred to the memory clinic yet?\n'),
+                 ('THORNBURY', '02.05.1938', 'ADJEI Precious', '2016-09-21', 'McKENNA Robin', '5th October 1966', '\tMdS\t', '\tDP\t'),
+                 ('(Mrs)', 'On warfarin', 'Booked Tue 7/11', 'Bad eczema flare', '11:20', 'memory clinic'),
+                 id='heldout19-tab-separated-log'),
+    pytest.param('Name | Dose | Route | Frequency\nSodium valproate | 500 mg | oral | BD\nMovicol | 1 sachet | oral | OD\n',
+                 (),
+                 ('Sodium valproate', 'Movicol'),
+                 id='ruled-medicines-table'),
+    # redaction heldout17: a patient tracking list pasted as comma-separated rows, one typed by hand.
+    pytest.param(('Tracking list export\n'
+                  'UnitNo,NHSNo,SURNAME,Forename,KnownAs,DOB,Bed,Cons,Admitted,Problem,Owner,Comments\n'
+                  'S0481273,9993836133,EXAMPLE,Raymond,Ray,1966-02-19,AMU-B4,OYELARAN K,13/05/2024 22:41,"Asp pneumonia, LD",AW,"LD flag"\n'
+                  'MANUAL ROW (ED) E2405-1193,999 511 4992,PEARSON,Hope,,21.08.1999,ED trolley 12,OYELARAN K,14/05/2024 06:50,Vomiting,JB,-\n'
+                  'Hope to d/c Fri if sitting out. Frank haematuria noted. GCS (Glasgow Coma Scale) 15.\n'),
+                 ('S0481273', 'EXAMPLE', 'Raymond', '1966-02-19', 'OYELARAN', 'E2405-1193', 'PEARSON', '21.08.1999', ',AW,', ',JB,'),
+                 ('AMU-B4', 'Asp pneumonia, LD', 'ED trolley 12', 'Hope to d/c Fri', 'Frank haematuria', 'GCS (Glasgow Coma Scale)'),
+                 id='heldout17-csv-export'),
+]
 
 
-def test_a_gp_record_names_its_people_where_records_put_them(redactor: Redactor) -> None:
-    """redaction heldout18: a task's addressee, an entry's author after its kind, a role with initials, a field of
-    the person supported, an initial with a surname's particles, an action for someone named before, a friend."""
-    text = ("Person supported: Olive AGYEMANG   DOB 02.03.1990\n"
-            "23-Jun-2024 10:02   Telephone   RB\n  No BO for 4 days - advised Movicol 2 sachets. Task to RB.\n"
-            "24-Jun-2024 12:31   Correspondence in   DH\n  Letter from SALT. Usual GP JS to contact the family.\n"
-            "Present: social worker Tom Haverfield. Tom to help with a carer's assessment.\n"
-            "Screened by: A. van der Berg (Safeguarding Adults Practitioner)\n"
-            "I like music and my friend Tiegan at the day service. Ayesha said his Victoria sponge was the best.\n"
-            "Focal seizures; Todd's paresis after longer events. Victoria Dunmore (reviewer).\n")
-    result = redactor.redact_case(note_case("gp", text)).documents["D01"]
-    for value in ("Olive", "AGYEMANG", " RB", " DH", " JS ", "Tom ", "van der Berg", "Tiegan", "Dunmore"):
-        assert value not in result.text, value
-    for kept in ("Telephone", "Correspondence in", "Movicol", "Victoria sponge", "Todd's paresis", "(reviewer)"):
-        assert kept in result.text, kept
-
-
-def test_places_headings_and_defined_abbreviations_are_no_names(redactor: Redactor) -> None:
-    """redaction heldout19: a ward's number when the note calls it a ward elsewhere, a heading in capitals, an
-    abbreviation the note defines; a person with the same shapes still is one."""
-    text = ("06/11/2023 09:40  CONSULTANT WARD ROUND\nSonny on Holly Ward at the General.\n"
-            "Family ring the ward: Holly Ward 01632 960780 ext 4410.\n"
-            "SECTION 2 - QUALIFIED ATTENDING PRACTITIONER (QAP)\n[x] MCCD to be completed by QAP\n"
-            "Rota: ring Denise Okafor 01632 960781. Maria Wojcik (MW) visited; seen by MW.\n")
-    result = redactor.redact_case(note_case("ward", text)).documents["D01"]
-    for kept in ("CONSULTANT WARD ROUND", "on Holly Ward", "ward: Holly Ward", "(QAP)", "completed by QAP"):
-        assert kept in result.text, kept
-    for value in ("Denise", "Wojcik", "(MW)", "by MW"):
-        assert value not in result.text, value
+@pytest.mark.parametrize(("text", "gone", "kept"), REDACTION_NOTES)
+def test_held_out_layouts_redact_what_they_name_and_keep_the_rest(redactor: Redactor, text: str, gone: tuple[str, ...],
+                                                                  kept: tuple[str, ...]) -> None:
+    result = redactor.redact_case(note_case("note", text)).documents["D01"].text
+    assert [v for v in gone if v in result] == []
+    assert [v for v in kept if v not in result] == []
 
 
 def test_a_person_or_a_role_before_a_street_is_no_house_name() -> None:
@@ -297,48 +368,6 @@ def test_a_person_or_a_role_before_a_street_is_no_house_name() -> None:
     assert {"Curlew Cottage, Haywood Lane", "Hillcrest, Mill Road", "The Willows, Station Road", "Civic Offices, Angel Street"} <= found
 
 
-def test_table_columns_of_writers_and_of_two_things_and_what_is_no_person(redactor: Redactor) -> None:
-    """redaction heldout21: a tabbed daily record's Staff column, a handover's "DOB / NHS" column; an action table's
-    "By" is a date, an "Owner" may be a role, a contacts table's "Name" may be a service; "ben" and "vd" are particles."""
-    text = ("Date\tTime\tStaff\tEntry\n01/11\t16:10\tRusty\tBack from the day centre, sleepy.\n"
-            "02/11\t19:50\tFrank\tTemp 38.4. Rang NHS 111.\n02/11\t23:15\tKR\tHANDOVER: 4 HRLY OBS.\n\n"
-            "| Bed | Patient | DOB / NHS | Issues |\n|---|---|---|---|\n"
-            "| B3-1 | EXAMPLE-COLE, Florence | 02/09/1941 / 999 403 1783 | UTI, delirium. |\n\n"
-            "| # | Action | Owner | By |\n| 1 | Agency training records | GPa | before discharge |\n"
-            "| 2 | IMCA report to chair | IMCA | from today |\n\n"
-            "| Role | Name | Telephone |\n| Home | Cloverfield House staff office | 01632 960906 |\n"
-            "| Palliative team | Hexley Community Palliative Care | 01632 960190 |\n\n"
-            "Instructed by: Miriam ben Shimon, social worker. Handed over by: L. vd Berg 07:35\n")
-    result = redactor.redact_case(note_case("tables", text)).documents["D01"]
-    for value in ("Rusty", "\tFrank\t", "\tKR\t", "EXAMPLE-COLE", "02/09/1941", "GPa", "ben Shimon", "vd Berg"):
-        assert value not in result.text, value
-    for kept in ("before discharge", "from today", "| IMCA |", "Cloverfield House staff office", "Hexley Community Palliative Care"):
-        assert kept in result.text, kept
-
-
-def test_a_numbered_form_field_a_records_quoted_word_nickname_and_actions_after_full_stops(redactor: Redactor) -> None:
-    """redaction heldout20: "1.2 Preferred name: Rhi", 'Gurdeep Singh SANDHU ("Deep")', "Actions: GJ - ... . BR - ..."."""
-    text = ("1.2 Preferred name: Rhi\n2.3 Circumstances: Rhi was found unresponsive in bed.\n"
-            'Person: Gurdeep Singh SANDHU ("Deep")    DOB: 6.1.72\nDeep is frightened of hospitals. Use Makaton ("sign") daily.\n'
-            "Actions: GJ - easy-read story with staff. BR - share the passport with theatres. AK - minutes to all by 29/10/2024.\n")
-    result = redactor.redact_case(note_case("form", text)).documents["D01"]
-    for value in ("Rhi", "SANDHU", "Deep", "GJ", "BR -", "AK -"):
-        assert value not in result.text, value
-    for kept in ("Circumstances", "Makaton (\"sign\")", "share the passport", "minutes to all"):
-        assert kept in result.text, kept
-
-
-def test_a_post_town_a_chat_relation_and_martha_s_rule_are_no_names(redactor: Redactor) -> None:
-    """redaction heldout21: the name model took a post town for a name, and a mother's chat name with its emoji."""
-    text = ("Hyacinth Example\n9 Lavender Walk\nCarrick Bridge\nWX7 3LN\n\nService: Bethel Fellowship, Carrick Bridge, Thu 28/11.\n"
-            "[03/11/2024, 07:12] Mummy \U0001F495: Morning all. Thank you Blessing.\n"
-            "Staff reminded of Martha's Rule: the family can ask for a review.\n")
-    result = redactor.redact_case(note_case("letter", text)).documents["D01"]
-    for kept in ("Carrick Bridge\n", "Fellowship, Carrick Bridge,", "Mummy \U0001F495", "Martha's Rule"):
-        assert kept in result.text, kept
-    assert "Lavender Walk" not in result.text and "WX7 3LN" not in result.text
-
-
 def test_a_spaced_dash_parts_two_names(redactor: Redactor) -> None:
     """review heldout16: the name model read "Dr Qureshi - Tracey took her passport" as one name, so the person's own
     first name was given the doctor's pseudonym across the case."""
@@ -352,37 +381,3 @@ def test_a_spaced_dash_parts_two_names(redactor: Redactor) -> None:
     assert "[Person] took her hospital passport" in redacted
 
 
-def test_a_tab_separated_log_redacts_its_identifier_columns(redactor: Redactor) -> None:
-    """redaction heldout19: a surgery's message log exported with tabs, a child's date of birth among adults'."""
-    text = ("RECEPTION MESSAGE LOG\n"
-            "Time\tBy\tPatient\tDOB\tNHS No\tMessage\n"
-            "08:07\tDP\tTHORNBURY May (Mrs)\t02.05.1938\t9996343634\tOn warfarin, when is next INR? Booked Tue 7/11.\n"
-            "09:30\tMdS\tADJEI Precious\t2016-09-21\t999 413 2482\tBad eczema flare. Same-day appt 11:20.\n"
-            "15:30\tDP\tMcKENNA Robin\t5th October 1966\t\tHas he been referred to the memory clinic yet?\n")
-    result = redactor.redact_case(note_case("log", text)).documents["D01"]
-    for value in ("THORNBURY", "02.05.1938", "ADJEI Precious", "2016-09-21", "McKENNA Robin", "5th October 1966", "\tMdS\t", "\tDP\t"):
-        assert value not in result.text, value
-    for kept in ("(Mrs)", "On warfarin", "Booked Tue 7/11", "Bad eczema flare", "11:20", "memory clinic"):
-        assert kept in result.text, kept
-
-
-def test_a_ruled_table_of_medicines_names_no_people(redactor: Redactor) -> None:
-    text = ("Name | Dose | Route | Frequency\n"
-            "Sodium valproate | 500 mg | oral | BD\n"
-            "Movicol | 1 sachet | oral | OD\n")
-    result = redactor.redact_case(note_case("mar", text)).documents["D01"]
-    assert "Sodium valproate" in result.text and "Movicol" in result.text
-
-
-def test_a_pasted_csv_export_redacts_its_identifier_columns(redactor: Redactor) -> None:
-    """redaction heldout17: a patient tracking list pasted as comma-separated rows, one typed by hand."""
-    text = ("Tracking list export\n"
-            "UnitNo,NHSNo,SURNAME,Forename,KnownAs,DOB,Bed,Cons,Admitted,Problem,Owner,Comments\n"
-            "S0481273,9993836133,EXAMPLE,Raymond,Ray,1966-02-19,AMU-B4,OYELARAN K,13/05/2024 22:41,\"Asp pneumonia, LD\",AW,\"LD flag\"\n"
-            "MANUAL ROW (ED) E2405-1193,999 511 4992,PEARSON,Hope,,21.08.1999,ED trolley 12,OYELARAN K,14/05/2024 06:50,Vomiting,JB,-\n"
-            "Hope to d/c Fri if sitting out. Frank haematuria noted. GCS (Glasgow Coma Scale) 15.\n")
-    result = redactor.redact_case(note_case("csv", text)).documents["D01"]
-    for value in ("S0481273", "EXAMPLE", "Raymond", "1966-02-19", "OYELARAN", "E2405-1193", "PEARSON", "21.08.1999", ",AW,", ",JB,"):
-        assert value not in result.text, value
-    for kept in ("AMU-B4", "Asp pneumonia, LD", "ED trolley 12", "Hope to d/c Fri", "Frank haematuria", "GCS (Glasgow Coma Scale)"):
-        assert kept in result.text, kept

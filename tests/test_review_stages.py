@@ -1853,7 +1853,8 @@ def test_a_family_quotation_running_past_its_sentence_does_not_stop_the_portrait
     assert all(s.sources for sec in portrait.sections for s in sec.sentences)
 
 
-@pytest.mark.parametrize(("form", "missing"), [
+# notification forms as the held-out sets wrote them, each with the items the check must find missing
+NOTIFICATION_LAYOUTS_14 = [
     # review heldout14: a web platform's export with question keys, one left blank
     ("=== section_2 : about the death ===\nq2_1_date_of_death ............ 14/01/2025\n"
      "q2_3_place_of_death ........... Emergency Department, Example General Hospital\n"
@@ -1868,10 +1869,7 @@ def test_a_family_quotation_running_past_its_sentence_does_not_stop_the_portrait
      "Ethnicity:               I'm afraid this isn't recorded on our system\nGP / practice:           Dr Example, Example Surgery\n"
      "Someone who knew her\nwell:                    Maureen Example, Shared Lives carer\n",
      ["ethnicity"]),
-])
-def test_notification_layouts_from_heldout14(tmp_path: Path, settings: Settings, form: str, missing: list[str]) -> None:
-    case, _ = make_case(tmp_path, {"Notification of death.txt": "LeDeR NOTIFICATION OF DEATH\n" + form}, settings)
-    assert sorted(c.item for c in check_notification(case, settings) if c.status == "missing") == missing
+]
 
 
 def test_a_boxed_forms_section_heading_inside_bars_heads_its_fields(tmp_path: Path, settings: Settings) -> None:
@@ -1992,7 +1990,7 @@ def test_triggers_about_someone_else_or_long_over_are_not_evidence(tmp_path: Pat
     assert [t.code for t in triage(case, red, [], None, settings).triggers] == codes
 
 
-@pytest.mark.parametrize(("form", "missing"), [
+NOTIFICATION_LAYOUTS_15 = [
     # review heldout15: a telephone record's CALLER heading over the caller's name; an ethnicity nobody asked
     ("CALLER\nName: Example Caller\nRole: Epilepsy nurse\n\nTHE PERSON WHO DIED\nName: Example Person\n"
      "Ethnicity: not asked - caller \"would have to check\"\nLearning disability: yes, severe\nDate of death: 02/02/2025\n"
@@ -2003,10 +2001,7 @@ def test_triggers_about_someone_else_or_long_over_are_not_evidence(tmp_path: Pat
      "Date of death: 02/02/2025\nPlace of death: at home\nCause of death: 1a SUDEP\nGP: Dr Example, Example Surgery\n"
      "Someone who knew him well: his sister\n",
      ["notifier"]),
-])
-def test_notification_layouts_from_heldout15(tmp_path: Path, settings: Settings, form: str, missing: list[str]) -> None:
-    case, _ = make_case(tmp_path, {"Notification of death.txt": "TELEPHONE NOTIFICATION RECORD\n" + form}, settings)
-    assert sorted(c.item for c in check_notification(case, settings) if c.status == "missing") == missing
+]
 
 
 @pytest.mark.parametrize(("quotes", "signal"), [
@@ -2090,11 +2085,16 @@ Role .................................. LD Liaison Nurse
 """
 
 
-@pytest.mark.parametrize(("text", "missing"), [
-    (PAPER_FORM_17, {"ethnicity", "gp"}),  # "Q7  Date of death ....": a paper form's numbered questions are fields
-    (EMAIL_FORM_17, {"cause_of_death", "notifier"}),  # "not known at time of writing", a sender not stated
-    (WEB_SECTIONS_FORM, set()),  # "SECTION 5 - WHO IS NOTIFYING" then "Name ...."
-])
-def test_notification_forms_of_review_heldout17(tmp_path: Path, settings: Settings, text: str, missing: set[str]) -> None:
-    case, _ = make_case(tmp_path, {"notification of death.txt": text}, settings)
-    assert {c.item for c in check_notification(case, settings) if c.status == "missing"} == missing
+NOTIFICATION_LAYOUTS_17 = [
+    (PAPER_FORM_17, ["ethnicity", "gp"]),  # "Q7  Date of death ....": a paper form's numbered questions are fields
+    (EMAIL_FORM_17, ["cause_of_death", "notifier"]),  # "not known at time of writing", a sender not stated
+    (WEB_SECTIONS_FORM, []),  # "SECTION 5 - WHO IS NOTIFYING" then "Name ...."
+]
+
+
+@pytest.mark.parametrize(("form", "missing"), [("LeDeR NOTIFICATION OF DEATH\n" + f, m) for f, m in NOTIFICATION_LAYOUTS_14]
+                         + [("TELEPHONE NOTIFICATION RECORD\n" + f, m) for f, m in NOTIFICATION_LAYOUTS_15]
+                         + NOTIFICATION_LAYOUTS_17)
+def test_notification_layouts_of_the_held_out_sets(tmp_path: Path, settings: Settings, form: str, missing: list[str]) -> None:
+    case, _ = make_case(tmp_path, {"Notification of death.txt": form}, settings)
+    assert sorted(c.item for c in check_notification(case, settings) if c.status == "missing") == missing
