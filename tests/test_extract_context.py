@@ -19,6 +19,10 @@ CASES = [
     ("Denies chest pain.", "chest pain", {N}),
     ("She denied any seizures this week.", "seizures", {N}),
     ("Nil constipation reported by staff.", "constipation", {N}),
+    # themes heldout20: a checklist row whose boxes follow their items; a ticked one stays
+    ("Long-term conditions: Epilepsy [ ]  Diabetes [ ]  Constipation [x]", "Epilepsy", {N}),
+    ("Long-term conditions: Epilepsy [ ]  Diabetes [ ]  Constipation [x]", "Constipation", set()),
+    ("[x] Epilepsy [ ] Diabetes", "Epilepsy", set()),
     ("Without any choking at lunch.", "choking", {N}),
     ("He has never had a seizure.", "seizure", {N}),
     ("Not known to have epilepsy.", "epilepsy", {N}),

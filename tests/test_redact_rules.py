@@ -331,6 +331,24 @@ REDACTION_NOTES = [
                  ('THORNBURY', '02.05.1938', 'ADJEI Precious', '2016-09-21', 'McKENNA Robin', '5th October 1966', '\tMdS\t', '\tDP\t'),
                  ('(Mrs)', 'On warfarin', 'Booked Tue 7/11', 'Bad eczema flare', '11:20', 'memory clinic'),
                  id='heldout19-tab-separated-log'),
+    # redaction heldout22: an entry's author by initials after its date and time, "Reviewed MQ", a family friend,
+    # a sister whose name is a word when she speaks or is named in full, a double-barrelled form of a known surname,
+    # a street after a building in an address field, a ward named like someone, staff and collar numbers.
+    pytest.param(('Printed by: Lorna Fairweather (Practice Manager). Reviewer: Marta Quill.\n'
+                  '21-Feb-2024 14:02  LF Admin - Death notification received.\n'
+                  'Reviewed MQ 02/01/2024 - no change.\n'
+                  "Spoke to: mother May Penhaligon. Also present: Jack's sister Hope and family friend Treve.\n"
+                  '- Weight loss from early May. Hope: "We kept saying he was not eating." We hope it helps.\n'
+                  '  Hope (Hope Penhaligon-Ward on e-mail) asked for a copy. Treve was there.\n'
+                  'Address: Flat 9, Weavers Court, Mill Brow, Bradmoor KF9 2ND\n'
+                  'Ward: Clifton 3 (Acute Medicine). Dr Clifton saw him.\n'
+                  'P-40917 Ngozi Eze (Paramedic)  Reporting officer: PC Leanne Gallagher 4471\n'
+                  'Magna Vale Surgery (Practice code C83917). Linked NHS 111 case: 111-KSS-88310472\n'
+                  'LOG\n17/04 09:40  Call from the home.\n'),
+                 (' LF ', ' MQ ', 'Hope', 'Treve', 'Penhaligon-Ward', 'Mill Brow', 'Dr Clifton', 'P-40917', '4471',
+                  'C83917', '111-KSS-88310472'),
+                 ('early May', 'We hope it helps', 'Bradmoor', 'Ward: Clifton 3', '17/04 09:40', 'Admin - Death notification'),
+                 id='heldout22-journal-family-call-forms'),
     pytest.param('Name | Dose | Route | Frequency\nSodium valproate | 500 mg | oral | BD\nMovicol | 1 sachet | oral | OD\n',
                  (),
                  ('Sodium valproate', 'Movicol'),

@@ -98,8 +98,8 @@ def mostly_lower_case(text: str) -> bool:
 
 # one letter standing for a person ("M said", "Dr O"): never "I" or "A" (pronoun, article)
 _LETTER = r"[B-HJ-Z]"
-_DATE = r"(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{2,4})"
-_TIME = r"(?:[ \t,]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*(?:hrs|h))?)"
+ENTRY_DATE = r"(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{2,4})"
+ENTRY_TIME = r"(?:[ \t,]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*(?:hrs|h))?)"
 _ACTION_VERBS = (r"(?:obtain|provide|list|update|send|write|contact|arrange|check|chase|refer|re-refer|book|complete|review|"
                  r"liaise|follow|ring|call|phone|speak|discuss|inform|share|circulate|draft|collate|visit|meet|escalate|"
                  r"audit|ask|confirm|request|e-?mail|feed[ \t]?back|organise|find|seek|make|ensure|identify|source|order|"
@@ -116,7 +116,7 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?:^|[;:]|\bActions?\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*|[-\u2022*][ \t]+)?(?P<i>{_INI})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
-    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{_DATE}{_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
+    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
     # a line holding only initials, under an entry ("SP", "-- J.McG", "R.A-S (Home Manager)"): sure when
     # set off by a dash or followed by a role, otherwise only letters that are no word or abbreviation
     (re.compile(rf"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<i>{_INI_ANY})[ \t]*(?:\([^)\n]{{1,40}}\))?[ \t]*$"
@@ -129,7 +129,7 @@ _INITIAL_SLOTS = [
     # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
     (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_SIGN})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
-                rf"(?:(?i:ext\.?|x|bleep|tel\.?)[ \t]*\d{{3,5}}|{_DATE}{_TIME}?)[ \t]*$", re.M), True),
+                rf"(?:(?i:ext\.?|x|bleep|tel\.?)[ \t]*\d{{3,5}}|{ENTRY_DATE}{ENTRY_TIME}?)[ \t]*$", re.M), True),
     (re.compile(rf"(?:\b(?i:admin|secretary|receptionist|typist|typed|dictated|scribe|minute[ \t]+taker|note[ \t]+taker)|\((?i:minutes))"
                 rf"[ \t]*(?:by)?[ \t]*[:(,]?[ \t]*(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?(?=[ \t]*(?:[).,;]|$))", re.M), True),
     (re.compile(rf"\b(?i:admin)[ \t]+(?P<i>{_INI})[ \t]*$", re.M), True),
@@ -151,7 +151,7 @@ _INITIAL_SLOTS = [
     # a record entry's header: date, time, kind of entry, then the author's initials after a gap
     # ("24-Jun-2024 12:31   Correspondence in   DH")
     # (sure there, whatever else the letters mean, except a service or a role: "Telephone   GP")
-    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{_DATE}{_TIME}?[ \t]+[A-Za-z][^\n]{{1,50}}?[ \t]{{2,}}"
+    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+[A-Za-z][^\n]{{1,50}}?[ \t]{{2,}}"
                 rf"(?!(?:GP|ED|OOH|DN|SW|OT|PN|HCA|RN|SN|CPN|LD|MDT|ICU|HDU|AMU|SALT|ENT|PALS|NHS|CQC|A&E|BO)\b)(?P<i>{_INI})[ \t]*$", re.M), True),
     # a clinician's role, their initials and what they do ("Usual GP JS to contact Els", "SW KO agreed")
     (re.compile(rf"\b(?:GP|SW|CPN|HCA|SN|RN|OT|SALT|Dr)[ \t]+(?P<i>{_INI})(?=[ \t]+(?:to|will|has|had|is|was|agreed|said|saw|rang|"
@@ -166,7 +166,7 @@ _INITIAL_SLOTS = [
     # the owner of a numbered action: "3. RA - LeDeR notification (done)"
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})[ \t]*[-\u2013][ \t]+\S", re.M), False),
     # a contact log: the time, then who made the contact ("17/01 09:40  FD phoned Mrs Grant-Okoro")
-    (re.compile(rf"^[ \t]*{_DATE}{_TIME}?[ \t]+(?P<i>{_SIGN})[ \t]+(?i:phoned|rang|called|visited|spoke|e-?mailed|texted|wrote|left|met|saw|"
+    (re.compile(rf"^[ \t]*{ENTRY_DATE}{ENTRY_TIME}?[ \t]+(?P<i>{_SIGN})[ \t]+(?i:phoned|rang|called|visited|spoke|e-?mailed|texted|wrote|left|met|saw|"
                 rf"attended|discussed|reviewed|contacted|emailed|sent|received)\b", re.M), True),
     # a signature as a login, with a grade or at a line end ("Signed t.wisniewski RN, bleep 2290")
     (re.compile(rf"\b(?i:signed|sig)\b:?[ \t]+(?P<i>[a-z]\.[a-z][a-z'\-]{{2,}})(?=[ \t]+{_GRADES}\b|[ \t]*[,;]|[ \t]*$)", re.M), True),
@@ -240,6 +240,16 @@ _LETTER_NOT_AFTER = re.compile(r"(?i)\b(?:hep(?:atitis)?|vitamin|vit|type|plan|g
                                r"phase|zone|block|floor|section|part|option|appendix|schedule|team|unit|wing|flat|house|"
                                r"strep|factor|category|cat|item|box|form|line|side|point|step|figure|table|page|exit|gate)[ \t]*$"
                                r"|[A-Za-z][A-Za-z /]*:[ \t]*$")  # or a form's answer ("Sex: M")
+
+
+# a field whose value is a place named like a person ("Ward: Clifton 3", "Unit name: Dennis")
+# (a field's label opens its line or a table cell: "phoned ward: Kris in theatre" is a person)
+_PLACE_FIELD_BEFORE = re.compile(r"(?:^|[|\t]|[ \t]{2})[ \t]*(?i:(?:ward|unit|bay|wing|location)(?:[ \t]+name)?)[ \t]*:[ \t]*\Z", re.M)
+
+
+def after_place_field(text: str, start: int) -> bool:
+    """``start`` opens the value of a field that names a place."""
+    return bool(_PLACE_FIELD_BEFORE.search(text, max(0, start - 30), start))
 
 
 def letter_people(text: str) -> list[tuple[int, int, str | None]]:
@@ -880,8 +890,8 @@ class NameFinder:
             span = self._clean(text, c.start, c.end)
             if not span or is_eponym(text, *span, self.rules):
                 continue
-            if _FAITH_FIELD.search(text, max(0, span[0] - 40), span[0]):
-                continue  # "Religion | Christian (Pentecostal)": a faith, not a man called Christian
+            if _FAITH_FIELD.search(text, max(0, span[0] - 40), span[0]) or after_place_field(text, span[0]):
+                continue  # "Religion | Christian (Pentecostal)": a faith, not a man called Christian; "Ward: Clifton 3"
             if _POSTCODE_NEXT.match(text, span[1]) or text[span[0]:span[1]] in towns:
                 continue  # "Carrick Bridge" / "WX7 3LN": an address's town, before its postcode, or named again
             words = [w for w in tokens(text[span[0] : span[1]]) if len(w.rstrip(".")) > 1]
@@ -1031,8 +1041,8 @@ class NameFinder:
             # ... or a job, when the name then speaks or acts ("paramedic Olu says they're taking him")
             acts = bool(re.match(r"[ \t]+(?:says|said|told|asked|rang|called|noticed|thinks|thought|explained|reported)\b",
                                  text[m.end("name") :]))
-            # ... or a friend of someone's ("my friend Tiegan", "her best friend Zofe")
-            friend = role == "friend" and bool(re.search(r"(?i)\b(?:my|his|her|their|our)[ \t]+(?:best[ \t]+|good[ \t]+|close[ \t]+|old[ \t]+)?$",
+            # ... or a friend of someone's ("my friend Tiegan", "her best friend Zofe", "family friend Treve")
+            friend = role == "friend" and bool(re.search(r"(?i)\b(?:my|his|her|their|our|family)[ \t]+(?:best[ \t]+|good[ \t]+|close[ \t]+|old[ \t]+)?$",
                                                          text[max(0, m.start("rel") - 16) : m.start("rel")]))
             loose = (role in FAMILY_ROLES or acts or friend) and not possessive
             if m["title"] or self._name_like_after_relation(m["name"], unlisted=loose):
@@ -1495,6 +1505,8 @@ class NameFinder:
                 continue
             words = [w[2] for w in found]
             start, end = found[0][0], found[-1][1]
+            if after_place_field(text, start):
+                continue
             first, rest = words[0], words[1:]
             key = normalise(first)
             if first.isupper() and len(first.rstrip(".")) > 1 and not (

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, Lexicon, NameRules, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, word_nickname
+from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, LO, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, UP, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -582,7 +582,8 @@ class People:
                 searched = fold_accents(text)
                 variants = {fold_accents(v) if len(v) > 2 else v for v in variants}  # not "Ní" -> "NI"
             alternation = "|".join(sorted((re.escape(v) for v in variants), key=len, reverse=True))
-            pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?![\w\-])")
+            # a known surname that opens a double-barrelled one is that name whole ("Hope Penhaligon-Ward")
+            pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?:-[{UP}][{LO}{APOS}]+(?![\w\-]))?(?![\w\-])")
             for m in pattern.finditer(searched):
                 word = m.group()
                 key = normalise(word)
@@ -593,6 +594,8 @@ class People:
                     continue
                 if len(word) == 1 or is_eponym(text, m.start(), m.end(), self.rules):
                     continue  # a lone initial is searched for only where it signs ("- KB"), below
+                if after_place_field(text, m.start()):
+                    continue  # a ward named like someone of the case ("Ward: Clifton 3")
                 start, end = _widen(text, m.start(), m.end())
                 out.append(Candidate(start, end, "PERSON", 0.9, "name.case_search"))
         usernames = {}
@@ -619,10 +622,12 @@ class People:
                                  rf"|^[ \t]*(?P<c>{alternation})(?=(?:[ \t]*\([^)\n]{{1,30}}\))?:[ \t])"
                                  # ... or written for the person in a sentence: "JL died in his sleep", "records for SDB"
                                  rf"|\b(?P<d>{plain})(?=[ \t]+(?:{_INITIALS_VERBS})\b|['\u2019]s\b)"
-                                 rf"|\b(?i:for|with|about|re:?|saw|seen|visited|supporting|told|asked)[ \t]+(?P<e>{plain})\b(?![ \t]*[/:])",
+                                 rf"|\b(?i:for|with|about|re:?|saw|seen|visited|supporting|told|asked|reviewed|checked|updated)[ \t]+(?P<e>{plain})\b(?![ \t]*[/:])"
+                                 # ... or as the author opening a record entry after its date and time ("21-Feb-2024 14:02  LF Admin")
+                                 rf"|^[ \t]*{ENTRY_DATE}{ENTRY_TIME}[ \t]+(?P<f>{plain})\b(?![ \t]*[/:])",
                                  re.MULTILINE)
             for m in pattern.finditer(text):
-                group = next(g for g in "abcde" if m[g])
+                group = next(g for g in "abcdef" if m[g])
                 out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
         # initials that also spell an abbreviation ("RA" room air, "CD" controlled drug) only where notes sign
         # with them: after "agreed" or "witnessed", at a line's end after a full stop, or beside a colleague's
@@ -719,6 +724,8 @@ class People:
                                     or (prev_word.isdigit() and not re.search(r"\d[:.]\d{2}[ \t]*$", before))):
             return False
         if _sentence_start(before, prev):
+            if re.match(rf"[ \t]*(?::[ \t]*[\"\u201c]|\([ \t]*{re.escape(word)}\b)", after):
+                return True  # a speaker ('Hope: "We kept saying..."'), or the name in full after it ("Hope (Hope Penhaligon-Ward)")
             if key in _VERB_NAMES and next_word.lower() in _AFTER_VERB_NAME:
                 return False  # a verb opening the sentence: "Hope to d/c Fri", "Hope this captures it", "Mark as urgent"
             if key in _MODALS and next_word.lower() in _MODALS | {"would", "could", "should", "might", "shall"}:

@@ -46,6 +46,16 @@ class PlaceRules(RuleModel):
                 re.compile(rf"\b(?:{strong}|{strong.upper()})\b{direction}"))
 
     @cached_property
+    def building_part(self) -> re.Pattern[str]:
+        """A comma part of an address naming a building without a number ("Weavers Court"): its street
+        follows it, even a street named like a district ("Flat 9, Weavers Court, Mill Brow, Bradmoor")."""
+        return re.compile(rf"^(?!.*\d)[^,]*\b(?:{_alt(self.buildings)})\b")
+
+    @cached_property
+    def locality_part(self) -> re.Pattern[str]:
+        return re.compile(rf"\b(?:{_alt(self.locality_street_types)})[ \t]*$")
+
+    @cached_property
     def patterns(self) -> dict[str, re.Pattern[str]]:
         street = rf"(?:{_alt(self.street_types)}|{_alt([t.upper() for t in self.street_types if len(t) > 3])})\.?"
         building = rf"(?:{_alt(self.buildings)})"
@@ -130,16 +140,20 @@ def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
     """Where the street part of an address field's value ends: after its last comma part
     that holds a number (not a postcode) or a street, building or unit word. The town,
     locality and county after it are kept, and the postcode has a rule of its own."""
-    end, pos = 0, 0
-    for part in value.split(","):
+    end, pos, after_building = 0, 0, False
+    parts = value.split(",")
+    for i, part in enumerate(parts):
         bare = _POSTCODE.sub("", part)
         any_case, cased = rules.street_parts
         hits = list(cased.finditer(re.sub(r"\d", "", bare)) if not numbers else any_case.finditer(bare))
-        if hits or (numbers and not end and bare.strip()):
+        if numbers and after_building and bare == part and i < len(parts) - 1 and rules.locality_part.search(bare.rstrip()):
+            end = pos + len(bare.rstrip())
+        elif hits or (numbers and not end and bare.strip()):
             last = hits[-1] if hits else None
             # the street part ends at its last street word when a town follows without a comma
             # ("Lower Brunswick st Todmorden"); a number ends it only at the part's end
             end = pos + (last.end() if last and not last.group().isdigit() else len(bare.rstrip()))
+        after_building = bool(rules.building_part.search(bare.strip()))
         pos += len(part) + 1
     return end
 
