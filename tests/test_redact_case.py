@@ -733,3 +733,18 @@ def test_look_alike_words_in_forms_transcripts_and_drug_charts_stay(redactor) ->
 def test_an_e_referral_booking_number_is_a_reference(redactor) -> None:  # noqa: ANN001
     doc = _redact_note(redactor, "Referral to SALT sent via e-RS, UBRN 0012 4471 9980\n")
     assert "4471" not in doc.text and "SALT" in doc.text
+
+
+def test_accents_spouses_and_shortened_names_across_the_case(tmp_path, redactor) -> None:
+    """review heldout18: the person's name with its Polish letters in one record and without them in another is one
+    person; a husband keeps his role; a father named like the person's middle name, with his accent, is the father;
+    a first name cut short ("Caro") is the person it begins."""
+    case = _case(tmp_path, {
+        "a form.txt": "Full name: Tadeusz Jozef WROBLEWSKI\nLived with: husband Graham Pascoe\n",
+        "b gp.txt": "Patient: Tadeusz Józef WRÓBLEWSKI   DOB 22/07/1948\n",
+        "c niece.txt": "His father, Józef, came from Poznań. His husband Graham rang. Mum Caroline Hart came; Caro brought his radio.\n",
+    })
+    texts = [d.text for d in redactor.redact_case(case).documents.values()]
+    assert texts[1].startswith("Patient: [Person]   DOB")
+    assert "His father, [Father]," in texts[2] and "His husband [Husband 1] rang" in texts[2]
+    assert "[Mother] came; [Mother] brought" in texts[2]

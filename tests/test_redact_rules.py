@@ -349,6 +349,35 @@ REDACTION_NOTES = [
                   'C83917', '111-KSS-88310472'),
                  ('early May', 'We hope it helps', 'Bradmoor', 'Ward: Clifton 3', '17/04 09:40', 'Admin - Death notification'),
                  id='heldout22-journal-family-call-forms'),
+    # redaction heldout23: a coroner's initial and double-barrelled surname after his title, a resident's own
+    # dressing, a brother's name in lower case, a staff list's surname initial, a liaison nurse named by her role,
+    # an officer's field and initials over a date, a family's quoted nickname, a nickname before the full name,
+    # a letterhead's floor and building, a nurse's PIN, an interpreter's ID, a hospital number said in a sentence.
+    pytest.param(('03/05 16:00  Senior Coroner A. Rahman-Lowe reviewed: post-mortem ordered.\n'
+                  "DN Jackie in for Doreen's dressing. History: tc from bro tomek - says he is sleeping all day.\n"
+                  '(staff: Abbey P, Rajesh, agency x1). IV paracetamol given. Rose (LD liaison) visited 10:15.\n'
+                  'Manager authorisation: DMcD 14/06/24 15:20\n'
+                  'Person: Anthony James DUNLEAVY - "Bear" to his dad. He could not bear loud places. Why "Bear"?\n'
+                  'Subject: RE: FW: Sunny - Tuesday\nJust a heads up about Sunny (Tyrone Campbell-Clarke, our member). A sunny day.\n'
+                  'Ground Floor, Dyer House, 5 Tenterfield Street, Brackmoor KF3 9LT\n'
+                  'O. Adeyemi RN 09I4521E; telephone interpreter (interpreter ID 77014).\n'
+                  'My hospital number at Fenmoor and Wash Hospitals is FW0347721.\n'
+                  'Statement taken.\n\nJ.W. 07/05/24\n'),
+                 ('A. Rahman-Lowe', 'Doreen', 'tomek', 'Abbey P', 'Rose', 'DMcD', '"Bear"', 'Sunny', 'Ground Floor',
+                  '09I4521E', '77014', 'FW0347721', 'J.W.'),
+                 ('Senior Coroner', 'dressing', 'bro ', 'LD liaison', 'could not bear loud places', 'A sunny day', 'Brackmoor'),
+                 id='heldout23-mixed-hands'),
+    # redaction heldout24: a support worker's unlisted name, a shortened first name, a town before its postcode,
+    # a procedure's letters after a dash, "Dr said", a verb after a name; and word-names used as words.
+    pytest.param(('Mum Caroline Harrington-Blythe with him. Hospital passport at home - Caro to bring in.\n'
+                  'Seen with support worker Dami. Home: Sycamore House, 3 Chantry Road, Kingsley Heath JW11 4PD\n'
+                  '2016  Fracture neck of femur R (fall in seizure) - DHS\n'
+                  "Person: Demetrios CHRISTODOULOU, known as Jimmy. Kobby said Jimmy signs \"no hospital\". Dr said he can't go.\n"
+                  'Key worker Summer Nkemelu. Over the Summer Wenna had lost 6 kg. Risk: RAG rating Amber.\n'
+                  'Tue 16/01 15:00\nMark on L hip when changing. Mark Ellis (support worker) aware.\n'),
+                 ('Caroline', 'Caro ', 'Dami', 'CHRISTODOULOU', 'Jimmy', 'Nkemelu', 'Mark Ellis'),
+                 ('Kingsley Heath', '- DHS', 'Dr said', 'Over the Summer', 'RAG rating Amber', 'Mark on L hip'),
+                 id='heldout24-word-names-and-towns'),
     pytest.param('Name | Dose | Route | Frequency\nSodium valproate | 500 mg | oral | BD\nMovicol | 1 sachet | oral | OD\n',
                  (),
                  ('Sodium valproate', 'Movicol'),

@@ -128,7 +128,9 @@ _INITIAL_SLOTS = [
                 rf"|(?:^|(?<=[ \t]{{3}}))[ \t]*(?P<k>{_INI}|(?<![\w])[{UP}](?:[a-z]{{0,3}}[{UP}]){{1,3}})/(?P<l>[a-z]{{2,3}})[ \t]*$", re.M), True),
     # a chart's cell holding initials, alone or with a count or a time ("| AT x1 |", "| KH 22:40 (seizure) |")
     (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_SIGN})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
-    (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
+    # ... also after a signing field's label ("Manager authorisation: DMcD 14/06/24 15:20", "J.W. 07/05/24")
+    (re.compile(rf"^[ \t]*(?:(?:[A-Z][a-z]+[ \t]+)?(?i:authori[sz]ation|authori[sz]ed|signed|signature|checked|completed|reviewed|"
+                rf"verified|approved|witnessed)(?:[ \t]+by)?[ \t]*:?[ \t]*)?(?P<i>{_INI_ANY})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
                 rf"(?:(?i:ext\.?|x|bleep|tel\.?)[ \t]*\d{{3,5}}|{ENTRY_DATE}{ENTRY_TIME}?)[ \t]*$", re.M), True),
     (re.compile(rf"(?:\b(?i:admin|secretary|receptionist|typist|typed|dictated|scribe|minute[ \t]+taker|note[ \t]+taker)|\((?i:minutes))"
                 rf"[ \t]*(?:by)?[ \t]*[:(,]?[ \t]*(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?(?=[ \t]*(?:[).,;]|$))", re.M), True),
@@ -191,8 +193,25 @@ _ROTA_SLOT = re.compile(
     rf"^[^\n]{{0,24}}?(?<![\d:.])\d{{1,2}}[:.]\d{{2}}[ \t]*[-\u2013][ \t]*\d{{1,2}}[:.]\d{{2}}(?:[ \t]*\|)?[ \t]{{2,}}"
     rf"(?P<names>{NAME_WORD}(?:[ \t]*[+&/,][ \t]*{NAME_WORD}){{0,3}})(?=[ \t]*\||[ \t]{{2,}}|[ \t]*$)", re.M)
 # a postcode straight after a word, on its line or the next: the word is the post town ("Carrick Bridge\nWX7 3LN")
-_POSTCODE_NEXT = re.compile(r"[ \t,]*\n?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
-_TOWN_BEFORE_POSTCODE = re.compile(rf"(?P<town>(?:[A-Z][a-z]+[ \t]){{0,2}}[A-Z][a-z]+)(?={_POSTCODE_NEXT.pattern})")
+POSTCODE_NEXT = re.compile(r"[ \t,]*\n?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
+TOWN_BEFORE_POSTCODE = re.compile(rf"(?P<town>(?:[A-Z][a-z]+[ \t]){{0,2}}[A-Z][a-z]+)(?={POSTCODE_NEXT.pattern})")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)[ \t]+\Z")
+_SURNAME_INITIAL_AFTER = re.compile(r"[ \t]+(?![AI]\b)[A-Z]\.?(?=[ \t]*(?:[,;)|/]|$)|[ \t]+-[ \t])", re.M)
+
+
+def _surname_initials(text: str, out: list[Candidate]) -> list[Candidate]:
+    """A first name takes in the initial of its surname after it ("staff: Abbey P, Rajesh", "Tina F)")."""
+    for c in out:
+        if c.label == "PERSON" and " " not in text[c.start : c.end].strip() and (m := _SURNAME_INITIAL_AFTER.match(text, c.end)):
+            c.end = m.end()
+    return out
+
+
+def town_spans(text: str) -> list[tuple[int, int]]:
+    """Where a town stands before its postcode on the same line ("Kingsley Heath JW11 4PD")."""
+    return [m.span("town") for m in TOWN_BEFORE_POSTCODE.finditer(text) if "\n" not in text[m.end("town") : m.end("town") + 3]]
+
+
 # a record's full name with its SURNAME in capitals, ending where a bracket opens ('Gurdeep Singh SANDHU (')
 _RECORD_FULL_NAME = re.compile(rf"(?:{NAME_WORD}[ \t]+)+[{UP}]{{3,}}(?:-[{UP}]+)?,?[ \t]*$")
 # an abbreviation defined after the words it stands for ("QUALIFIED ATTENDING PRACTITIONER (QAP)")
@@ -360,10 +379,13 @@ _HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
 # a size before a word makes it a device ("8 mm Blake", "#24 Blake"); a bare number does not
 # ("Bay 3 Jean Pike" is a person)
 # abbreviations that begin a name ("MD SHAFIQUR RAHMAN": Muhammad)
-FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner",
+FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner", "wife", "husband",
                  "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
+_FAMILY_CUES = {"mum", "mam", "mom", "dad", "bro", "sis", "brother", "sister", "son", "daughter", "aunt", "auntie", "uncle",
+                "nan", "nana", "gran", "grandad", "wife", "husband", "partner", "nanny", "nannie", "nanna", "grandma", "granny",
+                "grandpa", "cousin"}
 _LOWER_AFTER_CUE = re.compile(
-    r"(?:\b(?P<cue>mum|mam|mom|dad|brother|sister|son|daughter|aunt|auntie|uncle|nan|nana|gran|grandad|wife|husband|"
+    r"(?:\b(?P<cue>mum|mam|mom|dad|bro|sis|brother|sister|son|daughter|aunt|auntie|uncle|nan|nana|gran|grandad|wife|husband|"
     r"partner|manager|carer|keyworker|receptionist|nanny|nannie|nanna|grandma|granny|grandpa|grandad|cousin|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
     r"|^[ \t]*(?=[a-z][a-z'\-]{2,}[ \t]+(?:\(|-[ \t])))"
     r"(?P<n>[a-z][a-z'\-]{2,})(?:[ \t]+(?P<n2>[a-z][a-z'\-]{2,}))?", re.MULTILINE)
@@ -387,7 +409,8 @@ _NOT_KIN_NAMES = {"said", "says", "and", "not", "also", "too", "here", "home", "
 # "B. Abrasions and petechial hemorrhages": a lettered list item, not an initial and a surname
 _OUTLINE_BEFORE = re.compile(r"[,;][ \t]*\Z")
 _PHRASE_AFTER = re.compile(r"[ \t]+(?!(?:said|says|rang|phoned|called|reported|visited|advised|agreed|asked|confirmed|noted|"
-                           r"explained|was|is|has|had|will|to|and|from|at|on)\b)[a-z]")
+                           r"explained|was|is|has|had|will|to|and|from|at|on|saw|wrote|today|yesterday|by|for|with|re|about|"
+                           r"[a-z]{3,}ed)\b)[a-z]")
 # an e-mail's signature block: a name alone on its line, a job title, then a contact line ("Temi" / "LeDeR Reviewer" / "Tel: ...")
 _SIGNATURE_BLOCK = re.compile(rf"^[ \t>]*(?P<name>{TITLE_WORD}(?:[ \t]+{TITLE_WORD}){{0,2}})[ \t]*\n[ \t>]*(?P<role>[^\n]{{3,60}})\n"
                               rf"[ \t>]*(?i:tel\b|phone|mob\b|mobile|e-?mail|direct|ext\b|[tme]:)", re.M)
@@ -451,6 +474,20 @@ _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+(?:['\u2019]s)?\.?)[ \t]+$")
 
 
+_QUOTED_TO_FAMILY = re.compile(
+    rf"[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019][ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
+    r"(?:family|friends|mum|mam|dad|mother|father|brothers?|sisters?|step-?(?:sister|brother|dad|mum|father|mother)|nan|nana|gran|"
+    r"grandma|grandad|everyone|everybody|staff|us|them)\b")
+# surnames that are also verbs a note puts after a bare title ("Dr said", "nurse saw")
+_VERBS_AFTER_TITLE = {"said", "says", "saw", "sees", "has", "had", "was", "will", "would", "did", "does", "can", "could",
+                      "felt", "thinks", "thought", "agreed", "advised", "asked", "called", "rang", "came", "wants", "wanted"}
+_CARER_WORDS = {"support worker", "carer", "keyworker", "key worker", "personal assistant", "care assistant", "senior carer",
+                "senior support worker", "shared lives carer"}
+# things a person has, after a possessive: not the device an eponym names
+_OWN_THINGS = {"dressing", "dressings", "chart", "charts", "catheter", "cannula", "bandage", "tube", "table", "frame",
+               "splint", "drain", "pressure", "pressures", "device", "needle", "stitch", "stitches", "type", "position"}
+
+
 def is_eponym(text: str, start: int, end: int, rules: NameRules) -> bool:
     """A capitalised name that names a device, procedure or place, not a person.
 
@@ -460,6 +497,11 @@ def is_eponym(text: str, start: int, end: int, rules: NameRules) -> bool:
     nxt = _NEXT_WORD.match(text, end, min(len(text), end + 40))
     if nxt:
         word = nxt.group(1).lower()
+        possessive = bool(re.match(r"['\u2019]s\b", text[end : end + 3]))
+        if word in _OWN_THINGS and possessive:
+            return False  # a person's own things: "Doreen's dressing", "Tom's chart", "Mary's catheter"
+        if word in {"signs", "scores", "tests"} and not possessive:
+            return False  # a verb after a name: "Kobby said Jimmy signs 'no hospital'"
         if word in rules.eponyms or (word.endswith("s") and word[:-1] in rules.eponyms) \
                 or (word.endswith("es") and word[:-2] in rules.eponyms):
             return True
@@ -885,14 +927,17 @@ class NameFinder:
         """
         out: list[Candidate] = []
         lex = self.lex
-        towns = {m["town"] for m in _TOWN_BEFORE_POSTCODE.finditer(text)} if cands else set()
+        towns = {m["town"] for m in TOWN_BEFORE_POSTCODE.finditer(text)} if cands else set()
         for c in cands:
             span = self._clean(text, c.start, c.end)
             if not span or is_eponym(text, *span, self.rules):
                 continue
             if _FAITH_FIELD.search(text, max(0, span[0] - 40), span[0]) or after_place_field(text, span[0]):
                 continue  # "Religion | Christian (Pentecostal)": a faith, not a man called Christian; "Ward: Clifton 3"
-            if _POSTCODE_NEXT.match(text, span[1]) or text[span[0]:span[1]] in towns:
+            cut = re.search(r"[ \t]+[A-Z]{1,2}\d", text[span[0] : span[1] + 3])
+            if cut and POSTCODE_NEXT.match(text, span[0] + cut.start()):
+                span = (span[0], span[0] + cut.start())  # "Kingsley Heath JW11": the model ran into the postcode
+            if POSTCODE_NEXT.match(text, span[1]) or text[span[0]:span[1]] in towns:
                 continue  # "Carrick Bridge" / "WX7 3LN": an address's town, before its postcode, or named again
             words = [w for w in tokens(text[span[0] : span[1]]) if len(w.rstrip(".")) > 1]
             keys = [normalise(w) for w in words]
@@ -990,6 +1035,8 @@ class NameFinder:
             if m["title"] != "Father" and _faith_title(text, m["title"], m.start(), m.end()):
                 role = None  # "Sister Pearl" of the church is neither a nurse nor family ("Father" is a faith leader)
             start, end = m.span("name")
+            if re.match(r"[ \t]*:", text[end : end + 3]) and re.search(r"[ \t]{2}|\t", text[m.end("title") : start]):
+                continue  # a job title, then a wide gap and a field's label: "Liaison Nurse    Org: Avonmere Royal"
             words = list(re.finditer(r"\S+", m["name"]))
             cut = len(words) == 2 and self._first_name_after_surname(words[0].group(), words[1].group())
             if cut:
@@ -1044,7 +1091,9 @@ class NameFinder:
             # ... or a friend of someone's ("my friend Tiegan", "her best friend Zofe", "family friend Treve")
             friend = role == "friend" and bool(re.search(r"(?i)\b(?:my|his|her|their|our|family)[ \t]+(?:best[ \t]+|good[ \t]+|close[ \t]+|old[ \t]+)?$",
                                                          text[max(0, m.start("rel") - 16) : m.start("rel")]))
-            loose = (role in FAMILY_ROLES or acts or friend) and not possessive
+            # ... or someone's support worker or carer ("Seen with support worker Dami.")
+            carer = role == "carer" and " ".join(m["rel"].lower().split()) in _CARER_WORDS
+            loose = (role in FAMILY_ROLES or acts or friend or carer) and not possessive
             if m["title"] or self._name_like_after_relation(m["name"], unlisted=loose):
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_before", role)
         for m in self._rel_after.finditer(text):
@@ -1247,7 +1296,9 @@ class NameFinder:
         for m in self._signing.finditer(text):
             for g in ("a", "b", "c", "d"):
                 # role words stay ("Referred on. - GP"); any other letters here are a person's initials
-                if m[g] and m[g] not in self.rules.titles and m[g].lower() not in self.rules.relations:
+                # (nor a procedure's three letters: "neck of femur R (fall in seizure) - DHS")
+                if m[g] and m[g] not in self.rules.titles and m[g].lower() not in self.rules.relations \
+                        and not (len(m[g]) >= 3 and m[g].lower() in self.lex.abbreviations and m[g].lower() not in self.lex.english):
                     out.append(Candidate(*m.span(g), "PERSON", 0.85, "name.signing_initials", None))
         for start, end, title in letter_people(text):
             out.append(Candidate(start, end, "PERSON", 0.8, "name.letter", r.titles.get(title) if title else None))
@@ -1299,6 +1350,9 @@ class NameFinder:
                     or word_nickname(text, m.start("nick"), m.end("nick"), self.rules) or before:
                 # the name someone went by, given beside their full name: the same person ("known as")
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None, ["known_as"] if before else []))
+        for m in _QUOTED_TO_FAMILY.finditer(text):
+            # what someone's family called them, quoted: '"Bear" to his dad, "Ant" to his step-sister', '"Shabs" to family'
+            out.append(Candidate(*m.span("nick"), "PERSON", 0.88, "name.quoted_nickname", None, ["known_as"]))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))
 
@@ -1340,13 +1394,14 @@ class NameFinder:
                 continue  # "Dr van der Berg", "Dr de Souza": the title rule takes the whole name
             if "-" in word and any(p in self.lex.english and p not in self.lex.surnames for p in word.split("-")):
                 continue  # "district nurse out-of-hours"
-            if (word not in self.lex.english or word in self.lex.surnames) and word not in _MODAL_NAMES:
+            if (word not in self.lex.english or word in self.lex.surnames) and word not in _MODAL_NAMES \
+                    and word not in _VERBS_AFTER_TITLE:  # not "Dr said he can't make him go"
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.lower_case_title", None))  # not "nurse may confirm"
         out.extend(self._lower_case_names(text))
         out.extend(self._from_lists(text))
         if roles:
             out = [c for c in out if not any(a <= c.start < b for a, b in roles)]
-        return self._wrapped_surnames(text, out)
+        return _surname_initials(text, self._wrapped_surnames(text, out))
 
     def _wrapped_surnames(self, text: str, out: list[Candidate]) -> list[Candidate]:
         """A name broken at the end of a line takes in its surname from the next line ("Dr Ifan" /
@@ -1383,6 +1438,10 @@ class NameFinder:
         out: list[Candidate] = []
         lex = self.lex
         if not mostly_lower_case(text):
+            # in an ordinary note, only a family word's name written in lower case ("tc from bro tomek")
+            for m in _LOWER_AFTER_CUE.finditer(text):
+                if m["cue"] and m["cue"].lower() in _FAMILY_CUES and self._lower_unknown(m["n"]) and m["n"] not in lex.words:
+                    out.append(Candidate(*m.span("n"), "PERSON", 0.8, "name.lower_case_cue", self._role_of(m["cue"])))
             return out
         for m in self._lower_name.finditer(text):
             word = m["name"].split()[0]
@@ -1493,20 +1552,25 @@ class NameFinder:
         """Capitalised word runs that start with a known first name (or an initial and a known surname)."""
         out: list[Candidate] = []
         lex = self.lex
+        towns = town_spans(text)
         for m in self._cap_seq.finditer(text):
             found = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in _TOKEN.finditer(m["name"])]
             while len(found) > 1 and len(found[0][2].rstrip(".")) > 1 and normalise(found[0][2]) not in lex.first \
-                    and (not self._is_name_word(found[0][2]) or found[0][2].isupper()):
-                found.pop(0)  # "RN Joseph Ochieng", "HCA Polly Sutton", "Administration   Jo Hartley"
+                    and (not self._is_name_word(found[0][2]) or found[0][2].isupper()
+                         or any(len(w.rstrip(".")) == 1 and w.endswith(".") for _, _, w in found[1:-1])):
+                # "RN Joseph Ochieng", "HCA Polly Sutton", "Administration   Jo Hartley", "Senior Coroner A. Rahman-Lowe"
+                found.pop(0)
             if len(found) > 1 and normalise(found[0][2]) in _VERBS_OPENING and _SENTENCE_START.search(
                     text, max(0, found[0][0] - 4), found[0][0]):
                 found.pop(0)  # "Dr Okoro visited. Said Polly is now ...": a verb opening the sentence, then the name
+            if len(found) > 1 and normalise(found[0][2]) in lex.words and _ARTICLE_BEFORE.search(text, max(0, found[0][0] - 5), found[0][0]):
+                found.pop(0)  # "Over the Summer Wenna had lost 6 kg": the season, then the name
             if not found:
                 continue
             words = [w[2] for w in found]
             start, end = found[0][0], found[-1][1]
-            if after_place_field(text, start):
-                continue
+            if after_place_field(text, start) or any(a <= start < b for a, b in towns):
+                continue  # "Ward: Clifton 3"; a town before its postcode ("Kingsley Heath JW11 4PD")
             first, rest = words[0], words[1:]
             key = normalise(first)
             if first.isupper() and len(first.rstrip(".")) > 1 and not (

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, LO, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, UP, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, word_nickname
+from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, LO, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, UP, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -23,12 +23,14 @@ _PERSON_VOTES = {"name.field": 1.0, "name.surname_comma_forename": 2.0}
 _STRONG_PERSON_FIELDS = 3.0
 # When roles tie, the more specific wins.
 _ROLE_ORDER = ["person", "mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter",
-               "partner", "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family", "gp", "nurse",
+               "partner", "wife", "husband", "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family", "gp", "nurse",
                "therapist", "paramedic", "pharmacist", "social_worker", "advocate", "manager", "carer", "doctor",
                "reviewer", "police", "faith_leader", "interpreter", "friend", "other"]
 _NICK = re.compile(
     rf"(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018{APOS}(]+(?P<nick>{TITLE_WORD})[\"\u201d\u2019{APOS})]+[ \t]+(?P<last>{NAME_WORD})(?![ \t]*(?:No|Number|DOB)\b)"
-    rf"|(?P<name>{NAME_SEQ}|[a-z][a-z{APOS}\-]+[ \t]+{NAME_WORD})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|\([\"\u201c\u2018{APOS}]?(?=[A-Z][A-Za-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{NAME_WORD})")
+    rf"|(?P<name>{NAME_SEQ}|[a-z][a-z{APOS}\-]+[ \t]+{NAME_WORD})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+(?:to[ \t]+(?:\w+[ \t]+){1,2})?as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|\([\"\u201c\u2018{APOS}]?(?=[A-Z][A-Za-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{NAME_WORD})")
+# "Sunny (Tyrone Campbell-Clarke, our ...)": the name someone goes by, then their full name in brackets
+_NICK_BEFORE_NAME = re.compile(rf"(?<![\w\-])(?P<nick>{TITLE_WORD})[ \t]*\((?P<first>{TITLE_WORD})[ \t]+(?P<last>{NAME_WORD})[ \t]*[,)]")
 # 'everyone called Rashed "Babu"': a first name, then the nickname quoted
 _CALLED_QUOTED = re.compile(rf"\b(?i:call(?:ed|s)?)[ \t]+(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019]")
 _STOP_BEFORE_WORD_NAME = {"the", "a", "an", "this", "that", "these", "those", "in", "of", "on", "by", "since", "until",
@@ -86,6 +88,11 @@ def fold_accents(text: str) -> str:
     return "".join(_fold_char(ch) if ord(ch) > 127 else ch for ch in text).translate(_NO_DECOMPOSITION)
 
 
+def _folded(key: str) -> str:
+    """A name word's key without its accents, for words of three letters or more."""
+    return fold_accents(key) if len(key) > 2 else key
+
+
 def title_before(text: str, start: int) -> str | None:
     """The personal title just before ``start`` ("Mrs " before "Hussain"), if any."""
     m = _TITLE_BEFORE.search(text, max(0, start - 8), start)
@@ -119,6 +126,9 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
             or before.rstrip(" \t").endswith("\n") or bool(re.search(r"\d{1,2}[:.]\d{2}\s*$", before)))
 
 
+# words before a name that is also a word that make it the word: an article ("the Summer"), a rating ("rating Amber")
+_NOT_BEFORE_WORD_NAME = {"the", "a", "an", "every", "each", "last", "next", "rating", "rated", "rag",
+                         "status", "level", "grade", "category"}
 _PARTICLE_OPENS = re.compile(rf"(?:^|(?<=[:|,(]))[ \t]*(?P<p>{PARTICLE}(?:[ \t]+{PARTICLE})?)[ \t]+$", re.M)
 
 
@@ -286,9 +296,23 @@ class People:
         for person in self.people:
             for first in list(person.first):
                 person.first |= self.lex.nicknames_of.get(first, frozenset()) & used
+        self._shortened_forms(used)
         self._prominent = {n for p in self.people if p.mentions >= 3 for n in p.first | self._nicks(p)
                            if n in self.lex.words}
         self._assign_pseudonyms()
+
+    def _shortened_forms(self, used: set[str]) -> None:
+        """A first name cut short in the notes ("Caro" for Caroline, "Seb" is listed, "Caro" is not): a capitalised
+        word of four letters or more that no list knows and no ordinary word is, which begins the first name of
+        exactly one person of the case, two letters or more short of it."""
+        for word in used:
+            if len(word) < 4 or word in self.lex.first or word in self.lex.nicknames or word in self.lex.surnames \
+                    or word in self.lex.english or word in self.lex.not_names or word in self.lex.abbreviations:
+                continue
+            hits = [p for p in self.people if any(len(n) >= len(word) + 2 and n.startswith(word) for n in p.first)]
+            if len(hits) == 1:
+                hits[0].first.add(word)
+                hits[0].forms.add(word.title())
 
     @staticmethod
     def _whole_names(mentions: list[Mention], reach: int = 300) -> list[Mention]:
@@ -311,7 +335,7 @@ class People:
         """The name given in a form's "Known as" / "Name the person was known by" field ("Rafi") is
         the person who died, even when no other note links it to their full name ("Rafiq")."""
         for m in (m for m in mentions if "known_as" in m.cand.flags):
-            words = {normalise(w) for w in name_tokens(m.surface)}
+            words = {k for w in name_tokens(m.surface) for k in (normalise(w), _folded(normalise(w)))}
             # ... with or without the person's surname ("Rafi Chowdhury"); a lone unlisted word
             # ("Rafi") may have been taken for a surname: it is a first name here
             known = [p for p in self.people if (p.first | p.last) & words and p.first <= words]
@@ -345,6 +369,10 @@ class People:
                 if is_name_word(m["first"], self.lex, self.rules) and (
                         is_name_word(m["nick"], self.lex, self.rules) or normalise(m["nick"]) in self.lex.first):
                     links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
+            for m in _NICK_BEFORE_NAME.finditer(text):
+                if normalise(m["first"]) in self.lex.first and (normalise(m["nick"]) in self.lex.first or normalise(m["nick"]) in self.lex.nicknames) \
+                        and m["nick"] not in self.rules.titles and normalise(m["nick"]) not in self.rules.relations:
+                    links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
             for m in _NICK.finditer(text):
                 nick = m["nick"] or m["nick2"]
                 if not is_name_word(nick, self.lex, self.rules) and normalise(nick) not in self.lex.first:
@@ -377,8 +405,8 @@ class People:
 
     def _find(self, surface: str, firsts: list[str], lasts: list[str], initials: list[str]) -> Person | None:
         """The known person a mention belongs to, or None for a new person."""
-        f = {normalise(w) for w in firsts}
-        last = {normalise(w) for w in lasts}
+        f = {_folded(normalise(w)) for w in firsts}
+        last = {_folded(normalise(w)) for w in lasts}
         words = f | last
         if not words:
             # initials alone ("KB"): the person with those initials
@@ -435,7 +463,7 @@ class People:
         """A relative whose first name is only a middle name of the person matched ("his father, Michael
         Dunne" beside "Thomas Michael DUNNE"), who has never had that role."""
         return person is not None and role in FAMILY_ROLES and bool(firsts) \
-            and normalise(firsts[0]) in person.middle and not person.roles.get(role)
+            and _folded(normalise(firsts[0])) in person.middle and not person.roles.get(role)
 
     def _relative(self, lasts: list[str], role: str) -> Person | None:
         """The person with this family name already known in this role, if any."""
@@ -456,10 +484,13 @@ class People:
         # (the name someone went by, as a form or a record gives it, counts even when it is a word: "Deep", "Sunny")
         firsts = [w for w in firsts if self._useful(w, strict="known_as" not in m.cand.flags)]
         lasts = [w for w in lasts if self._useful(w, strict=not (firsts or initials))]
-        person.first |= {normalise(w) for w in firsts}
-        person.last |= {normalise(w) for w in lasts}
+        # ... each also without its accents, as other documents may write it ("WRÓBLEWSKI", "WROBLEWSKI")
+        # (not a short particle: "Ní" of Mairead Ní Dhomhnaill is no "NI")
+        person.first |= {k for w in firsts for k in (normalise(w), _folded(normalise(w)))}
+        person.last |= {k for w in lasts for k in (normalise(w), _folded(normalise(w)))}
         if lasts and firsts:
-            person.middle = (person.middle | {normalise(w) for w in firsts[1:]}) - {normalise(firsts[0])}
+            person.middle = (person.middle | {k for w in firsts[1:] for k in (normalise(w), _folded(normalise(w)))}) \
+                - {normalise(firsts[0]), _folded(normalise(firsts[0]))}
         for first in list(person.first):
             person.first |= self._links.get(first, set())
         if (firsts or initials) and lasts:
@@ -485,7 +516,7 @@ class People:
             part = w.split("-")[0]
             # ... but not to a part that is an ordinary word ("Summer-Rose" is not "Summer": "late Summer sun")
             if part != w and len(part) > 2 and self._useful(part, strict=True) and normalise(part) not in self.lex.words:
-                person.first.add(normalise(part))
+                person.first |= {normalise(part), _folded(normalise(part))}
                 person.forms.add(part)
         self._vote(person, m)
 
@@ -584,6 +615,8 @@ class People:
             alternation = "|".join(sorted((re.escape(v) for v in variants), key=len, reverse=True))
             # a known surname that opens a double-barrelled one is that name whole ("Hope Penhaligon-Ward")
             pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?:-[{UP}][{LO}{APOS}]+(?![\w\-]))?(?![\w\-])")
+            # a town before its postcode on the same line ("Kingsley Heath JW11 4PD")
+            towns = town_spans(text)
             for m in pattern.finditer(searched):
                 word = m.group()
                 key = normalise(word)
@@ -594,8 +627,8 @@ class People:
                     continue
                 if len(word) == 1 or is_eponym(text, m.start(), m.end(), self.rules):
                     continue  # a lone initial is searched for only where it signs ("- KB"), below
-                if after_place_field(text, m.start()):
-                    continue  # a ward named like someone of the case ("Ward: Clifton 3")
+                if after_place_field(text, m.start()) or any(a <= m.start() < b for a, b in towns):
+                    continue  # a ward named like someone of the case ("Ward: Clifton 3"), a town before its postcode
                 start, end = _widen(text, m.start(), m.end())
                 out.append(Candidate(start, end, "PERSON", 0.9, "name.case_search"))
         usernames = {}
@@ -705,6 +738,8 @@ class People:
         prev_word = prev[-1] if prev else ""
         next_word = nxt[0] if nxt else ""
         names = self._all_names()
+        if prev_word.lower() in _NOT_BEFORE_WORD_NAME:
+            return False  # "Over the Summer Wenna had lost 6 kg", "RAG rating Amber"
         if after.startswith(("'s", "\u2019s")):
             return True
         if normalise(word) in self._word_nicks and re.match(r"[ \t]*[:.]?[ \t]*(?:no\.?|number)?[ \t]*[(+0-9]", after, re.I):
@@ -723,6 +758,10 @@ class People:
         if key in MONTH_WORDS and (prev_word.lower() in _MONTH_BEFORE or re.match(r"\s*(\d|')", after)
                                     or (prev_word.isdigit() and not re.search(r"\d[:.]\d{2}[ \t]*$", before))):
             return False
+        if re.match(r"[ \t]+(?:on|to|over)[ \t]+(?:the[ \t]+|his[ \t]+|her[ \t]+)?(?:L|R|left|right|lt|rt)\b", after):
+            return False  # where on the body: "Mark on L hip when changing"
+        if re.search(r"(?im)^subject:[ \t]*(?:(?:re|fw|fwd):[ \t]*)*\Z", before):
+            return True  # an e-mail about someone: "Subject: RE: FW: Sunny - Tuesday + cough at lunch"
         if _sentence_start(before, prev):
             if re.match(rf"[ \t]*(?::[ \t]*[\"\u201c]|\([ \t]*{re.escape(word)}\b)", after):
                 return True  # a speaker ('Hope: "We kept saying..."'), or the name in full after it ("Hope (Hope Penhaligon-Ward)")

@@ -73,6 +73,7 @@ class PlaceRules(RuleModel):
         lower_street = rf"(?:[a-z]{{3,}}[ \t]+){{1,2}}(?:{_alt(lower_types)})\.?"
         cap_words = rf"(?:{not_title}{NAME_WORD}[ \t]+(?:(?:of|on|the|y|yr|upon|na|an|de)[ \t]+)?){{0,3}}{not_title}{NAME_WORD}"
         house = rf"(?:(?:The[ \t]+)?{cap_words},[ \t]+)"
+        floor = r"(?:(?:Ground|First|Second|Third|Fourth|Top|Lower|Upper|Basement|1st|2nd|3rd)[ \t]+Floor,?[ \t]+)"
         # a second street after a comma ("3 Minster Row, Pontefract Road"), not a district ("Moss Side")
         strong_types = [t for t in self.street_types if t not in self.locality_street_types]
         strong_street = rf"(?:{_alt(strong_types + [t.lower() for t in strong_types])})\.?"
@@ -86,8 +87,12 @@ class PlaceRules(RuleModel):
                 rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{num}[ \t]+{not_title}{NAME_WORD}(?![\w])"),
             "address.lower_case": re.compile(rf"(?<![\w]){num},?[ \t]+{lower_street}(?![\w])"),
             "address.house_street": re.compile(
-                # ... not a body named "Court of ..." ("Partner, Head of Court of Protection")
-                rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+)?{house}{street_line}(?![\w])(?![ \t]+(?:of|for)[ \t])"),
+                # ... not a body named "Court of ..." ("Partner, Head of Court of Protection"); a floor before the
+                # building ("Ground Floor, Dyer House, 5 Tenterfield Street")
+                rf"(?<![\w])(?:{floor}|{unit}[ \t]+{flat_num},?[ \t]+)?{house}{street_line}(?![\w])(?![ \t]+(?:of|for)[ \t])"),
+            # a unit in a named building, then its street, even one named like a district ("Unit 3, Brindle Mill, Canal Side")
+            "address.unit_building_street": re.compile(
+                rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{cap_words}[ \t]+{building},[ \t]+{words}{street}(?![\w])(?![ \t]+(?:of|for)[ \t])"),
             "address.flat": re.compile(
                 rf"(?<![\w]){unit}[ \t]+{num},?[ \t]+(?:{cap_words},[ \t]+{num}[ \t]+{NAME_WORD}|{words}(?:{building}|{street}))(?![\w])"),
             "address.flat_number": re.compile(r"(?<![\w])(?:Flat|Apartment|Apt)\.?[ \t]+\d{1,4}[A-Za-z]?(?![\w])"),
