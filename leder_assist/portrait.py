@@ -34,13 +34,18 @@ _SCRAP_START = re.compile(r"\s*(?:to|and|but|or|that|which|who|when|because|so|f
 # the family's own words ("he lived with us all his life") do not read as the tool's
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
 # a care plan written in the person's life says "She lives with her mum": what follows is where they lived
-_LIVED = re.compile(r"(?:^|\b)(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\]) (?:(?:had )?(?:always|still|then) )?(?:lived|lives) (?P<rest>(?:with|at|in|on|alone|independently|there|for \w+ years)\b[^.]{3,200})")
+# (also after what else the sentence says of them: "[Person] was born on [date] and lived with us at ...", "[Person] was
+# autistic and lived independently in his own flat"; "lived alone." may end the sentence)
+_LIVED = re.compile(r"(?:^|\b|(?<=\s))(?P<who>[Hh]e|[Ss]he|[Tt]hey|\[Person\])(?: (?:was|is) [^.;:]{1,60}? and)? (?:(?:had )?(?:always|still|then) )?"
+                    r"(?:lived|lives) (?P<rest>(?:alone|independently)\b[^.]{0,200}|(?:with|at|in|on|there|for \w+ years)\b[^.]{3,200})")
+# a provider's "lived with us at ...": where, not with whom
+_WITH_US = re.compile(r"^with us\s+(?=(?:at|in|on)\b)")
 # "lived with his mum until 2006, then ...": an earlier home, not where the person lived at the end
 _EARLIER_HOME = re.compile(r"\b(?:until|till|then|and (?:then |later )?moved|as a (?:child|boy|girl|baby|teenager)|growing up|when (?:he|she|they) was young)\b", re.I)
 # "his seizure diaries from when he lived at home": a clause inside another sentence, not where he lived
 _CLAUSE_BEFORE = re.compile(r"\b(?:when|while|whilst|since|after|before|until|where|if|as)\s*$", re.I)
 # the pseudonym words of family and friends (rules/names.yaml roles), in the order a portrait lists them
-# ("Partner" is left out: "her husband [Partner 1]" is often a sister's husband, not the person's partner)
+# ("Partner", "Husband" and "Wife" are left out: "her husband [Husband 1]" is often a sister's husband, not the person's)
 _FAMILY_WORDS = ["Mother", "Father", "Stepmother", "Stepfather", "Son", "Daughter", "Sister", "Brother",
                  "Grandparent", "Aunt", "Uncle", "Niece", "Nephew", "Cousin", "Family member", "Friend"]
 _OWN_PLACE = re.compile(r"\b(?:in|at|near) (?-i:[A-Z\[])|\b(?:from|since|for|until|moved)\b|\d", re.I)
@@ -403,6 +408,16 @@ class PortraitBuilder:
                     src.append(_source(with_[1], with_[2].start, with_[2].end))
                 return [PortraitSentence(text=f"{person}{aged} lived {phrase}.", sources=age_src + _unique(src),
                                          rule="pp.opening", derived=derived)]
+        with_ = _lived_with(case, redaction, facts)
+        if with_:
+            # no words for where, but the notification's "Lived with": "[Person], aged 69, lived with [Husband 1] in Portlow"
+            src = [_source(with_[1], with_[2].start, with_[2].end)]
+            phrase = f"with {_pseudonym_alone(with_[0])}"
+            town = _town(case, redaction, facts)
+            if town:
+                phrase, src = f"{phrase} in {town[0]}", src + [town[1]]
+            return [PortraitSentence(text=f"{person}{aged} lived {phrase}.", sources=age_src + _unique(src),
+                                     rule="pp.opening", derived=derived)]
         if facts.age is not None and age_src:
             return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening",
                                      derived=derived)]
@@ -440,10 +455,14 @@ class PortraitBuilder:
                 continue
             red = " ".join(redaction.quote(doc, s, e).split())
             m = _LIVED.search(red)
-            if m and not self.rules.judgement_regex.search(red) and not _FIRST_PERSON.search(m.group("rest")) \
-                    and not _EARLIER_HOME.search(m.group("rest")) and not _CLAUSE_BEFORE.search(red, 0, m.start()):
+            rest = _WITH_US.sub("", m.group("rest")) if m else ""
+            # "My sister Titi (she lives in Manchester)": where a person speaks of themselves, "she" is someone else
+            if m and m.group("who") != "[Person]" and (_FIRST_PERSON.search(red) or red[: m.start()].rstrip().endswith("(")):
+                continue
+            if m and not self.rules.judgement_regex.search(red) and not _FIRST_PERSON.search(rest) \
+                    and not _EARLIER_HOME.search(rest) and not _CLAUSE_BEFORE.search(red, 0, m.start()):
                 used.add((doc.doc_id, s))
-                return m.group("rest").rstrip(" ,;"), doc, s, e
+                return rest.rstrip(" ,;"), doc, s, e
         return None
 
     def _owners(self, sentences: list[tuple[Document, int, int]]) -> dict[tuple[str, int], str]:
@@ -557,7 +576,7 @@ class PortraitBuilder:
                     continue  # "About the enquiry, she said: "I'll let them ..."", "Hospital: "They treated her ...""
                 line = doc.text.rfind("\n", 0, m.start()) + 1
                 speaker = _speaker(redaction.quote(doc, max(line, (sent or (line,))[0]), m.start()))
-                if speaker is not None and speaker not in _FAMILY_WORDS + ["Partner", "Person", "Name"]:
+                if speaker is not None and speaker not in _FAMILY_WORDS + ["Partner", "Husband", "Wife", "Person", "Name"]:
                     continue  # a carer's or a nurse's words are not the family's
                 # whole things said first, then a phrase in the sentence of the family member who said it, then phrases
                 rank, span = (0 if _WHOLE_SAYING.match(raw.strip()) else 2), (s, e)
@@ -716,6 +735,13 @@ def _lived_with(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # no
         if 1 <= len(red.split()) <= 12 and not red.startswith("[") and not re.match(r"(?i)(?:n/?a|not known|unknown|none|alone)\b", red):
             return red[0].lower() + red[1:] if red[1:2].islower() else red, doc, f
     return None
+
+
+def _pseudonym_alone(value: str) -> str:
+    """A field's relation and the pseudonym of the same role in brackets, as the pseudonym alone ("Husband ([Husband 1])"
+    -> "[Husband 1]"); any other value as written."""
+    m = re.fullmatch(r"(?P<rel>[A-Za-z][A-Za-z -]*?)\s*\((?P<p>\[(?P<word>[A-Za-z][A-Za-z ]*?)(?: \d+)?\])\)", value.strip())
+    return m["p"] if m and m["rel"].lower() == m["word"].lower() else value
 
 
 def _unique(sources: list[SourceRef]) -> list[SourceRef]:

@@ -17,7 +17,7 @@ from leder_assist.ingest import ingest_case
 from leder_assist.notification import check_notification, notification_rules, stated
 from leder_assist.portrait import PortraitBuilder, _tidy, portrait_rules
 from leder_assist.record import Case
-from leder_assist.redact import CaseRedaction, DocumentRedaction
+from leder_assist.redact import CaseRedaction, DocumentRedaction, Redactor
 from leder_assist.timeline import TimelineBuilder, find_gaps, timeline_rules
 from leder_assist.triage import classify_ethnicity, triage, triage_rules
 
@@ -2098,3 +2098,43 @@ NOTIFICATION_LAYOUTS_17 = [
 def test_notification_layouts_of_the_held_out_sets(tmp_path: Path, settings: Settings, form: str, missing: list[str]) -> None:
     case, _ = make_case(tmp_path, {"Notification of death.txt": form}, settings)
     assert sorted(c.item for c in check_notification(case, settings) if c.status == "missing") == missing
+
+
+# --------------------------------------------------------------------------- review heldout18 misses, fixed generically
+
+@pytest.mark.parametrize(("rule_id", "sentence", "fires"), [
+    # a relative taking the care to PALS, in notes of a talk with the family and in other notes
+    ("tr.family_request_family_notes", "I rang the PALS office at the hospital on the 2nd, when she went back in, and told them so.", True),
+    ("tr.family_request", "His sister contacted PALS on 02/01/2025 about the discharge.", True),
+    ("tr.family_request_family_notes", "I rang the surgery to book his flu jab.", False),
+    # an enquiry said not to be open, or written up as closed; an old alert seen on the record
+    ("tr.investigation", "No open safeguarding enquiry.", False),
+    ("tr.investigation", "SAFEGUARDING ADULTS: SECTION 42 ENQUIRY - CLOSURE SUMMARY", False),
+    ("tr.investigation", "A section 42 enquiry has been opened into the care at the home.", True),
+    ("tr.reviewer_concern", "She saw the bruise and the old safeguarding alert on his record.", False),
+    ("tr.reviewer_concern", "Staff made a safeguarding referral about the bruising.", True),
+])
+def test_heldout18_trigger_wordings(settings: Settings, rule_id: str, sentence: str, fires: bool) -> None:
+    assert _fires(settings, rule_id, sentence) is fires
+
+
+@pytest.mark.parametrize(("files", "opening"), [
+    # a provider's "lived with us at ...", after what else the sentence says of the person
+    ({"Notification.txt": "Name: Jo Example\nAge at death: 52\n\nJo was born in 1972 and lived with us at Sedge House for many years.\n"},
+     "[Person], aged 52, lived at Sedge House for many years."),
+    # "Mr X lived alone." ends its sentence; "she lives in Manchester" in a person's own words is someone else
+    ({"Notification.txt": "Name: Deji Example\nAge at death: 34\n",
+      "All about me.txt": "My sister Titi (she lives in Manchester). I like buses.\n",
+      "Coroner's officer note.txt": "Circumstances (from police report): Mr Example lived alone. His mother visited.\n"},
+     "[Person], aged 34, lived alone."),
+    # no words for where, only the notification's "Lived with"
+    ({"Notification.txt": "Name: Sandie Example\nAge at death: 69\nLived with: Husband\n"},
+     "[Person], aged 69, lived with husband."),
+])
+def test_the_opening_says_where_and_with_whom_from_what_the_notes_offer(tmp_path: Path, settings: Settings,
+                                                                          files: dict[str, str], opening: str) -> None:
+    case, _ = make_case(tmp_path, files, settings)
+    red = Redactor.load(settings, own_ner=False).redact_case(case)
+    portrait = PortraitBuilder(settings).build(case, red)
+    assert portrait.sections[0].heading == "Who they were"
+    assert portrait.sections[0].sentences[0].text == opening
