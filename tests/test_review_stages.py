@@ -55,6 +55,18 @@ def notification(ethnicity: str = "White British", ld: str = "Yes - moderate", a
 # --------------------------------------------------------------------------- timeline
 
 TIMELINE_EXAMPLES = [
+    # review heldout18: the scan and procedure before a diagnosis, a therapist's report, a move "here", a safeguarding
+    # form's concern field, being sick, not wanting the GP rung, the last word from someone over a line break
+    ("tl.test", "18/09/2024  CT: mass in head of pancreas, multiple liver metastases."),
+    ("tl.test", "ERCP and biliary stent, day case, West Lowen Hospital."),
+    ("tl.test", "Colonoscopy showed a tumour in the sigmoid colon."),
+    ("tl.assessment", "SALT report: IDDSI level 6 soft and bite-sized diet, thin fluids."),
+    ("tl.move", "I live on my own in my flat. I moved here in September 2016."),
+    ("tl.move", "Jo lived at home with her sister until 1996, when caring for her got too much."),
+    ("tl.safeguarding", "Concern raised: 10 May 2016 by his outreach support worker"),
+    ("tl.deterioration", "Said he had a stomach bug since the weekend and had been sick."),
+    ("tl.declined", "Did not want me to ring the GP: \"No phone calls.\""),
+    ("tl.last_contact", "His mother last\nheard from him by text on Sunday 17 November."),
     # review heldout13/14: a relative's death however it is said; a record entry headed by the kind of contact
     ("tl.bereavement", "He lived with their mother until she died in March 2016."),
     ("tl.bereavement", "Tamsin is the daughter of his younger brother Frank, who died in 2018."),
