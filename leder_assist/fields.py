@@ -39,7 +39,9 @@ def _answer_below(text: str, pos: int) -> tuple[int, int] | None:
     """The line right under a long label that stands alone ("Someone who knew the person well and is
     willing to speak to the reviewer:" / "Joanne (sister) - see above."), unless it is a field of its own."""
     line = _LINE_BELOW.match(text, pos)
-    if line is None or _ROW.match(text, line.start(2)):
+    # (nor the next numbered question: "15. Name of someone who knew the person well:" / "16. Has the death been ...?")
+    if line is None or _ROW.match(text, line.start(2)) or _QUESTION_ROW.match(text, line.start(2)) \
+            or _NUMBERED.match(text, line.start(2)):
         return None
     return line.start(2), line.end()
 

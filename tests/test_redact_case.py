@@ -748,3 +748,15 @@ def test_accents_spouses_and_shortened_names_across_the_case(tmp_path, redactor)
     assert texts[1].startswith("Patient: [Person]   DOB")
     assert "His father, [Father]," in texts[2] and "His husband [Husband 1] rang" in texts[2]
     assert "[Mother] came; [Mother] brought" in texts[2]
+
+
+def test_a_known_as_name_met_first_in_another_document_is_the_person(tmp_path, redactor) -> None:
+    """review heldout19: "Zainy Akhtar" in a day centre's report, read before the records that give "AKHTAR, Zainab
+    (Zainy)", had made a second person of her nickname (and of "Akhtar" alone), not "[Person]"."""
+    case = _case(tmp_path, {
+        "a day centre.txt": "About: Zainy Akhtar\nZainy came to us in 2016. Akhtar family were lovely.\n",
+        "b gp.txt": "Patient: AKHTAR, Zainab (Zainy)    DOB: 14-Jun-1997\n",
+        "c passport.txt": "Name: Zainab Akhtar            I like to be called: Zainy\n",
+    })
+    texts = [d.text for d in redactor.redact_case(case).documents.values()]
+    assert texts[0].startswith("About: [Person]\n[Person] came to us")

@@ -378,6 +378,19 @@ REDACTION_NOTES = [
                  ('Caroline', 'Caro ', 'Dami', 'CHRISTODOULOU', 'Jimmy', 'Nkemelu', 'Mark Ellis'),
                  ('Kingsley Heath', '- DHS', 'Dr said', 'Over the Summer', 'RAG rating Amber', 'Mark on L hip'),
                  id='heldout24-word-names-and-towns'),
+    # redaction heldout25/26: a communication book's writers (first name and initials, a kiss), a message log's "Taken:",
+    # a ward's "bl" bleep; not names: a grandmother's Urdu title, a RAG rating, a district nurse team, hurried abbreviations.
+    pytest.param(('Mon 4/9 (day service): body map done, please check at home. Mark (MO)\n'
+                  'Tue 5/9 (home): Shin is fine, you watch her drinking, she gulps. Love Carol x\n'
+                  'Wed 6/9: we think she needs a SALT re-referral. Lucja (LK), senior\n'
+                  'Mon 06/11 10:45 - CALL: chemist re delivery. Taken: SQ. Action: rang back 08:20.\n'
+                  'NEWS2 6 -> informed Dr Nakamura bl 4471, escalated to med reg.\n'
+                  'Visited Dadi at home with Nasreen Akhtar. Dadi makes the best chai.\n'
+                  'Health action plan: Diabetes - Amber. Vision - Green. Weight - Red. IMCA Amber Lewis attended.\n'
+                  'Referred to DN team. dougie - v unsettled frm 23:10, day staff pls chk.\n'),
+                 ('Mark', '(MO)', 'Carol', 'Lucja', '(LK)', 'SQ', '4471', 'Nasreen', 'Amber Lewis'),
+                 ('Dadi makes', 'Diabetes - Amber', 'DN team', 'frm 23:10', 'pls chk', 'body map'),
+                 id='heldout25-26-books-logs-and-family-words'),
     pytest.param('Name | Dose | Route | Frequency\nSodium valproate | 500 mg | oral | BD\nMovicol | 1 sachet | oral | OD\n',
                  (),
                  ('Sodium valproate', 'Movicol'),

@@ -55,6 +55,13 @@ def notification(ethnicity: str = "White British", ld: str = "Yes - moderate", a
 # --------------------------------------------------------------------------- timeline
 
 TIMELINE_EXAMPLES = [
+    # review heldout19: a record entry headed by its clinic, an MDT's outcome, an eConsult, a specialist service's report,
+    # the last day at a day service
+    ("tl.clinic", "09/10/2023  Neurology clinic, East Marsh University Hospital (Dr A. Rao): probable MND, EMG arranged."),
+    ("tl.meeting", "3. MDT outcome, 19 September 2024"),
+    ("tl.gp_contact", "04/06/2024 eConsult submitted with help of support worker: blood in his stools for six weeks."),
+    ("tl.letter_received", "Jun 2004   Adult autism service report: Asperger's syndrome."),
+    ("tl.last_contact", "Her last day with us was Friday 8 November 2024; she was a little chesty but happy."),
     # review heldout18: the scan and procedure before a diagnosis, a therapist's report, a move "here", a safeguarding
     # form's concern field, being sick, not wanting the GP rung, the last word from someone over a line break
     ("tl.test", "18/09/2024  CT: mass in head of pancreas, multiple liver metastases."),
@@ -782,6 +789,13 @@ def test_an_e_mail_notification_in_prose_states_its_items(tmp_path: Path, settin
     ("Learning disability: Yes - moderate\nAutistic: No\n", "ld_status", "present"),
     # a provisional cause pending the inquest is not the cause of death
     ("Cause of death: not yet known\n", "cause_of_death", "missing"),
+    # review heldout19: a numbered question left blank does not take the next question as its answer; a caller
+    # whose name was not taken; a death dated by the e-mail's own day
+    ("14. Next of kin:  Niece - Mrs Ann Example\n15. Name and contact details of someone who knew the person well:\n"
+     "16. Has the death been referred to the coroner?  Yes - by the hospital\n", "knew_person", "missing"),
+    ("Caller: staff member from Example Support - NAME NOT TAKEN (poor line)\n", "notifier", "missing"),
+    ("Sent: Monday 3 March 2025 11:47\n\nGraham died on our ward at 05:55 yesterday morning with his sister beside him.\n",
+     "date_of_death", "present"),
 ])
 def test_notification_fields_that_do_or_do_not_state_an_item(tmp_path: Path, settings: Settings, text: str, item: str,
                                                              status: str) -> None:

@@ -155,6 +155,8 @@ _INITIAL_SLOTS = [
     # (sure there, whatever else the letters mean, except a service or a role: "Telephone   GP")
     (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+[A-Za-z][^\n]{{1,50}}?[ \t]{{2,}}"
                 rf"(?!(?:GP|ED|OOH|DN|SW|OT|PN|HCA|RN|SN|CPN|LD|MDT|ICU|HDU|AMU|SALT|ENT|PALS|NHS|CQC|A&E|BO)\b)(?P<i>{_INI})[ \t]*$", re.M), True),
+    # who took a message, in a message log ("Taken: SQ. Action: rang back 08:20", "Logged by: DM")
+    (re.compile(rf"\b(?i:taken|logged|recorded|message[ \t]+taken|msg[ \t]+taken)(?:[ \t]+(?i:by))?[ \t]*:[ \t]*(?P<i>{_INI})(?=[ \t]*(?:[.,;)]|$))", re.M), True),
     # a clinician's role, their initials and what they do ("Usual GP JS to contact Els", "SW KO agreed")
     (re.compile(rf"\b(?:GP|SW|CPN|HCA|SN|RN|OT|SALT|Dr)[ \t]+(?P<i>{_INI})(?=[ \t]+(?:to|will|has|had|is|was|agreed|said|saw|rang|"
                 rf"reviewed|spoke|visited|called|advised|explained|aware)\b)"), False),
@@ -474,6 +476,7 @@ _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+(?:['\u2019]s)?\.?)[ \t]+$")
 
 
+_SIGN_OFF_KISS = re.compile(rf"(?:^|[.!?)][ \t]+|\b(?i:love|cheers|thanks|thank you|ta|from|speak soon)[ \t,]+)(?P<name>{TITLE_WORD})[ \t]*,?[ \t]+[xX]{{1,3}}[ \t]*$", re.M)
 _QUOTED_TO_FAMILY = re.compile(
     rf"[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019][ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
     r"(?:family|friends|mum|mam|dad|mother|father|brothers?|sisters?|step-?(?:sister|brother|dad|mum|father|mother)|nan|nana|gran|"
@@ -1325,6 +1328,15 @@ class NameFinder:
                     out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.with_initials", None))
                     out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None, ["signature", "key"]))
                     continue
+                # a first name with its owner's initials in brackets, as a communication book's writers sign: "Mark (MO)",
+                # "Lucja (LK), senior" (the first letters fit; even a first name that is also a word)
+                one = tokens(m["name"])
+                if pattern is self._paren_initials and len(one) == 1 and 2 <= len(ini) <= 3 and ini[0] == one[0][:1] \
+                        and (normalise(one[0]) in self.lex.first or normalise(one[0]) in self.lex.nicknames
+                             or normalise(one[0]) not in self.lex.english and could_be_name(one[0], self.lex, self.rules)):
+                    out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.with_initials", None, ["signature"]))
+                    out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None, ["signature", "key"]))
+                    continue
                 # a key ("IVN = Ivy Njoroge") says what the initials stand for: first and last letters fit
                 keyed = pattern is self._key_entry and len(words) >= 2 and len(ini) >= 2 \
                     and ini[0] == words[0][0].upper() and ini[-1] == words[-1][0].upper()
@@ -1350,6 +1362,10 @@ class NameFinder:
                     or word_nickname(text, m.start("nick"), m.end("nick"), self.rules) or before:
                 # the name someone went by, given beside their full name: the same person ("known as")
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None, ["known_as"] if before else []))
+        for m in _SIGN_OFF_KISS.finditer(text):
+            # a message signed with a kiss ("Love Carol x", "... in at 8 with his music. Dawn x")
+            if self._first_name_word(m["name"]):
+                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.sign_off", None))
         for m in _QUOTED_TO_FAMILY.finditer(text):
             # what someone's family called them, quoted: '"Bear" to his dad, "Ant" to his step-sister', '"Shabs" to family'
             out.append(Candidate(*m.span("nick"), "PERSON", 0.88, "name.quoted_nickname", None, ["known_as"]))

@@ -129,6 +129,7 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
 # words before a name that is also a word that make it the word: an article ("the Summer"), a rating ("rating Amber")
 _NOT_BEFORE_WORD_NAME = {"the", "a", "an", "every", "each", "last", "next", "rating", "rated", "rag",
                          "status", "level", "grade", "category"}
+_RAG_COLOURS = re.compile(r"[-\u2013:|][ \t]*(?:Red|Green|RED|GREEN)\b")
 _PARTICLE_OPENS = re.compile(rf"(?:^|(?<=[:|,(]))[ \t]*(?P<p>{PARTICLE}(?:[ \t]+{PARTICLE})?)[ \t]+$", re.M)
 
 
@@ -338,7 +339,8 @@ class People:
             words = {k for w in name_tokens(m.surface) for k in (normalise(w), _folded(normalise(w)))}
             # ... with or without the person's surname ("Rafi Chowdhury"); a lone unlisted word
             # ("Rafi") may have been taken for a surname: it is a first name here
-            known = [p for p in self.people if (p.first | p.last) & words and p.first <= words]
+            # (a first name that is also the family name, "Akhtar" met alone, does not count against it)
+            known = [p for p in self.people if (p.first | p.last) & words and p.first - p.last <= words]
             full = [p for p in self.people if p not in known and p.person_votes > 0]
             if not known or not full:
                 continue
@@ -678,7 +680,8 @@ class People:
         if signed:
             alternation = "|".join(re.escape(i) for i in sorted(signed, key=len, reverse=True))
             # also as a speaker ("GS: the practice did not know") or beside a colleague ("SK/RB")
-            for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w])(?!:/)(?!/\d)", text):
+            # (not an abbreviation's service: "DN team", "SW visit")
+            for m in re.finditer(rf"(?<![\w/])(?:{alternation})(?![\w])(?!:/)(?!/\d)(?![ \t]+(?:team|service|visits?|clinic|nurses?|referral)\b)", text):
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.8, "name.case_signed_initials"))
         # initials that spell how often a medicine is given ("BD = Ben Dunmore") are a dose after a dose ("500mg BD",
         # "TWICE daily (BD)"), not the pharmacist
@@ -740,6 +743,8 @@ class People:
         names = self._all_names()
         if prev_word.lower() in _NOT_BEFORE_WORD_NAME:
             return False  # "Over the Summer Wenna had lost 6 kg", "RAG rating Amber"
+        if normalise(word) == "amber" and prev_word in {"-", "\u2013", ":", "|"} and _RAG_COLOURS.search(text):
+            return False  # a rating where the note rates with colours: "Diabetes - Amber", "Vision - Green"
         if after.startswith(("'s", "\u2019s")):
             return True
         if normalise(word) in self._word_nicks and re.match(r"[ \t]*[:.]?[ \t]*(?:no\.?|number)?[ \t]*[(+0-9]", after, re.I):
