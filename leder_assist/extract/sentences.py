@@ -97,8 +97,11 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         heading = (prev_listed and bool(_SHORT_HEADING.match(line))) or \
             (prev_ended and bool(_WORD_HEADING.match(line)) and bool(_CAPITAL_LINE.match(after)))
         year_led = prev_listed and bool(_YEAR_LED.match(line))  # a problem list's "2015 Cataract extraction"
-        runs_on = i > 0 and blocks and not prev_ended and bool(_RUNS_ON.search(text[lines[i - 1][0]:lines[i - 1][1]])) \
-            and not _BULLET.match(line)
+        before = text[lines[i - 1][0]:lines[i - 1][1]] if i > 0 else ""
+        runs_on = i > 0 and blocks and not _BULLET.match(line) and (
+            (not prev_ended and bool(_RUNS_ON.search(before)))
+            # a field's answer wrapped onto the next line ("Any safeguarding concerns:" / "none. No incidents.")
+            or (before.rstrip().endswith(":") and line.lstrip()[:1].islower()))
         if not runs_on and (prev_ended or heading or year_led or _ENTRY_START.match(line) or not blocks):
             blocks.append([start, end])
         else:
