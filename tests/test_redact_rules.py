@@ -391,6 +391,15 @@ REDACTION_NOTES = [
                  ('Mark', '(MO)', 'Carol', 'Lucja', '(LK)', 'SQ', '4471', 'Nasreen', 'Amber Lewis'),
                  ('Dadi makes', 'Diabetes - Amber', 'DN team', 'frm 23:10', 'pls chk', 'body map'),
                  id='heldout25-26-books-logs-and-family-words'),
+    # redaction heldout25: a caller from a named service, "spoke to", a message's last word, someone's own support
+    # worker, a Fenland drove, a job number.
+    pytest.param(('Mon 06/11 10:45 - CALL: Bill from Ferncroft Pharmacy, 020 7946 0123. Will ring back.\n'
+                  'Rang district nurses, spoke to Marsha. Dr Raman can see her Thursday. Carol\n'
+                  "Hi its Dawn from Cedarwell Support, Immy's support worker. So sorry.\n"
+                  'Steve lived at 4 Mill Drove on his own. Housing repairs, job no KR/77310.\n'),
+                 ('Bill', 'Marsha', 'Carol', 'Immy', '4 Mill Drove', 'KR/77310'),
+                 ('Will ring back', 'district nurses', 'Thursday', 'support worker'),
+                 id='heldout25-calls-and-sign-offs'),
     pytest.param('Name | Dose | Route | Frequency\nSodium valproate | 500 mg | oral | BD\nMovicol | 1 sachet | oral | OD\n',
                  (),
                  ('Sodium valproate', 'Movicol'),

@@ -476,6 +476,14 @@ _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[\s/-]+([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+(?:['\u2019]s)?\.?)[ \t]+$")
 
 
+_FROM_NAMED_PLACE = re.compile(
+    rf"(?:^|(?<=[:.!?][ \t])|(?<=[:.!?][ \t]{{2}}))(?P<name>{TITLE_WORD})[ \t]+from[ \t]+(?:[A-Z][\w'&\-]+[ \t]+){{1,3}}"
+    r"(?:Pharmacy|Surgery|Practice|Support|Care|Hospital|Hospice|Centre|Center|Team|Council|Services?|Trust|Agency|Homes?|Housing|"
+    r"Day[ \t]+Service|Opportunities|College)\b", re.M)
+_SPOKE_TO = re.compile(rf"\b(?:spoke|spoken|speaking|talked|talking)[ \t]+(?:to|with)[ \t]+(?P<name>{TITLE_WORD})(?=[ \t]*(?:[.,;:)]|$|[ \t]+(?:and|who|about|re|on)\b))", re.M)
+_LINE_END_SIGN_OFF = re.compile(rf"(?<=[.!?])[ \t]+(?P<name>{TITLE_WORD})[ \t]*$", re.M)
+_OWNERS_PERSON = re.compile(rf"(?<![\w\-])(?P<name>[{UP}][{LO}]{{2,}})['\u2019]s[ \t]+(?:support[ \t]+worker|key[ \t]?worker|carer|social[ \t]+worker|"
+                            r"mum|mam|dad|mother|father|sister|brother|nan|gran|auntie|uncle|flat|bedroom|room|wheelchair|PA|personal[ \t]+assistant)\b")
 _SIGN_OFF_KISS = re.compile(rf"(?:^|[.!?)][ \t]+|\b(?i:love|cheers|thanks|thank you|ta|from|speak soon)[ \t,]+)(?P<name>{TITLE_WORD})[ \t]*,?[ \t]+[xX]{{1,3}}[ \t]*$", re.M)
 _QUOTED_TO_FAMILY = re.compile(
     rf"[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019][ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
@@ -1362,6 +1370,19 @@ class NameFinder:
                     or word_nickname(text, m.start("nick"), m.end("nick"), self.rules) or before:
                 # the name someone went by, given beside their full name: the same person ("known as")
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None, ["known_as"] if before else []))
+        for pattern, source in ((_FROM_NAMED_PLACE, "name.name_from"), (_SPOKE_TO, "name.spoke_to"), (_LINE_END_SIGN_OFF, "name.sign_off")):
+            # "CALL: Bill from Ferncroft Pharmacy", "spoke to Marsha.", "... can see her Thursday. Carol" (a line's last word)
+            for m in pattern.finditer(text):
+                key = normalise(m["name"])
+                # (after "spoke to", also a name no list knows that is no word: "spoke to Marsha.")
+                unlisted = pattern is _SPOKE_TO and key not in self.lex.english and could_be_name(m["name"], self.lex, self.rules)
+                if (self._first_name_word(m["name"]) or unlisted) and key not in MONTH_WORDS:
+                    out.append(Candidate(*m.span("name"), "PERSON", 0.85, source, None))
+        for m in _OWNERS_PERSON.finditer(text):
+            # someone's own person or place, by a name no list knows and no word is: "Immy's support worker", "Dami's mum"
+            key = normalise(m["name"])
+            if key not in self.lex.english and could_be_name(m["name"], self.lex, self.rules) and len(key) >= 3:
+                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.owner", None))
         for m in _SIGN_OFF_KISS.finditer(text):
             # a message signed with a kiss ("Love Carol x", "... in at 8 with his music. Dawn x")
             if self._first_name_word(m["name"]):
