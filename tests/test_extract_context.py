@@ -19,6 +19,13 @@ CASES = [
     ("Denies chest pain.", "chest pain", {N}),
     ("She denied any seizures this week.", "seizures", {N}),
     ("Nil constipation reported by staff.", "constipation", {N}),
+    # themes heldout22: the writer's own illness with an organ between ("my breast cancer"), a relative's mood at a
+    # line's start, something not in place, a form question ending "now?"
+    ("I can't go round myself, I'm having chemo for my breast cancer and I'm wiped out.", "cancer", {O}),
+    ("Mum's low mood since Hafsa died - GP started sertraline.", "low mood", {O}),
+    ("Escalation: for full escalation, DNACPR not in place.", "DNACPR", {N}),
+    ("Thoughts of suicide or self-harm now?     [ ] Yes  [x] No", "self-harm", {N, U}),
+    ("No seizures last year, now having fits most weeks.", "fits", set()),
     # themes heldout20: a checklist row whose boxes follow their items; a ticked one stays
     ("Long-term conditions: Epilepsy [ ]  Diabetes [ ]  Constipation [x]", "Epilepsy", {N}),
     ("Long-term conditions: Epilepsy [ ]  Diabetes [ ]  Constipation [x]", "Constipation", set()),
