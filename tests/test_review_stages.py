@@ -2139,8 +2139,15 @@ def test_notification_layouts_of_the_held_out_sets(tmp_path: Path, settings: Set
     ("tr.investigation", "A section 42 enquiry has been opened into the care at the home.", True),
     ("tr.reviewer_concern", "She saw the bruise and the old safeguarding alert on his record.", False),
     ("tr.reviewer_concern", "Staff made a safeguarding referral about the bruising.", True),
+    # review heldout20: a mother wanting it looked at properly, a family asking again and again; the reviewer saying
+    # what a family may ask, and an inquest into someone else's death long ago
+    ("tr.family_request_family_notes", "I want somebody to look properly at it.", True),
+    ("tr.family_request_family_notes", "Family told me they had asked \"over and over\" for a night alarm for Joey.", True),
+    ("tr.family_request_family_notes", "On the review: I explained the initial review and that a family can ask for a focused review.", False),
+    ("tr.investigation", "There was an inquest for Nobby and it dragged on for a year. I'm glad we didn't have all that for Wilf.", False),
+    ("tr.investigation", "02/12/2024 - Inquest opened and adjourned by the Senior Coroner.", True),
 ])
-def test_heldout18_trigger_wordings(settings: Settings, rule_id: str, sentence: str, fires: bool) -> None:
+def test_held_out_trigger_wordings(settings: Settings, rule_id: str, sentence: str, fires: bool) -> None:
     assert _fires(settings, rule_id, sentence) is fires
 
 
