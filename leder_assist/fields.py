@@ -23,6 +23,11 @@ _ROW = re.compile(rf"^(?P<indent>[ \t]*)(?:\|[ \t]*)?{QUESTION_NUMBER}(?P<name>[
 # "Was the death expected?: No")
 _QUESTION_ROW = re.compile(rf"^[ \t]*(?:\|[ \t]*)?{QUESTION_NUMBER}(?P<name>[A-Z][^|:?\n]{{3,120}}\?)[ \t]*[:|]?[ \t]*"
                            r"(?P<value>[^\n]*)$", re.M)
+# a system export's "key = value" lines ("date_of_death = 06/11/2024", "registered_gp_practice ="): the key's
+# underscores are spaces
+# (a one-word key too, "ethnicity = ...", in a document that has keys of several words)
+_KEY_VALUE = re.compile(r"^[ \t]*(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)[ \t]*=[ \t]*(?P<value>[^\n]*)$", re.M)
+_EXPORT_KEYS = 3
 # another label further along the same line, after a gap of three or more spaces or a tab
 _NEXT_LABEL = re.compile(r"(?:[ ]{3,}|\t)(?P<name>[A-Z][A-Za-z /()'\-]{1,30}?)[ \t]*:[ \t]*")
 # a line under a label: its indentation and its text
@@ -141,6 +146,10 @@ def form_fields(doc: Document) -> list[Field]:
     for m in _EXPORT_KEY_ALONE.finditer(text):
         # a web form export's question left unanswered: its key alone on the line ("q3_3_someone_who_knew_them_well")
         out.append(Field(doc.doc_id, m.group("name").lower(), "", m.start(), m.end(), m.end()))
+    pairs = list(_KEY_VALUE.finditer(text))
+    for m in pairs if sum("_" in p.group("name") for p in pairs) >= _EXPORT_KEYS else ():
+        out.append(Field(doc.doc_id, m.group("name").replace("_", " "), _value(m.group("value")), m.start(), m.end(),
+                         m.start("value")))
     for m in _QUESTION_ROW.finditer(text):
         if len(m.group("name").split()) <= 20:
             out.append(Field(doc.doc_id, m.group("name").strip().lower(), _value(m.group("value")), m.start(), m.end(),
