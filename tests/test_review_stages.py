@@ -799,8 +799,8 @@ def test_an_e_mail_notification_in_prose_states_its_items(tmp_path: Path, settin
     # review heldout20: a system export's "key = value" lines, a blank one among them; a letter's prose and its writer
     ("[section_2]\nfirst_name = Joseph\nethnicity = White - Gypsy or Irish Traveller\nregistered_gp_name = Unknown\n"
      "next_of_kin_name = Bridget Example\ncontact_who_knew_person_well_name =\n", "knew_person", "missing"),
-    ("[section_2]\nfirst_name = Joseph\nethnicity = White - Gypsy or Irish Traveller\nregistered_gp_name = Unknown\n",
-     "ethnicity", "present"),
+    ("[section_2]\nfirst_name = Joseph\ndate_of_birth = 14/02/2003\nethnicity = White - Gypsy or Irish Traveller\n"
+     "registered_gp_name = Unknown\n", "ethnicity", "present"),
     ("Dear colleagues,\n\nChrissie died at Marshlight Hospice at 03:10 on Friday 9th August 2024.\n"
      "Her GP is Dr Fiona Lacey at Holmby Medical Practice.\nBev Rudd, who runs the café, knew Chrissie for nearly twenty years.\n\n"
      "Yours faithfully,\n\nAlison Fenn\nFamily Support Social Worker\n", "notifier", "present"),
