@@ -400,6 +400,17 @@ REDACTION_NOTES = [
                  ('Bill', 'Marsha', 'Carol', 'Immy', '4 Mill Drove', 'KR/77310'),
                  ('Will ring back', 'district nurses', 'Thursday', 'support worker'),
                  id='heldout25-calls-and-sign-offs'),
+    # redaction heldout28: an entry validated by initials, an account's last digits, a payroll number, an incident
+    # report; not names: a ward's number, a season's year, a RAG rating, family words of other languages.
+    pytest.param(('Contacts: Mr Dean WARD (brother). Will Okoro (friend).\n'
+                  'Ebby was admitted to Ward 23 on 21/07/2024. Will confirm a date once the family agree.\n'
+                  'Validated by: AF 11/06/2024 09:58\n'
+                  'From Summer 2023 the family noticed. Risk RAG: Amber, unchanged. Summer Example (GP) reviewed.\n'
+                  'Account ending 6604; payroll no WGC-0662; Incident report IR-W118402 raised.\n'
+                  'Tata (Piotr Nowakowski) rang. Immy calls her Ammi.\n'),
+                 ('WARD', 'Okoro', ' AF ', '6604', 'WGC-0662', 'IR-W118402', 'Nowakowski'),
+                 ('Ward 23', 'Will confirm', 'Summer 2023', 'RAG: Amber', 'Tata', 'Ammi'),
+                 id='heldout28-forms-and-family-words'),
     pytest.param('Name | Dose | Route | Frequency\nSodium valproate | 500 mg | oral | BD\nMovicol | 1 sachet | oral | OD\n',
                  (),
                  ('Sodium valproate', 'Movicol'),

@@ -130,7 +130,7 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?<=\|)[ \t]*(?P<i>{_SIGN})(?=[ \t]*(?:\||$)|[ \t]+(?:x[ \t]?\d|\d{{1,2}}[:.]\d{{2}}))", re.M), False),
     # ... also after a signing field's label ("Manager authorisation: DMcD 14/06/24 15:20", "J.W. 07/05/24")
     (re.compile(rf"^[ \t]*(?:(?:[A-Z][a-z]+[ \t]+)?(?i:authori[sz]ation|authori[sz]ed|signed|signature|checked|completed|reviewed|"
-                rf"verified|approved|witnessed)(?:[ \t]+by)?[ \t]*:?[ \t]*)?(?P<i>{_INI_ANY})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
+                rf"verified|validated|approved|witnessed|entered|recorded|written)(?:[ \t]+by)?[ \t]*:?[ \t]*)?(?P<i>{_INI_ANY})[ \t]*[,/]?[ \t]*(?:{_GRADES}[ \t]*[,/]?[ \t]*)?"
                 rf"(?:(?i:ext\.?|x|bleep|tel\.?)[ \t]*\d{{3,5}}|{ENTRY_DATE}{ENTRY_TIME}?)[ \t]*$", re.M), True),
     (re.compile(rf"(?:\b(?i:admin|secretary|receptionist|typist|typed|dictated|scribe|minute[ \t]+taker|note[ \t]+taker)|\((?i:minutes))"
                 rf"[ \t]*(?:by)?[ \t]*[:(,]?[ \t]*(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?(?=[ \t]*(?:[).,;]|$))", re.M), True),

@@ -60,7 +60,8 @@ _AFTER_VERB_NAME = {"to", "this", "that", "these", "you", "so", "it", "all", "ev
 _NOUNS_AFTER_WORD_NAME = {"morning", "day", "afternoon", "evening", "weather", "spell", "side", "intervals", "periods",
                           "and", "or", "garden", "street", "road", "lane", "ward", "house", "court", "unit", "centre",
                           "hymn", "before", "power", "of"}
-_BASE_AFTER_MODAL = {"be", "need", "needs", "have", "require", "benefit", "review", "discuss", "call", "contact",
+_BASE_AFTER_MODAL = {"be", "need", "needs", "have", "require", "benefit", "review", "discuss", "call", "contact", "confirm",
+                     "ring", "phone", "email", "write", "provide", "share", "complete", "organise", "bring", "feed",
                      "see", "check", "consider", "help", "take", "make", "try", "ask", "go", "come", "continue",
                      "follow", "arrange", "you", "we", "i", "this", "the", "also", "not", "refer", "send", "speak",
                      "update", "monitor", "visit", "attend", "book", "liaise", "chase", "inform", "let", "get", "do",
@@ -127,6 +128,8 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
 
 
 # words before a name that is also a word that make it the word: an article ("the Summer"), a rating ("rating Amber")
+# a surname that is also a place in a hospital, before its number: "admitted to Ward 23" is no Mr Ward
+_PLACE_NUMBERED = {"ward", "bay", "bed", "room", "unit", "suite", "wing"}
 _NOT_BEFORE_WORD_NAME = {"the", "a", "an", "every", "each", "last", "next", "rating", "rated", "rag",
                          "status", "level", "grade", "category"}
 _RAG_COLOURS = re.compile(r"[-\u2013:|][ \t]*(?:Red|Green|RED|GREEN)\b")
@@ -629,7 +632,8 @@ class People:
                     continue
                 if len(word) == 1 or is_eponym(text, m.start(), m.end(), self.rules):
                     continue  # a lone initial is searched for only where it signs ("- KB"), below
-                if after_place_field(text, m.start()) or any(a <= m.start() < b for a, b in towns):
+                if after_place_field(text, m.start()) or any(a <= m.start() < b for a, b in towns) or (
+                        key in _PLACE_NUMBERED and re.match(r"[ \t]+[A-Z]?\d{1,3}[A-Z]?\b", text[m.end() : m.end() + 6])):
                     continue  # a ward named like someone of the case ("Ward: Clifton 3"), a town before its postcode
                 start, end = _widen(text, m.start(), m.end())
                 out.append(Candidate(start, end, "PERSON", 0.9, "name.case_search"))
@@ -743,6 +747,10 @@ class People:
         names = self._all_names()
         if prev_word.lower() in _NOT_BEFORE_WORD_NAME:
             return False  # "Over the Summer Wenna had lost 6 kg", "RAG rating Amber"
+        if re.match(r"[ \t]+(?:19|20)\d\d\b", after):
+            return False  # a season or a feast and its year: "From Summer 2023 the family noticed"
+        if normalise(word) == "amber" and re.search(r"(?i)\brag\b[ \t]*(?:rating|status)?[ \t]*[:|\-\u2013]?[ \t]*\Z", before):
+            return False  # "Risk RAG: Amber"
         if normalise(word) == "amber" and prev_word in {"-", "\u2013", ":", "|"} and _RAG_COLOURS.search(text):
             return False  # a rating where the note rates with colours: "Diabetes - Amber", "Vision - Green"
         if after.startswith(("'s", "\u2019s")):
