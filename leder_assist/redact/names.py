@@ -209,9 +209,15 @@ def _surname_initials(text: str, out: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def town_spans(text: str) -> list[tuple[int, int]]:
+_POSTCODE_SHAPE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
+
+
+@lru_cache(maxsize=128)  # asked by the name lists, the name model's cleaning and the case-wide search
+def town_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where a town stands before its postcode on the same line ("Kingsley Heath JW11 4PD")."""
-    return [m.span("town") for m in TOWN_BEFORE_POSTCODE.finditer(text) if "\n" not in text[m.end("town") : m.end("town") + 3]]
+    if not _POSTCODE_SHAPE.search(text):
+        return ()
+    return tuple(m.span("town") for m in TOWN_BEFORE_POSTCODE.finditer(text) if "\n" not in text[m.end("town") : m.end("town") + 3])
 
 
 # a record's full name with its SURNAME in capitals, ending where a bracket opens ('Gurdeep Singh SANDHU (')
@@ -270,7 +276,7 @@ _PLACE_FIELD_BEFORE = re.compile(r"(?:^|[|\t]|[ \t]{2})[ \t]*(?i:(?:ward|unit|ba
 
 def after_place_field(text: str, start: int) -> bool:
     """``start`` opens the value of a field that names a place."""
-    return bool(_PLACE_FIELD_BEFORE.search(text, max(0, start - 30), start))
+    return ":" in text[max(0, start - 30) : start] and bool(_PLACE_FIELD_BEFORE.search(text, max(0, start - 30), start))
 
 
 def letter_people(text: str) -> list[tuple[int, int, str | None]]:
@@ -480,10 +486,16 @@ _FROM_NAMED_PLACE = re.compile(
     rf"(?:^|(?<=[:.!?][ \t])|(?<=[:.!?][ \t]{{2}}))(?P<name>{TITLE_WORD})[ \t]+from[ \t]+(?:[A-Z][\w'&\-]+[ \t]+){{1,3}}"
     r"(?:Pharmacy|Surgery|Practice|Support|Care|Hospital|Hospice|Centre|Center|Team|Council|Services?|Trust|Agency|Homes?|Housing|"
     r"Day[ \t]+Service|Opportunities|College)\b", re.M)
+_FROM_ORGANISATION = re.compile(r"\bfrom[ \t]+(?:[A-Z][\w'&\-]+[ \t]+){1,3}(?:Pharmacy|Surgery|Practice|Support|Care|Hospital|Hospice|"
+                                r"Centre|Center|Team|Council|Services?|Trust|Agency|Homes?|Housing|Day[ \t]+Service|Opportunities|College)\b")
+_SPOKE_WORD = re.compile(r"\b(?:spoke|spoken|speaking|talked|talking)[ \t]+(?:to|with)[ \t]+[A-Z]")
 _SPOKE_TO = re.compile(rf"\b(?:spoke|spoken|speaking|talked|talking)[ \t]+(?:to|with)[ \t]+(?P<name>{TITLE_WORD})(?=[ \t]*(?:[.,;:)]|$|[ \t]+(?:and|who|about|re|on)\b))", re.M)
 _LINE_END_SIGN_OFF = re.compile(rf"(?<=[.!?])[ \t]+(?P<name>{TITLE_WORD})[ \t]*$", re.M)
 _OWNERS_PERSON = re.compile(rf"(?<![\w\-])(?P<name>[{UP}][{LO}]{{2,}})['\u2019]s[ \t]+(?:support[ \t]+worker|key[ \t]?worker|carer|social[ \t]+worker|"
                             r"mum|mam|dad|mother|father|sister|brother|nan|gran|auntie|uncle|flat|bedroom|room|wheelchair|PA|personal[ \t]+assistant)\b")
+_OWNED = re.compile(r"['\u2019]s[ \t]+(?:support[ \t]+worker|key[ \t]?worker|carer|social[ \t]+worker|mum|mam|dad|mother|father|sister|"
+                    r"brother|nan|gran|auntie|uncle|flat|bedroom|room|wheelchair|PA|personal[ \t]+assistant)\b")
+_KISS = re.compile(r"[ \t][xX]{1,3}[ \t]*$", re.M)
 _SIGN_OFF_KISS = re.compile(rf"(?:^|[.!?)][ \t]+|\b(?i:love|cheers|thanks|thank you|ta|from|speak soon)[ \t,]+)(?P<name>{TITLE_WORD})[ \t]*,?[ \t]+[xX]{{1,3}}[ \t]*$", re.M)
 _QUOTED_TO_FAMILY = re.compile(
     rf"[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019][ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
@@ -1370,20 +1382,22 @@ class NameFinder:
                     or word_nickname(text, m.start("nick"), m.end("nick"), self.rules) or before:
                 # the name someone went by, given beside their full name: the same person ("known as")
                 out.append(Candidate(*m.span("nick"), "PERSON", 0.9, "name.bracket_nickname", None, ["known_as"] if before else []))
-        for pattern, source in ((_FROM_NAMED_PLACE, "name.name_from"), (_SPOKE_TO, "name.spoke_to"), (_LINE_END_SIGN_OFF, "name.sign_off")):
+        # (each pattern only where a cheap look finds what it needs: these run on every document)
+        for pattern, source, needs in ((_FROM_NAMED_PLACE, "name.name_from", _FROM_ORGANISATION),
+                                       (_SPOKE_TO, "name.spoke_to", _SPOKE_WORD), (_LINE_END_SIGN_OFF, "name.sign_off", None)):
             # "CALL: Bill from Ferncroft Pharmacy", "spoke to Marsha.", "... can see her Thursday. Carol" (a line's last word)
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text) if needs is None or needs.search(text) else ():
                 key = normalise(m["name"])
                 # (after "spoke to", also a name no list knows that is no word: "spoke to Marsha.")
                 unlisted = pattern is _SPOKE_TO and key not in self.lex.english and could_be_name(m["name"], self.lex, self.rules)
                 if (self._first_name_word(m["name"]) or unlisted) and key not in MONTH_WORDS:
                     out.append(Candidate(*m.span("name"), "PERSON", 0.85, source, None))
-        for m in _OWNERS_PERSON.finditer(text):
+        for m in _OWNERS_PERSON.finditer(text) if _OWNED.search(text) else ():
             # someone's own person or place, by a name no list knows and no word is: "Immy's support worker", "Dami's mum"
             key = normalise(m["name"])
             if key not in self.lex.english and could_be_name(m["name"], self.lex, self.rules) and len(key) >= 3:
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.owner", None))
-        for m in _SIGN_OFF_KISS.finditer(text):
+        for m in _SIGN_OFF_KISS.finditer(text) if _KISS.search(text) else ():
             # a message signed with a kiss ("Love Carol x", "... in at 8 with his music. Dawn x")
             if self._first_name_word(m["name"]):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.sign_off", None))

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, LO, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, UP, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, word_nickname
+from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -31,6 +31,7 @@ _NICK = re.compile(
     rf"|(?P<name>{NAME_SEQ}|[a-z][a-z{APOS}\-]+[ \t]+{NAME_WORD})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+(?:to[ \t]+(?:\w+[ \t]+){1,2})?as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|\([\"\u201c\u2018{APOS}]?(?=[A-Z][A-Za-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{NAME_WORD})")
 # "Sunny (Tyrone Campbell-Clarke, our ...)": the name someone goes by, then their full name in brackets
 _NICK_BEFORE_NAME = re.compile(rf"(?<![\w\-])(?P<nick>{TITLE_WORD})[ \t]*\((?P<first>{TITLE_WORD})[ \t]+(?P<last>{NAME_WORD})[ \t]*[,)]")
+_BRACKETED_NAME = re.compile(r"\([ \t]*[A-Z][a-z]+[ \t]+[A-Z]")
 # 'everyone called Rashed "Babu"': a first name, then the nickname quoted
 _CALLED_QUOTED = re.compile(rf"\b(?i:call(?:ed|s)?)[ \t]+(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019]")
 _STOP_BEFORE_WORD_NAME = {"the", "a", "an", "this", "that", "these", "those", "in", "of", "on", "by", "since", "until",
@@ -374,7 +375,7 @@ class People:
                 if is_name_word(m["first"], self.lex, self.rules) and (
                         is_name_word(m["nick"], self.lex, self.rules) or normalise(m["nick"]) in self.lex.first):
                     links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
-            for m in _NICK_BEFORE_NAME.finditer(text):
+            for m in _NICK_BEFORE_NAME.finditer(text) if _BRACKETED_NAME.search(text) else ():
                 if normalise(m["first"]) in self.lex.first and (normalise(m["nick"]) in self.lex.first or normalise(m["nick"]) in self.lex.nicknames) \
                         and m["nick"] not in self.rules.titles and normalise(m["nick"]) not in self.rules.relations:
                     links.setdefault(normalise(m["first"]), set()).add(normalise(m["nick"]))
@@ -619,7 +620,7 @@ class People:
                 variants = {fold_accents(v) if len(v) > 2 else v for v in variants}  # not "Ní" -> "NI"
             alternation = "|".join(sorted((re.escape(v) for v in variants), key=len, reverse=True))
             # a known surname that opens a double-barrelled one is that name whole ("Hope Penhaligon-Ward")
-            pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?:-[{UP}][{LO}{APOS}]+(?![\w\-]))?(?![\w\-])")
+            pattern = re.compile(rf"(?<![\w{APOS}\-])(?:{alternation})(?:-(?=[A-Z])[\w{APOS}]+(?![\w\-]))?(?![\w\-])")
             # a town before its postcode on the same line ("Kingsley Heath JW11 4PD")
             towns = town_spans(text)
             for m in pattern.finditer(searched):
