@@ -221,10 +221,13 @@ def find_relative(text: str) -> list[RelativeMention]:
 
 
 # (a year in brackets too: a problem list's "Type 2 diabetes mellitus (2015)")
-_YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed|until|ceased|stopped)|\()\s*(?P<year>(?:19|20)\d{2})\b(?![/.\-]\d)", re.I)
+# (and a season's year: "in the spring of 2005", "summer 2019")
+_YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed|until|ceased|stopped|(?:spring|summer|autumn|winter)(?:[ \t]+of)?)|\()\s*"
+                        r"(?P<year>(?:19|20)\d{2})\b(?![/.\-]\d)", re.I)
 # a year heading a line of a record, set off by a wide gap or a dash ("2015        Moved from family home ...",
 # "[2001]  Autism - diagnosed at Child Development Centre")
-_YEAR_LINE = re.compile(r"^[ \t]*\[?(?P<year>(?:19|20)\d{2})\]?(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t])", re.M)
+# (or the first year of a range heading it: "1961-1992   Resident at Calderwood Hospital")
+_YEAR_LINE = re.compile(r"^[ \t]*\[?(?P<year>(?:19|20)\d{2})(?:[-–](?:19|20)\d{2})?\]?(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t])", re.M)
 
 
 # a month and a four-digit year in figures heading a record's line, as problem lists write them ("03/2005  Infantile

@@ -94,6 +94,9 @@ def test_a_day_of_the_month_alone_takes_the_month_of_the_entry(text: str, anchor
 
 @pytest.mark.parametrize(("text", "year"), [
     (" - Type 2 diabetes mellitus (2015)", 2015), ("  [2001]  Autism - diagnosed at Child Development Centre", 2001),
+    # review heldout20: a season's year, and the first year of a range heading a record's line
+    ("She started volunteering in the cafe in the spring of 2005.", 2005), ("Moved in summer 2019.", 2019),
+    ("1961-1992   Resident at Calderwood Hospital (long-stay learning disability hospital)", 1961),
 ])
 def test_years_in_brackets_on_a_problem_list(text: str, year: int) -> None:
     assert [m.date.year for m in find_years(text)] == [year]
