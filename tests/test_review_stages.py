@@ -55,6 +55,9 @@ def notification(ethnicity: str = "White British", ld: str = "Yes - moderate", a
 # --------------------------------------------------------------------------- timeline
 
 TIMELINE_EXAMPLES = [
+    # review heldout14/17: a day out and a feast day with the family, heading their entries
+    ("tl.occasion", "Sat 22 Mar 2025 - Day trip to Hunstanton with Tom and Priya in the car, as Graham asked."),
+    ("tl.occasion", "Wed 25 Dec 2024 - Christmas Day at his mum's with Marcia and her boys."),
     # review heldout19: a record entry headed by its clinic, an MDT's outcome, an eConsult, a specialist service's report,
     # the last day at a day service
     ("tl.clinic", "09/10/2023  Neurology clinic, East Marsh University Hospital (Dr A. Rao): probable MND, EMG arranged."),
