@@ -389,9 +389,6 @@ _HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
 # abbreviations that begin a name ("MD SHAFIQUR RAHMAN": Muhammad)
 FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner", "wife", "husband",
                  "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
-_FAMILY_CUES = {"mum", "mam", "mom", "dad", "bro", "sis", "brother", "sister", "son", "daughter", "aunt", "auntie", "uncle",
-                "nan", "nana", "gran", "grandad", "wife", "husband", "partner", "nanny", "nannie", "nanna", "grandma", "granny",
-                "grandpa", "cousin"}
 _LOWER_AFTER_CUE = re.compile(
     r"(?:\b(?P<cue>mum|mam|mom|dad|bro|sis|brother|sister|son|daughter|aunt|auntie|uncle|nan|nana|gran|grandad|wife|husband|"
     r"partner|manager|carer|keyworker|receptionist|nanny|nannie|nanna|grandma|granny|grandpa|grandad|cousin|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
@@ -1491,7 +1488,7 @@ class NameFinder:
         if not mostly_lower_case(text):
             # in an ordinary note, only a family word's name written in lower case ("tc from bro tomek")
             for m in _LOWER_AFTER_CUE.finditer(text):
-                if m["cue"] and m["cue"].lower() in _FAMILY_CUES and self._lower_unknown(m["n"]) and m["n"] not in lex.words:
+                if m["cue"] and self._role_of(m["cue"]) in FAMILY_ROLES and self._lower_unknown(m["n"]) and m["n"] not in lex.words:
                     out.append(Candidate(*m.span("n"), "PERSON", 0.8, "name.lower_case_cue", self._role_of(m["cue"])))
             return out
         for m in self._lower_name.finditer(text):

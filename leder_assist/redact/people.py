@@ -34,11 +34,6 @@ _NICK_BEFORE_NAME = re.compile(rf"(?<![\w\-])(?P<nick>{TITLE_WORD})[ \t]*\((?P<f
 _BRACKETED_NAME = re.compile(r"\([ \t]*[A-Z][a-z]+[ \t]+[A-Z]")
 # 'everyone called Rashed "Babu"': a first name, then the nickname quoted
 _CALLED_QUOTED = re.compile(rf"\b(?i:call(?:ed|s)?)[ \t]+(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019]")
-_STOP_BEFORE_WORD_NAME = {"the", "a", "an", "this", "that", "these", "those", "in", "of", "on", "by", "since", "until",
-                          "during", "early", "late", "mid", "last", "next", "from", "to", "for", "with", "and", "or",
-                          "may", "will", "might", "could", "would", "should", "must", "can", "not", "rose", "very",
-                          "more", "most", "much", "some", "any", "no", "all", "every", "her", "his", "their", "our",
-                          "my", "your", "its"}
 _VERBS_AFTER_NAME = {"was", "is", "has", "had", "will", "said", "says", "told", "seemed", "went", "appeared", "enjoyed",
                      "loved", "liked", "did", "didn't", "wasn't", "isn't", "hasn't", "ate", "drank", "slept", "became",
                      "felt", "looked", "remained", "returned", "smiled", "laughed", "asked", "wanted", "needed",
@@ -750,10 +745,9 @@ class People:
             return False  # "Over the Summer Wenna had lost 6 kg", "RAG rating Amber"
         if re.match(r"[ \t]+(?:19|20)\d\d\b", after):
             return False  # a season or a feast and its year: "From Summer 2023 the family noticed"
-        if normalise(word) == "amber" and re.search(r"(?i)\brag\b[ \t]*(?:rating|status)?[ \t]*[:|\-\u2013]?[ \t]*\Z", before):
-            return False  # "Risk RAG: Amber"
-        if normalise(word) == "amber" and prev_word in {"-", "\u2013", ":", "|"} and _RAG_COLOURS.search(text):
-            return False  # a rating where the note rates with colours: "Diabetes - Amber", "Vision - Green"
+        if normalise(word) == "amber" and (re.search(r"(?i)\brag\b[ \t]*(?:rating|status)?[ \t]*[:|\-\u2013]?[ \t]*\Z", before)
+                                           or prev_word in {"-", "\u2013", ":", "|"} and _RAG_COLOURS.search(text)):
+            return False  # a rating: "Risk RAG: Amber", or "Diabetes - Amber" where the note rates in colours
         if after.startswith(("'s", "\u2019s")):
             return True
         if normalise(word) in self._word_nicks and re.match(r"[ \t]*[:.]?[ \t]*(?:no\.?|number)?[ \t]*[(+0-9]", after, re.I):
