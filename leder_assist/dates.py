@@ -227,13 +227,15 @@ _YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed|until|ceased|st
 # a year heading a line of a record, set off by a wide gap or a dash ("2015        Moved from family home ...",
 # "[2001]  Autism - diagnosed at Child Development Centre")
 # (or the first year of a range heading it: "1961-1992   Resident at Calderwood Hospital")
-_YEAR_LINE = re.compile(r"^[ \t]*\[?(?P<year>(?:19|20)\d{2})(?:[-–](?:19|20)\d{2})?\]?(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t])", re.M)
+# (or the first cell of a table's row: "| 2012        | Dr J. Trewin | Diagnosis | Type 2 diabetes. |")
+_YEAR_LINE = re.compile(r"^[ \t]*(?:\|[ \t]*)?\[?(?P<year>(?:19|20)\d{2})(?:[-–](?:19|20)\d{2})?\]?"
+                        r"(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t]|[ \t]*\|)", re.M)
 
 
 # a month and a four-digit year in figures heading a record's line, as problem lists write them ("03/2005  Infantile
 # spasms"), or in brackets ("Epilepsy (03/2005)"); not part of a full date ("14/03/2005"), and not in running text,
-# where it is as often a plan ("AHC due 01/2021")
-_MONTH_YEAR_NUM = re.compile(r"(?:^[ \t]*\[?|\()(?P<month>0?[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?![\d/])", re.M)
+# where it is as often a plan ("AHC due 01/2021"); a table row's first cell is a line's head ("| 09/2020 | ...")
+_MONTH_YEAR_NUM = re.compile(r"(?:^[ \t]*(?:\|[ \t]*)?\[?|\()(?P<month>0?[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?![\d/])", re.M)
 
 
 def find_years(text: str) -> list[DateMention]:

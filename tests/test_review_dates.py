@@ -97,6 +97,8 @@ def test_a_day_of_the_month_alone_takes_the_month_of_the_entry(text: str, anchor
     # review heldout20: a season's year, and the first year of a range heading a record's line
     ("She started volunteering in the cafe in the spring of 2005.", 2005), ("Moved in summer 2019.", 2019),
     ("1961-1992   Resident at Calderwood Hospital (long-stay learning disability hospital)", 1961),
+    # review heldout14: a year in a table row's first cell
+    ("| 2012        | Dr J. Trewin        | Diagnosis       | Type 2 diabetes. Metformin.   |", 2012),
 ])
 def test_years_in_brackets_on_a_problem_list(text: str, year: int) -> None:
     assert [m.date.year for m in find_years(text)] == [year]
@@ -107,6 +109,7 @@ def test_years_in_brackets_on_a_problem_list(text: str, year: int) -> None:
     ("  11/1998  Hypothyroidism", [("11/1998", D(1998, 11, 1), "month")]),
     ("seen 14/03/2005 in clinic", []),  # part of a full date: find_dates reads it
     ("13/2005 is no month", []),
+    ("| 09/2020 | Social worker | Direct payment agreed |", [("09/2020", D(2020, 9, 1), "month")]),
 ])
 def test_a_month_and_year_in_figures_on_a_problem_list(text: str, found: list[tuple[str, dt.date, str]]) -> None:
     assert [(m.text, m.date, m.precision) for m in find_years(text)] == found

@@ -58,6 +58,15 @@ TIMELINE_EXAMPLES = [
     # review heldout14/17: a day out and a feast day with the family, heading their entries
     ("tl.occasion", "Sat 22 Mar 2025 - Day trip to Hunstanton with Tom and Priya in the car, as Graham asked."),
     ("tl.occasion", "Wed 25 Dec 2024 - Christmas Day at his mum's with Marcia and her boys."),
+    # review heldout14/15/17: a record's line or table row whose type says what happened, a long-term condition's or the
+    # medicines' review, meals refused, a name day
+    ("tl.diagnosis", "| 2012        | Dr J. Trewin        | Diagnosis       | Type 2 diabetes. Metformin.   |"),
+    ("tl.diagnosis", "2002         Diagnosis: Type 1 diabetes (aged 11, paediatric DKA at presentation)."),
+    ("tl.review", "03-Apr-2024  Medication review - Dr N Farrant (face to face; Hannah came with him)"),
+    ("tl.review", "| 12/06/2019  | Practice nurse      | Diabetes review | eGFR 38 - CKD stage 3b. Ramipril. |"),
+    ("tl.letter_received", "| 05/12/2023  | Dr F. Gilchrist     | Clinic letter   | CKD stage 4, likely stage 5 within a year. |"),
+    ("tl.deterioration", "Sun 2 Feb 2025 - Del refused breakfast and lunch, pushing plate away."),
+    ("tl.occasion", "21 Jan 2025 - Aga's name day (imieniny). Mama made makowiec; cousins on video call."),
     # review heldout19: a record entry headed by its clinic, an MDT's outcome, an eConsult, a specialist service's report,
     # the last day at a day service
     ("tl.clinic", "09/10/2023  Neurology clinic, East Marsh University Hospital (Dr A. Rao): probable MND, EMG arranged."),
@@ -200,6 +209,8 @@ TIMELINE_NON_EXAMPLES = [
     "Plan written: 28/09/2023, home visit. Review due: 28/03/2024",  # a review only planned
     "Neurology informed, earlier clinic appointment requested.",
     "AUDIT-C score 2 on 03/03/2024.",  # an alcohol questionnaire, not an audit of records
+    "12/03/2024  Medication review due - text sent to book.",  # a review only due
+    "14/05/2023  Invited for diabetes review.",
 ]
 
 # review heldout16: look-alikes of the new wordings - a quieter place, a bank holiday or a worker on leave, a ceiling of
