@@ -47,7 +47,7 @@ class GoldPerson(_Strict):
     sex: Literal["female", "male"]
     ethnicity: str | None = Field(None, description="as recorded in the notes; null when never recorded")
     learning_disability: str | None = Field(None, description="e.g. 'moderate', 'severe', 'none'")
-    autistic: bool = False
+    autistic: bool | None = Field(False, description="null when no document says")
 
 
 class GoldIdentifier(_Strict):
