@@ -760,3 +760,34 @@ def test_a_known_as_name_met_first_in_another_document_is_the_person(tmp_path, r
     })
     texts = [d.text for d in redactor.redact_case(case).documents.values()]
     assert texts[0].startswith("About: [Person]\n[Person] came to us")
+
+
+def test_a_message_transcript_s_senders_and_lower_case_names_are_the_people(redactor) -> None:  # noqa: ANN001
+    """redaction heldout31: a transcript of texts between a mother and a team leader whose names are words ("Sue",
+    "Brook"): the sender and addressee of each message, and the names typed in lower case where a message puts a
+    name, are the people; "by the brook", "a robin on the feeder" and "you are a blessing" are words."""
+    text = ("Between: Sue Eastwood (mother) and team leader Brook Halliday. Person: Robin Eastwood.\n"
+            "[Sat 09/03/2024 08:12] SMS Sue > Brook: hi brook its sue hows he this morning?\n"
+            "[Sat 09/03/2024 08:40] SMS Brook > Sue: Morning Sue! Robin is watching a robin on the feeder.\n"
+            "[Sat 09/03/2024 13:31] VOICEMAIL Sue > office: went for a walk by the brook. you are a blessing\n"
+            "[Wed 13/03/2024 23:41] SMS Sue > Brook: robin passed away tonight. thank u brook, i know u loved him. sue x\n")
+    doc = _redact_note(redactor, text)
+    for name in ("Sue", "Brook", "brook,", "its sue", "sue x", "robin passed"):
+        assert name not in doc.text, name
+    for kept in ("watching a robin on the feeder", "by the brook", "you are a blessing"):
+        assert kept in doc.text, kept
+
+
+def test_a_surname_in_capitals_keeps_its_initials_and_staff_keep_their_grade(redactor) -> None:  # noqa: ANN001
+    """redaction heldout29/30: "OKAFOR C D" in a page footer, a nurse known by first name and grade ("Holly (SN)",
+    "Grace (SN, nurse in charge)"), an action's owner by initials after a full stop, a London number in fours before a
+    time, a paramedic's PIN and an emergency department's number."""
+    text = ("Patient: OKAFOR C D   NHS: 999 360 1322   Printed by practice\n"
+            "Needle phobic, distract with music.\nHolly (SN)\n"
+            "Present: Dr Tom Bridgewater (FY1), Grace (SN, nurse in charge).\n"
+            "Weight loss noted. TM to countersign.\n"
+            "ED via 020 7946 0672 07:40. Crew: R. Bowen (Paramedic, PIN P48213). ED no ED24-022917.\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("OKAFOR", " C D ", "Holly", "Grace", "TM", "020 7946 0672", "P48213", "ED24-022917"):
+        assert gone not in doc.text, gone
+    assert "Needle phobic" in doc.text and "(SN)" in doc.text and "07:40" in doc.text

@@ -99,6 +99,7 @@ def test_ni_number_issuing_rules(value: str, issued: bool) -> None:
         ("call +44 113 496 0123 today", "+44 113 496 0123"),
         ("ring 020 7946 0991", "020 7946 0991"),
         ("(0113) 496 0411", "(0113) 496 0411"),
+        ("ED via 020 7946 0672 07:40. Conveyed", "020 7946 0672"),  # London's fours, a time after
     ],
 )
 def test_phone_numbers_found(text: str, phone: str) -> None:

@@ -392,9 +392,15 @@ def _strip(text: str, c: Candidate) -> Candidate | None:
         return None
     if c.label == "ORGANISATION" and "trimmed" in c.flags and re.match(r"(?:of|and|on|upon|the|at|in)\s", text[start:end]):
         return None  # what is left of "Tel on Ward" once the name is taken is no organisation
+    if c.label == "PERSON" and text[start:end].isupper() and (m := _TRAILING_INITIALS.match(text, end)):
+        end = m.end()  # a surname in capitals and the initials after it: "Patient: OKAFOR C D   NHS: ..."
     if (start, end) != (c.start, c.end):
         c = Candidate(start, end, c.label, c.score, c.source, c.role, c.flags)
     return c
+
+
+# one to three single capital letters after a name in capitals, up to a wide gap, a table bar, a comma or the line's end
+_TRAILING_INITIALS = re.compile(r"(?:[ \t][A-Z](?![\w'\u2019&/.\-])){1,3}(?=[ \t]{2,}|\t|[ \t]*[|,]|[ \t]*$)", re.M)
 
 
 def _value_key(surface: str, label: str = "") -> str:

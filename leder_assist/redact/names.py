@@ -104,7 +104,7 @@ _ACTION_VERBS = (r"(?:obtain|provide|list|update|send|write|contact|arrange|chec
                  r"liaise|follow|ring|call|phone|speak|discuss|inform|share|circulate|draft|collate|visit|meet|escalate|"
                  r"audit|ask|confirm|request|e-?mail|feed[ \t]?back|organise|find|seek|make|ensure|identify|source|order|"
                  r"prescribe|assess|invite|copy|forward|train|amend|add|set[ \t]up|look|agree|present|report|let|tell|give|"
-                 r"take|lead|raise|record|document|notify|submit|offer|support|monitor|complete)")
+                 r"take|lead|raise|record|document|notify|submit|offer|support|monitor|complete|countersign|sign|witness|approve|authorise|reply|respond)")
 _SPEECH = (r"(?:summari[sz]ed|noted|said|reported|explained|agreed|asked|confirmed|advised|stated|felt|raised|added|"
            r"described|clarified|suggested|proposed|outlined|gave|presented|shared|highlighted|expressed|questioned|"
            r"commented|recommended|queried|informed|updated|fed[ \t]back|responded|replied|welcomed|opened|closed|chaired)")
@@ -113,7 +113,8 @@ _GRADES = r"(?:FY[12]|ST[1-8]|CT[1-3]|SHO|SpR|Reg|RGN|RMN|RNLD|RN|HCA|SN|CNS|ANP
 _TITLED = r"(?:DS|DC|DI|PC|PS|Sgt|Dr|Mr|Mrs|Ms|Miss|Mx|RM|SW|Cllr)\.?[ \t]+[A-Z][a-z]+"
 _INITIAL_SLOTS = [
     # (pattern, strong)
-    (re.compile(rf"(?:^|[;:]|\bActions?\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*|[-\u2022*][ \t]+)?(?P<i>{_INI})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", re.M), True),
+    # (also after a full stop: "... ref SG-23-04471. TM to countersign.")
+    (re.compile(rf"(?:^|[;:]|(?<=[.!?][ \t])|\bActions?\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*|[-\u2022*][ \t]+)?(?P<i>{_INI})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
     (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
@@ -1152,8 +1153,9 @@ class NameFinder:
             added = len(out)
             self._add(out, text, *m.span("name"), 0.93, "name.field", role)
             _flag_name_part(out[added:], label)
-            if role == "person" and label not in _WEAK_PERSON_FIELDS and out and out[-1].source == "name.field":
-                out[-1].flags.append("strong")
+            if role == "person" and out[added:] and out[-1].source == "name.field":
+                if label not in _WEAK_PERSON_FIELDS:
+                    out[-1].flags.append("strong")
                 if _KNOWN_AS_FIELD.search(label):
                     out[-1].flags.append("known_as")  # the name the person went by: one person with their full name
             if tail := self._field_tail.match(text, m.end("name")):

@@ -257,4 +257,5 @@ def _phone(start: int, end: int, number: phonenumbers.PhoneNumber) -> Candidate:
                      "phone.libphonenumber" if valid else "phone.libphonenumber_possible")
 
 
-_UK_SHAPE = re.compile(r"(?<![\d(])(?:\(0\d{2,4}\)|0\d{2,4})[ \t]?\d{3}[ \t]?\d{3,4}(?![\d])")
+# (London and the other 02 areas group their eight digits in fours: "020 7946 0672")
+_UK_SHAPE = re.compile(r"(?<![\d(])(?:\(0\d{2,4}\)|0\d{2,4})[ \t]?(?:\d{3}[ \t]?\d{3,4}|\d{4}[ \t]?\d{4})(?![\d])")

@@ -28,7 +28,9 @@ _ROLE_ORDER = ["person", "mother", "father", "stepmother", "stepfather", "sister
                "reviewer", "police", "faith_leader", "interpreter", "friend", "other"]
 _NICK = re.compile(
     rf"(?P<first>{TITLE_WORD})[ \t]+[\"\u201c\u2018{APOS}(]+(?P<nick>{TITLE_WORD})[\"\u201d\u2019{APOS})]+[ \t]+(?P<last>{NAME_WORD})(?![ \t]*(?:No|Number|DOB)\b)"
-    rf"|(?P<name>{NAME_SEQ}|[a-z][a-z{APOS}\-]+[ \t]+{NAME_WORD})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+(?:to[ \t]+(?:\w+[ \t]+){1,2})?as|aka|called|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|\([\"\u201c\u2018{APOS}]?(?=[A-Z][A-Za-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{NAME_WORD})")
+    rf"|(?P<name>{NAME_SEQ}|[a-z][a-z{APOS}\-]+[ \t]+{NAME_WORD})[ \t]*(?:[(,]?[ \t]*(?i:known[ \t]+(?:to[ \t]+(?:\w+[ \t]+){1,2})?as|aka|preferred[ \t]+name:?)[ \t]*[\"\u201c\u2018{APOS}]?|[(,][ \t]*(?i:called)[ \t]*[\"\u201c\u2018{APOS}]?|[ \t]*(?i:called)[ \t]*[\"\u201c\u2018{APOS}](?=[A-Z])|\([\"\u201c\u2018{APOS}]?(?=[A-Z][A-Za-z]+[\"\u201d\u2019{APOS}]?\)))(?P<nick2>{NAME_WORD})")
+# ("called" bare is someone speaking to or of another: "Grace called Tomi "my quiet genius"": only "Margaret, called
+# Peggy", "(called Peggy)" or 'Margaret called "Peggy"' give a name someone goes by)
 # "Sunny (Tyrone Campbell-Clarke, our ...)": the name someone goes by, then their full name in brackets
 _NICK_BEFORE_NAME = re.compile(rf"(?<![\w\-])(?P<nick>{TITLE_WORD})[ \t]*\((?P<first>{TITLE_WORD})[ \t]+(?P<last>{NAME_WORD})[ \t]*[,)]")
 _BRACKETED_NAME = re.compile(r"\([ \t]*[A-Z][a-z]+[ \t]+[A-Z]")
@@ -108,6 +110,16 @@ _STATES = {"drowsy", "quiet", "quieter", "off", "awake", "asleep", "unsettled", 
            "alert", "distressed", "comfortable", "restless", "pale", "hot", "cold", "sleepy", "lethargic", "and",
            "who", "seems", "seemed", "appears", "appeared", "not", "still", "now", "also", "then", "already", "loved",
            "liked", "enjoyed", "always", "never", "often", "usually"}
+
+
+# a chat's greeting to someone in lower case ("hi brook", "thx sue"), and what puts a lower-case first name as a
+# name in one: a greeting, the writer naming themselves, a request to pass something on; a kiss or a comma and a
+# pronoun after it
+_CHAT_GREETING = re.compile(r"(?im)(?:^|[:>\]][ \t]*)(?:hi|hiya|hey|morning|thx|thanks)[ \t]+[a-z]{3,}\b")
+_CHAT_NAME_BEFORE = re.compile(r"(?i)\b(?:hi|hiya|hey|hello|morning|evening|night|dear|thanks|thank (?:you|u)|thx|ta|cheers|"
+                               r"love|bye|sorry|its|it[\u2019']s|this is|tell|ask|ring|call|text|thank|for him|for her)[ \t,]*\Z")
+_CHAT_NAME_AFTER = re.compile(r"[ \t]*(?:x{1,3}\b|[,!][ \t]*(?:i|u|you|we|x+)\b)")
+_CHAT_NOT_NAME = re.compile(r"(?i)\b(?:a|an|the|my|his|her|our|your|their|this|that|such|what|real|little|big)[ \t]+\Z")
 
 
 def _predicate(word: str) -> bool:
@@ -592,6 +604,9 @@ class People:
                     initials.setdefault(ini, person)
         out: list[Candidate] = []
         informal = mostly_lower_case(text)
+        # texts and chats greet people in lower case ("hi brook its sue"): there the case's first names that are also
+        # words are looked for in lower case too, and taken only where a message puts a name (below)
+        chatty = informal or bool(_CHAT_GREETING.search(text))
         if words:
             variants = set()
             for form in words:
@@ -602,8 +617,10 @@ class People:
                 lower = (listed and len(key) >= 3 or informal and len(key) >= 4) and form[:1].isupper() and not (
                     key in self.lex.english or key in self.lex.words or key in self.lex.not_names
                     or key in self.lex.abbreviations or key in MONTH_WORDS)
-                # a listed name that is no ordinary word is the name in lower case too ("tracey", "kev")
-                for v in {form, form.upper()} | ({form.lower()} if lower else set()):
+                # a listed name that is no ordinary word is the name in lower case too ("tracey", "kev"); in a chat, so is
+                # a first name that is a word ("sue", "brook")
+                word_name = chatty and len(key) >= 3 and form[:1].isupper() and key in words[form].first | self._nicks(words[form])
+                for v in {form, form.upper()} | ({form.lower()} if lower or word_name else set()):
                     variants |= {v.replace("'", "\u2019"), v.replace("\u2019", "'")}
                 if len(form) >= 4 and form.isalpha():
                     variants.add("-".join(form.upper()))  # spelled out on a call: "Bankole is B-A-N-K-O-L-E"
@@ -731,10 +748,18 @@ class People:
         another name follows ("Will was", "Will's", "Will Rose").
         """
         word = text[start:end]
-        if not word[0].isupper():
-            return False
         before = text[max(0, start - 40) : start]
         after = text[end : end + 40]
+        if not word[0].isupper():
+            # in a chat: greeted, named by the writer or signing off ("hi brook its sue", "tell jay thanks", "him brook,
+            # i know", "sue x"), or opening a message with what they did ("robin passed away")
+            if _CHAT_NOT_NAME.search(before):
+                return False  # "you are a blessing", "by the brook"
+            if _CHAT_NAME_BEFORE.search(before) or _CHAT_NAME_AFTER.match(after):
+                return True
+            nxt = re.findall(r"[\w'\u2019]+", after[:20])
+            return bool(re.search(r"(?:^|[:>])[ \t]*\Z", before.split("\n")[-1])) and bool(nxt) and _predicate(nxt[0]) \
+                and nxt[0].lower() not in _STATES - {"is", "was", "has", "had"}
         line_before = before.split("\n")[-1]
         prev = re.findall(r"[\w'\u2019]+|[^\w\s]", line_before)
         nxt = re.findall(r"[\w'\u2019]+|[^\w\s]", after)
@@ -750,6 +775,9 @@ class People:
             return False  # a rating: "Risk RAG: Amber", or "Diabetes - Amber" where the note rates in colours
         if after.startswith(("'s", "\u2019s")):
             return True
+        if re.match(r"[ \t]*(?:>|->|\u2192|=>)[ \t]*\S", after) or (
+                re.search(r"(?:>|->|\u2192|=>)[ \t]*\Z", before) and re.match(r"[ \t]*:", after)):
+            return True  # a message's sender or addressee: "SMS Sue > Brook: hi", "VOICEMAIL Sue > office:"
         if normalise(word) in self._word_nicks and re.match(r"[ \t]*[:.]?[ \t]*(?:no\.?|number)?[ \t]*[(+0-9]", after, re.I):
             return False  # a nickname that is also a label, before a number: "Tel 01632 960 733"
         if next_word[:1].isupper() and normalise(next_word) in names:
