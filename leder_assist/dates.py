@@ -227,9 +227,10 @@ _YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed|until|ceased|st
 # a year heading a line of a record, set off by a wide gap or a dash ("2015        Moved from family home ...",
 # "[2001]  Autism - diagnosed at Child Development Centre")
 # (or the first year of a range heading it: "1961-1992   Resident at Calderwood Hospital")
-# (or the first cell of a table's row: "| 2012        | Dr J. Trewin | Diagnosis | Type 2 diabetes. |")
+# (or the first cell of a table's row: "| 2012        | Dr J. Trewin | Diagnosis | Type 2 diabetes. |"; or one space before a
+# capitalised word: "1998 Hepatitis B surface antigen positive on routine bloods.")
 _YEAR_LINE = re.compile(r"^[ \t]*(?:\|[ \t]*)?\[?(?P<year>(?:19|20)\d{2})(?:[-–](?:19|20)\d{2})?\]?"
-                        r"(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t]|[ \t]*\|)", re.M)
+                        r"(?=[ \t]{2,}|\t|[ \t]+[-–:][ \t]|[ \t]*\||[ \t](?-i:[A-Z][a-z]))", re.M)
 
 
 # a month and a four-digit year in figures heading a record's line, as problem lists write them ("03/2005  Infantile

@@ -112,6 +112,11 @@ def _headings(text: str) -> list[tuple[int, str]]:
         # is a problem, not a heading
         if out and indent > indents[-1] and (_SUBHEADING.fullmatch(out[-1][1].split(" - ")[-1]) or _PROBLEMS.search(out[-1][1])):
             continue
+        # ... and so is a line in ordinary case under a problem list headed in capitals ("PROBLEMS" / "Down's syndrome
+        # (congenital)" / "Hypothyroidism (1994)"): the next heading is in capitals too
+        if out and _PROBLEMS.search(out[-1][1]) and out[-1][1].split(" - ")[0].isupper() and not heading.isupper() \
+                and not _SUBHEADING.fullmatch(heading):
+            continue
         if out and _SUBHEADING.fullmatch(heading):
             parent = out[-1][1].split(" - ")[0]
             heading = f"{parent} - {heading}"
