@@ -158,6 +158,8 @@ class AutismRule(RuleModel):
     ld_present: Patterns
     ld_absent: Patterns
     ld_absent_text: Patterns
+    # where no form's field says it: the notes saying in words that the person is autistic ("Tomi was autistic.")
+    autism_text: Patterns = []
     uncertainty: str
 
 
@@ -309,7 +311,7 @@ def _autism(notes: _Notes, rule: AutismRule, triggers: list[Trigger], uncertaint
         answer = ticked(f.value)  # "Autistic:  [x] Yes  [ ] No  [ ] Not known"
         value = answer if about else answer if _any([r"autis|asperger"], answer) else ""
         if value and not _any(rule.not_autism, value) and _any(rule.autism, value) and autism_at is None:
-            autism_at = (doc, f)
+            autism_at = (doc, f.start, f.end)
     for doc, f in notes.fields(rule.ld_fields):
         if re.match("autis", f.name, re.I):
             continue
@@ -319,12 +321,15 @@ def _autism(notes: _Notes, rule: AutismRule, triggers: list[Trigger], uncertaint
         elif _any(rule.ld_present, part) or re.search(r"learning disabilit", part, re.I):
             ld = True
     if autism_at is None:
+        autism_at = next(((d, s, e) for d, s, e in notes.sentences
+                          if _any(rule.autism_text, d.text[s:e]) and not _any(rule.not_autism, d.text[s:e])), None)
+    if autism_at is None:
         return
     if ld is None and any(_any(rule.ld_absent_text, d.text[s:e]) for d, s, e in notes.sentences):
         ld = False
     if ld is False:
-        doc, f = autism_at
-        triggers.append(Trigger(code="AUTISM_NO_LD", reason=rule.reason, evidence=[notes.evidence(doc, f.start, f.end, rule.id)]))
+        doc, start, end = autism_at
+        triggers.append(Trigger(code="AUTISM_NO_LD", reason=rule.reason, evidence=[notes.evidence(doc, start, end, rule.id)]))
     elif ld is None:
         uncertainties.append(rule.uncertainty)
 

@@ -482,6 +482,8 @@ def test_a_tick_box_answer_is_what_is_ticked(value: str, answer: str) -> None:
     # review heldout15: the nationality before its category; a telephone notification's unasked question
     ("Polish (White other). Born in England, parents came from Poland.", "no_trigger"), ("Lithuanian - other White background", "no_trigger"),
     ('not asked - caller "would have to check"', "not_recorded"),
+    # review heldout21: a reviewer's note of a talk with the family
+    ("not discussed - to ask at the next contact.", "not_recorded"),
     # traps: a mixed background is no White background, with or without the word "Mixed"; "asked" is no "not asked"
     ("Mixed - White and any other background", "trigger"), ("White and Black Caribbean", "trigger"), ("White & Asian", "trigger"),
     ("Black African (asked the family)", "trigger"),
@@ -882,6 +884,11 @@ def _fires(settings: Settings, rule_id: str, sentence: str, answer: str = "") ->
     # heldout12: round tick boxes
     ("tr.investigation", "Has the death been referred to the coroner? ( ) Yes  (x) No  ( ) Don't know", "", False),
     ("tr.investigation", "Has the death been referred to the coroner? (x) Yes  ( ) No  ( ) Don't know", "", True),
+    # review heldout21: an answer nobody knows; an enquiry decided against
+    ("tr.investigation", "13. Was the death referred to the coroner? Don't know", "", False),
+    ("tr.investigation", "13. Was the death referred to the coroner?", "Don't know", False),
+    ("tr.investigation", "They will not open a section 42 enquiry because he has died and no other tenant is at risk.", "", False),
+    ("tr.investigation", "They will open a section 42 enquiry next week.", "", True),
 ])
 def test_form_questions_count_by_their_answer(settings: Settings, rule_id: str, sentence: str, answer: str, fires: bool) -> None:
     assert _fires(settings, rule_id, sentence, answer) is fires
@@ -1572,6 +1579,21 @@ def test_a_form_s_questions_say_autism_without_a_learning_disability(tmp_path: P
             "Is the person autistic?  Yes - Asperger's syndrome, diagnosed 2012\nDate of death: 11/11/2024\n")
     case, red = make_case(tmp_path, {"Notification.txt": form}, settings)
     assert "AUTISM_NO_LD" in [t.code for t in triage(case, red, [], None, settings).triggers]
+
+
+@pytest.mark.parametrize(("letter", "codes"), [
+    # review heldout21: a GP's e-mail says it in words; no form has an autism field
+    ("Tomi was autistic. He did not have a learning disability - his assessment from 2014 says so.", ["AUTISM_NO_LD"]),
+    ("I am autistic. I do not have a learning disability.", ["AUTISM_NO_LD"]),
+    ("His brother is autistic. He did not have a learning disability.", []),  # someone else's autism
+    ("Tomi was not autistic and did not have a learning disability.", []),
+    ("Tomi was autistic, with a moderate learning disability.", []),  # no "no learning disability" anywhere
+])
+def test_notes_that_say_in_words_the_person_was_autistic_without_a_learning_disability(
+        tmp_path: Path, settings: Settings, letter: str, codes: list[str]) -> None:
+    note = "Dear LeDeR team,\nOne of our patients died on 27/03/2024. Ethnicity: White British.\n" + letter + "\n"
+    case, red = make_case(tmp_path, {"Notification.txt": note}, settings)
+    assert [t.code for t in triage(case, red, [], None, settings).triggers if t.code == "AUTISM_NO_LD"] == codes
 
 
 def test_a_second_label_on_the_same_line_is_its_own_field() -> None:
