@@ -281,6 +281,17 @@ CASES = [
     ("My wife were poorly herself wi' her breast cancer in 2019.", "breast cancer", {O}),
     ("FHx: father d. bowel cancer aged 47.", "bowel cancer", {O}),
     ("Mrs Dodd (Room 4) now receiving palliative care for her lung cancer.", "lung cancer", {O}),
+    # themes heldout23/24 (first scores): a relative's own story through "now"; an instruction to report a sign; a form's
+    # question; what a relative has had since the person died
+    ("My dad is in the hospice now with the cancer in his lungs so it's been one thing on another.", "cancer", {O}),
+    ("My dad is in the hospice now with the cancer in his lungs.", "hospice", {O}),
+    ("His mum had a stroke, now he has a cough.", "cough", set()),
+    ("No seizures last year, now having fits most weeks.", "fits", set()),
+    ("Clozapine information sheet for staff (laminated, in clinic room): report constipation straight away;", "constipation", {H}),
+    ("Q6. Any falls or injuries recently?  A. No falls and no injuries.", "falls", {H, U}),
+    ("Any falls? Yes - fell in the bathroom on 2/1.", "falls", set()),
+    ("Name: Nadia Brennan\nCarol said she has had depression since Nadia died and is seeing her own GP.", "depression", {O}),
+    ("Name: Nadia Brennan\nNadia has had depression since 2019.", "depression", set()),
     ("Name: Jane Akhtar\nMr Hughes continues to have frequent seizures, most often at night, and staff at the home "
      "must bring his seizure chart and the buccal midazolam protocol to his next review.", "buccal midazolam", {O}),
     ("Name: Jane Akhtar\nMr Akhtar continues to have frequent seizures.", "seizures", set()),  # the person's surname
