@@ -25,6 +25,9 @@ _QUOTE = re.compile(r"[“\"]((?:[^”\"\n]|\n(?![ \t]*\n)){12,400})[”\"]")
 # a whole thing said: it starts with a capital letter and ends a sentence
 _WHOLE_SAYING = re.compile(r"^[\[A-Z].*[.!?]$", re.S)
 _MIN_FRAGMENT_WORDS = 7
+# a thing said about the person ("She was a grafter.", "[Person] loved that cat.", "His whole world was buses.", "That
+# railway gave him his confidence back.")
+_ABOUT_THEM = re.compile(r"\W*(?:she|he|they|his|her|their|\[Person\])(?:[\u2019']s|[\u2019']d)?\b|.*\[Person\]|.*\b(?:him|her)\b", re.I | re.S)
 # a blank line or a list item's mark: a new paragraph or item starts
 _NEW_ITEM = re.compile(r"\n[ \t]*\n|\n[ \t]*[-•*][ \t]")
 # a phrase that starts with its own subject ("she got her own front door key ...")
@@ -580,6 +583,8 @@ class PortraitBuilder:
                     continue  # a carer's or a nurse's words are not the family's
                 # whole things said first, then a phrase in the sentence of the family member who said it, then phrases
                 rank, span = (0 if _WHOLE_SAYING.match(raw.strip()) else 2), (s, e)
+                if rank == 0 and not _ABOUT_THEM.match(redaction.quote(doc, s, e)):
+                    rank = 1  # a whole thing said about the person ("She was a grafter.") before one about others
                 if rank:
                     # (a quotation that runs past the end of its sentence is no whole quotation within it)
                     first_quote = _QUOTE.search(doc.text, sent[0], sent[1]) if sent else None
@@ -613,9 +618,15 @@ class PortraitBuilder:
 def _quotations(text: str):  # noqa: ANN202 - yields re.Match
     """The quotations of ``text``. With straight quotation marks the text between two quotations
     ("darling", shared her sweets ... [Brother 1]: "She had ...") also looks like one: it is skipped,
-    and its closing mark read again as the opening mark it is."""
+    and its closing mark read again as the opening mark it is. A quotation of several paragraphs
+    (a relative's statement written down: 'Stan said:' / '"Winnie and me ...' ... 'none at all."') is
+    given sentence by sentence."""
+    long = list(_long_quotations(text))
     pos = 0
     while m := _QUOTE.search(text, pos):
+        if any(a <= m.start() < b for a, b, _ in long):
+            pos = m.end(1) + 1
+            continue
         raw = m.group(1)
         between = raw.lstrip()[:1] in ",;:.)" or raw.rstrip().endswith(":") or text[m.start() - 1:m.start()].isalnum()
         if between:
@@ -623,6 +634,36 @@ def _quotations(text: str):  # noqa: ANN202 - yields re.Match
             continue
         yield m
         pos = m.end()
+    for _, _, pieces in long:
+        yield from pieces
+
+
+class _Piece:
+    """One sentence of a long quotation, read like a match of ``_QUOTE`` (group 1: the words, without marks)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self, group: int = 0) -> int:
+        return self._start
+
+    def end(self, group: int = 0) -> int:
+        return self._end
+
+    def group(self, group: int = 0) -> str:
+        return self._text[self._start:self._end]
+
+
+# a quotation that opens a line and runs over blank lines to its closing mark, with no other mark between
+_LONG_QUOTE = re.compile(r"(?m)^[ \t]*[\u201c\"](?=[^\u201c\u201d\"]{0,6000}?\n[ \t]*\n)([^\u201c\u201d\"]{40,6000}?)[\u201d\"]")
+_PIECE = re.compile(r"[^\s.!?][^.!?]*?(?:[.!?]+|$)(?=\s|$)")
+
+
+def _long_quotations(text: str):  # noqa: ANN202 - yields (start, end, pieces)
+    for m in _LONG_QUOTE.finditer(text):
+        pieces = [_Piece(text, m.start(1) + p.start(), m.start(1) + p.end()) for p in _PIECE.finditer(m.group(1))
+                  if p.group().strip()]
+        yield m.start(), m.end(), pieces
 
 
 # who is quoted: "[Sister 1]: "...", "[Carer 1] said: "...", "Her brother [Brother 1] said "..."

@@ -2215,3 +2215,21 @@ def test_the_opening_says_where_and_with_whom_from_what_the_notes_offer(tmp_path
     portrait = PortraitBuilder(settings).build(case, red)
     assert portrait.sections[0].heading == "Who they were"
     assert portrait.sections[0].sentences[0].text == opening
+
+
+def test_a_relative_s_statement_quoted_over_several_paragraphs_gives_its_sentences_about_the_person(
+        tmp_path: Path, settings: Settings) -> None:
+    """review heldout22: a brother's words written down by his daughter, one quotation over several paragraphs: its
+    sentences are the family's words, those about the person first ("She was a grafter.", not "I said no, she's my
+    sister.")."""
+    statement = ("About Win - from her brother Stan, written down by his daughter\n2nd November 2023\n\nStan said:\n"
+                 "\"Winnie and me lived in this house all our lives. People said she should go in a home. I said no, "
+                 "she's my sister.\n\nShe was a grafter. Thirty-seven years at the laundry, never a day off sick.\n\n"
+                 "She sang louder than the organ.\n\nI've no complaints, none at all.\"\n")
+    case, red = make_case(tmp_path, {"Family statement.txt": statement, "Notification.txt": notification()}, settings)
+    builder = PortraitBuilder(settings)
+    builder.rules = builder.rules.model_copy(update={"headings": [
+        h.model_copy(update={"max": 2}) if h.quotes else h for h in builder.rules.headings]})
+    secs = {s.heading: s for s in builder.build(case, red).sections}
+    words = [s.text for s in secs["In their family's words"].sentences]
+    assert words == ["“She was a grafter.”", "“She sang louder than the organ.”"]
