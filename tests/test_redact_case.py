@@ -791,3 +791,24 @@ def test_a_surname_in_capitals_keeps_its_initials_and_staff_keep_their_grade(red
     for gone in ("OKAFOR", " C D ", "Holly", "Grace", "TM", "020 7946 0672", "P48213", "ED24-022917"):
         assert gone not in doc.text, gone
     assert "Needle phobic" in doc.text and "(SN)" in doc.text and "07:40" in doc.text
+
+
+def test_names_and_places_the_review_sets_showed_left_in_the_notes(tmp_path, redactor) -> None:
+    """review sets 3-22, their gold identifiers searched in the redacted documents: a house or street of an address
+    field used alone elsewhere, a street where someone lived, a doctor known by initials, entry authors' initials in
+    brackets after the date and in a night log's rows, a month and year of birth, and first names cut short to three
+    letters or to a word ("Win" for Winifred, "Reu" for Reuben)."""
+    case = _case(tmp_path, {
+        "a gp.txt": "Patient: PENHALLOW, Winifred Mary   Addr: Kestle House, 14 Polgrain Rd, Kestlecombe\n"
+                    "14.09.23  LD annual health check (Dr PA). Well. Dr A wants a proper talk about it.\n",
+        "b day centre.txt": "A few words about Win Penhallow\nWin came to us every Tuesday. Staff at Kestle House rang.\n"
+                            "She was born in Axbury in May 1946 and lived with her mum on Greenside Street.\n",
+        "c log.txt": "Mon 3 March 2025 (AB/CS) - Win's first day back.\nWaking night log\n03:00  AW  Asleep, settled.\n",
+        "d sister.txt": "Name: Reuben Kettleby\nReu was funny. I'm Reu's big sister.\n",
+    })
+    texts = [d.text for d in redactor.redact_case(case).documents.values()]
+    joined = "\n".join(texts)
+    for gone in ("Kestle House", "Polgrain", "Dr PA", "Dr A ", "Win ", "Win's", "May 1946", "Greenside Street",
+                 "(AB/CS)", "  AW  ", "Reu "):
+        assert gone not in joined, gone
+    assert "Mon 3 March 2025" in joined and "Asleep, settled." in joined

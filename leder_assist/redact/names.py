@@ -74,6 +74,9 @@ _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 # initials of someone the case names.
 INITIALS = rf"[{UP}](?:Mc|Mac|O'|O\u2019)?[{UP}]{{1,3}}"  # "KB", "SMcK", "AMacK", "KO'N", "ŽK"
 _INI = rf"(?:(?<![{UP}{LO}]){INITIALS}(?![{UP}{LO}]))"
+# (one space after the title, not a form's next label: "Mr      DOB 23.07.1979", "Mrs NHS")
+_TITLE_INITIALS = re.compile(r"\b(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx)\.?[ ](?!(?:DOB|NHS|NOK|GP|ID|MRN|DNR|RIP)\b)(?P<ini>[A-Z]{1,3})"
+                             r"(?![\w&/'\u2019\-]|\.[ \t]*[A-Z][a-z])")
 # initials as people sign them: "SP", "AMacK", "KO'N", "J.McG", "R.A-S", "D.F."
 _INI_ANY = (rf"(?:{_INI}|(?<![A-Za-z])[A-Z]\.[ \t]?(?:Mc|Mac|O['\u2019])?[A-Z](?:-[A-Z])?\.?(?![A-Za-z])"
             r"|(?<![A-Za-z])(?:[A-Z]\.){2,3}(?![A-Za-z]))")
@@ -118,6 +121,11 @@ _INITIAL_SLOTS = [
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
     (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
+    # ... or in brackets after the entry's date, alone, paired or after who they work for ("Mon 3 March 2025 (AB/CS) -",
+    # "Fri 14th March 2025 (BO) - ", "12/07/24 (agency - DW) ..."); and a night log's rows ("23:00  PN  Asleep on his side")
+    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+\((?:[A-Za-z][a-z]+(?:[ \t]+[a-z]+)?[ \t]*[-\u2013,][ \t]*)?"
+                rf"(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?\)", re.M), True),
+    (re.compile(rf"^[ \t]*\d{{1,2}}[:.]\d{{2}}[ \t]{{2,}}(?P<i>{_INI})[ \t]{{2,}}(?=[A-Z][a-z])", re.M), True),
     # a line holding only initials, under an entry ("SP", "-- J.McG", "R.A-S (Home Manager)"): sure when
     # set off by a dash or followed by a role, otherwise only letters that are no word or abbreviation
     (re.compile(rf"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<i>{_INI_ANY})[ \t]*(?:\([^)\n]{{1,40}}\))?[ \t]*$"
@@ -1051,6 +1059,9 @@ class NameFinder:
     def _find(self, text: str, kind: str) -> list[Candidate]:
         out: list[Candidate] = []
         r = self.rules
+        # a doctor or nurse known only by initials ("Dr A wants a proper talk", "(Dr PA)", "GP review (Dr NO)")
+        for m in _TITLE_INITIALS.finditer(text):
+            out.append(Candidate(*m.span("ini"), "PERSON", 0.85, "name.title_initials", r.titles.get(m["title"])))
         for m in self._title.finditer(text):
             role = r.titles.get(m["title"])
             if m["title"] != "Father" and _faith_title(text, m["title"], m.start(), m.end()):

@@ -138,6 +138,7 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
 # words before a name that is also a word that make it the word: an article ("the Summer"), a rating ("rating Amber")
 # a surname that is also a place in a hospital, before its number: "admitted to Ward 23" is no Mr Ward
 _PLACE_NUMBERED = {"ward", "bay", "bed", "room", "unit", "suite", "wing"}
+_DAY_WORDS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
 _NOT_BEFORE_WORD_NAME = {"the", "a", "an", "every", "each", "last", "next", "rating", "rated", "rag",
                          "status", "level", "grade", "category"}
 _RAG_COLOURS = re.compile(r"[-\u2013:|][ \t]*(?:Red|Green|RED|GREEN)\b")
@@ -231,6 +232,7 @@ class People:
         self.rules = rules
         self.people: list[Person] = []
         self._links: dict[str, set[str]] = {}
+        self._uses: Counter[str] = Counter()  # how often each capitalised word of the case is used
         self._prominent: set[str] = set()
         self._signed: set[str] = set()
         self._counters: Counter[str] = Counter()  # pseudonyms given per role, so later ones go on numbering
@@ -304,7 +306,8 @@ class People:
                 person.titles.add(title)
         self._join_known_as(mentions)
         # Known nicknames join a person only if the bundle actually uses them.
-        used = {normalise(w) for text in texts for w in re.findall(rf"\b{TITLE_WORD}\b", text)}
+        self._uses = Counter(normalise(w) for text in texts for w in re.findall(rf"\b{TITLE_WORD}\b", text))
+        used = set(self._uses)
         for person in self.people:
             for first in list(person.first):
                 person.first |= self.lex.nicknames_of.get(first, frozenset()) & used
@@ -318,9 +321,12 @@ class People:
         word of four letters or more that no list knows and no ordinary word is, which begins the first name of
         exactly one person of the case, two letters or more short of it."""
         for word in used:
-            if len(word) < 4 or word in self.lex.first or word in self.lex.nicknames or word in self.lex.surnames \
-                    or word in self.lex.english or word in self.lex.not_names or word in self.lex.abbreviations:
+            if len(word) < 3 or word in self.lex.first or word in self.lex.nicknames or word in self.lex.surnames \
+                    or word in self.lex.english or word in self.lex.not_names or word in self.lex.abbreviations \
+                    or word in MONTH_WORDS or word in _DAY_WORDS or word in self.lex.words:
                 continue
+            if len(word) == 3 and self._uses.get(word, 0) < 2:
+                continue  # three letters ("Reu" for Reuben) only when the notes use them more than once
             hits = [p for p in self.people if any(len(n) >= len(word) + 2 and n.startswith(word) for n in p.first)]
             if len(hits) == 1:
                 hits[0].first.add(word)

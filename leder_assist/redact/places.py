@@ -106,6 +106,12 @@ class PlaceRules(RuleModel):
             "address.place_field": re.compile(
                 rf"(?im)(?:^|\|)[ \t]*(?:{_alt(self.place_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
                 rf"(?P<value>[^\n|]*?)[ \t]*(?:\([^)\d\n]*\)[ \t]*)?(?=$|\||[ \t]{{3,}})"),
+            # a street named without its number where someone lived ("lived with their mum on Greenside Street", "the
+            # house on Fennel Street", "a group home on Beech Road"); not a service named after it ("Prospect Street Surgery")
+            "address.lived_on_street": re.compile(
+                rf"(?i:\b(?:lived|living|lives|live|grew[ \t]+up|house|home|flat|bungalow|moved(?:[ \t]+back)?)\b)[^.\n]{{0,40}}?"
+                rf"\b(?i:on|in|off)[ \t]+(?P<value>{words}{strong_street})(?![\w])"
+                rf"(?![ \t]+(?:{_alt(list(self.organisations))}|Practice|Clinic|Station|Church|Chapel|Mosque|Library|School|Centre|Day))"),
             "address.house_name": re.compile(
                 rf"(?i:\b(?:{_alt(self.address_cues)}))[ \t]+(?P<value>The[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"),
             "organisation.suffix": re.compile(
@@ -186,5 +192,7 @@ def find_places(text: str, rules: PlaceRules, first_names: set[str] | frozenset[
                     continue
                 out.append(Candidate(start, end, "ORGANISATION", 0.85, rule_id, role=kind))
             else:
+                if text[end - 1:end] == "." and re.search(r"[A-Za-z]{4,}\.\Z", text[start:end]):
+                    end -= 1  # a sentence's full stop after "Street", not an abbreviation's ("St.")
                 out.append(Candidate(start, end, "ADDRESS", 0.9 if rule_id == "address.field" else 0.85, rule_id))
     return out
