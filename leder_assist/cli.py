@@ -515,11 +515,15 @@ def evaluate_review(
     out.print(f"Timeline recall {t['timeline_recall']:.1%}; date of death present in {t['death_date_present']:.0%} of cases; "
               f"portrait coverage {t['portrait_coverage']:.1%}; unsupported sentences {t['unsupported_sentences']}; "
               f"triage agreement {t['triage_agreement']:.0%}; missed triggers {t['missed_triggers']}; "
-              f"missing-information agreement {t['missing_info_agreement']:.0%}; pseudonyms with the gold role "
-              f"(the person, relatives) {t['pseudonym_roles_right']}/{t['pseudonym_roles_checked']}.")
+              f"missing-information agreement {t['missing_info_agreement']:.0%} ({t['missing_or_elsewhere_agreement']:.0%} "
+              f"counting items stated only elsewhere); pseudonyms with the gold role (the person, relatives) "
+              f"{t['pseudonym_roles_right']}/{t['pseudonym_roles_checked']}; gold identifiers left in the redacted "
+              f"documents {t['identifiers_left']} of {t['identifiers_checked']}.")
     for c in result["cases"]:
         for w in c["pseudonyms"]["wrong"]:
             out.print(f"  {c['case_id']}: pseudonym role differs: {w}", markup=False)
+        for w in c["identifiers_left"]["where"]:
+            out.print(f"  {c['case_id']}: identifier left: {w}", markup=False)
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
 

@@ -89,3 +89,24 @@ def test_review_command(tmp_path: Path) -> None:
 def test_review_command_missing_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["review", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
+
+
+def test_the_review_evaluation_counts_gold_identifiers_left_in_the_redacted_documents(settings) -> None:  # noqa: ANN001
+    """`evaluate review` searches the gold's identifiers in the redacted documents: none is left in a sample's, and
+    every occurrence would be counted in a copy that removed nothing."""
+    from leder_assist.evaluate.review import identifiers_left
+    from leder_assist.gold import load_gold
+    from leder_assist.ingest import ingest_case
+    from leder_assist.redact import Redactor
+
+    gold = load_gold(Path("samples/gold/case-03-will-rose.yaml"))
+    case = ingest_case(Path("samples/cases") / gold.case_id, settings)
+    redactor = Redactor.load(settings)
+    redaction = redactor.redact_case(case)
+    removed = set(redactor.profile.remove)
+    result = identifiers_left(gold, case, redaction, removed)
+    assert result["checked"] > 50 and result["left"] == 0
+    for doc in case.documents:  # a copy with nothing removed leaves every occurrence
+        done = redaction.documents[doc.doc_id]
+        redaction.documents[doc.doc_id] = done.__class__(done.doc_id, doc.text, [], [])
+    assert identifiers_left(gold, case, redaction, removed)["left"] == result["checked"]

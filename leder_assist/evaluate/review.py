@@ -6,7 +6,9 @@
   heading contains one of its keywords; unsupported sentences: portrait sentences with a
   content word that none of their sources' redacted text contains;
 - triage agreement with the gold recommendation, and gold triggers the triage missed;
-- missing-information agreement (the notification check) with gold.
+- missing-information agreement (the notification check) with gold, read two ways (items missing; items missing or
+  stated only elsewhere);
+- identifiers left: occurrences of the gold's identifiers still in the redacted documents.
 """
 
 from __future__ import annotations
@@ -107,8 +109,24 @@ def pseudonym_roles(gold: GoldCase, case: Case, redaction: CaseRedaction) -> dic
     return {"checked": checked, "right": checked - len(wrong), "wrong": sorted(set(wrong))}
 
 
+def identifiers_left(gold: GoldCase, case: Case, redaction: CaseRedaction, removed: set[str]) -> dict[str, Any]:
+    """Every occurrence of a gold identifier of a label the profile removes that is still in a redacted document
+    (a whole-word match of its text): what the review's copies would leak."""
+    checked, left = 0, []
+    idents = [i for i in gold.identifiers if i.label in removed]
+    for doc in case.documents:
+        done = redaction.documents.get(doc.doc_id)
+        if done is None:
+            continue
+        for ident in idents:
+            pattern = re.compile(rf"(?<![\w'\u2019-]){re.escape(ident.text)}(?![\w-])")
+            checked += len(pattern.findall(doc.text))
+            left += [f"{ident.label} {ident.text!r} in {doc.doc_id}" for _ in pattern.finditer(done.text)]
+    return {"checked": checked, "left": len(left), "where": left}
+
+
 def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRedaction,
-               rules: NotificationRules | None = None) -> dict[str, Any]:
+               rules: NotificationRules | None = None, removed: set[str] | None = None) -> dict[str, Any]:
     gold_missing = item_ids(gold.missing_information, rules) if rules else sorted(gold.missing_information)
     events = review.timeline
     found = [g for g in gold.timeline if any(_same_date(e.date, e.precision, g.date, g.precision) for e in events)]
@@ -134,7 +152,11 @@ def score_case(review: CaseReview, gold: GoldCase, case: Case, redaction: CaseRe
         "missing_info": sorted(review.missing_information),
         "gold_missing_info": gold_missing,
         "missing_info_agrees": sorted(review.missing_information) == gold_missing,
+        # the other reading of the gold: an item the notification lacks counts even when another document states it
+        "missing_or_elsewhere_agrees": sorted(c.item for c in review.notification_check
+                                              if c.status in ("missing", "elsewhere")) == gold_missing,
         "pseudonyms": pseudonym_roles(gold, case, redaction),
+        "identifiers_left": identifiers_left(gold, case, redaction, removed or set()),
     }
 
 
@@ -152,7 +174,7 @@ def evaluate_cases(cases_dir: Path, gold_dir: Path, settings: Settings) -> dict[
         case = ingest_case(cases_dir / gold.case_id, settings)
         redaction = redactor.redact_case(case)
         review = draft_review(case, redaction, settings)
-        results.append(score_case(review, gold, case, redaction, rules))
+        results.append(score_case(review, gold, case, redaction, rules, set(redactor.profile.remove)))
     n = len(results) or 1
     totals = {
         "cases": len(results),
@@ -165,5 +187,8 @@ def evaluate_cases(cases_dir: Path, gold_dir: Path, settings: Settings) -> dict[
         "missing_info_agreement": sum(r["missing_info_agrees"] for r in results) / n,
         "pseudonym_roles_right": sum(r["pseudonyms"]["right"] for r in results),
         "pseudonym_roles_checked": sum(r["pseudonyms"]["checked"] for r in results),
+        "missing_or_elsewhere_agreement": sum(r["missing_or_elsewhere_agrees"] for r in results) / n,
+        "identifiers_checked": sum(r["identifiers_left"]["checked"] for r in results),
+        "identifiers_left": sum(r["identifiers_left"]["left"] for r in results),
     }
     return {"cases": results, "totals": totals}
