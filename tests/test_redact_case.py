@@ -805,10 +805,12 @@ def test_names_and_places_the_review_sets_showed_left_in_the_notes(tmp_path, red
                             "She was born in Axbury in May 1946 and lived with her mum on Greenside Street.\n",
         "c log.txt": "Mon 3 March 2025 (AB/CS) - Win's first day back.\nWaking night log\n03:00  AW  Asleep, settled.\n",
         "d sister.txt": "Name: Reuben Kettleby\nReu was funny. I'm Reu's big sister.\n",
+        "e family.txt": "Name: Faizan Chaudhry - his family call him Faizi\nThe family asked that he is called Faizi "
+                        "in the review.\nAddress: Plot 7, Cinder Lane\nThey lived on the Cinder Lane site.\n",
     })
     texts = [d.text for d in redactor.redact_case(case).documents.values()]
     joined = "\n".join(texts)
     for gone in ("Kestle House", "Polgrain", "Dr PA", "Dr A ", "Win ", "Win's", "May 1946", "Greenside Street",
-                 "(AB/CS)", "  AW  ", "Reu "):
+                 "(AB/CS)", "  AW  ", "Reu ", "Faizi", "Cinder Lane"):
         assert gone not in joined, gone
     assert "Mon 3 March 2025" in joined and "Asleep, settled." in joined

@@ -360,7 +360,7 @@ def _address_parts(value: str) -> list[str]:
             continue  # "Flat 2" alone is in every other address
         if _BUILDING.fullmatch(part):
             parts += [part, part.upper()]
-        elif (m := _STREET.fullmatch(part)) and m["street"] != part:
+        elif m := _STREET.fullmatch(part):
             street = m["street"]
             parts += [street, street.upper()]
             if m["kind"] in _STREET_LONG:

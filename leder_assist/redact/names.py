@@ -818,8 +818,10 @@ class NameFinder:
         self._called = re.compile(
             rf"(?i:\b(?:called|calls|call|nicknamed|nickname(?:[ \t]+(?:is|was))?|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me|himself|herself|themselves|myself)[ \t]+)?{_ANYTHING_BUT}[\"\u201c\u2018']?"
             rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']"
-            rf"|(?i:\b(?:called|calls|call|nicknamed))[ \t]+(?i:him|her|them|me|himself|herself|themselves|myself)[ \t]+{_ANYTHING_BUT}(?P<name3>{TITLE_WORD})(?=[ \t]*(?:[,.;!)]|$|(?i:because|as|since|after|for|and|or|but|when)\b))"
-            rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))")
+            rf"|(?i:\b(?:called|calls|call|nicknamed))[ \t]+(?i:him|her|them|me|himself|herself|themselves|myself)[ \t]+{_ANYTHING_BUT}(?P<name3>{TITLE_WORD})(?=[ \t]*(?:[,.;!)\-\u2013]|$|(?i:because|as|since|after|for|and|or|but|when|in)\b))"
+            # ... "The family asked that he is called Faizi in the review"
+            rf"|\b(?i:he|she)[ \t]+(?i:is|was|be|gets|got|liked[ \t]+to[ \t]+be|likes[ \t]+to[ \t]+be)[ \t]+(?i:called|known[ \t]+as)[ \t]+(?P<name4>{TITLE_WORD})(?=[ \t]*(?:[,.;!)\-\u2013]|$|(?i:because|as|by|in|at)\b))"
+            rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))", re.M)
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
         # Thomas "Tommo" Atherton: the whole is one person's name
@@ -1219,11 +1221,11 @@ class NameFinder:
             if m["ini"]:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.95, "name.comment_author", None))
         for m in self._called.finditer(text):
-            group = next(g for g in ("name", "name2", "name3") if m[g])
+            group = next(g for g in ("name", "name2", "name3", "name4") if m[g])
             if could_be_name(m[group], self.lex, self.rules):
                 # "the family always called him Ozzy", "My family call me Ozzy": the name the person who died went
                 # by, as a form's "Known as" gives it; 'called Rashed "Babu"' links the two names (People)
-                own = bool(re.search(r"(?i)\b(?:him|her|me|himself|herself|myself)\b", text[m.start() : m.start(group)]))
+                own = bool(re.search(r"(?i)\b(?:him|her|me|himself|herself|myself|he|she)\b", text[m.start() : m.start(group)]))
                 out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", "person" if own else None,
                                      ["known_as"] if own else []))
                 # ... "called her Gee or Gee-Gee": the second name too
