@@ -814,3 +814,17 @@ def test_names_and_places_the_review_sets_showed_left_in_the_notes(tmp_path, red
                  "(AB/CS)", "  AW  ", "Reu ", "Faizi", "Cinder Lane"):
         assert gone not in joined, gone
     assert "Mon 3 March 2025" in joined and "Asleep, settled." in joined
+
+
+def test_word_names_used_as_words_beside_the_case_s_people_of_that_name(redactor) -> None:  # noqa: ANN001
+    """redaction heldout29-31: a blessing, a modal after a comma and a hope about him keep their words though the case
+    has a Grace, a May and a Hope."""
+    text = ("Niece: Grace Holt. Sister: May Lindqvist. Support worker: Hope Adeyinka.\n"
+            "With deepest sympathy. Grace be with you all.\n"
+            "Stricture cannot be changed endoscopically, May need IR or surgery.\n"
+            "Fortisip only half taken. Hope he has a better night.\nGrace rang at 10. May visited. Hope said he was tired.\n")
+    doc = _redact_note(redactor, text)
+    for kept in ("Grace be with you all", "endoscopically, May need IR", "Hope he has a better night"):
+        assert kept in doc.text, kept
+    for gone in ("Grace rang", "May visited", "Hope said"):
+        assert gone not in doc.text, gone

@@ -54,7 +54,8 @@ _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they
 _MODALS = {"will", "may", "can", "must"}
 # names that are also verbs, and words that follow the verb, not the name, at a sentence's start
 _VERB_NAMES = {"hope", "mark", "bill", "pat", "rob", "sue", "frank", "chase", "sandy"}
-_AFTER_VERB_NAME = {"to", "this", "that", "these", "you", "so", "it", "all", "everything", "we", "as", "for", "up"}
+_AFTER_VERB_NAME = {"to", "this", "that", "these", "you", "so", "it", "all", "everything", "we", "as", "for", "up",
+                    "he", "she", "they", "his", "her", "your", "our"}  # "Hope he has a better night"
 _NOUNS_AFTER_WORD_NAME = {"morning", "day", "afternoon", "evening", "weather", "spell", "side", "intervals", "periods",
                           "and", "or", "garden", "street", "road", "lane", "ward", "house", "court", "unit", "centre",
                           "hymn", "before", "power", "of"}
@@ -802,6 +803,10 @@ class People:
             return False
         if re.match(r"[ \t]+(?:on|to|over)[ \t]+(?:the[ \t]+|his[ \t]+|her[ \t]+)?(?:L|R|left|right|lt|rt)\b", after):
             return False  # where on the body: "Mark on L hip when changing"
+        if re.match(r"[ \t]+be[ \t]+with\b", after):
+            return False  # a blessing: "Grace be with you all"
+        if key in _MODALS and next_word.lower() in _BASE_AFTER_MODAL and prev_word in {",", ";", "-", "\u2013", "("}:
+            return False  # a clause after a comma: "cannot be changed endoscopically, May need IR or surgery"
         if re.search(r"(?im)^subject:[ \t]*(?:(?:re|fw|fwd):[ \t]*)*\Z", before):
             return True  # an e-mail about someone: "Subject: RE: FW: Sunny - Tuesday + cough at lunch"
         if _sentence_start(before, prev):
