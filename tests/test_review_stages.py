@@ -67,6 +67,15 @@ TIMELINE_EXAMPLES = [
     ("tl.letter_received", "| 05/12/2023  | Dr F. Gilchrist     | Clinic letter   | CKD stage 4, likely stage 5 within a year. |"),
     ("tl.deterioration", "Sun 2 Feb 2025 - Del refused breakfast and lunch, pushing plate away."),
     ("tl.occasion", "21 Jan 2025 - Aga's name day (imieniny). Mama made makowiec; cousins on video call."),
+    # review heldout21: a brother or sister born, going to live somewhere, an eviction, a family trip, a wedding,
+    # a new patient check, a place stopped
+    ("tl.life_event", "Debbie came along in 2008 and Joshua in August 2010."),
+    ("tl.move", "When I was 12, in 1955, I went to live at Calderbank Hospital."),
+    ("tl.move", "Addendum 20/11/2020: Housing tell us Lee was evicted on 16/11/2020."),
+    ("tl.occasion", "In August 2023 the family went home to Nigeria for a cousin's wedding."),
+    ("tl.occasion", "In August 2016 Lee came with Dawn's family for a week in a caravan at Westcombe Bay."),
+    ("tl.gp_contact", "15/03/2022  New patient check (HCA). BMI 19.1."),
+    ("tl.life_event", "She stopped going to the resource centre in 2015."),
     # review heldout19: a record entry headed by its clinic, an MDT's outcome, an eConsult, a specialist service's report,
     # the last day at a day service
     ("tl.clinic", "09/10/2023  Neurology clinic, East Marsh University Hospital (Dr A. Rao): probable MND, EMG arranged."),
