@@ -154,7 +154,31 @@ def form_fields(doc: Document) -> list[Field]:
         if len(m.group("name").split()) <= 20:
             out.append(Field(doc.doc_id, m.group("name").strip().lower(), _value(m.group("value")), m.start(), m.end(),
                              m.start("value")))
-    return sorted(out + _question_fields(doc), key=lambda f: f.start)
+    return sorted(out + _question_fields(doc) + _sheet_fields(doc), key=lambda f: f.start)
+
+
+# a spreadsheet's header row and the row under it, pasted with tabs between the cells ("Ref<TAB>Date notified<TAB>
+# Notified by ..." / "MSH-D-0412<TAB>27/03/24<TAB>Bernice Adjei ..."): each header is the label of the cell below it
+_SHEET_HEADER = re.compile(r"^(?P<row>[A-Za-z][^\t\n]{0,60}(?:\t[^\t\n]{0,60}){4,})$", re.M)
+_SHEET_MIN_COLUMNS = 5
+
+
+def _sheet_fields(doc: Document) -> list[Field]:
+    out = []
+    text = doc.text
+    for m in _SHEET_HEADER.finditer(text):
+        headers = m.group("row").split("\t")
+        if sum(bool(re.fullmatch(r"[A-Za-z][A-Za-z /()?'&\-]*", h.strip())) for h in headers) < max(_SHEET_MIN_COLUMNS, len(headers) * 0.7):
+            continue  # a header row is labels, not values
+        nxt = re.compile(r"\n+(?P<row>[^\n]*\t[^\n]*)").match(text, m.end())
+        if nxt is None:
+            continue
+        pos = nxt.start("row")
+        for head, cell in zip(headers, nxt.group("row").split("\t") + [""] * len(headers)):
+            if head.strip():
+                out.append(Field(doc.doc_id, head.strip().lower(), cell.strip(), pos, pos + len(cell), pos))
+            pos += len(cell) + 1
+    return out
 
 
 # a web form export's answer in square brackets ("[Harriet Cole]", "[]" unanswered), perhaps wrapping onto the

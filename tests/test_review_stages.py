@@ -1616,6 +1616,21 @@ def test_a_second_label_on_the_same_line_is_its_own_field() -> None:
     assert fields["cause of death (as on mccd, part 1a-1c and part 2)"] == "awaited"
 
 
+def test_a_spreadsheet_row_pasted_under_its_header_row_gives_a_field_per_column() -> None:
+    """review heldout22: a notifications log copied from a spreadsheet, tab separated; an empty cell is an empty field."""
+    from leder_assist.fields import form_fields
+    from leder_assist.record import Document, Page
+
+    text = ("LeDeR notifications log (copied from spreadsheet)\n\n"
+            "Ref\tDate notified\tNotified by\tEthnicity\tDate of death\tGP practice\tPerson who knew them well\n"
+            "MSH-D-0412\t27/03/24\tBernice Adjei\tChinese\t26/03/24\t\t\n")
+    doc = Document(doc_id="D01", filename="x.txt", format="txt", text=text, pages=[Page(number=1, start=0, end=len(text))])
+    fields = {f.name: f for f in form_fields(doc)}
+    assert fields["ethnicity"].value == "Chinese" and fields["date of death"].value == "26/03/24"
+    assert fields["gp practice"].value == "" and fields["person who knew them well"].value == ""
+    assert text[fields["notified by"].value_start:].startswith("Bernice Adjei")
+
+
 # --------------------------------------------------------------------------- portrait, from review heldout8/9
 
 @pytest.mark.parametrize(("raw", "tidy"), [

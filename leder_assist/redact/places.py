@@ -46,6 +46,13 @@ class PlaceRules(RuleModel):
                 re.compile(rf"\b(?:{strong}|{strong.upper()})\b{direction}"))
 
     @cached_property
+    def strong_street_word(self) -> re.Pattern[str]:
+        """A capitalised street word that is no district's ending: what "address.lived_on_street" needs, looked for
+        first (a case-sensitive word search is far cheaper than the rule)."""
+        strong = [t for t in self.street_types if t not in self.locality_street_types]
+        return re.compile(rf"\b(?:{_alt(strong)})\b")
+
+    @cached_property
     def building_part(self) -> re.Pattern[str]:
         """A comma part of an address naming a building without a number ("Weavers Court"): its street
         follows it, even a street named like a district ("Flat 9, Weavers Court, Mill Brow, Bradmoor")."""
@@ -172,6 +179,8 @@ def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
 def find_places(text: str, rules: PlaceRules, first_names: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
     out: list[Candidate] = []
     for rule_id, pattern in rules.patterns.items():
+        if rule_id == "address.lived_on_street" and not rules.strong_street_word.search(text):
+            continue
         for m in pattern.finditer(text):
             group = "value" if "value" in pattern.groupindex else 0
             start, end = m.span(group)
