@@ -87,6 +87,9 @@ class TimelineRules(RuleModel):
     gap_days: int = 183
     gap_window_days: int = 730
     events: list[EventRule]
+    # a document that is itself the episode, by its title ("Transition to adult services: meeting notes", "EPILEPSY CARE
+    # PLAN", "Care Act assessment (section 9) - summary"): one event on the document's own date
+    documents: list[EventRule] = []
 
 
 def timeline_rules(settings: Settings) -> TimelineRules:
@@ -320,6 +323,17 @@ class TimelineBuilder:
         events = merge_events(events, facts)
         return events, find_gaps(events, facts.dod_date, self.rules.gap_days, self.rules.gap_window_days)
 
+    def _title_event(self, doc: Document, redaction: CaseRedaction, dobs: _Covered) -> list[TimelineEvent]:
+        """The episode a document's title names, on the document's own date (see ``documents`` in the rules)."""
+        lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", doc.text[:400])][:3]
+        anchor = _document_anchor(doc, dobs)
+        for m in lines if anchor else ():
+            rule = next((r for r in self.rules.documents if r.match(m.group())), None)
+            if rule is not None:
+                return [self._event(doc, redaction, rule.kind, rule.setting or SETTING_OF_KIND[doc.kind], anchor[0], "day",
+                                    anchor[1], m.start(), m.end(), rule.id, flags=["date of the document"])]
+        return []
+
     def _document_events(self, doc: Document, redaction: CaseRedaction, facts: PersonFacts) -> list[TimelineEvent]:
         dobs = _Covered(dob_spans(doc.text))
         full = [d.date for d in find_dates(doc.text) if d.date and d.precision == "day"
@@ -335,7 +349,7 @@ class TimelineBuilder:
         skip = _Covered([(r.start, r.end) for r in doc.regions if r.kind in ("header", "footer", "property", "comment")])
         setting = SETTING_OF_KIND[doc.kind]
         starts = [en.start for en in entries]
-        out = []
+        out = self._title_event(doc, redaction, dobs)
         for s, e in sentence_spans(doc.text):
             if skip(s):
                 continue

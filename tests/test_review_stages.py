@@ -76,6 +76,11 @@ TIMELINE_EXAMPLES = [
     ("tl.occasion", "In August 2016 Lee came with Dawn's family for a week in a caravan at Westcombe Bay."),
     ("tl.gp_contact", "15/03/2022  New patient check (HCA). BMI 19.1."),
     ("tl.life_event", "She stopped going to the resource centre in 2015."),
+    # review heldout22: joining a course, a child taken into care, too unwell for the day centre, a celebration
+    ("tl.life_event", "Reuben joined us in September 2021 on our Entry Level 3 Life Skills course."),
+    ("tl.life_event", "Nov 2014 - daughter (born 2012) made subject of a care order; in long-term foster care."),
+    ("tl.deterioration", "She came until September 2022, when she became too breathless to manage the minibus."),
+    ("tl.occasion", "In 2021 we celebrated her twenty-five years with us with a cake."),
     # review heldout19: a record entry headed by its clinic, an MDT's outcome, an eConsult, a specialist service's report,
     # the last day at a day service
     ("tl.clinic", "09/10/2023  Neurology clinic, East Marsh University Hospital (Dr A. Rao): probable MND, EMG arranged."),
@@ -2257,3 +2262,18 @@ def test_a_relative_s_statement_quoted_over_several_paragraphs_gives_its_sentenc
     secs = {s.heading: s for s in builder.build(case, red).sections}
     words = [s.text for s in secs["In their family's words"].sentences]
     assert words == ["“She was a grafter.”", "“She sang louder than the organ.”"]
+
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("Transition to adult services: meeting notes", "meeting"),
+    ("EPILEPSY CARE PLAN - for home and college", "plan"),
+    ("Care Act assessment (section 9) - summary", "assessment"),
+])
+def test_a_document_whose_title_names_its_episode_is_that_episode_on_its_date(tmp_path: Path, settings: Settings,
+                                                                              title: str, kind: str) -> None:
+    """review heldout21/22: a meeting's notes, a plan and an assessment dated only in their header."""
+    text = f"{title}\nName: Reuben Kettleby      DOB: 8.9.05\nDate: 15/06/2023\n\nHe said he likes trains.\n"
+    case, red = make_case(tmp_path, {"Document.txt": text}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    assert [(e.date.isoformat(), e.kind) for e in events if e.kind == kind] == [("2023-06-15", kind)]
