@@ -828,3 +828,14 @@ def test_word_names_used_as_words_beside_the_case_s_people_of_that_name(redactor
         assert kept in doc.text, kept
     for gone in ("Grace rang", "May visited", "Hope said"):
         assert gone not in doc.text, gone
+
+
+def test_a_tribute_s_names_for_the_person_and_an_irish_particle(redactor) -> None:  # noqa: ANN001
+    """redaction heldout30/31: nicknames given in a tribute's heading and told after ("knew him as Jeeti Uncle", "gave
+    him the name "Sandy""), and an Irish surname's particle in a list ("Ó CEALLAIGH, Pádraig")."""
+    text = ('IN LOVING MEMORY: HARJIT SINGH SANDHU ("JEETI", KNOWN TO MANY AS "SANDY")\n\n'
+            'At school his classmates gave him the name "Sandy". Our younger sangat only ever knew him as Jeeti Uncle. '
+            'The club gave Jeeti so much joy.\n\nSLOT 4 10:45\nÓ CEALLAIGH, Pádraig M 72y\n')
+    doc = _redact_note(redactor, text)
+    for gone in ("JEETI", "Jeeti", "SANDY", "Sandy", "Ó ", "CEALLAIGH", "Pádraig"):
+        assert gone not in doc.text, gone

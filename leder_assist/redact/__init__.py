@@ -419,6 +419,8 @@ def _strip(text: str, c: Candidate) -> Candidate | None:
         return None
     if c.label == "ORGANISATION" and "trimmed" in c.flags and re.match(r"(?:of|and|on|upon|the|at|in)\s", text[start:end]):
         return None  # what is left of "Tel on Ward" once the name is taken is no organisation
+    if c.label == "PERSON" and (m := _IRISH_PARTICLE.search(text, max(0, start - 6), start)):
+        start = m.start()  # an Irish surname's particle before it: "Ó CEALLAIGH, Pádraig", "Ní Bhriain"
     if c.label == "PERSON" and text[start:end].isupper() and (m := _TRAILING_INITIALS.match(text, end)):
         end = m.end()  # a surname in capitals and the initials after it: "Patient: OKAFOR C D   NHS: ..."
     if (start, end) != (c.start, c.end):
@@ -426,6 +428,7 @@ def _strip(text: str, c: Candidate) -> Candidate | None:
     return c
 
 
+_IRISH_PARTICLE = re.compile(r"(?<![\w'\u2019])(?:[ÓÒ]|N[íÍ]|U[aA]|Mhic|MHIC)[ \t]+\Z")
 # one to three single capital letters after a name in capitals, up to a wide gap, a table bar, a comma or the line's end
 _TRAILING_INITIALS = re.compile(r"(?:[ \t][A-Z](?![\w'\u2019&/.\-])){1,3}(?=[ \t]{2,}|\t|[ \t]*[|,]|[ \t]*$)", re.M)
 

@@ -818,6 +818,7 @@ class NameFinder:
         self._called = re.compile(
             rf"(?i:\b(?:called|calls|call|nicknamed|nickname(?:[ \t]+(?:is|was))?|known[ \t]+as))[ \t]+(?:(?i:him|her|them|me|himself|herself|themselves|myself)[ \t]+)?{_ANYTHING_BUT}[\"\u201c\u2018']?"
             rf"(?P<name>{TITLE_WORD})[\"\u201d\u2019']"
+            rf"|(?i:\b(?:called|calls|call|nicknamed|knew|know|knows|remember|remembered)[ \t]+(?:him|her|them|me)[ \t]+as|\bgave[ \t]+(?:him|her|them|me)[ \t]+the[ \t]+(?:nick)?name)[ \t]+[\"\u201c\u2018']?(?P<name5>{TITLE_WORD})(?=[\"\u201d\u2019']|[ \t]+(?-i:[A-Z]?[a-z]))"
             rf"|(?i:\b(?:called|calls|call|nicknamed))[ \t]+(?i:him|her|them|me|himself|herself|themselves|myself)[ \t]+{_ANYTHING_BUT}(?P<name3>{TITLE_WORD})(?=[ \t]*(?:[,.;!)\-\u2013]|$|(?i:because|as|since|after|for|and|or|but|when|in)\b))"
             # ... "The family asked that he is called Faizi in the review"
             rf"|\b(?i:he|she)[ \t]+(?i:is|was|be|gets|got|liked[ \t]+to[ \t]+be|likes[ \t]+to[ \t]+be)[ \t]+(?i:called|known[ \t]+as)[ \t]+(?P<name4>{TITLE_WORD})(?=[ \t]*(?:[,.;!)\-\u2013]|$|(?i:because|as|by|in|at)\b))"
@@ -830,7 +831,7 @@ class NameFinder:
         # a nickname quoted in brackets straight after a name: 'HAMEED, Mohammed ("Big Mo")', 'Craig Llewellyn
         # ("Taff", CL)', 'ASANTE-MORROW  Kwabena   (prefers "Kobby")', an OCR'd 'PEREIRA ( " Quim " )', one on the next line
         self._bracket_nick = re.compile(
-            rf"(?:{NAME_WORD}|{UPPER_WORD}),?(?:[ \t]{{1,3}}|[ \t]*\n[ \t]{{0,8}})\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c][ \t]?(?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[ \t]?[\"\u201d][ \t]*(?:,[^)\n]{{0,20}})?\)")
+            rf"(?:{NAME_WORD}|{UPPER_WORD}),?(?:[ \t]{{1,3}}|[ \t]*\n[ \t]{{0,8}})\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c][ \t]?(?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[ \t]?[\"\u201d][ \t]*(?:,[^)\n]{{0,40}})?\)")
         # a meeting transcript's speaker line: a name (either order), perhaps its organisation, and a timestamp
         # ("al-Rashid, Hamid (Eden Valley NHS FT)   0:00:44")
         self._speaker_time = re.compile(
@@ -1221,7 +1222,7 @@ class NameFinder:
             if m["ini"]:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.95, "name.comment_author", None))
         for m in self._called.finditer(text):
-            group = next(g for g in ("name", "name2", "name3", "name4") if m[g])
+            group = next(g for g in ("name", "name2", "name3", "name4", "name5") if m[g])
             if could_be_name(m[group], self.lex, self.rules):
                 # "the family always called him Ozzy", "My family call me Ozzy": the name the person who died went
                 # by, as a form's "Known as" gives it; 'called Rashed "Babu"' links the two names (People)
