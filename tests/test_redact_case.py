@@ -839,3 +839,10 @@ def test_a_tribute_s_names_for_the_person_and_an_irish_particle(redactor) -> Non
     doc = _redact_note(redactor, text)
     for gone in ("JEETI", "Jeeti", "SANDY", "Sandy", "Ó ", "CEALLAIGH", "Pádraig"):
         assert gone not in doc.text, gone
+
+
+def test_a_heading_about_the_person_named_like_a_word(redactor) -> None:  # noqa: ANN001
+    """redaction heldout29: "1. ABOUT WILL" heads a one-page profile of Will Thornton; "WILL" elsewhere stays a word."""
+    text = "Name: Will Thornton\n1. ABOUT WILL\nWill is 34.\nTHIS WILL BE REVIEWED IN MAY.\n"
+    doc = _redact_note(redactor, text)
+    assert "ABOUT WILL" not in doc.text and "THIS WILL BE REVIEWED" in doc.text

@@ -835,7 +835,9 @@ class People:
     def _upper_context(self, text: str, start: int) -> bool:
         line_start = text.rfind("\n", 0, start) + 1
         line = text[line_start : text.find("\n", start) if text.find("\n", start) != -1 else len(text)]
-        return "," in line or bool(re.search(r"(?i)\b(nhs|dob|name|patient)\b", line))
+        # (or a heading about them: "1. ABOUT WILL", "ALL ABOUT MAY")
+        return "," in line or bool(re.search(r"(?i)\b(nhs|dob|name|patient)\b", line)) or bool(
+            re.search(r"\b(?:ABOUT|FOR|RE:?)[ \t]+\Z", text[line_start:start]))
 
     def _all_names(self) -> set[str]:
         names: set[str] = set()
