@@ -161,6 +161,8 @@ def form_fields(doc: Document) -> list[Field]:
 # Notified by ..." / "MSH-D-0412<TAB>27/03/24<TAB>Bernice Adjei ..."): each header is the label of the cell below it
 _SHEET_HEADER = re.compile(r"^(?P<row>[A-Za-z][^\t\n]{0,60}(?:\t[^\t\n]{0,60}){4,})$", re.M)
 _SHEET_MIN_COLUMNS = 5
+_SHEET_ROW = re.compile(r"\n+(?P<row>[^\n]*\t[^\n]*)")
+_SHEET_LABEL = re.compile(r"[A-Za-z][A-Za-z /()?'&\-]*")
 
 
 def _sheet_fields(doc: Document) -> list[Field]:
@@ -168,9 +170,9 @@ def _sheet_fields(doc: Document) -> list[Field]:
     text = doc.text
     for m in _SHEET_HEADER.finditer(text):
         headers = m.group("row").split("\t")
-        if sum(bool(re.fullmatch(r"[A-Za-z][A-Za-z /()?'&\-]*", h.strip())) for h in headers) < max(_SHEET_MIN_COLUMNS, len(headers) * 0.7):
+        if sum(bool(_SHEET_LABEL.fullmatch(h.strip())) for h in headers) < max(_SHEET_MIN_COLUMNS, len(headers) * 0.7):
             continue  # a header row is labels, not values
-        nxt = re.compile(r"\n+(?P<row>[^\n]*\t[^\n]*)").match(text, m.end())
+        nxt = _SHEET_ROW.match(text, m.end())
         if nxt is None:
             continue
         pos = nxt.start("row")

@@ -323,10 +323,9 @@ class TimelineBuilder:
         events = merge_events(events, facts)
         return events, find_gaps(events, facts.dod_date, self.rules.gap_days, self.rules.gap_window_days)
 
-    def _title_event(self, doc: Document, redaction: CaseRedaction, dobs: _Covered) -> list[TimelineEvent]:
+    def _title_event(self, doc: Document, redaction: CaseRedaction, anchor: tuple[dt.date, str] | None) -> list[TimelineEvent]:
         """The episode a document's title names, on the document's own date (see ``documents`` in the rules)."""
         lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", doc.text[:400])][:3]
-        anchor = _document_anchor(doc, dobs)
         for m in lines if anchor else ():
             rule = next((r for r in self.rules.documents if r.match(m.group())), None)
             if rule is not None:
@@ -349,7 +348,7 @@ class TimelineBuilder:
         skip = _Covered([(r.start, r.end) for r in doc.regions if r.kind in ("header", "footer", "property", "comment")])
         setting = SETTING_OF_KIND[doc.kind]
         starts = [en.start for en in entries]
-        out = self._title_event(doc, redaction, dobs)
+        out = self._title_event(doc, redaction, anchors.document)
         for s, e in sentence_spans(doc.text):
             if skip(s):
                 continue

@@ -21,7 +21,7 @@ from ..record import Case, Document, Redaction
 from .names import NameFinder, lexicon, name_rules
 from .patterns import find_patterns, find_phones, pattern_rules
 from .people import Mention, People, title_before
-from .places import find_places, place_rules
+from .places import address_parts, find_places, place_rules
 from .profiles import Profile, get_profile, profile_rules
 from .spans import Candidate, resolve
 from .tablerows import find_table_cells
@@ -311,7 +311,7 @@ class Redactor:
                     if len(value) >= 4:
                         values.setdefault(value, c.label)
                     if c.label == "ADDRESS":
-                        for part in _address_parts(value):
+                        for part in address_parts(value, self.places):
                             values.setdefault(part, "ADDRESS")
         if not values:
             return
@@ -342,30 +342,6 @@ class Redactor:
         if spec is None or spec.numbered:
             return f"[{word} {n}]"
         return f"[{word}]" if n == 1 else f"[{word} {n}]"
-
-
-# the named parts of an address that the notes also use alone: a building or a site ("Kestle House", "Cinder Lane
-# Traveller Site") and the street without its number ("14 Polgrain Rd" -> "Polgrain Rd", "Polgrain Road")
-_BUILDING = re.compile(r"(?:[A-Z][\w'\u2019\-]+[ \t]+){1,3}(?:House|Court|Lodge|Mews|Cottages?|Hall|Flats|Manor|Farm|Barn|Bungalow|"
-                       r"Villas?|Tower|Building|Site|Heights|Mansions|Chambers|Gardens|Place)")
-_STREET = re.compile(r"(?:\d+[A-Za-z]?[ \t]+)?(?P<street>(?:[A-Z][\w'\u2019\-]+[ \t]+){1,3}(?P<kind>Street|St|Road|Rd|Lane|Ln|Close|Way|"
-                     r"Walk|Avenue|Ave|Crescent|Cres|Drive|Grove|Terrace|Place|Gardens|Rise|Row|Brow|Wynd|Mews|Square|Hill|View|Green))\.?")
-_STREET_LONG = {"St": "Street", "Rd": "Road", "Ln": "Lane", "Ave": "Avenue", "Cres": "Crescent"}
-
-
-def _address_parts(value: str) -> list[str]:
-    parts = []
-    for part in (p.strip() for p in value.split(",")):
-        if re.match(r"(?i)(?:flat|plot|room|unit|apartment|apt|bed|bay|pitch)\b", part):
-            continue  # "Flat 2" alone is in every other address
-        if _BUILDING.fullmatch(part):
-            parts += [part, part.upper()]
-        elif m := _STREET.fullmatch(part):
-            street = m["street"]
-            parts += [street, street.upper()]
-            if m["kind"] in _STREET_LONG:
-                parts.append(street[: -len(m["kind"])] + _STREET_LONG[m["kind"]])
-    return parts
 
 
 def _join_adjacent(text: str, redactions: list[Redaction]) -> list[Redaction]:

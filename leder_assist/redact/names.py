@@ -473,7 +473,7 @@ def _audit_verbs(low: str) -> list[int]:
     return sorted(out)
 
 
-_WEEKDAYS = {"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"}
+WEEKDAY_WORDS = {"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"}
 _WEEKDAY_DASH = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[ \t]*[-\u2013][ \t]*$")
 _QUESTION_AFTER = re.compile(r"[ \t]+(?:you|I|we|he|she|they|it|there|that|this)\b")
 # lower-case notes: a signature line of a first name and an initial ("-- pat h"), initials alone on
@@ -1239,7 +1239,7 @@ class NameFinder:
         for m in self._dash_sign.finditer(text):
             word = tokens(m["name"])[0]
             key = normalise(word.split("-")[0])  # "Summer-Rose Whitfield"
-            if key in _WEEKDAYS and _WEEKDAY_DASH.search(text, max(0, m.start("name") - 12), m.start("name")):
+            if key in WEEKDAY_WORDS and _WEEKDAY_DASH.search(text, max(0, m.start("name") - 12), m.start("name")):
                 continue  # "Mon-Thu": days, not a signature
             ini = m["ini"] if m["ini"] and m["ini"] not in self.rules.titles and m["ini"] not in self.lex.acronyms else None
             signed = re.sub(r"[^A-Z]", "", ini or m["paren"] or "")

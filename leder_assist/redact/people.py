@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, word_nickname
+from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, WEEKDAY_WORDS, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -139,7 +139,6 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
 # words before a name that is also a word that make it the word: an article ("the Summer"), a rating ("rating Amber")
 # a surname that is also a place in a hospital, before its number: "admitted to Ward 23" is no Mr Ward
 _PLACE_NUMBERED = {"ward", "bay", "bed", "room", "unit", "suite", "wing"}
-_DAY_WORDS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
 _NOT_BEFORE_WORD_NAME = {"the", "a", "an", "every", "each", "last", "next", "rating", "rated", "rag",
                          "status", "level", "grade", "category"}
 _RAG_COLOURS = re.compile(r"[-\u2013:|][ \t]*(?:Red|Green|RED|GREEN)\b")
@@ -324,7 +323,7 @@ class People:
         for word in used:
             if len(word) < 3 or word in self.lex.first or word in self.lex.nicknames or word in self.lex.surnames \
                     or word in self.lex.english or word in self.lex.not_names or word in self.lex.abbreviations \
-                    or word in MONTH_WORDS or word in _DAY_WORDS or word in self.lex.words:
+                    or word in MONTH_WORDS or word in WEEKDAY_WORDS or word in self.lex.words:
                 continue
             if len(word) == 3 and self._uses.get(word, 0) < 2:
                 continue  # three letters ("Reu" for Reuben) only when the notes use them more than once

@@ -27,6 +27,8 @@ class PlaceRules(RuleModel):
     organisations: dict[str, str]
     kinds: dict[str, str]
     examples: list[Example]
+    # short street words written out, so that a street met as "Polgrain Rd" is found as "Polgrain Road" too
+    street_abbreviations: dict[str, str] = {}
 
     @cached_property
     def place_ends(self) -> frozenset[str]:
@@ -44,6 +46,17 @@ class PlaceRules(RuleModel):
         direction = r"(?:[ \t]+(?:North|South|East|West)\b)?"
         return (re.compile(rf"\d|\b(?i:{strong})\b{direction}"),
                 re.compile(rf"\b(?:{strong}|{strong.upper()})\b{direction}"))
+
+    @cached_property
+    def address_part(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+        """A comma part of an address that names a building ("Kestle House") or a street: with its number any street
+        word ("14 Polgrain Rd", "27 Harcourt Rise"), without one not a district's ("Moss Side", as `locality_street_types`)."""
+        strong = [t for t in self.street_types if t not in self.locality_street_types]
+        name = r"(?:[A-Z][\w'\u2019\-]+[ \t]+){1,3}"
+        return (re.compile(rf"{name}(?:{_alt(self.buildings)})"),
+                re.compile(rf"\d+[A-Za-z]?[ \t]+(?P<street>{name}(?P<kind>{_alt(self.street_types)}))\.?"
+                           rf"|(?P<bare>{name}(?P<bare_kind>{_alt(strong)}))\.?"),
+                re.compile(rf"(?i)(?:{_alt(self.units)})\b"))
 
     @cached_property
     def strong_street_word(self) -> re.Pattern[str]:
@@ -174,6 +187,25 @@ def _street_end(value: str, rules: PlaceRules, numbers: bool = True) -> int:
         after_building = bool(rules.building_part.search(bare.strip()))
         pos += len(part) + 1
     return end
+
+
+def address_parts(value: str, rules: PlaceRules) -> list[str]:
+    """The named parts of an address that notes also use alone, to be searched across the case: a building ("Kestle
+    House", "KESTLE HOUSE") and the street without its number ("14 Polgrain Rd" -> "Polgrain Rd", "Polgrain Road");
+    not a unit ("Flat 2" is in every other address)."""
+    building, street, unit = rules.address_part
+    parts = []
+    for part in (p.strip() for p in value.split(",")):
+        if unit.match(part):
+            continue
+        if building.fullmatch(part):
+            parts += [part, part.upper()]
+        elif m := street.fullmatch(part):
+            name, kind = (m["street"], m["kind"]) if m["street"] else (m["bare"], m["bare_kind"])
+            parts += [name, name.upper()]
+            if kind in rules.street_abbreviations:
+                parts.append(name[: -len(kind)] + rules.street_abbreviations[kind])
+    return parts
 
 
 def find_places(text: str, rules: PlaceRules, first_names: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
