@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from .record import Document
 
 # a form question's number before its label: "13.", "(4)", a web form export's "2.11" (not a date, "10.03.25"), a paper
-# form's "Q7" or "Q3b"
-QUESTION_NUMBER = r"(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?)[ \t]+)?"
+# form's "Q7" or "Q3b", an online form export's "Question:" before every label ("Question: Date of death: 11/03/2024")
+QUESTION_NUMBER = r"(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?|Question(?:[ \t]*\d{1,2})?[ \t]*[:.])[ \t]+)?"
 # "Ethnicity: White British", "Ethnicity | White British", a Markdown table row ("| Ethnic group | Not known |"),
 # numbered form questions ("13. Ethnicity:", "2.7 Ethnicity ..... [White - British]", "Q7  Date of death ....... 17 April 2025")
 # and a form export's dot leaders ("Date of death ........ 06/01/2024", and the shortest, "Learning disability .. Yes")
@@ -32,6 +32,9 @@ _EXPORT_KEYS = 3
 _NEXT_LABEL = re.compile(r"(?:[ ]{3,}|\t)(?P<name>[A-Z][A-Za-z /()'\-]{1,30}?)[ \t]*:[ \t]*")
 # a line under a label: its indentation and its text
 _LINE_BELOW = re.compile(r"\n([ \t]*)(\S[^\n]*)")
+# ... in a form drawn with bars, inside the frame ("| Someone who knew them well:      |" /
+# "|            [ Mum - Kasia, 07700 900452 ]   |"): its indentation counts from the bar
+_FRAMED_LINE_BELOW = re.compile(r"\n([ \t]*\|[ \t]*)(?![|+])(\S[^\n]*)")
 # a printed web form's numbered question on a line of its own, its answer on the lines below, not indented
 # ("12. Date of death" / "02/03/2024"): no colon, no bar, not a sentence that ends with a full stop
 _QUESTION = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+(?P<name>[A-Za-z][^|:\n]{1,150}?)[ \t]*$", re.M)
@@ -116,12 +119,18 @@ def form_fields(doc: Document) -> list[Field]:
                 end = line.end()
             value = _value(text[value_start:end])
         if not value:
-            below = _value_below(text, end, len(m.group("indent").expandtabs()))
+            framed = text[m.start():m.start("name")].lstrip().startswith("|")
+            if framed:
+                below = _value_below(text, end, len(text[m.start():m.start("name")].expandtabs()), _FRAMED_LINE_BELOW)
+            else:
+                below = _value_below(text, end, len(m.group("indent").expandtabs()))
             if below is None and words > 9:
                 below = _answer_below(text, end)
             if below is not None:
                 value_start, end = below
                 value = text[value_start:end]
+                if framed:  # each line's answer without the frame's bars
+                    value = " ".join(filter(None, (_value(line) for line in value.split("\n"))))
         # a second label on the same line, after a wide gap ("Ethnicity: Not recorded     Main language: English")
         more = list(_NEXT_LABEL.finditer(text, m.start("value"), m.end()))
         if more and value:
@@ -218,14 +227,18 @@ def _question_fields(doc: Document) -> list[Field]:
     return out
 
 
-def _value_below(text: str, pos: int, indent: int) -> tuple[int, int] | None:
+def _value_below(text: str, pos: int, indent: int, below: re.Pattern[str] = _LINE_BELOW) -> tuple[int, int] | None:
     """The span of the lines right after ``pos`` indented deeper than ``indent`` (None when there are none)."""
     end = pos
-    while (line := _LINE_BELOW.match(text, end)) and len(line.group(1).expandtabs()) > indent:
+    while (line := below.match(text, end)) and len(line.group(1).expandtabs()) > indent:
+        if _ROW.match(line.group(2)) or _QUESTION_ROW.match(line.group(2)):
+            # a field of its own: the label is a section's heading ("5. ABOUT YOU (the person notifying)" /
+            # "   Name:  ______", "| GP      |" / "|  Practice / GP:  Not known |")
+            break
         end = line.end()
     if end == pos:
         return None
-    first = _LINE_BELOW.match(text, pos)
+    first = below.match(text, pos)
     return first.start(2), end
 
 

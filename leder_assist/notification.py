@@ -125,10 +125,19 @@ def item_stated(value: str, rule: ItemRule, rules: NotificationRules) -> bool:
     return stated(value, rules)
 
 
+def _label_says_not_known(name: str, rules: NotificationRules) -> bool:
+    """A label answered by what follows its dash ("GP - she doesn't know: ...", "Ethnicity - not asked:")."""
+    _, dash, tail = name.partition(" - ")
+    return bool(dash) and rules.not_known_regex.search(tail) is not None
+
+
 def _says_not_known(value: str, rule: ItemRule, rules: NotificationRules) -> bool:
-    """A field answered "not known" ("Not sure", "[x] Not known"), as opposed to one that states the item."""
-    value = ticked(value)
-    return bool(rules.not_known_regex.search(value)) and not item_stated(value, rule, rules)
+    """A field answered "not known" ("Not sure", "[x] Not known") or not answered at all (none of its boxes
+    ticked), as opposed to one that states the item."""
+    answer = ticked(value)
+    if value.strip() and not answer.strip():
+        return True  # a tick-box question left unanswered ("Learning disability?  Yes [ ]  No [ ]  Not known [ ]")
+    return bool(rules.not_known_regex.search(answer)) and not item_stated(answer, rule, rules)
 
 
 def check_notification(case: Case, settings: Settings) -> list[NotificationItem]:
@@ -154,6 +163,9 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
                 found = False
                 break
             for f in candidates:
+                if _label_says_not_known(f.name, rules):
+                    found = found or False
+                    continue
                 if item_stated(f.value, rule, rules):
                     found = SourceRef(doc_id=doc.doc_id, page=doc.page_at(f.start), start=f.start, end=f.end)
                     break

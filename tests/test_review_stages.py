@@ -834,6 +834,29 @@ def test_an_e_mail_notification_in_prose_states_its_items(tmp_path: Path, settin
     ("Dear colleagues,\n\nChrissie died at Marshlight Hospice at 03:10 on Friday 9th August 2024.\n"
      "Her GP is Dr Fiona Lacey at Holmby Medical Practice.\nBev Rudd, who runs the café, knew Chrissie for nearly twenty years.\n\n"
      "Yours faithfully,\n\nAlison Fenn\nFamily Support Social Worker\n", "notifier", "present"),
+    # review heldout21/22 (ninth session): an online form export's "Question:" before every label
+    ("Question: Date of death: 02/02/2025\nQuestion: Ethnicity:\n", "date_of_death", "present"),
+    ("Question: Date of death: 02/02/2025\nQuestion: Ethnicity:\n", "ethnicity", "missing"),
+    # "not known to us yet"; a label answered after its dash
+    ("7.  Cause of death (if known): Not known to us yet\n", "cause_of_death", "missing"),
+    ("GP - the caller doesn't know: \"he went to the walk-in centre sometimes\"\n", "gp", "missing"),
+    # a box-drawn form: the answer inside the frame on the line below; a heading over fields of its own is no answer
+    ("| Someone who knew them well:                |\n|            [ Dad - Tom Example ]           |\n", "knew_person", "present"),
+    ("| GP                                         |\n|   Practice / GP:  Not known                |\n", "gp", "missing"),
+    ("5. ABOUT YOU (the person notifying)\n   Name:          ________\n   Role:          ________\n   Date:     20/01/2025\n",
+     "notifier", "missing"),
+    # a learning disability question left unticked beside "Autistic? Yes": the status is to chase
+    ("Learning disability?  Yes [ ]  No [ ]  Not known [ ]\nAutistic? ......... Yes [X]  No [ ]\n", "ld_status", "missing"),
+    # a letter's prose: the cause on the certificate, a learning disability, who knew the person best, the usual GP
+    ("Dear team,\n\nTed had a learning disability. His sister tells me the cause of death on the certificate is pneumonia.\n",
+     "cause_of_death", "present"),
+    ("Dear team,\n\nTed had a learning disability and lived with his sister.\n", "ld_status", "present"),
+    ("Dear team,\n\nTed was autistic. He did not have a learning disability.\n", "ld_status", "present"),
+    ("Dear team,\n\nTed was autistic - he loved trains.\n", "ld_status", "missing"),
+    ("Dear team,\n\nThe person who knew Ted best, apart from his sister, is his nephew, Mr Example.\n", "knew_person", "present"),
+    ("Person who knew Ted well and is willing to talk to the reviewer:\nContact details:\n", "knew_person", "missing"),
+    ("Dear team,\n\nSam Example is happy to talk to a reviewer.\n", "knew_person", "present"),
+    ("Dear team,\n\nDr Example was his usual GP.\n", "gp", "present"),
 ])
 def test_notification_fields_that_do_or_do_not_state_an_item(tmp_path: Path, settings: Settings, text: str, item: str,
                                                              status: str) -> None:
