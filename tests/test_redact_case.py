@@ -846,3 +846,60 @@ def test_a_heading_about_the_person_named_like_a_word(redactor) -> None:  # noqa
     text = "Name: Will Thornton\n1. ABOUT WILL\nWill is 34.\nTHIS WILL BE REVIEWED IN MAY.\n"
     doc = _redact_note(redactor, text)
     assert "ABOUT WILL" not in doc.text and "THIS WILL BE REVIEWED" in doc.text
+
+
+def test_names_listed_beside_a_name_and_the_places_and_labels_listed_like_them(redactor) -> None:  # noqa: ANN001
+    """redaction heldout34: a first name that is also a word, or a name no list knows, joined to a name found ("Mehmet
+    Yilmaz and Amber", "Jayden and Malachi"); a town before its postcode, a place after "in", a job title after a comma
+    and a form's "Faith:" field stay."""
+    text = ("Handover 21:00. Outgoing staff: Mehmet Yilmaz and Amber. Double-signed by Mehmet and Amber.\n"
+            "Visitors: Jayden Okonkwo and Zefyrin came at 3pm.\n"
+            "Mehmet Yilmaz, 4 Stafford Street, Dudley DY1 4QP.\nBorn in Hargeisa, Sahra Abdi moved here in 2004.\n"
+            "Contact: May Thornton, Appointeeship Officer.\nName: Ruth Ellery, Faith: Christian (Pentecostal)\n"
+            "Ruth went to the carol service with Faith Ellery.\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("Amber", "Zefyrin", "Sahra", "Thornton", "Faith Ellery"):
+        assert gone not in doc.text, gone
+    for kept in ("Hargeisa", "Appointeeship Officer", "Faith: Christian"):
+        assert kept in doc.text, kept
+    people = [text[r.start : r.end] for r in doc.redactions if r.label == "PERSON"]
+    assert not any("Dudley" in p or "Hargeisa" in p for p in people), people
+
+
+def test_a_chart_s_key_of_codes_is_no_one_s_initials(redactor) -> None:  # noqa: ANN001
+    """redaction heldout34: a rota's and a MAR chart's key defines its codes ("AL annual leave", "H = in hospital"); the
+    codes stay wherever they stand, and a letter of the key that is someone's initial before their surname goes."""
+    text = ("Codes: E 07:00-14:30 | L 14:00-21:30 | AL annual leave | TR training\n"
+            "Shift lead: Mon YA / Tue AL / Wed TR\nStaff: Yusuf Adeyemi (YA)\n"
+            "MAR codes: A = absent   H = in hospital   R = refused   S = asleep\n"
+            "Checked by registered manager: H. Szymańska, 08/03/2024\n")
+    doc = _redact_note(redactor, text)
+    assert "Tue AL / Wed TR" in doc.text and "H = in hospital" in doc.text
+    for gone in ("YA", "Szymańska", "H. "):
+        assert gone not in doc.text.split("Codes:")[1].replace("H = ", ""), gone
+
+
+def test_initials_of_mc_and_double_barrelled_names_in_tasks_and_rotas(redactor) -> None:  # noqa: ANN001
+    """redaction heldout32/34: "TMc" for Tom McAllister, "RB-S" for Rhodri Bowen-Stiles, "CÓB" for Cormac Ó Briain,
+    a task from one member of staff to another ("KH (Reception) > GR:"), initials signing a quoted message, and
+    initials on a rota's day ("Mon YA / Tue RMcK")."""
+    text = ("Staff: Tom McAllister (nurse), Rhodri Bowen-Stiles (GP), Cormac Ó Briain (HCA), Keira Hughes, Gareth Rowe,\n"
+            "Lisa Page-Smith, Yasmin Ali, Ruth McKenzie.\n"
+            "Seen by TMc at 10:00. Reviewed by RB-S. Bloods taken by CÓB.\n"
+            "Task  KH (Reception) > GR: please call the carer back\n"
+            'Task to GR: "FYI, no action needed" - LPS\n'
+            "Shift lead: Mon YA / Tue RMcK\nMessage from YA about the GP visit.\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("TMc", "RB-S", "CÓB", "KH", "GR", "LPS", "YA", "RMcK"):
+        assert gone not in doc.text, gone
+
+
+def test_a_scanned_letter_s_broken_words_and_spaced_date_of_birth(redactor) -> None:  # noqa: ANN001
+    """redaction heldout34: a surname hyphenated across a line break ("Oyel-" / "owo-Hart") is read whole; a date of
+    birth with a space after a separator ("14/ 02/1978") is one; carol singers are no Carol."""
+    text = ("Dear Mrs Oyelowo-Hart,\nI write about your son. Mrs D. Oyel-\nowo-Hart attended with him.\n"
+            "Date of birth 14/ 02/1978\nCarol Bright (keyworker) took him to see the Carol singers at the church.\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("Oyel", "owo-Hart", "14/ 02/1978", "Bright"):
+        assert gone not in doc.text, gone
+    assert "Carol singers" in doc.text

@@ -90,6 +90,8 @@ class CaseRedaction:
 _WIDE_GAP = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _ONE_GAP = re.compile(r"(?<=\S) (?=\S)")
 _LETTER_SPACED = re.compile(r"(?<![\w])[A-Z](?: [A-Z]){3,}(?![\w])")
+# a scan's word hyphenated across a line break, its second part in small letters ("Oyel-" / "owo-Hart", "Assess-" / "ment")
+_BROKEN_WORD = re.compile(r"(?<=[A-Za-z]{2})-[ \t]*\n[ \t]*(?=[a-z]{2})")
 # OCR confuses letters and digits: "Te1 : 01632 96O512", "D0B : l4/08/l966", "NHS : 999 9O7 4162", "Dear Dr 0kafor".
 # A number with a letter O, o, l or I in it is read with the digit; a word with a 0 or 1 in it, with the letter.
 _OCR_NUMBER = re.compile(r"(?<![\w])(?=[OolI]?\d)(?=[\d]*[OolI])(?![Oo]2(?![\w]))[\dOolI]{2,}(?![\w])")
@@ -104,8 +106,9 @@ class TextView:
 
     For most documents the view is the text itself. In a document spaced out like an OCR'd letter
     (most gaps between words two spaces or more), the gaps are read as one space, and a name spelt
-    out letter by letter is read as the word. Look-alike letters and digits an OCR engine confused are read
-    as the right one ("96O512" as 960512, "0kafor" as Okafor). Every span found is mapped back to the document.
+    out letter by letter is read as the word; a word hyphenated across a line break is read whole. Look-alike
+    letters and digits an OCR engine confused are read as the right one ("96O512" as 960512, "0kafor" as
+    Okafor). Every span found is mapped back to the document.
     """
 
     text: str
@@ -132,6 +135,8 @@ def text_view(text: str, is_name: Any = None) -> TextView:  # noqa: ANN401 - a p
         if len(wide) >= 20 and len(wide) >= len(_ONE_GAP.findall(text)):
             for m in _WIDE_GAP.finditer(text):
                 drop.update(range(m.start() + 1, m.end()))
+    for m in _BROKEN_WORD.finditer(text) if "-\n" in text or "- \n" in text else ():
+        drop.update(range(m.start(), m.end()))  # a word broken at a line's end: "Mrs D. Oyel-" / "owo-Hart"
     for m in _LETTER_SPACED.finditer(text) if " " in text else ():
         word = m.group().replace(" ", "")
         if is_name is None or is_name(word):

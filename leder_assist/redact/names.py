@@ -72,7 +72,7 @@ _CAP_WORD = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]+")
 # Lindqvist"). ``strong`` slots hold a person whatever else the letters could mean; in the
 # others letters that are also an abbreviation ("LD", "MS") count only when they are the
 # initials of someone the case names.
-INITIALS = rf"[{UP}](?:Mc|Mac|O'|O\u2019)?[{UP}]{{1,3}}"  # "KB", "SMcK", "AMacK", "KO'N", "ŽK"
+INITIALS = rf"[{UP}](?:(?:Mc|Mac|O'|O\u2019)?[{UP}]{{1,3}}|Mc|Mac)"  # "KB", "SMcK", "AMacK", "KO'N", "ŽK", "TMc"
 _INI = rf"(?:(?<![{UP}{LO}]){INITIALS}(?![{UP}{LO}]))"
 # (one space after the title, not a form's next label: "Mr      DOB 23.07.1979", "Mrs NHS")
 _TITLE_INITIALS = re.compile(r"\b(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx)\.?[ ](?!(?:DOB|NHS|NOK|GP|ID|MRN|DNR|RIP)\b)(?P<ini>[A-Z]{1,3})"
@@ -158,7 +158,11 @@ _INITIAL_SLOTS = [
                 rf"(?:[ \t]*/[ \t]*(?P<l>{_SIGN}))?[ \t]*$", re.M), True),
     # who a task or message goes to, in a record's own words ("Task to RB.", "Passed to Dr FAC again", "FAO JS")
     (re.compile(rf"\b(?i:task(?:ed)?|forwarded|passed(?:[ \t]+on)?|handed[ \t]+over|fao)[ \t]+(?:(?i:to|for)[ \t]+)?(?:Dr\.?[ \t]+)?(?P<i>{_INI})"
-                rf"(?=[ \t]*(?:[.,;)]|$|(?i:to|for|again|re|please|pls)\b))", re.M), False),
+                rf"(?=[ \t]*(?:[.,;:)]|$|(?i:to|for|again|re|please|pls)\b))", re.M), False),
+    # a task or message from one member of staff, with their team in brackets, to another ("Task  KH (Reception) > GR:")
+    (re.compile(rf"(?<![\w/])(?P<i>{_INI})[ \t]*\([A-Za-z][^()\n]{{1,25}}\)[ \t]*(?:>|->|\u2192)[ \t]*(?P<j>{_INI})[ \t]*:"), True),
+    # initials signing a quoted message at its line's end ('Task to TFL: "FYI, no action needed" - LPS')
+    (re.compile(rf"[\"\u201d][ \t]*[-\u2013\u2014][ \t]*(?P<i>{_INI})[ \t]*$", re.M), False),
     # a record entry's header: date, time, kind of entry, then the author's initials after a gap
     # ("24-Jun-2024 12:31   Correspondence in   DH")
     # (sure there, whatever else the letters mean, except a service or a role: "Telephone   GP")
@@ -473,6 +477,27 @@ def _audit_verbs(low: str) -> list[int]:
     return sorted(out)
 
 
+# a name listed beside another: before it ("Amber (shift lead), Mehmet"), or after it ("Mehmet and Amber")
+_COORD_LEFT = re.compile(r"(?<![\w'\u2019.\-])(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?:,|&|\+|\band\b)[ \t]*\Z")
+_COORD_RIGHT = re.compile(r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?:,|&|\+|\band\b)[ \t]*(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)(?![\w'\u2019\-])(?![ \t]*\d)")
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# a chart's or rota's key of codes on its line ("Codes: E 07:00-14:30 | SI sleep-in | AL annual leave | TR training",
+# "CODES (MAR legend): R = refused   S = asleep"): each code, then what it means in small letters or a time
+_LEGEND_LINE = re.compile(r"(?im)^[ \t]*[^\n:]{0,30}\b(?:codes?|key|legend)\b[^\n:]{0,30}:(?P<items>[^\n]+)$")
+_LEGEND_ITEM = re.compile(r"(?:^|[|,;]|[ \t]{2,}|(?<=:))[ \t]*(?P<code>[A-Z]{1,3})\*?[ \t]*(?:=[ \t]*|[ \t])(?=[a-z]|\d{1,2}[:.]\d{2})")
+
+
+def legend_codes(text: str) -> set[str]:
+    """The codes a note's key defines (at least three on the key's line); none where the key gives people's
+    initials ("DK = Dawn Kettering": a capital after the code is no code's meaning)."""
+    out: set[str] = set()
+    for line in _LEGEND_LINE.finditer(text):
+        codes = {m["code"] for m in _LEGEND_ITEM.finditer(line["items"])}
+        if len(codes) >= 3:
+            out |= codes
+    return out
+
+
 WEEKDAY_WORDS = {"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"}
 _WEEKDAY_DASH = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[ \t]*[-\u2013][ \t]*$")
 _QUESTION_AFTER = re.compile(r"[ \t]+(?:you|I|we|he|she|they|it|there|that|this)\b")
@@ -669,9 +694,13 @@ def initials_of(words: list[str]) -> set[str]:
     out = {letters[0] + letters[-1], "".join(letters), "".join(parts)}
     if "-" in words[0] and len(words) > 1:  # "Jean-Luc Mbemba" signs "J-LM"
         out.add("-".join(p[0].upper() for p in words[0].split("-") if p) + letters[-1])
+    if "-" in words[-1] and len(words) > 1:  # "Rhodri Bowen-Stiles" signs "RB-S"
+        out.add(letters[0] + "-".join(p[0].upper() for p in words[-1].split("-") if p))
     prefix = re.match(r"(?:Mc|Mac|O['\u2019])(?=[A-Z])", words[-1]) if len(words) > 1 else None
-    if prefix:  # "Alasdair MacKenzie" signs "AMacK", "Kerry O'Neill" "KO'N", "Sean McGrath" "SMcG"
+    if prefix:  # "Alasdair MacKenzie" signs "AMacK", "Kerry O'Neill" "KO'N", "Sean McGrath" "SMcG" (or "SMc")
         out.add(letters[0] + prefix.group() + words[-1][len(prefix.group())])
+        if not prefix.group()[-1] in "'\u2019":
+            out.add(letters[0] + prefix.group())
         if prefix.group()[-1] in "'\u2019":  # "Maeve O'Callaghan" also signs "MOC"
             out.add(letters[0] + prefix.group()[0] + words[-1][len(prefix.group())])
     return out
@@ -886,8 +915,15 @@ class NameFinder:
         return is_name_word(word, self.lex, self.rules)
 
     def protected(self, text: str) -> list[tuple[int, int]]:
-        """Spans of phrases that are never names ("Wilson's disease", "Marie Curie", "Parkinson's")."""
-        return [m.span() for m in self.lex.phrases.finditer(text)] if self.lex.phrases else []
+        """Spans of phrases that are never names ("Wilson's disease", "Marie Curie", "Parkinson's"), and the codes
+        a chart or rota defines in its key wherever they stand in the note ("AL annual leave | TR training")."""
+        out = [m.span() for m in self.lex.phrases.finditer(text)] if self.lex.phrases else []
+        codes = legend_codes(text)
+        if codes:
+            alternation = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
+            # (not a letter that is someone's initial before their surname: "H. Szymańska", "H.Liddell")
+            out += [m.span() for m in re.finditer(rf"(?<![\w'\u2019\-.])(?:{alternation})(?![\w'\u2019\-]|[ \t]?\.[ \t]?[A-Z])", text)]
+        return out
 
     def _first_then_place(self, before: str, after: str) -> bool:
         """"Natalie Jory, Trelawney Court": a first name and surname before the comma, and after it
@@ -1046,9 +1082,52 @@ class NameFinder:
         """Name candidates in ``text``, except letters the note itself defines as an abbreviation of ordinary words
         ("QUALIFIED ATTENDING PRACTITIONER (QAP)": "completed by QAP" is no one's initials there)."""
         found = self._find(text, kind)
+        found += self._coordinated(text, found)
         capitals = {text[c.start:c.end] for c in found if 2 <= c.end - c.start <= 5 and text[c.start:c.end].isupper()}
         defined = self._defined_abbreviations(text) & capitals if capitals and "(" in text else set()
         return [c for c in found if text[c.start:c.end] not in defined] if defined else found
+
+    def _coordinated(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """A first name that is also a word, or a capitalised word no list knows, listed beside a name found
+        ("Outgoing: Amber (shift lead), Mehmet, Siobhán", "double-signed by Amber and Mehmet", "Jayden and Malachi")."""
+        out: list[Candidate] = []
+        taken = {(c.start, c.end) for c in found}
+        for c in found:
+            surface = text[c.start:c.end]
+            if c.label != "PERSON" or c.score < 0.75 or surface.isupper() or not surface[:1].isupper():
+                continue  # (initials beside a word are no list of people: "AN and Will")
+            spans = []
+            if m := _COORD_LEFT.search(text, max(0, c.start - 60), c.start):
+                spans.append((*m.span("n"), "," in text[m.end("n"):m.end()]))
+            if m := _COORD_RIGHT.match(text, c.end):
+                spans.append((*m.span("n"), "," in text[c.end:m.start("n")]))
+            for start, end, comma in spans:
+                if (start, end) not in taken and self._listed_beside_name(text, start, end, comma):
+                    taken.add((start, end))
+                    out.append(Candidate(start, end, "PERSON", 0.8, "name.coordinated", None))
+        return out
+
+    def _listed_beside_name(self, text: str, start: int, end: int, comma: bool) -> bool:
+        word, lex = text[start:end], self.lex
+        key = normalise(word)
+        if key in self.rules.relations or word in self.rules.titles or key in lex.not_names or key in MONTH_WORDS \
+                or key in WEEKDAY_WORDS or key.rstrip("s") in _WEEKDAYS or key in self.rules.places_after:
+            return False
+        if re.match(r"[ \t]+(?:[A-Z][a-z]+[ \t]+)?(?:" + "|".join(sorted(self.rules.places_after)) + r")\b", text[end:end + 40], re.I):
+            return False  # "Mehmet and Rose Court", "Ana and Hope Street": a place
+        if re.match(r"[ \t]*:", text[end:end + 3]) or after_place_field(text, start):
+            return False  # a field's label after a name ("Name: Ruth Ellery, Faith: Christian"), a place field's value
+        if POSTCODE_NEXT.match(text, end) or any(a <= start < b for a, b in town_spans(text)):
+            return False  # "Stafford Street, Dudley DY1 4QP": a town before its postcode
+        if key in lex.first or key in lex.nicknames:
+            return True
+        # a word no list knows, joined by "and", "&" or "+" in mid-sentence ("Jayden and Malachi come on Saturdays"),
+        # not after a comma, where places and job titles are listed as often as people ("in Hargeisa, Sahra";
+        # "May Thornton, Appointeeship Officer"), nor after a word that places it ("lives in Ancoats and ...")
+        return not comma and len(key) >= 4 and key not in lex.english and key not in lex.words \
+            and key not in lex.abbreviations and word not in lex.acronyms \
+            and not re.search(r"(?:^|[.!?:]\s+)\Z", text[max(0, start - 3):start]) \
+            and not re.search(r"(?i)\b(?:in|at|near|from|to|of|around|outside|via)[ \t]+\Z", text[max(0, start - 10):start])
 
     def _defined_abbreviations(self, text: str) -> set[str]:
         out = set()

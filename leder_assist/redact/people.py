@@ -141,6 +141,10 @@ def _sentence_start(before: str, prev: list[str]) -> bool:
 _PLACE_NUMBERED = {"ward", "bay", "bed", "room", "unit", "suite", "wing"}
 _NOT_BEFORE_WORD_NAME = {"the", "a", "an", "every", "each", "last", "next", "rating", "rated", "rag",
                          "status", "level", "grade", "category"}
+# what a form's "Faith" field holds ("Faith: Christian (Pentecostal)", "Faith / religion | none")
+_FAITH_VALUE = re.compile(r"(?i)[ \t]*(?:[/&][ \t]*(?:religion|belief)s?[ \t]*)?[:|\-][ \t]*(?:none\b|not\b|n/?k\b|no religion|christian|catholic|"
+                          r"roman|church|c of e|anglican|methodist|baptist|pentecostal|orthodox|muslim|islam|hindu|sikh|jewish|"
+                          r"buddhist|jehovah|atheist|agnostic|spiritual|quaker|salvation army|rastafari)")
 _RAG_COLOURS = re.compile(r"[-\u2013:|][ \t]*(?:Red|Green|RED|GREEN)\b")
 _PARTICLE_OPENS = re.compile(rf"(?:^|(?<=[:|,(]))[ \t]*(?P<p>{PARTICLE}(?:[ \t]+{PARTICLE})?)[ \t]+$", re.M)
 
@@ -178,16 +182,21 @@ _DOSE_BEFORE = re.compile(r"(?i:\d[ \t]*(?:mg|mcg|micrograms?|g|ml|units?)|\b(?:
                           r"once|twice|three times|four times|morning|evening|night|nocte|bedtime))[ \t(]*\Z")
 
 
+_IRISH_PARTICLES = {"ó", "ua"}  # "Cormac Ó Briain" signs "CÓB"
+
+
 def _particle_initials(surface: str, titles: dict[str, str | None]) -> set[str]:
     """Initials that keep a surname's particle in lower case, as people sign them: "JvO" for "Dr J. van
     Ommen", "AdG" for "Annelies DE GROOT", "PvdM" for "Pieter van der Merwe"; none without a particle."""
     words = [w.rstrip(".") for w in re.findall(r"[^\s,()]+", surface)]
     while words and words[0] in titles:
         words = words[1:]
-    parts = [i for i, w in enumerate(words) if w.lower() in PARTICLE_WORDS]
+    parts = [i for i, w in enumerate(words) if w.lower() in PARTICLE_WORDS or w.lower() in _IRISH_PARTICLES]
     if not parts or parts[0] == 0 or parts[-1] == len(words) - 1 or not words[0][:1].isalpha():
         return set()
-    return {words[0][0].upper() + "".join(words[i][0].lower() for i in parts) + words[-1][0].upper()}
+    # (and as written, for a particle in capitals: "CÓB" for Cormac Ó Briain)
+    return {words[0][0].upper() + "".join(words[i][0].lower() for i in parts) + words[-1][0].upper(),
+            words[0][0].upper() + "".join(words[i][0] for i in parts) + words[-1][0].upper()}
 
 
 @dataclass
@@ -671,21 +680,23 @@ class People:
             alternation = "|".join(re.escape(i) for i in sorted(initials, key=len, reverse=True))
             # initials that spell no abbreviation or role, for the sentence positions below
             plain = "|".join(re.escape(i) for i in sorted(initials, key=len, reverse=True)
-                             if i.isupper() and not self._abbreviation(i) and i not in self._role_keys) or "(?!)"
+                             if re.sub(r"Ma?c", "", i).isupper() and not self._abbreviation(i) and i not in self._role_keys) or "(?!)"
             # after a dash, slash, bracket or table bar, or "by"; before a bracket, a line end, or a date that ends
             # the line ("GNM 11/01/24"); or as the speaker of a transcript's line ("BM: Will was the noise of this house",
             # "RG (by phone): Can I say something?")
             pattern = re.compile(rf"(?:[-\u2013/(|][ \t]?|\b(?i:by|signed|staff|sig|agreed|and|\+):?[ \t][\"\u201c]?|(?<=\t))(?P<a>{alternation})\b"
                                  rf"|\b(?P<b>{alternation})(?=\)|[ \t]*$|[ \t]+\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}[ \t]*$|[ \t]*\|)"
-                                 rf"|^[ \t]*(?P<c>{alternation})(?=(?:[ \t]*\([^)\n]{{1,30}}\))?:[ \t])"
+                                 rf"|(?:^|(?<=[ \t]{{2}}))[ \t]*(?P<c>{alternation})(?=(?:[ \t]*\([^)\n]{{1,30}}\))?:[ \t])"
                                  # ... or written for the person in a sentence: "JL died in his sleep", "records for SDB"
                                  rf"|\b(?P<d>{plain})(?=[ \t]+(?:{_INITIALS_VERBS})\b|['\u2019]s\b)"
-                                 rf"|\b(?i:for|with|about|re:?|saw|seen|visited|supporting|told|asked|reviewed|checked|updated)[ \t]+(?P<e>{plain})\b(?![ \t]*[/:])"
+                                 rf"|\b(?i:for|with|about|re:?|saw|seen|visited|supporting|told|asked|reviewed|checked|updated|from)[ \t]+(?P<e>{plain})\b(?![ \t]*[/:])"
+                                 # ... or on a rota's day ("Shift lead: Mon YA / Tue RMcK / Wed SB")
+                                 rf"|\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?[ \t]+(?P<g>{plain})(?=[ \t]*(?:[/,;|]|$))"
                                  # ... or as the author opening a record entry after its date and time ("21-Feb-2024 14:02  LF Admin")
                                  rf"|^[ \t]*{ENTRY_DATE}{ENTRY_TIME}[ \t]+(?P<f>{plain})\b(?![ \t]*[/:])",
                                  re.MULTILINE)
             for m in pattern.finditer(text):
-                group = next(g for g in "abcdef" if m[g])
+                group = next(g for g in "abcdefg" if m[g])
                 out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
         # initials that also spell an abbreviation ("RA" room air, "CD" controlled drug) only where notes sign
         # with them: after "agreed" or "witnessed", at a line's end after a full stop, or beside a colleague's
@@ -777,8 +788,9 @@ class People:
         if re.match(r"[ \t]+(?:19|20)\d\d\b", after):
             return False  # a season or a feast and its year: "From Summer 2023 the family noticed"
         if normalise(word) == "amber" and (re.search(r"(?i)\brag\b[ \t]*(?:rating|status)?[ \t]*[:|\-\u2013]?[ \t]*\Z", before)
-                                           or prev_word in {"-", "\u2013", ":", "|"} and _RAG_COLOURS.search(text)):
-            return False  # a rating: "Risk RAG: Amber", or "Diabetes - Amber" where the note rates in colours
+                                           or prev_word in {"-", "\u2013", ":", "|"} and _RAG_COLOURS.search(text)
+                                           or re.match(r"[ \t]*(?:=|means\b)", after) and _RAG_COLOURS.search(text)):
+            return False  # a rating: "Risk RAG: Amber", "Diabetes - Amber" or "Amber = keep an eye" where the note rates in colours
         if after.startswith(("'s", "\u2019s")):
             return True
         if re.match(r"[ \t]*(?:>|->|\u2192|=>)[ \t]*\S", after) or (
@@ -808,6 +820,8 @@ class People:
             return False  # a clause after a comma: "cannot be changed endoscopically, May need IR or surgery"
         if re.search(r"(?im)^subject:[ \t]*(?:(?:re|fw|fwd):[ \t]*)*\Z", before):
             return True  # an e-mail about someone: "Subject: RE: FW: Sunny - Tuesday + cough at lunch"
+        if key == "faith" and _FAITH_VALUE.match(after):
+            return False  # a form's field: "Faith: Christian (Pentecostal)", "Faith / religion: none"
         if _sentence_start(before, prev):
             if re.match(rf"[ \t]*(?::[ \t]*[\"\u201c]|\([ \t]*{re.escape(word)}\b)", after):
                 return True  # a speaker ('Hope: "We kept saying..."'), or the name in full after it ("Hope (Hope Penhaligon-Ward)")
