@@ -903,3 +903,32 @@ def test_a_scanned_letter_s_broken_words_and_spaced_date_of_birth(redactor) -> N
     for gone in ("Oyel", "owo-Hart", "14/ 02/1978", "Bright"):
         assert gone not in doc.text, gone
     assert "Carol singers" in doc.text
+
+
+def test_mentions_pet_names_weekday_first_names_and_staff_by_their_job(redactor) -> None:  # noqa: ANN001
+    """redaction heldout32-34: a group chat's "@Jade", what a mother calls her son ("calls him her KitKat", "how is my
+    Bubba today"), "Sunday Okoro (HCA)", "driver Miles", "Sunny or Mark", dotted initials of an admin who transcribed
+    ("(R.Q.)") and a neighbour's flat ("(flat 7)"); "my Xbox" and a row of abbreviations ("HA ID") stay."""
+    text = ("Kwame Asante was restless. Sunday Okoro (HCA) stayed 1:1 with Kwame.\n"
+            "Delivered by driver Miles, signed for by staff. Urgent items go by taxi when Miles is off.\n"
+            "Book 7, transcribed by admin (R.Q.) for the bundle.\nNo entries for 07/02.  - R.Q.]\n"
+            "[23/02/2024, 03:58:20] Tunde Nights: 999 called 03:55 @Jade Deputy Mgr\n"
+            "Staff: Yvonne Achterberg. Minibus (drivers: Sunny or Mark Tolu).\n"
+            'His mother, Bernadette Asante, still calls him her KitKat. She rang asking "how is my Bubba today".\n'
+            '"I played on my Xbox." Neighbour Bill Hargreaves (flat 7) brings soup.\n'
+            "Health advisor Dean Murray (HA ID HA-4471)\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("Okoro", "Sunday Okoro", "Miles", "R.Q.", "Jade", "Sunny", "KitKat", "Bubba", "flat 7", "HA-4471"):
+        assert gone not in doc.text, gone
+    for kept in ("Xbox", "Deputy Mgr", "(HA ID"):
+        assert kept in doc.text, kept
+
+
+def test_a_handover_sheet_s_tenant_column_names_its_tenants(redactor) -> None:  # noqa: ANN001
+    """redaction heldout34: a ruled handover sheet whose column names the tenant of each flat; an empty flat is no one,
+    and the tenant going somewhere ("Joy to Silverdale Day Centre") is the tenant."""
+    text = ("FLAT | TENANT | RAG | HANDOVER\n1 | Joy | Green | Back from her sister's, settled.\n"
+            "2 | Kieran | Amber | Cough, eating less.\n3 | VOID | - | Empty since March.\n\n"
+            "- Tomorrow: Joy to Silverdale Day Centre.\n")
+    doc = _redact_note(redactor, text)
+    assert "Joy" not in doc.text and "Kieran" not in doc.text and "VOID" in doc.text

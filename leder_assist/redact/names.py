@@ -190,7 +190,7 @@ _INITIAL_SLOTS = [
     # the writer of a note in brackets before its colon ("Call handler notes (LMcK):")
     (re.compile(rf"\b(?i:notes?|entry|comments?|update|summary|report)[ \t]*\((?P<i>{_INI})\)[ \t]*:"), True),
     # a typist's initials in brackets after the typing date, in any case ("typed 07/06/2024 (lw)")
-    (re.compile(rf"\b(?i:typed|dictated|transcribed)\b[^\n()]{{0,30}}\((?P<i>[a-z]{{2,3}}|{_INI})\)"), True),
+    (re.compile(rf"\b(?i:typed|dictated|transcribed)\b[^\n()]{{0,30}}\((?P<i>[a-z]{{2,3}}|{_INI}|(?<=\()(?:[{UP}]\.){{2,3}})\)"), True),
     # an e-mail subject naming the person by initials ("Subject: RE: J.O. - LeDeR review")
     (re.compile(rf"^[ \t]*(?i:subject|re)[ \t]*:[ \t]*(?:(?i:re|fw|fwd)[ \t]*:[ \t]*)*(?P<i>(?:[{UP}]\.){{2,3}}|{_INI})(?=[ \t]+[-\u2013:])", re.M), False),
     (re.compile(rf"(?<=/)[ \t]+(?P<i>{_INI})[ \t]+(?=/[ \t]+(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
@@ -478,8 +478,14 @@ def _audit_verbs(low: str) -> list[int]:
 
 
 # a name listed beside another: before it ("Amber (shift lead), Mehmet"), or after it ("Mehmet and Amber")
-_COORD_LEFT = re.compile(r"(?<![\w'\u2019.\-])(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?:,|&|\+|\band\b)[ \t]*\Z")
-_COORD_RIGHT = re.compile(r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?:,|&|\+|\band\b)[ \t]*(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)(?![\w'\u2019\-])(?![ \t]*\d)")
+_COORD_LEFT = re.compile(r"(?<![\w'\u2019.\-])(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?:,|&|\+|\band\b|\bor\b)[ \t]*\Z")
+_COORD_RIGHT = re.compile(r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?:,|&|\+|\band\b|\bor\b)[ \t]*(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)(?![\w'\u2019\-])(?![ \t]*\d)")
+_MENTION = re.compile(r"(?<![\w.@+\-])@(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)(?![\w.@\-]*\.[a-z]{2,})")  # "@Jade", not "@Home.co.uk"
+# what a family calls the person ("still calls him her KitKat", "called her our Little Bee"), or "my"/"our" and a word no
+# list knows in their quoted words, asked after, missed or loved ("how is my Bubba today", "I miss my Dilly")
+_PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:her|his|their|my|our)[ \t]+(?P<n>[A-Z][A-Za-z'\u2019]+)\b"
+                       r"|\b(?i:how(?:[ \t]+is|[ \t]+was|['\u2019]s)|where(?:[ \t]+is|['\u2019]s)|miss|love|see|hug|kiss|with)[ \t]+(?:my|our)[ \t]+"
+                       r"(?P<q>[A-Z][a-z'\u2019]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # a chart's or rota's key of codes on its line ("Codes: E 07:00-14:30 | SI sleep-in | AL annual leave | TR training",
 # "CODES (MAR legend): R = refused   S = asleep"): each code, then what it means in small letters or a time
@@ -1083,6 +1089,8 @@ class NameFinder:
         ("QUALIFIED ATTENDING PRACTITIONER (QAP)": "completed by QAP" is no one's initials there)."""
         found = self._find(text, kind)
         found += self._coordinated(text, found)
+        found += self._mentioned(text) if "@" in text else []
+        found += self._pet_names(text)
         capitals = {text[c.start:c.end] for c in found if 2 <= c.end - c.start <= 5 and text[c.start:c.end].isupper()}
         defined = self._defined_abbreviations(text) & capitals if capitals and "(" in text else set()
         return [c for c in found if text[c.start:c.end] not in defined] if defined else found
@@ -1106,6 +1114,38 @@ class NameFinder:
                     taken.add((start, end))
                     out.append(Candidate(start, end, "PERSON", 0.8, "name.coordinated", None))
         return out
+
+    def _mentioned(self, text: str) -> list[Candidate]:
+        """Someone a group chat's message mentions: "999 called 03:55 @Jade", "@Tunde can you ring" (not an e-mail)."""
+        out = []
+        for m in _MENTION.finditer(text):
+            key = normalise(m["n"])
+            if key in self.rules.relations or key in self.lex.not_names:
+                continue
+            if key in self.lex.first or key in self.lex.nicknames or key not in self.lex.english:
+                out.append(Candidate(*m.span("n"), "PERSON", 0.85, "name.mention", None))
+        return out
+
+    def _pet_names(self, text: str) -> list[Candidate]:
+        """What the family call the person: "still calls him her KitKat", and in their own quoted words a name no list
+        knows after "my" or "our" ('"how is my Bubba today"'; not "my GP", "my Nan", "my Xmas list")."""
+        out = []
+        for m in _PET_NAME.finditer(text):
+            word = m["n"] or m["q"]
+            key = normalise(word)
+            if key in self.rules.relations or key in self.lex.not_names or word in self.lex.acronyms or word in self.rules.titles \
+                    or key in self.lex.abbreviations or key in MONTH_WORDS or key in WEEKDAY_WORDS or key.rstrip("s") in _WEEKDAYS:
+                continue
+            if m["q"] and (key in self.lex.english or key in self.lex.words or self._in_quote(text, m.start("q")) is False):
+                continue
+            out.append(Candidate(*m.span("n" if m["n"] else "q"), "PERSON", 0.85, "name.pet_name", None))
+        return out
+
+    @staticmethod
+    def _in_quote(text: str, at: int) -> bool:
+        """Inside a quotation that opened on the same line."""
+        line = text[text.rfind("\n", 0, at) + 1 : at]
+        return line.count('"') % 2 == 1 or line.count("\u201c") > line.count("\u201d")
 
     def _listed_beside_name(self, text: str, start: int, end: int, comma: bool) -> bool:
         word, lex = text[start:end], self.lex
@@ -1215,6 +1255,12 @@ class NameFinder:
                 continue  # "Protective: friend Hope, her mother, drawing": a list; "friend Hope" says who Hope is
             # a relation in brackets says the word before is someone ("Rukhi (sister)", "Aga (manager)"), listed or not
             bracketed = text[m.end("name") : m.end("name") + 4].lstrip(" \t").startswith("(")
+            words = m["name"].split()
+            if bracketed and len(words) == 2 and normalise(words[0]) in _WEEKDAYS and words[1][1:].islower() \
+                    and normalise(words[1]) in self.lex.surnames and normalise(words[1]) not in self.lex.english:
+                # a first name that is a weekday, before a surname and a role in brackets: "Sunday Okoro (HCA)"
+                out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.relation_after", self._role_of(m["rel"])))
+                continue
             if self._name_like_after_relation(m["name"], unlisted=bracketed):
                 added = len(out)
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_after", self._role_of(m["rel"]))
@@ -1708,8 +1754,9 @@ class NameFinder:
                 found.pop(0)  # "Dr Okoro visited. Said Polly is now ...": a verb opening the sentence, then the name
             if len(found) > 1 and normalise(found[0][2]) in lex.words and _ARTICLE_BEFORE.search(text, max(0, found[0][0] - 5), found[0][0]):
                 found.pop(0)  # "Over the Summer Wenna had lost 6 kg": the season, then the name
-            if not found:
-                continue
+            if not found or len(found) > 1 and all(w.isupper() and len(w) <= 3 for _, _, w in found) \
+                    and any(w in ("ID", "NO", "REF") or w in _NEVER_INITIALS for _, _, w in found):
+                continue  # abbreviations in a row, not a name in capitals: "(HA ID HA-4471)" for a health advisor's ID
             words = [w[2] for w in found]
             start, end = found[0][0], found[-1][1]
             if after_place_field(text, start) or any(a <= start < b for a, b in towns):

@@ -837,6 +837,9 @@ class People:
                 return True  # the case's own "Will", "Grace", "Sunny": "Will up at 6.40", "Sunny taken to ED"
             if next_word.lower() == "to" and len(nxt) > 1 and nxt[1].lower() in _BASE_AFTER_MODAL:
                 return True  # an action for someone the note names elsewhere: "Tom to help with a carer's assessment"
+            if next_word.lower() == "to" and len(nxt) > 1 and nxt[1][:1].isupper() and nxt[1][1:].islower() \
+                    and nxt[1].lower() not in _FUNCTION_WORDS:
+                return True  # someone going somewhere the note names: "Tomorrow: Joy to Silverdale Day Centre"
             return _predicate(next_word) or next_word in {",", ")"} or not next_word
         if prev_word[:1].isupper() and prev_word.lower() not in _FUNCTION_WORDS \
                 and not _sentence_start(before[: before.rfind(prev_word)], prev[:-1]):

@@ -22,7 +22,7 @@ _COLUMNS = {
     "PERSON": {"surname", "forename", "forenames", "firstname", "firstnames", "givenname", "lastname", "familyname", "name", "cons",
                "fullname", "knownas", "preferredname", "patientname", "patient", "consultant", "clinician", "owner",
                "namednurse", "keyworker", "gp", "usualgp", "doctor", "author", "staff", "enteredby", "nok", "nextofkin",
-               "resident", "residentname", "serviceuser", "client", "clientname", "personsupported", "by", "initials",
+               "resident", "residentname", "tenant", "tenantname", "serviceuser", "client", "clientname", "personsupported", "by", "initials",
                "signed", "signature", "sign", "carer", "supportworker", "worker"},
     "DATE_OF_BIRTH": {"dob", "dateofbirth", "birthdate", "born", "db"},
     "NHS_NUMBER": {"nhsno", "nhsnumber", "nhs"},
@@ -40,7 +40,7 @@ _MIN_COMMAS = 4
 _DELIMITERS = (("|", 2), ("\u2502", 2), ("\t", 3), (",", _MIN_COMMAS))
 # a quick look for a header row before reading line by line: a column name between delimiters
 _HEADER_HINT = re.compile(r"(?i)(?:^|[,|\t\u2502])[ \t]*(?:sur_?name|fore_?names?|first_?names?|known_?as|d\.?o\.?b\.?|date[ _]?of[ _]?birth|"
-                          r"nhs[ _]?(?:no|number)|unit[ _]?no|mrn|hosp(?:ital)?[ _]?no|patient(?:[ _]?id)?|resident|born|birth[ _]?date|"
+                          r"nhs[ _]?(?:no|number)|unit[ _]?no|mrn|hosp(?:ital)?[ _]?no|patient(?:[ _]?id)?|resident|tenant|born|birth[ _]?date|"
                           r"staff|by|initials|sign(?:ed|ature)?|author|carer|(?:support[ _]?)?worker)"
                           r"[ \t]*(?:[,|\t\u2502]|$)", re.M)
 _TITLE = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Revd|Rev|Sr|Nurse)\.?\s+)+|\s*\((?:Dr|Mr|Mrs|Ms|Miss|Mx)\.?\)$")
@@ -53,6 +53,7 @@ _ACTION_TABLE = {"action", "actions", "who", "owner", "lead", "responsible", "ta
 _NOT_A_PERSON = re.compile(r"(?i)\b(?:team|service|services|care|community|practice|surgery|hospital|hospice|centre|center|unit|"
                            r"ward|house|home|office|council|trust|nhs|clinic|pharmacy|agency|line|desk|switchboard|reception|"
                            r"department|group|association|church|school|college|ltd|limited|staff)\b")
+_SUBJECTS = {"resident", "residentname", "tenant", "tenantname", "serviceuser", "client", "clientname", "personsupported"}
 _WRITERS = {"staff", "by", "initials", "signed", "signature", "sign", "author", "enteredby", "carer", "supportworker", "worker"}
 
 
@@ -95,7 +96,8 @@ def _header(line: str, cells: list[tuple[int, int]], delim: str) -> dict[int, st
     # a header names two identifier columns, or a date of birth's ("Rm | Resident | DoB"); a row of two cells is
     # a form's label and its value ("| Patient | ... |"), no header
     # ... or, in a ruled or tabbed log, who wrote each entry ("Date<tab>Time<tab>Staff<tab>Entry")
-    enough = len(named) >= 2 or delim != "," and ("DATE_OF_BIRTH" in named.values() or bool(_WRITERS & set(keys)))
+    # ... or whom each row is about, in a ruled handover sheet ("FLAT | TENANT | RAG | HANDOVER")
+    enough = len(named) >= 2 or delim != "," and ("DATE_OF_BIRTH" in named.values() or bool((_WRITERS | _SUBJECTS) & set(keys)))
     return named if enough and len(cells) >= 3 else None
 
 
@@ -104,7 +106,7 @@ def _values(value: str, label: str) -> list[tuple[int, int]]:
     if label == "PERSON":
         name = _TITLE.sub("", value).strip()
         if (not re.search(r"[A-Za-z]", name) or re.search(r"\d", name) or len(name.split()) > _MAX_NAME_WORDS
-                or name.lower() in ("n/a", "none", "unknown", "not known", "self", "all", "tbc") or _NOT_A_PERSON.search(name)
+                or name.lower() in ("n/a", "none", "unknown", "not known", "self", "all", "tbc", "void", "vacant", "empty") or _NOT_A_PERSON.search(name)
                 or name.upper() in _ROLES
                 or (len(name.split()) > 1 and any(w[:1].islower() and w not in PARTICLE_WORDS for w in name.split()))):
             return []  # a service, a place, or words of a sentence ("ask for the team leader")
