@@ -932,3 +932,15 @@ def test_a_handover_sheet_s_tenant_column_names_its_tenants(redactor) -> None:  
             "- Tomorrow: Joy to Silverdale Day Centre.\n")
     doc = _redact_note(redactor, text)
     assert "Joy" not in doc.text and "Kieran" not in doc.text and "VOID" in doc.text
+
+
+def test_a_rating_and_an_instruction_keep_their_words_beside_an_amber_and_a_mark(redactor) -> None:  # noqa: ANN001
+    """redaction heldout33: "Overall rating: Amber. Amber means ..." and "Mark the chart each time" are words in a case
+    with an Amber and a Mark; "Mark said" and "Amber rang" are them."""
+    text = ("Named: Mark Ellis (nurse), Amber Cole (friend).\nOverall rating: Amber. Amber means the panel has concerns.\n"
+            "Mark the chart each time. Mark said it works.\nAmber rang at 10.\n")
+    doc = _redact_note(redactor, text)
+    for kept in ("rating: Amber. Amber means", "Mark the chart"):
+        assert kept in doc.text, kept
+    for gone in ("Mark said", "Amber rang"):
+        assert gone not in doc.text, gone

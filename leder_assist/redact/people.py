@@ -54,8 +54,8 @@ _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they
 _MODALS = {"will", "may", "can", "must"}
 # names that are also verbs, and words that follow the verb, not the name, at a sentence's start
 _VERB_NAMES = {"hope", "mark", "bill", "pat", "rob", "sue", "frank", "chase", "sandy"}
-_AFTER_VERB_NAME = {"to", "this", "that", "these", "you", "so", "it", "all", "everything", "we", "as", "for", "up",
-                    "he", "she", "they", "his", "her", "your", "our"}  # "Hope he has a better night"
+_AFTER_VERB_NAME = {"to", "this", "that", "these", "you", "so", "it", "all", "everything", "we", "as", "for", "up", "the",
+                    "he", "she", "they", "his", "her", "your", "our"}  # "Hope he has a better night", "Mark the chart"
 _NOUNS_AFTER_WORD_NAME = {"morning", "day", "afternoon", "evening", "weather", "spell", "side", "intervals", "periods",
                           "and", "or", "garden", "street", "road", "lane", "ward", "house", "court", "unit", "centre",
                           "hymn", "before", "power", "of"}
@@ -787,9 +787,10 @@ class People:
             return False  # "Over the Summer Wenna had lost 6 kg", "RAG rating Amber"
         if re.match(r"[ \t]+(?:19|20)\d\d\b", after):
             return False  # a season or a feast and its year: "From Summer 2023 the family noticed"
-        if normalise(word) == "amber" and (re.search(r"(?i)\brag\b[ \t]*(?:rating|status)?[ \t]*[:|\-\u2013]?[ \t]*\Z", before)
+        if normalise(word) == "amber" and (re.search(r"(?i)\b(?:rag\b[ \t]*(?:rating|status)?|rating|rated(?:[ \t]+as)?)[ \t]*[:|\-\u2013]?[ \t]*\Z", before)
                                            or prev_word in {"-", "\u2013", ":", "|"} and _RAG_COLOURS.search(text)
-                                           or re.match(r"[ \t]*(?:=|means\b)", after) and _RAG_COLOURS.search(text)):
+                                           or re.match(r"[ \t]*(?:=|means\b)", after)
+                                           and (_RAG_COLOURS.search(text) or re.search(r"(?i)\b(?:rag|rating|rated)\b[^\n]{0,20}\bAmber\b", text))):
             return False  # a rating: "Risk RAG: Amber", "Diabetes - Amber" or "Amber = keep an eye" where the note rates in colours
         if after.startswith(("'s", "\u2019s")):
             return True
