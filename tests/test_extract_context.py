@@ -359,6 +359,12 @@ CASES = [
     ("Context: another patient on Rowan Ward (Patient C) was the subject of a safeguarding referral on 02/03.",
      "safeguarding", {O}),
     ("Context: he was the subject of a safeguarding referral on 02/03.", "safeguarding", set()),
+    # themes heldout25/26 (first scores), negated: "r/o" after a mention (ruled out; before one it is a test to do),
+    # a checklist's answer followed by its ticked box
+    ("Troponin 6 at 3 h - MI r/o, home with GP follow-up.", "MI", {N}),
+    ("Plan: serial troponins to r/o MI.", "MI", {H}),
+    ("Pre-op checklist:  Anticoagulants: N [x]   Epilepsy: N [x]   Consent signed [x]", "Epilepsy", {N}),
+    ("Pre-op checklist:  Epilepsy: Y [x]   Allergies: none [x]", "Epilepsy", set()),
 ]
 
 
