@@ -365,6 +365,16 @@ CASES = [
     ("Plan: serial troponins to r/o MI.", "MI", {H}),
     ("Pre-op checklist:  Anticoagulants: N [x]   Epilepsy: N [x]   Consent signed [x]", "Epilepsy", {N}),
     ("Pre-op checklist:  Epilepsy: Y [x]   Allergies: none [x]", "Epilepsy", set()),
+    # ... hypothetical: a condition about anyone ("if a resident seems"), the instruction after an "If ..., " clause,
+    # what "some people" get
+    ("Reminder on every handover sheet: use the NEWS2 chart if a resident seems unwell.", "NEWS2", {H}),
+    ("If she starts coughing at meals, ask the GP to refer her to SALT.", "SALT", {H}),
+    ("If he chokes on bread or anything dry at teatime, staff will stop the meal and call the GP for a SALT referral.",
+     "SALT", {H}),
+    ("If his sister came to visit on a Sunday afternoon after church with the children, he choked more at tea.",
+     "choked", set()),
+    ("After a hip operation some people get a chest infection, so we help you sit up early.", "chest infection", {H}),
+    ("Some people at the day centre said he had a chest infection last week.", "chest infection", set()),
 ]
 
 
