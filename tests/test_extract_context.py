@@ -270,7 +270,7 @@ CASES = [
      "died; her own GP has started treatment for depression.", "depression", {O}),
     ("Mum fell in the kitchen last winter and broke her wrist.", "fell", {O}),
     ("My son fell in the kitchen last winter.", "fell", set()),
-    ("COVID-19 outbreak on Willow unit - Kath's unit not affected.", "COVID-19", {N}),
+    ("COVID-19 outbreak on Willow unit - Kath's unit not affected.", "COVID-19", {N, O}),
     # heldout12 (first score): tables, dot leaders, asides about other people
     ("| DNACPR in place | N |", "DNACPR", {N}),  # a table cell answered N
     ("| Epilepsy | N | |", "Epilepsy", {N}),
@@ -375,6 +375,18 @@ CASES = [
      "choked", set()),
     ("After a hip operation some people get a chest infection, so we help you sit up early.", "chest infection", {H}),
     ("Some people at the day centre said he had a chest infection last week.", "chest infection", set()),
+    # ... someone else: a named carer's own injury (the person named by a care record's "Person:" header), a housemate
+    # named with "(housemate)", the speaker's own treatment and what it was for, an outbreak (the home's, not the
+    # person's)
+    ("Person: Beryl Ashdown\nPauline broke her wrist in a fall on the ice; Lynn covering days for two weeks.", "fall",
+     {O}),
+    ("Person: Beryl Ashdown\nBeryl broke her wrist in a fall on the ice.", "fall", set()),
+    ("Tenant: Eamon Gallagher\nKieran fractured his ankle in a fall at work, so he could not visit.", "fall", {O}),
+    ("Dougie (housemate) has a chest infection, on antibiotics - kept the two apart.", "chest infection", {O}),
+    ("I'd only just finished my chemo for breast cancer so I wasn't great either.", "cancer", {O}),
+    ("My son's chemo for his leukaemia was stopped in May.", "leukaemia", set()),
+    ("28/05/2023 Norovirus outbreak on the ground floor - three residents.", "Norovirus", {O}),
+    ("Norovirus confirmed on stool sample - he was the first case in the home.", "Norovirus", set()),
 ]
 
 
