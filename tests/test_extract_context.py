@@ -387,6 +387,8 @@ CASES = [
     ("My son's chemo for his leukaemia was stopped in May.", "leukaemia", set()),
     ("28/05/2023 Norovirus outbreak on the ground floor - three residents.", "Norovirus", {O}),
     ("Norovirus confirmed on stool sample - he was the first case in the home.", "Norovirus", set()),
+    ("He caught COVID-19 during the outbreak in May and was isolated.", "COVID-19", set()),
+    ("I rang to move my appointment for his epilepsy review.", "epilepsy", set()),
 ]
 
 
