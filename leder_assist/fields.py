@@ -67,9 +67,11 @@ _BOX_LABEL = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[A-Z][A-Za-z /()'-]{2,60}?
 _LONG_LABEL_WORDS = 16
 
 
-# the labels of fields that give the person's name ("Name of person:", "Known as:", "Patient |", "Surname:")
+# the labels of fields that give the person's name ("Name of person:", "Known as:", "Patient |", "Surname:"), and a
+# care record's header naming whom it is about ("Person: Beryl Ashdown", "Tenant: Eamon Gallagher", "Adult: ...")
 PERSON_NAME_FIELD = re.compile(r"known as|preferred name|full name|name of person|name\b|patient(?: name)?$|forenames?\b|"
-                               r"first names?\b|surname\b|family name\b", re.I)
+                               r"first names?\b|surname\b|family name\b|"
+                               r"(?:person|tenant|adult|service user|resident|client)$", re.I)
 
 
 @dataclass

@@ -270,7 +270,7 @@ CASES = [
      "died; her own GP has started treatment for depression.", "depression", {O}),
     ("Mum fell in the kitchen last winter and broke her wrist.", "fell", {O}),
     ("My son fell in the kitchen last winter.", "fell", set()),
-    ("COVID-19 outbreak on Willow unit - Kath's unit not affected.", "COVID-19", {N}),
+    ("COVID-19 outbreak on Willow unit - Kath's unit not affected.", "COVID-19", {N, O}),
     # heldout12 (first score): tables, dot leaders, asides about other people
     ("| DNACPR in place | N |", "DNACPR", {N}),  # a table cell answered N
     ("| Epilepsy | N | |", "Epilepsy", {N}),
@@ -359,6 +359,36 @@ CASES = [
     ("Context: another patient on Rowan Ward (Patient C) was the subject of a safeguarding referral on 02/03.",
      "safeguarding", {O}),
     ("Context: he was the subject of a safeguarding referral on 02/03.", "safeguarding", set()),
+    # themes heldout25/26 (first scores), negated: "r/o" after a mention (ruled out; before one it is a test to do),
+    # a checklist's answer followed by its ticked box
+    ("Troponin 6 at 3 h - MI r/o, home with GP follow-up.", "MI", {N}),
+    ("Plan: serial troponins to r/o MI.", "MI", {H}),
+    ("Pre-op checklist:  Anticoagulants: N [x]   Epilepsy: N [x]   Consent signed [x]", "Epilepsy", {N}),
+    ("Pre-op checklist:  Epilepsy: Y [x]   Allergies: none [x]", "Epilepsy", set()),
+    # ... hypothetical: a condition about anyone ("if a resident seems"), the instruction after an "If ..., " clause,
+    # what "some people" get
+    ("Reminder on every handover sheet: use the NEWS2 chart if a resident seems unwell.", "NEWS2", {H}),
+    ("If she starts coughing at meals, ask the GP to refer her to SALT.", "SALT", {H}),
+    ("If he chokes on bread or anything dry at teatime, staff will stop the meal and call the GP for a SALT referral.",
+     "SALT", {H}),
+    ("If his sister came to visit on a Sunday afternoon after church with the children, he choked more at tea.",
+     "choked", set()),
+    ("After a hip operation some people get a chest infection, so we help you sit up early.", "chest infection", {H}),
+    ("Some people at the day centre said he had a chest infection last week.", "chest infection", set()),
+    # ... someone else: a named carer's own injury (the person named by a care record's "Person:" header), a housemate
+    # named with "(housemate)", the speaker's own treatment and what it was for, an outbreak (the home's, not the
+    # person's)
+    ("Person: Beryl Ashdown\nPauline broke her wrist in a fall on the ice; Lynn covering days for two weeks.", "fall",
+     {O}),
+    ("Person: Beryl Ashdown\nBeryl broke her wrist in a fall on the ice.", "fall", set()),
+    ("Tenant: Eamon Gallagher\nKieran fractured his ankle in a fall at work, so he could not visit.", "fall", {O}),
+    ("Dougie (housemate) has a chest infection, on antibiotics - kept the two apart.", "chest infection", {O}),
+    ("I'd only just finished my chemo for breast cancer so I wasn't great either.", "cancer", {O}),
+    ("My son's chemo for his leukaemia was stopped in May.", "leukaemia", set()),
+    ("28/05/2023 Norovirus outbreak on the ground floor - three residents.", "Norovirus", {O}),
+    ("Norovirus confirmed on stool sample - he was the first case in the home.", "Norovirus", set()),
+    ("He caught COVID-19 during the outbreak in May and was isolated.", "COVID-19", set()),
+    ("I rang to move my appointment for his epilepsy review.", "epilepsy", set()),
 ]
 
 

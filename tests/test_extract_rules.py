@@ -329,6 +329,11 @@ def test_person_names_come_from_the_forms() -> None:
                                                       "Patient | Mr Stuart Lee |\n", "Patient: LEE, Stuart   NHS 999 356 2300\n")]
     assert person_names(docs) == ("Adebayo", "LEE", "Lee", "Marcus", "OYELARAN", "Oyelaran", "Stuart")  # no "NHS"
     assert person_names([note_case("x", "He had a seizure.").documents[0]]) == ()
+    # a care record's header naming whom it is about; a label that only starts with such a word is not one
+    docs = [note_case("x", t).documents[0] for t in ("Person: Beryl Ashdown     Carer: Pauline Threlfall\n",
+                                                      "Tenant: Eamon Gallagher     Flat 2\n",
+                                                      "Person completing form: Jane Hewitt\n")]
+    assert person_names(docs) == ("Ashdown", "Beryl", "Eamon", "Gallagher")
 
 
 def test_a_named_other_person_s_own_health_is_not_the_person_s() -> None:

@@ -80,6 +80,10 @@ def _case(text: str) -> Case:
     ("I told them that at the review, and still nothing was done.", {"FAM"}, set()),
     ('Evening dose recorded as "omitted - not available" until pharmacy supplied it.', {"MED"}, set()),
     ("Moved to ward 16 at 02:00.", {"HOSP"}, set()),
+    # heldout25-26: real falls and swallowing problems beside the look-alikes fixed then
+    ("Two falls on Monday night, both unwitnessed.", {"FALL"}, set()),
+    ("Eats a normal diet but coughs on thin fluids - referred to SALT.", {"DYS"}, set()),
+    ("NBM - awaiting SALT.", {"DYS"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -178,6 +182,13 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("About Callum: steam trains, crosswords. Read his horoscope every morning - star sign\n"
      "Cancer, \"the crab, like me, hard shell soft inside\".\nCARE PLAN 12 - MENTAL HEALTH AND WELLBEING\nMood settled.",
      {"CAN", "MH"}),
+    # themes heldout25-26: a birthday that falls on a day, an eating and drinking plan of a normal diet, fasting again
+    # before theatre and a dose omitted "patient NBM", a guideline for anyone NBM, an outbreak among other residents
+    ("His birthday falls on Boxing Day - party in the lounge.\n"
+     "Eating and drinking care plan (reviewed 01/2023): Cliff eats a normal diet and feeds himself.", {"FALL", "DYS"}),
+    ("08/11 14:30 Theatre cancelled. Re-listed 09/11. NBM again from 02:00.\n"
+     '08/11 17:00 Insulin glargine - omitted, "patient NBM".\nBasal insulin should continue when NBM.', {"DYS"}),
+    ("28/05/2023 Norovirus outbreak on the ground floor - three residents.", {"INF"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
