@@ -2303,3 +2303,63 @@ def test_a_document_whose_title_names_its_episode_is_that_episode_on_its_date(tm
     case, red = make_case(tmp_path, {"Document.txt": text}, settings)
     events, _ = TimelineBuilder(settings).build(case, red)
     assert [(e.date.isoformat(), e.kind) for e in events if e.kind == kind] == [("2023-06-15", kind)]
+
+
+# --------------------------------------------------------------------------- review heldout23/24 triage misses, fixed generically
+
+@pytest.mark.parametrize(("value", "verdict"), [
+    # a GP system's census wording for White British, and a nationality with its White category after it
+    ("British or mixed British (White) - recorded 2011", "no_trigger"), ("British or mixed British", "no_trigger"),
+    ("British or mixed British - ethnic category 2001 census", "no_trigger"), ("Irish (White)", "no_trigger"),
+    ("English - White", "no_trigger"),
+    # traps: a British background of another group, a Traveller written after "Irish"
+    ("Bangladeshi or British Bangladeshi", "trigger"), ("Pakistani or British Pakistani", "trigger"),
+    ("Irish Traveller (White)", "trigger"), ("British - White and Black Caribbean", "trigger"),
+])
+def test_ethnicity_values_heldout24(settings: Settings, value: str, verdict: str) -> None:
+    assert classify_ethnicity(value, triage_rules(settings).ethnicity) == verdict
+
+
+@pytest.mark.parametrize(("ethnicity", "said", "triggers", "uncertain"), [
+    # the family's own words decide over a record's "White Irish" or "White British", or where nothing is recorded
+    ("White Irish", 'His aunt said: "We are Irish Travellers, all of us, and he was too."', ["ETHNICITY"], []),
+    ("White British", "Kez's family are Romany Gypsies and lived on the Example Lane site until 2001.", ["ETHNICITY"], []),
+    ("", "He came from a Traveller family and was proud of it.", ["ETHNICITY"], []),
+    ("Not recorded", "The family describe themselves as Gypsy or Irish Traveller.", ["ETHNICITY"], []),
+    # traps: a site or a service named for Travellers, a traveller who travels, a denial
+    ("White Irish", "She lived on the Example Lane Traveller Site. The Traveller health team visited monthly.", [], []),
+    ("White British", "He was a keen traveller and went to Spain every year.", [], []),
+    ("", "They are not Travellers, his sister said; the caravan was for holidays.", [], ["ethnicity"]),
+])
+def test_the_familys_words_say_the_person_was_a_gypsy_roma_or_traveller(
+        tmp_path: Path, settings: Settings, ethnicity: str, said: str, triggers: list[str], uncertain: list[str]) -> None:
+    """review heldout23: an Irish Traveller recorded by the GP and the hospice as "White Irish"."""
+    files = {"Notification.txt": notification(ethnicity), "Notes of conversation with the family.txt": said + "\n"}
+    case, red = make_case(tmp_path, files, settings)
+    result = triage(case, red, [], None, settings)
+    assert [t.code for t in result.triggers] == triggers
+    assert [u.split(" ")[0] for u in result.uncertainties] == uncertain
+
+
+@pytest.mark.parametrize(("rule_id", "sentence", "fires"), [
+    # review heldout23: the family asking, in their own words, for it all to be looked at
+    ("tr.family_request_family_notes", "Dad: \"We are not after blame. We want somebody to look at all of this properly.\"", True),
+    ("tr.family_request_family_notes", "We'd like someone to go through all that, start to finish.", True),
+    ("tr.family_request_family_notes", "I want somebody to go over this properly.", True),
+    ("tr.family_request_family_notes", "I want someone to look at this rash on her arm.", False),
+    ("tr.family_request_family_notes", "I want someone to look at all that paperwork for me.", False),
+    ("tr.family_request_family_notes", "We don't want anyone to look at all of this again.", False),
+    # review heldout24: an incident raised on the incident system by its name, and one not raised
+    ("tr.reviewer_concern", "A Datix (ref EX-IR-1) has been raised about the delay in the referral.", True),
+    ("tr.reviewer_concern", "Datixed by the ward sister.", True),
+    ("tr.reviewer_concern", "Datix not completed by this team.", False),
+    ("tr.reviewer_concern", "No Datix was raised.", False),
+    ("tr.reviewer_concern", "We did not complete a Datix for this.", False),
+    # review heldout23: the coroner's office told of the death and taking it no further; an answer that says so
+    ("tr.investigation", "Referred to coroner? ..... Discussed with coroner's office 03/03/2024 - no further action, MCCD issued", False),
+    ("tr.investigation", "Death referred to the coroner's officer - NFA, GP to issue the certificate.", False),
+    ("tr.investigation", "Death referred to the coroner's officer, who has opened an inquest.", True),
+    ("tr.investigation", "Referred to coroner? ..... Yes - inquest opened 03/03/2024", True),
+])
+def test_held_out_trigger_wordings_23_24(settings: Settings, rule_id: str, sentence: str, fires: bool) -> None:
+    assert _fires(settings, rule_id, sentence) is fires
