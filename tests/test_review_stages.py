@@ -2363,3 +2363,118 @@ def test_the_familys_words_say_the_person_was_a_gypsy_roma_or_traveller(
 ])
 def test_held_out_trigger_wordings_23_24(settings: Settings, rule_id: str, sentence: str, fires: bool) -> None:
     assert _fires(settings, rule_id, sentence) is fires
+
+
+# --------------------------------------------------------------------------- review heldout23/24 notification check, fixed generically
+
+RELATIVES_LETTER_23 = """[Letter received by post at the LeDeR office. Handwritten; typed up by LeDeR admin.]
+
+To the people at LeDeR,
+
+My sister was Example Test, everybody called her Ex. She died at home in her own bed on Wednesday 29th May 2024 early in the morning.
+
+She had the cancer in her breast and it went to her liver and her bones. The doctor from the hospice said that was what she died of.
+
+Ex had a learning disability from when she was born. She lived with our Mammy all her life.
+
+We are Irish Travellers. I want that wrote down right.
+
+I am her sister Testa Example, I live next door. You can ring me on 07700 900000.
+
+Yours sincerely,
+Testa Example (sister)
+"""
+
+WEB_EXPORT_24 = """=== LeDeR web platform - notification export (plain text) ===
+[Section A - Notifier]
+A1 Your name: Test Notifier
+A2 Your role: Learning Disability Liaison Nurse
+
+[Section B - The person]
+B7 Ethnicity: Not known
+B8 Learning disability: Yes
+B10 Autism: No
+
+[Section C - The death]
+C1 Date of death: 2025-01-06
+C3 Place of death: Hospital - Example General Hospital, Example Ward
+C4 Cause of death (if known): 1a Aspiration pneumonia
+
+[Section D - GP]
+D1 GP practice: Example Health Centre
+
+[Section E - Someone who knew the person well]
+E1 Name: Test Example
+E2 Relationship: Mother
+"""
+
+PHONE_NOTE_24 = """LeDeR - TELEPHONE NOTIFICATION NOTE
+Taken by: Test Admin (LeDeR admin)      Date: 24 July 2024, 14:35
+Call from: Test Caller, Bereavement Office, Example Royal Infirmary
+
+Caller said she is ringing because the ward flagged the death as "autism".
+
+Name:               Test EXAMPLE
+Date of death:      23/07/24, early hours - 03:10 on the screen
+Place of death:     Ward 14, Example Royal Infirmary.
+Cause of death:     1a Metastatic gastric adenocarcinoma
+Ethnicity:          White British
+LD / autism:        Autism - on his alert. No learning disability.
+GP:                 Not on the screen she had - "they'll have it on the ward".
+Family / someone who knew him: sister, Mrs Test Example - next of kin - 07700 900000.
+"""
+
+COLLEGE_EMAIL_24 = """From:    Test Sender <t.sender@example.org>
+Subject: Notification of death - former student
+
+Name: Test EXAMPLE
+Ethnicity: Bangladeshi (as recorded on his college enrolment form)
+Needs: autism and moderate learning difficulties (EHCP).
+
+What we know: his father rang our office yesterday (Mon 17 March) at about 11am to say Test had died at home that morning.
+
+Cause of death: not known.
+GP: not known - we don't hold GP details for students, sorry.
+Place of death: I believe he was pronounced dead at Example Hospital.
+
+Someone who knew him well: his father Mr Example, 07700 900000.
+
+Kind regards
+
+Test Sender
+"""
+
+
+@pytest.mark.parametrize(("filename", "form", "missing"), [
+    # a relative's letter: the cause, the ethnicity, someone who knew her and the writer in the letter's own words
+    ("notification_of_death.txt", RELATIVES_LETTER_23, ["gp"]),
+    # a web platform export's questions numbered within lettered sections ("A1 Your name:", "C4 Cause of death")
+    ("notification_webform.txt", WEB_EXPORT_24, ["ethnicity"]),
+    # a caller reading from a screen: "Not on the screen she had"; "Call from:"; "Family / someone who knew him:"
+    ("notification_phone_note.txt", PHONE_NOTE_24, ["gp"]),
+    # "had died at home that morning" after the day is named; "autism and moderate learning difficulties"
+    ("notification_email.txt", COLLEGE_EMAIL_24, ["cause_of_death", "gp"]),
+])
+def test_notification_layouts_23_24(tmp_path: Path, settings: Settings, filename: str, form: str, missing: list[str]) -> None:
+    case, _ = make_case(tmp_path, {filename: form}, settings)
+    assert case.documents[0].kind == "notification"
+    assert sorted(c.item for c in check_notification(case, settings) if c.status == "missing") == missing
+
+
+@pytest.mark.parametrize(("sentence", "item", "status"), [
+    # traps: a relative's death, a cause nobody knows, a family that is not said to be of an ethnic group, a day not the
+    # death's
+    ("Her mother died of cancer in 2001. Test died at home on 2nd May 2024.", "cause_of_death", "missing"),
+    ("We don't know what he died of yet.", "cause_of_death", "missing"),
+    ("Her Mum died of a stroke in 2001 and she took it hard.", "cause_of_death", "missing"),
+    ("Test died of pneumonia on Ward 4 on 2nd May 2024.", "cause_of_death", "present"),
+    ("We are a close family and proud of her.", "ethnicity", "missing"),
+    ("His family are Bangladeshi and Muslim.", "ethnicity", "present"),
+    ("He went to the day centre that morning.", "date_of_death", "missing"),
+    ("I am the manager of the home where he lived.", "knew_person", "missing"),
+])
+def test_a_letter_notifying_says_it_in_its_own_words(tmp_path: Path, settings: Settings, sentence: str, item: str,
+                                                      status: str) -> None:
+    letter = "LeDeR notification of death\n\nDear LeDeR team,\n\n" + sentence + "\n\nYours faithfully,\nTest Sender\n"
+    case, _ = make_case(tmp_path, {"letter.txt": letter}, settings)
+    assert {c.item: c.status for c in check_notification(case, settings)}[item] == status
