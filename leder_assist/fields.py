@@ -221,6 +221,11 @@ def _question_fields(doc: Document) -> list[Field]:
         return []
     out = []
     for m in questions:
+        first = _LINE_BELOW.match(text, m.end())
+        if first is not None and (_ROW.match(first.group(2)) or _QUESTION_ROW.match(first.group(2))):
+            # a heading over fields of its own ("5. ABOUT YOU (the person notifying)" / "   Name:  ______"): its
+            # fields are read as themselves, and the heading takes none of them as its answer
+            continue
         end = pos = m.end()
         while (line := _LINE_BELOW.match(text, end)) and not _NUMBERED.match(line.group(0)[1:]):
             end = line.end()

@@ -2478,3 +2478,16 @@ def test_a_letter_notifying_says_it_in_its_own_words(tmp_path: Path, settings: S
     letter = "LeDeR notification of death\n\nDear LeDeR team,\n\n" + sentence + "\n\nYours faithfully,\nTest Sender\n"
     case, _ = make_case(tmp_path, {"letter.txt": letter}, settings)
     assert {c.item: c.status for c in check_notification(case, settings)}[item] == status
+
+
+def test_a_numbered_heading_over_fields_of_its_own_takes_none_as_its_answer(tmp_path: Path, settings: Settings) -> None:
+    """review heldout16: a paper form's "5. ABOUT YOU (the person notifying)" over a blank "Name: ____" (in a form of
+    numbered questions answered on the lines below) is no notifier; the questions answered below are still read."""
+    form = ("LeDeR notification of death\n\n1. Date of death\n02/03/2025\n\n2. Place of death\nExample General Hospital\n\n"
+            "3. Cause of death\n1a Pneumonia\n\n"
+            "5. ABOUT YOU (the person notifying)\n   Name:                 ______________\n"
+            "   Role / organisation:  ______________\n   Date:                 20/01/2025\n")
+    case, _ = make_case(tmp_path, {"Notification of death.txt": form}, settings)
+    checks = {c.item: c.status for c in check_notification(case, settings)}
+    assert checks["notifier"] == "missing"
+    assert (checks["date_of_death"], checks["place_of_death"], checks["cause_of_death"]) == ("present",) * 3
