@@ -64,6 +64,9 @@ _ROUND_BOX = re.compile(r"\([ \t]*(?P<tick>[xX✓✔*])?[ \t]*\)")
 _EMPTY_ROUND_BOX = re.compile(r"\([ \t]+\)")
 # a line below a field that carries on its tick boxes
 _BOX_LINE = re.compile(r"\n([ \t]+)(?:\[[ \t]*[xX✓✔*]?[ \t]*\]|[☒☑✅☐□])[^\n]*")
+# ... or its options wrapping, each before its box ("Ethnicity:  White - British [ ]   White - Irish [ ]" /
+# "           White - any other White background [X]  (please say) Polish"): a box before any colon or bar
+_BOX_OPTION_LINE = re.compile(r"\n([ \t]+)(?=[^\n:|\[]{0,80}(?:\[[ \t]*[xX✓✔*]?[ \t]*\]|[☒☑✅☐□]))[^\n]*")
 # a label alone on its line (no colon), as over a list of tick boxes
 _BOX_LABEL = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[A-Z][A-Za-z /()'-]{2,60}?)[ \t]*$", re.M)
 # the most words a label standing alone at the end of its line may have
@@ -118,7 +121,8 @@ def form_fields(doc: Document) -> list[Field]:
             # tick boxes wrapping onto indented lines below ("Place of death ... [ ] Hospital  [ ] Home" /
             # "    [X] Other: his bedroom at college")
             indent = len(m.group("indent").expandtabs())
-            while (line := _BOX_LINE.match(text, end)) and len(line.group(1).expandtabs()) > indent:
+            while (line := _BOX_LINE.match(text, end) or _BOX_OPTION_LINE.match(text, end)) \
+                    and len(line.group(1).expandtabs()) > indent:
                 end = line.end()
             value = _value(text[value_start:end])
         if not value:

@@ -2491,3 +2491,20 @@ def test_a_numbered_heading_over_fields_of_its_own_takes_none_as_its_answer(tmp_
     checks = {c.item: c.status for c in check_notification(case, settings)}
     assert checks["notifier"] == "missing"
     assert (checks["date_of_death"], checks["place_of_death"], checks["cause_of_death"]) == ("present",) * 3
+
+
+@pytest.mark.parametrize(("form", "value"), [
+    # review heldout12: the tick-box options wrap onto indented lines, each option before its box; the one ticked is
+    # on the second line
+    ("Ethnicity:         White - British [ ]   White - Irish [ ]\n"
+     "                   White - any other White background [X]  (please say) Polish\n"
+     "                   Mixed [ ]   Asian/Asian British [ ]   Black/Black British [ ]\n"
+     "First language:    Polish\n", "White - any other White background"),
+    # an indented field of its own below is not a wrapped option
+    ("Ethnicity:  White - British [ ]   White - Irish [ ]\n     Other: see GP record [ ]\n", ""),
+])
+def test_tick_box_options_wrapping_onto_the_lines_below(tmp_path: Path, settings: Settings, form: str, value: str) -> None:
+    from leder_assist.fields import form_fields, ticked
+    case, _ = make_case(tmp_path, {"Notification of death.txt": "LeDeR notification of death\n" + form}, settings)
+    ethnicity = next(f for f in form_fields(case.documents[0]) if f.name == "ethnicity")
+    assert ticked(ethnicity.value) == value
