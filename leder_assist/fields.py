@@ -14,14 +14,17 @@ from .record import Document
 # a form question's number before its label: "13.", "(4)", a web form export's "2.11" (not a date, "10.03.25"), a paper
 # form's "Q7" or "Q3b", an online form export's "Question:" before every label ("Question: Date of death: 11/03/2024")
 QUESTION_NUMBER = r"(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?|Question(?:[ \t]*\d{1,2})?[ \t]*[:.])[ \t]+)?"
+# ... and, in a form's fields, a web platform export's question numbered within its lettered section ("[Section A -
+# Notifier]" / "A1 Your name: ...", "C4 Cause of death (if known): ..."), a capital A to H before the number
+FIELD_NUMBER = r"(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?|[A-H]\d{1,2}[a-z]?[.)]?|Question(?:[ \t]*\d{1,2})?[ \t]*[:.])[ \t]+)?"
 # "Ethnicity: White British", "Ethnicity | White British", a Markdown table row ("| Ethnic group | Not known |"),
 # numbered form questions ("13. Ethnicity:", "2.7 Ethnicity ..... [White - British]", "Q7  Date of death ....... 17 April 2025")
 # and a form export's dot leaders ("Date of death ........ 06/01/2024", and the shortest, "Learning disability .. Yes")
-_ROW = re.compile(rf"^(?P<indent>[ \t]*)(?:\|[ \t]*)?{QUESTION_NUMBER}(?P<name>[A-Za-z][^|:\n]{{1,80}}?)[ \t]*(?:\||:|(?<=[ \t])(?:\.{{3,}}|\.\.(?=[ \t])))[ \t]*"
+_ROW = re.compile(rf"^(?P<indent>[ \t]*)(?:\|[ \t]*)?{FIELD_NUMBER}(?P<name>[A-Za-z][^|:\n]{{1,80}}?)[ \t]*(?:\||:|(?<=[ \t])(?:\.{{3,}}|\.\.(?=[ \t])))[ \t]*"
                   r"(?P<value>[^\n]*)$", re.M)
 # a form's question answered on its own line ("Is the person autistic?  Yes - Asperger's syndrome",
 # "Was the death expected?: No")
-_QUESTION_ROW = re.compile(rf"^[ \t]*(?:\|[ \t]*)?{QUESTION_NUMBER}(?P<name>[A-Z][^|:?\n]{{3,120}}\?)[ \t]*[:|]?[ \t]*"
+_QUESTION_ROW = re.compile(rf"^[ \t]*(?:\|[ \t]*)?{FIELD_NUMBER}(?P<name>[A-Z][^|:?\n]{{3,120}}\?)[ \t]*[:|]?[ \t]*"
                            r"(?P<value>[^\n]*)$", re.M)
 # a system export's "key = value" lines ("date_of_death = 06/11/2024", "registered_gp_practice ="): the key's
 # underscores are spaces
@@ -61,6 +64,9 @@ _ROUND_BOX = re.compile(r"\([ \t]*(?P<tick>[xX✓✔*])?[ \t]*\)")
 _EMPTY_ROUND_BOX = re.compile(r"\([ \t]+\)")
 # a line below a field that carries on its tick boxes
 _BOX_LINE = re.compile(r"\n([ \t]+)(?:\[[ \t]*[xX✓✔*]?[ \t]*\]|[☒☑✅☐□])[^\n]*")
+# ... or its options wrapping, each before its box ("Ethnicity:  White - British [ ]   White - Irish [ ]" /
+# "           White - any other White background [X]  (please say) Polish"): a box before any colon or bar
+_BOX_OPTION_LINE = re.compile(r"\n([ \t]+)(?=[^\n:|\[]{0,80}(?:\[[ \t]*[xX✓✔*]?[ \t]*\]|[☒☑✅☐□]))[^\n]*")
 # a label alone on its line (no colon), as over a list of tick boxes
 _BOX_LABEL = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[A-Z][A-Za-z /()'-]{2,60}?)[ \t]*$", re.M)
 # the most words a label standing alone at the end of its line may have
@@ -117,7 +123,8 @@ def form_fields(doc: Document) -> list[Field]:
             # tick boxes wrapping onto indented lines below ("Place of death ... [ ] Hospital  [ ] Home" /
             # "    [X] Other: his bedroom at college")
             indent = len(m.group("indent").expandtabs())
-            while (line := _BOX_LINE.match(text, end)) and len(line.group(1).expandtabs()) > indent:
+            while (line := _BOX_LINE.match(text, end) or _BOX_OPTION_LINE.match(text, end)) \
+                    and len(line.group(1).expandtabs()) > indent:
                 end = line.end()
             value = _value(text[value_start:end])
         if not value:
@@ -220,6 +227,11 @@ def _question_fields(doc: Document) -> list[Field]:
         return []
     out = []
     for m in questions:
+        first = _LINE_BELOW.match(text, m.end())
+        if first is not None and (_ROW.match(first.group(2)) or _QUESTION_ROW.match(first.group(2))):
+            # a heading over fields of its own ("5. ABOUT YOU (the person notifying)" / "   Name:  ______"): its
+            # fields are read as themselves, and the heading takes none of them as its answer
+            continue
         end = pos = m.end()
         while (line := _LINE_BELOW.match(text, end)) and not _NUMBERED.match(line.group(0)[1:]):
             end = line.end()

@@ -115,7 +115,9 @@ class TriggerRule(RuleModel):
         reply = ticked(reply)  # a tick-box answer is what is ticked ("Safeguarding concern? [ ] Yes [x] No")
         if not reply:
             return False
-        return not (negative and negative.search(reply))
+        # an answer the rule's exclusions speak for ("Referred to coroner? Discussed with coroner's office - no further
+        # action") is no evidence, as in a sentence of its own
+        return not (negative and negative.search(reply)) and not _any(self.exclude, reply)
 
 
 def _heading_only(sentence: str, m: re.Match[str]) -> bool:
@@ -144,6 +146,9 @@ class EthnicityRule(RuleModel):
     triggering: Patterns
     not_triggering: Patterns
     not_recorded: Patterns
+    # the notes saying in words that the person or their family are of a group that always triggers ("We are Irish
+    # Travellers"): what people say of themselves decides, whatever a record's field codes
+    triggering_text: Patterns = []
     uncertainty: str
 
 
@@ -292,13 +297,22 @@ def classify_ethnicity(value: str, rule: EthnicityRule) -> str:
 def _ethnicity(notes: _Notes, rule: EthnicityRule, triggers: list[Trigger], uncertainties: list[str]) -> None:
     if not rule.enabled:
         return
+    recorded = False
     for doc, f in notes.fields(rule.fields):
         verdict = classify_ethnicity(ticked(f.value), rule)  # "(tick one): [ ] White - Irish ... [x] Pakistani"
         if verdict == "trigger":
             triggers.append(Trigger(code="ETHNICITY", reason=rule.reason, evidence=[notes.evidence(doc, f.start, f.end, rule.id)]))
-        if verdict != "not_recorded":
             return
-    uncertainties.append(rule.uncertainty)
+        if verdict != "not_recorded":
+            recorded = True
+            break
+    # a family's own words ("We are Irish Travellers") over a record's "White Irish", or where no field records it
+    said = next(((d, s, e) for d, s, e in notes.sentences if _any(rule.triggering_text, d.text[s:e])), None)
+    if said is not None:
+        doc, start, end = said
+        triggers.append(Trigger(code="ETHNICITY", reason=rule.reason, evidence=[notes.evidence(doc, start, end, rule.id)]))
+    elif not recorded:
+        uncertainties.append(rule.uncertainty)
 
 
 def _autism(notes: _Notes, rule: AutismRule, triggers: list[Trigger], uncertainties: list[str]) -> None:

@@ -35,6 +35,11 @@ def test_rule_ids_are_unique() -> None:
         ("notes.txt", "DAILY NOTES\nSupport worker: KB. Had a good night.", "care_notes"),
         ("x.docx", "Notes of conversation with his sister\nShe said he loved music.", "family"),
         ("x.txt", "Invoice for services", "other"),
+        # a relative's letter telling LeDeR of the death, in a file named as the notification (review heldout23)
+        ("notification_of_death.txt", "To the people at LeDeR,\nMy sister died at home.\nShe said she was grand.\n"
+         "Yours sincerely,\nTesta Example (sister)\n", "notification"),
+        ("family_letter.txt", "Dear reviewer,\nMy sister died at home.\nShe said she was grand.\n"
+         "Yours sincerely,\nTesta Example (sister)\n", "family"),
     ],
 )
 def test_guess_kind(settings: Settings, filename: str, text: str, kind: str) -> None:
