@@ -944,3 +944,19 @@ def test_a_rating_and_an_instruction_keep_their_words_beside_an_amber_and_a_mark
         assert kept in doc.text, kept
     for gone in ("Mark said", "Amber rang"):
         assert gone not in doc.text, gone
+
+
+def test_initials_that_spell_an_abbreviation_where_a_note_reports_or_signs_with_them(redactor) -> None:  # noqa: ANN001
+    """review heldout23/24: a coroner's officer named in full, then "PS confirmed ...", "PS is aware", "to PS by e-mail";
+    the reviewer's "PR  21/03/25" and "Addendum 28/03/25 (PR):"; dotted initials signing a note off alone on their line
+    ("W.O.") and an admin who typed a letter up ("(S.P.)"); a pitch on a Traveller site. "P.S." and "PR exam" stay."""
+    text = ("Reviewer: Priya Ramasamy\nContact with: Paul Stringer, Coroner's Officer\n\n"
+            "- PS confirmed the death was reported by the ED.\n  PS said the coroner will want to look at the gap.\n"
+            "- PS is aware the family have concerns.\n2. Send written confirmation to PS by e-mail - done.\n\n"
+            "PR  21/03/25\n\nAddendum 28/03/25 (PR): inquest opened.\nPR exam not done.\n"
+            "Typed up by LeDeR admin (S.P.). I live on the next pitch (Pitch 10).\n\nW.O.\n\nP.S.\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("PS confirmed", "PS said", "PS is aware", "to PS by", "PR  21", "(PR)", "S.P.", "Pitch 10", "W.O."):
+        assert gone not in doc.text, gone
+    for kept in ("PR exam", "P.S."):
+        assert kept in doc.text, kept

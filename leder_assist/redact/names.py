@@ -156,6 +156,9 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?:[.!?)][ \t]+|[ \t]{{2,}})(?P<i>{_SIGN})[ \t]+{_GRADES}(?:[ \t]*/[ \t]*(?P<j>{_SIGN})[ \t]+{_GRADES})?[ \t]*$"
                 rf"|(?:[.!?)][ \t]+|[ \t]{{2,}})(?P<k>(?:{_SIGN})(?<=[.\-][{UP}{LO}])|[{UP}]\.(?:Mc|Mac)[{UP}]|(?:[{UP}]\.){{2,3}}|[{UP}]{{1,2}}-[{UP}]{{1,2}})"
                 rf"(?:[ \t]*/[ \t]*(?P<l>{_SIGN}))?[ \t]*$", re.M), True),
+    # dotted initials alone on their line after a blank line, signing a note off ("...before allocation." / "" / "W.O.");
+    # not "N.B." or "P.S."
+    (re.compile(rf"\n[ \t]*\n[ \t]*(?!(?:N\.B|P\.S|P\.T\.O|E\.G|I\.E|A\.M|P\.M|R\.I\.P|D\.O\.B|C\.C)\.)(?P<i>(?:[{UP}]\.){{2,3}})[ \t]*(?=\n|\Z)"), True),
     # who a task or message goes to, in a record's own words ("Task to RB.", "Passed to Dr FAC again", "FAO JS")
     (re.compile(rf"\b(?i:task(?:ed)?|forwarded|passed(?:[ \t]+on)?|handed[ \t]+over|fao)[ \t]+(?:(?i:to|for)[ \t]+)?(?:Dr\.?[ \t]+)?(?P<i>{_INI})"
                 rf"(?=[ \t]*(?:[.,;:)]|$|(?i:to|for|again|re|please|pls)\b))", re.M), False),

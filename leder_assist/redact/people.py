@@ -182,6 +182,9 @@ _DOSE_BEFORE = re.compile(r"(?i:\d[ \t]*(?:mg|mcg|micrograms?|g|ml|units?)|\b(?:
                           r"once|twice|three times|four times|morning|evening|night|nocte|bedtime))[ \t(]*\Z")
 
 
+# roles written in capitals that report and act as people do ("GP says", "SW confirmed", "DN will call")
+_REPORTING_ROLES = {"GP", "SW", "OT", "DN", "RN", "SN", "HCA", "CPN", "ED", "LD", "PA", "ME", "SALT", "MDT", "NOK", "IMCA",
+                    "CNS", "ANP", "AMHP", "BIA", "PALS", "CQC", "OOH", "NHS", "ICB", "LA", "PC", "DS", "DC", "FY", "SHO", "SPR"}
 _IRISH_PARTICLES = {"ó", "ua"}  # "Cormac Ó Briain" signs "CÓB"
 
 
@@ -733,9 +736,20 @@ class People:
             weak = {i for i in every if self._abbreviation(i)}
             if weak:
                 alt = "|".join(re.escape(i) for i in sorted(weak, key=len, reverse=True))
+                # (a role that reports is the role: "GP says", "SW confirmed")
+                subjects = "|".join(re.escape(i) for i in sorted(weak, key=len, reverse=True)
+                                    if i not in self._role_keys and i not in _REPORTING_ROLES) or "(?!)"
                 both = "|".join(re.escape(i) for i in sorted(every, key=len, reverse=True))
                 signed = re.compile(rf"(?:\b(?i:agreed|seen|witnessed|checked|check|countersigned|signed|by):?[ \t]+|(?<=[.!])[ \t]+)"
-                                    rf"(?P<i>{alt})(?=[ \t]*$)|\b(?i:agreed|witnessed|checked|check|countersigned):?[ \t]+(?P<j>{alt})\b",
+                                    rf"(?P<i>{alt})(?=[ \t]*$)|\b(?i:agreed|witnessed|checked|check|countersigned):?[ \t]+(?P<j>{alt})\b"
+                                    # a note's signature line of initials and date ("PR  21/03/25"), an addendum's author
+                                    # ("Addendum 28/03/25 (PR):"), and someone the note names in full reported as a
+                                    # sentence's subject ("- PS confirmed the death was reported", "PS is aware")
+                                    rf"|^[ \t]*(?P<k>{alt})[ \t]+\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}[ \t]*$"
+                                    rf"|\b(?i:addendum|entry|note|update)\b[^\n()]{{0,20}}\((?P<l>{alt})\)[ \t]*:"
+                                    rf"|(?:^[ \t]*(?:[-\u2022*][ \t]+)?|(?<=[.!?])[ \t]+)(?P<m>{subjects})[ \t]+(?=(?:confirmed|said|says|stated|advised|"
+                                    rf"explained|reported|agreed|asked|told|gave|has given|had given|is aware|was aware|will (?:send|call|ring|e-?mail|write|let))\b)"
+                                    rf"|\b(?i:to|from|for)[ \t]+(?P<n>{alt})[ \t]+(?i:by)[ \t]+(?i:e-?mail|phone|telephone|letter|post|text)\b",
                                     re.MULTILINE)
                 paired = re.compile(rf"(?<![\w\-])(?P<x>{both})[ \t]*(?:/|\+|,|&|\band\b)[ \t]*(?P<y>{both})(?![\w\-])")
                 self._abbreviations = (weak, signed, paired)
@@ -748,7 +762,7 @@ class People:
         weak, signed, paired = patterns
         out = []
         for m in signed.finditer(text):
-            group = "i" if m["i"] else "j"
+            group = next(g for g in "ijklmn" if m[g])
             out.append(Candidate(m.start(group), m.end(group), "PERSON", 0.85, "name.case_initials"))
         for m in paired.finditer(text):
             for group in ("x", "y"):

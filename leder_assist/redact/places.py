@@ -115,7 +115,7 @@ class PlaceRules(RuleModel):
                 rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{cap_words}[ \t]+{building},[ \t]+{words}{street}(?![\w])(?![ \t]+(?:of|for)[ \t])"),
             "address.flat": re.compile(
                 rf"(?<![\w]){unit}[ \t]+{num},?[ \t]+(?:{cap_words},[ \t]+{num}[ \t]+{NAME_WORD}|{words}(?:{building}|{street}))(?![\w])"),
-            "address.flat_number": re.compile(r"(?<![\w])(?:Flat|Apartment|Apt|(?<=\()(?:flat|apartment|apt))\.?[ \t]+\d{1,4}[A-Za-z]?(?![\w])"),
+            "address.flat_number": re.compile(r"(?<![\w])(?:Flat|Apartment|Apt|Pitch|Plot|(?<=\()(?:flat|apartment|apt|pitch|plot))\.?[ \t]+\d{1,4}[A-Za-z]?(?![\w])"),
             "address.numbered_building": re.compile(rf"(?<![\w\d/.:]){num}[ \t]+{words}{building}(?![\w])"),
             "address.field": re.compile(
                 rf"(?im)(?:^|\|)[ \t]*(?:{_alt(self.address_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
