@@ -536,6 +536,25 @@ class PortraitBuilder:
             chosen.append(PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id))
         return chosen
 
+    def _written_by_family(self, doc: Document, redaction: CaseRedaction, rule: HeadingRule,
+                           sentences: list[tuple[int, int]], n: int) -> list[tuple]:
+        """Whole sentences of a statement a relative wrote that say who the person was, as things the family said
+        (ranked after quotations under the family's own heading, with whole things said)."""
+        out = []
+        for a, b in sentences:
+            raw = " ".join(doc.text[a:b].split())
+            if '"' in raw or "\u201c" in raw or not _WHOLE_SAYING.match(raw) or not _WRITTEN_ABOUT.match(raw):
+                continue  # (a quotation in it is taken as one below)
+            if len(raw.split()) > self.rules.max_words or len(raw.split()) < 4:
+                continue
+            if (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
+                continue
+            owner = self.rules.section_owner(_heading_before(doc.text, a))
+            if owner in ("concerns", "skip"):
+                continue
+            out.append((True, 1, n + len(out), doc, (a, b), False))
+        return out
+
     def _quotes(self, docs: list[Document], redaction: CaseRedaction, rule: HeadingRule,
                 seen_text: set[str], sentences: list[tuple[Document, int, int]] = ()) -> list[PortraitSentence]:
         """Words in quotation marks in notes of talks with the family: only what family members said.
@@ -553,6 +572,8 @@ class PortraitBuilder:
         for doc in docs:
             if rule.kinds and doc.kind not in rule.kinds:
                 continue
+            if _FAMILY_WRITER.search(doc.text[:400]):
+                found += self._written_by_family(doc, redaction, rule, within[doc.doc_id], len(found))
             for m in _quotations(doc.text):
                 s, e = m.start(1), m.end(1)
                 raw = doc.text[s:e]
@@ -613,6 +634,21 @@ class PortraitBuilder:
             chosen.append((doc.doc_id, s, PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id)))
         order = {d.doc_id: i for i, d in enumerate(docs)}
         return [sent for _, _, sent in sorted(chosen, key=lambda c: (order[c[0]], c[1]))]
+
+
+# a statement or letter a relative wrote themselves ("Written by: Karen Holt (sister)", "Statement for the LeDeR review of
+# my brother Stefan", "From his sister, Ann"): its sentences are the family's own words, quotation marks or not
+_FAMILY_WRITER = re.compile(r"(?im)^[^\n]{0,40}\b(?:written by|statement (?:by|of|from)|letter from|from)\b[^\n]{0,60}"
+                            r"\((?:his |her |their )?(?:sister|brother|mum|mother|father|dad|daughter|son|niece|nephew|aunt|uncle|"
+                            r"wife|husband|partner|cousin|grandmother|grandfather|stepmother|stepfather)\)"
+                            r"|^[^\n]{0,60}\b(?:statement|letter|memories|tribute)\b[^\n]{0,30}\bof my (?:sister|brother|son|daughter|"
+                            r"mum|mother|dad|father|husband|wife|partner|niece|nephew|cousin|uncle|aunt)\b")
+# a sentence of such a statement that says who the person was ("He was honest to a fault and the funniest person I
+# knew", "My kids adored him", "He never forgot a birthday"), not what happened to them
+_WRITTEN_ABOUT = re.compile(r"\W*(?:(?:she|he|they)\b(?:[\u2019']s|[\u2019']d)?[^.!?\n]{0,12}\b(?:(?:was|were)\b(?!\s+(?:\w+ed|sent|told|given|"
+                            r"taken|seen|brought|put|left|found|made|kept|rung|shown)\b)|had|loved|adored|never|always|"
+                            r"would|could|made|lit|knew|liked|enjoyed)\b|(?:my|our) (?:kids|children|family|mum|dad|boys|girls)[^.!?\n]{0,12}"
+                            r"\b(?:adored|loved|idolised|worshipped)\b)", re.I)
 
 
 def _quotations(text: str):  # noqa: ANN202 - yields re.Match

@@ -216,6 +216,12 @@ TIMELINE_EXAMPLES = [
     ("tl.life_event", "until he left in July 2019, and from that September he went to the day service."),
     ("tl.life_event", "She went to Brookfield Day Opportunities three days a week from 2001."),
     ("tl.move", "After his heart failure admission at the end of 2020 Joe moved\ninto Holmfield House in January 2021."),
+    # review heldout23/24 (ninth session): after the death, parents parting, a first day service
+    ("tl.after_death", "Funeral: 26th April 2024. The Hindle Brook Mills Band played."),
+    ("tl.after_death", "06/06/24 Bereavement call to Theresa: funeral at St Ann's today."),
+    ("tl.after_death", "Coroner's office: no further action; MCCD issued and body released the same day."),
+    ("tl.life_event", "Her dad Gary and mum separated in 2008."),
+    ("tl.life_event", "He started at Horizons Day Opportunities in September 2023."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
@@ -225,6 +231,8 @@ TIMELINE_NON_EXAMPLES = [
     "AUDIT-C score 2 on 03/03/2024.",  # an alcohol questionnaire, not an audit of records
     "12/03/2024  Medication review due - text sent to book.",  # a review only due
     "14/05/2023  Invited for diabetes review.",
+    "He would like a brass band at his funeral.",  # a wish, not the funeral
+    "The funeral plan is paid monthly from her account.",
 ]
 
 # review heldout16: look-alikes of the new wordings - a quieter place, a bank holiday or a worker on leave, a ceiling of
@@ -2289,6 +2297,20 @@ def test_a_relative_s_statement_quoted_over_several_paragraphs_gives_its_sentenc
     words = [s.text for s in secs["In their family's words"].sentences]
     assert words == ["“She was a grafter.”", "“She sang louder than the organ.”"]
 
+
+
+def test_a_statement_a_sister_wrote_herself_gives_her_words_about_the_person(tmp_path: Path, settings: Settings) -> None:
+    """review heldout24: a sister's e-mailed statement, no quotation marks: its sentences saying who he was are the
+    family's words; what went wrong ("the GP", "the hospital rang him") is the review's."""
+    statement = ("Statement for the LeDeR review of my brother Stefan Nowacki\nWritten by: Karen Holt (sister)   29 August 2024\n\n"
+                 "He worked at the Archives for 28 years and loved every day of it. He was honest to a fault and the funniest "
+                 "person I knew. My kids adored him.\n\nWhat went wrong: in November he told the GP about his stomach. "
+                 "He was sent a text about iron tablets.\n")
+    case, red = make_case(tmp_path, {"Sister statement.txt": statement, "Notification.txt": notification()}, settings)
+    secs = {s.heading: s for s in PortraitBuilder(settings).build(case, red).sections}
+    words = [s.text for s in secs["In their family's words"].sentences]
+    assert "“He was honest to a fault and the funniest person I knew.”" in words and "“My kids adored him.”" in words
+    assert not any("GP" in w or "iron" in w for w in words)
 
 
 @pytest.mark.parametrize(("title", "kind"), [
