@@ -960,3 +960,17 @@ def test_initials_that_spell_an_abbreviation_where_a_note_reports_or_signs_with_
         assert gone not in doc.text, gone
     for kept in ("PR exam", "P.S."):
         assert kept in doc.text, kept
+
+
+def test_a_first_name_listed_beside_another_joins_the_relative_named_elsewhere(tmp_path, redactor) -> None:  # noqa: ANN001
+    """review heldout24: "Tamsin and Morwenna" in the daily records, read before the ward's "Morwenna (sister)": the
+    name listed beside Tamsin is a first name, so it joins the sister, not a new person of that surname."""
+    case = _case(tmp_path, {
+        "a daily records.txt": "Resident: Ren Trevaskis   Room 4\n30/12/24  Mum and Morwenna visited - Ren smiling.\n"
+                               "06/01/25 17:10  Tamsin rang - Ren died at 16:20 on the ward, Tamsin and Morwenna\n  with her.\n",
+        "b ward notes.txt": "Name: Ren Trevaskis\n04/01/25 14:00  Consultant review Dr M. Aydin with Tamsin (mum), Morwenna (sister),\n"
+                            "       LD liaison nurse.\n",
+        "c family.txt": "Spoke with: Tamsin Trevaskis (mum) by video call, 45 minutes. Her daughter\nMorwenna joined for the "
+                        "last part.\nMorwenna said: \"She was my big sister.\"\n"})
+    shown = _replaced_in_case(case, redactor.redact_case(case))
+    assert shown["Morwenna"] == "[Sister 1]" and shown["Tamsin"] == "[Mother]"

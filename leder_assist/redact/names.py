@@ -1116,7 +1116,7 @@ class NameFinder:
             for start, end, comma in spans:
                 if (start, end) not in taken and self._listed_beside_name(text, start, end, comma):
                     taken.add((start, end))
-                    out.append(Candidate(start, end, "PERSON", 0.8, "name.coordinated", None))
+                    out.append(Candidate(start, end, "PERSON", 0.8, "name.coordinated", None, ["given_names"]))
         return out
 
     def _mentioned(self, text: str) -> list[Candidate]:
@@ -1127,7 +1127,7 @@ class NameFinder:
             if key in self.rules.relations or key in self.lex.not_names:
                 continue
             if key in self.lex.first or key in self.lex.nicknames or key not in self.lex.english:
-                out.append(Candidate(*m.span("n"), "PERSON", 0.85, "name.mention", None))
+                out.append(Candidate(*m.span("n"), "PERSON", 0.85, "name.mention", None, ["given_names"]))
         return out
 
     def _pet_names(self, text: str) -> list[Candidate]:
@@ -1142,7 +1142,7 @@ class NameFinder:
                 continue
             if m["q"] and (key in self.lex.english or key in self.lex.words or self._in_quote(text, m.start("q")) is False):
                 continue
-            out.append(Candidate(*m.span("n" if m["n"] else "q"), "PERSON", 0.85, "name.pet_name", None))
+            out.append(Candidate(*m.span("n" if m["n"] else "q"), "PERSON", 0.85, "name.pet_name", None, ["given_names"]))
         return out
 
     @staticmethod
