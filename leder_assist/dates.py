@@ -222,7 +222,7 @@ def find_relative(text: str) -> list[RelativeMention]:
 
 # (a year in brackets too: a problem list's "Type 2 diabetes mellitus (2015)")
 # (and a season's year: "in the spring of 2005", "summer 2019")
-_YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed|until|ceased|stopped|(?:spring|summer|autumn|winter)(?:[ \t]+of)?)|\()\s*"
+_YEAR_ONLY = re.compile(r"(?:\b(?:in|since|from|during|diagnosed|coded|until|ceased|stopped|(?:spring|summer|autumn|winter)(?:[ \t]+of)?)|\()\s*"
                         r"(?P<year>(?:19|20)\d{2})\b(?![/.\-]\d)", re.I)
 # a year heading a line of a record, set off by a wide gap or a dash ("2015        Moved from family home ...",
 # "[2001]  Autism - diagnosed at Child Development Centre")
@@ -236,7 +236,9 @@ _YEAR_LINE = re.compile(r"^[ \t]*(?:\|[ \t]*)?\[?(?P<year>(?:19|20)\d{2})(?:[-â€
 # a month and a four-digit year in figures heading a record's line, as problem lists write them ("03/2005  Infantile
 # spasms"), or in brackets ("Epilepsy (03/2005)"); not part of a full date ("14/03/2005"), and not in running text,
 # where it is as often a plan ("AHC due 01/2021"); a table row's first cell is a line's head ("| 09/2020 | ...")
-_MONTH_YEAR_NUM = re.compile(r"(?:^[ \t]*(?:\|[ \t]*)?\[?|\()(?P<month>0?[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?![\d/])", re.M)
+# ... or after the test that found it, in brackets ("Heart failure (echo 03/2021, EF 30%)")
+_MONTH_YEAR_NUM = re.compile(r"(?:^[ \t]*(?:\|[ \t]*)?\[?|\((?:(?i:echo|ecg|ct|mri|scan|x-?ray|bloods|biopsy|ogd|coded|diagnosed|dx)[ \t]+)?)"
+                             r"(?P<month>0?[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?![\d/])", re.M)
 
 
 def find_years(text: str) -> list[DateMention]:

@@ -320,6 +320,12 @@ class TimelineBuilder:
             doc = case.document(facts.dod.doc_id)
             events.append(self._event(doc, redaction, "death", "other", facts.dod_date, "day", facts.dod.value,
                                       facts.dod.start, facts.dod.end, "tl.death_field"))
+        if facts.dod_date:
+            # a death dated long before the person's recorded death is someone else's ("Ron died in 1988"): a
+            # bereavement in the person's life
+            for e in events:
+                if e.kind == "death" and e.date and (facts.dod_date - e.date).days > 366:
+                    e.kind = "bereavement"
         events = merge_events(events, facts)
         return events, find_gaps(events, facts.dod_date, self.rules.gap_days, self.rules.gap_window_days)
 

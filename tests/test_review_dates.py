@@ -110,6 +110,10 @@ def test_years_in_brackets_on_a_problem_list(text: str, year: int) -> None:
     ("seen 14/03/2005 in clinic", []),  # part of a full date: find_dates reads it
     ("13/2005 is no month", []),
     ("| 09/2020 | Social worker | Direct payment agreed |", [("09/2020", D(2020, 9, 1), "month")]),
+    # review heldout24: a problem list's test and its month in brackets, and a year the problem was coded
+    ("- Heart failure with reduced ejection fraction (echo 03/2021, EF 30%)", [("03/2021", D(2021, 3, 1), "month")]),
+    ("- Learning disability, mild (coded 2009; on LD register)", [("2009", D(2009, 1, 1), "year")]),
+    ("AHC due 01/2021", []),  # a plan in running text
 ])
 def test_a_month_and_year_in_figures_on_a_problem_list(text: str, found: list[tuple[str, dt.date, str]]) -> None:
     assert [(m.text, m.date, m.precision) for m in find_years(text)] == found

