@@ -96,6 +96,8 @@ def timeline_rules(settings: Settings) -> TimelineRules:
     return load_rules(settings, "timeline.yaml", TimelineRules)
 
 
+# the label of the day a letter was typed, dictated or printed, before its date
+_WRITING_DATE = re.compile(r"(?i)\b(?:typed|dictated|transcribed|printed|date[ \t]+(?:typed|dictated|printed))[ \t]*(?:on)?[ \t]*[:\-]?[ \t]*$")
 _HEADING_LINE = re.compile(r"^[ \t]*([A-Z][A-Za-z /&()'-]{2,40})[ \t]*$", re.M)
 # a sub-heading that only qualifies the heading above it ("PROBLEM LIST" / "Active", "Inactive / other")
 _PROBLEMS = re.compile(r"(?i)\bproblems?\b")
@@ -367,8 +369,10 @@ class TimelineBuilder:
     def _sentence_events(self, doc: Document, redaction: CaseRedaction, s: int, text: str, entry: Entry | None,
                          anchors: _Anchors, dobs: _Covered, facts: PersonFacts,
                          setting: Setting) -> list[TimelineEvent]:
+        # (nor when a letter was typed or printed: "Clinic date: 25/10/2022   Typed: 27/10/2022")
         mentions = [d for d in find_dates(text, with_partial=True) + find_years(text)
-                    if not dobs(s + d.start) and not (d.date and d.date == facts.dob)]
+                    if not dobs(s + d.start) and not (d.date and d.date == facts.dob)
+                    and not _WRITING_DATE.search(text, max(0, d.start - 24), d.start)]
         mentions.sort(key=lambda d: d.start)
         if entry is not None and mentions and s + mentions[0].start == entry.date_start:
             mentions = mentions[1:]  # the entry's own date heads the line; it is the anchor

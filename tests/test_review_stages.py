@@ -224,6 +224,8 @@ TIMELINE_EXAMPLES = [
     ("tl.life_event", "He started at Horizons Day Opportunities in September 2023."),
     ("tl.life_event", "She has lived at Sowden Rise since she married Ron in 1969."),
     ("tl.life_event", "Her mother helped Madge bring up Janice, who was born in 1971."),
+    ("tl.clinic", "Clinic date: 25/10/2022          Typed: 27/10/2022"),
+    ("tl.clinic", "25/10/22 Went with Winnie and Theresa to breast clinic. Staff kind, used a quiet room."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
@@ -2543,3 +2545,13 @@ def test_a_death_years_before_the_person_s_is_a_bereavement(tmp_path: Path, sett
     kinds = {(e.date.year, e.kind) for e in events if e.date}
     assert (1988, "bereavement") in kinds and (1988, "death") not in kinds
     assert any(e.kind == "death" and e.date and e.date.year == 2024 for e in events)
+
+
+def test_a_clinic_letter_s_date_is_the_clinic_and_its_typing_date_is_none(tmp_path: Path, settings: Settings) -> None:
+    """review heldout23: "Clinic date: 25/10/2022   Typed: 27/10/2022" is one clinic, on the 25th."""
+    text = ("Breast Unit, One-Stop Clinic\nClinic date: 25/10/2022          Typed: 27/10/2022\nDear Dr Fairweather,\n"
+            "Thank you for referring this lady.\n")
+    case, red = make_case(tmp_path, {"Clinic letters.txt": text, "Notification.txt": notification()}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    clinics = [e.date.isoformat() for e in events if e.kind == "clinic"]
+    assert clinics == ["2022-10-25"]
