@@ -225,6 +225,7 @@ TIMELINE_EXAMPLES = [
     ("tl.life_event", "She has lived at Sowden Rise since she married Ron in 1969."),
     ("tl.life_event", "Her mother helped Madge bring up Janice, who was born in 1971."),
     ("tl.clinic", "Clinic date: 25/10/2022          Typed: 27/10/2022"),
+    ("tl.test", "31/05  OGD: large ulcerating tumour of the gastric antrum, biopsied."),
     ("tl.clinic", "25/10/22 Went with Winnie and Theresa to breast clinic. Staff kind, used a quiet room."),
 ]
 
