@@ -2258,6 +2258,24 @@ def test_notification_layouts_of_the_held_out_sets(tmp_path: Path, settings: Set
     ("tr.family_request_family_notes", "On the review: I explained the initial review and that a family can ask for a focused review.", False),
     ("tr.investigation", "There was an inquest for Nobby and it dragged on for a year. I'm glad we didn't have all that for Wilf.", False),
     ("tr.investigation", "02/12/2024 - Inquest opened and adjourned by the Senior Coroner.", True),
+    # review heldout23: the family asking, in their own words, for it all to be looked at
+    ("tr.family_request_family_notes", "Dad: \"We are not after blame. We want somebody to look at all of this properly.\"", True),
+    ("tr.family_request_family_notes", "We'd like someone to go through all that, start to finish.", True),
+    ("tr.family_request_family_notes", "I want somebody to go over this properly.", True),
+    ("tr.family_request_family_notes", "I want someone to look at this rash on her arm.", False),
+    ("tr.family_request_family_notes", "I want someone to look at all that paperwork for me.", False),
+    ("tr.family_request_family_notes", "We don't want anyone to look at all of this again.", False),
+    # review heldout24: an incident raised on the incident system by its name, and one not raised
+    ("tr.reviewer_concern", "A Datix (ref EX-IR-1) has been raised about the delay in the referral.", True),
+    ("tr.reviewer_concern", "Datixed by the ward sister.", True),
+    ("tr.reviewer_concern", "Datix not completed by this team.", False),
+    ("tr.reviewer_concern", "No Datix was raised.", False),
+    ("tr.reviewer_concern", "We did not complete a Datix for this.", False),
+    # review heldout23: the coroner's office told of the death and taking it no further; an answer that says so
+    ("tr.investigation", "Referred to coroner? ..... Discussed with coroner's office 03/03/2024 - no further action, MCCD issued", False),
+    ("tr.investigation", "Death referred to the coroner's officer - NFA, GP to issue the certificate.", False),
+    ("tr.investigation", "Death referred to the coroner's officer, who has opened an inquest.", True),
+    ("tr.investigation", "Referred to coroner? ..... Yes - inquest opened 03/03/2024", True),
 ])
 def test_held_out_trigger_wordings(settings: Settings, rule_id: str, sentence: str, fires: bool) -> None:
     assert _fires(settings, rule_id, sentence) is fires
@@ -2366,30 +2384,6 @@ def test_the_familys_words_say_the_person_was_a_gypsy_roma_or_traveller(
     result = triage(case, red, [], None, settings)
     assert [t.code for t in result.triggers] == triggers
     assert [u.split(" ")[0] for u in result.uncertainties] == uncertain
-
-
-@pytest.mark.parametrize(("rule_id", "sentence", "fires"), [
-    # review heldout23: the family asking, in their own words, for it all to be looked at
-    ("tr.family_request_family_notes", "Dad: \"We are not after blame. We want somebody to look at all of this properly.\"", True),
-    ("tr.family_request_family_notes", "We'd like someone to go through all that, start to finish.", True),
-    ("tr.family_request_family_notes", "I want somebody to go over this properly.", True),
-    ("tr.family_request_family_notes", "I want someone to look at this rash on her arm.", False),
-    ("tr.family_request_family_notes", "I want someone to look at all that paperwork for me.", False),
-    ("tr.family_request_family_notes", "We don't want anyone to look at all of this again.", False),
-    # review heldout24: an incident raised on the incident system by its name, and one not raised
-    ("tr.reviewer_concern", "A Datix (ref EX-IR-1) has been raised about the delay in the referral.", True),
-    ("tr.reviewer_concern", "Datixed by the ward sister.", True),
-    ("tr.reviewer_concern", "Datix not completed by this team.", False),
-    ("tr.reviewer_concern", "No Datix was raised.", False),
-    ("tr.reviewer_concern", "We did not complete a Datix for this.", False),
-    # review heldout23: the coroner's office told of the death and taking it no further; an answer that says so
-    ("tr.investigation", "Referred to coroner? ..... Discussed with coroner's office 03/03/2024 - no further action, MCCD issued", False),
-    ("tr.investigation", "Death referred to the coroner's officer - NFA, GP to issue the certificate.", False),
-    ("tr.investigation", "Death referred to the coroner's officer, who has opened an inquest.", True),
-    ("tr.investigation", "Referred to coroner? ..... Yes - inquest opened 03/03/2024", True),
-])
-def test_held_out_trigger_wordings_23_24(settings: Settings, rule_id: str, sentence: str, fires: bool) -> None:
-    assert _fires(settings, rule_id, sentence) is fires
 
 
 # --------------------------------------------------------------------------- review heldout23/24 notification check, fixed generically
