@@ -13,10 +13,11 @@ from .record import Document
 
 # a form question's number before its label: "13.", "(4)", a web form export's "2.11" (not a date, "10.03.25"), a paper
 # form's "Q7" or "Q3b", an online form export's "Question:" before every label ("Question: Date of death: 11/03/2024")
-QUESTION_NUMBER = r"(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?|Question(?:[ \t]*\d{1,2})?[ \t]*[:.])[ \t]+)?"
+_NUMBERS = r"\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?|Question(?:[ \t]*\d{1,2})?[ \t]*[:.]"
+QUESTION_NUMBER = rf"(?:(?:{_NUMBERS})[ \t]+)?"
 # ... and, in a form's fields, a web platform export's question numbered within its lettered section ("[Section A -
 # Notifier]" / "A1 Your name: ...", "C4 Cause of death (if known): ..."), a capital A to H before the number
-FIELD_NUMBER = r"(?:(?:\(?\d{1,2}[.)]|\d{1,2}\.\d{1,2}[.)]?|[Qq]\d{1,2}[a-z]?[.)]?|[A-H]\d{1,2}[a-z]?[.)]?|Question(?:[ \t]*\d{1,2})?[ \t]*[:.])[ \t]+)?"
+FIELD_NUMBER = rf"(?:(?:{_NUMBERS}|[A-H]\d{{1,2}}[a-z]?[.)]?)[ \t]+)?"
 # "Ethnicity: White British", "Ethnicity | White British", a Markdown table row ("| Ethnic group | Not known |"),
 # numbered form questions ("13. Ethnicity:", "2.7 Ethnicity ..... [White - British]", "Q7  Date of death ....... 17 April 2025")
 # and a form export's dot leaders ("Date of death ........ 06/01/2024", and the shortest, "Learning disability .. Yes")

@@ -536,8 +536,7 @@ class PortraitBuilder:
             chosen.append(PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id))
         return chosen
 
-    def _written_by_family(self, doc: Document, redaction: CaseRedaction, rule: HeadingRule,
-                           sentences: list[tuple[int, int]], n: int) -> list[tuple]:
+    def _written_by_family(self, doc: Document, rule: HeadingRule, sentences: list[tuple[int, int]], n: int) -> list[tuple]:
         """Whole sentences of a statement a relative wrote that say who the person was, as things the family said
         (ranked after quotations under the family's own heading, with whole things said)."""
         out = []
@@ -573,7 +572,7 @@ class PortraitBuilder:
             if rule.kinds and doc.kind not in rule.kinds:
                 continue
             if _FAMILY_WRITER.search(doc.text[:400]):
-                found += self._written_by_family(doc, redaction, rule, within[doc.doc_id], len(found))
+                found += self._written_by_family(doc, rule, within[doc.doc_id], len(found))
             for m in _quotations(doc.text):
                 s, e = m.start(1), m.end(1)
                 raw = doc.text[s:e]

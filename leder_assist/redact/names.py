@@ -377,6 +377,12 @@ class NameRules(RuleModel):
         return frozenset(self.place_before.split())
 
     @cached_property
+    def place_after_name(self) -> re.Pattern[str]:
+        """A place's word (or a word and it) straight after a name: "Mehmet and Rose Court", "Ana and Hope Street"."""
+        return re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+)?(?:" + literal_alternation(set(self.places_after), ignore_case=True) + r")\b",
+                          re.I)
+
+    @cached_property
     def title_re(self) -> str:
         return literal_alternation(set(self.titles))  # (a prefix tree: see literal_alternation)
 
@@ -1119,12 +1125,21 @@ class NameFinder:
                     out.append(Candidate(start, end, "PERSON", 0.8, "name.coordinated", None, ["given_names"]))
         return out
 
+    def _never_a_name(self, word: str, key: str) -> bool:
+        """A relation, a title or a word the lists say is no name ("mum", "Dr", "Carols")."""
+        return key in self.rules.relations or word in self.rules.titles or key in self.lex.not_names
+
+    @staticmethod
+    def _calendar_word(key: str) -> bool:
+        """A month or a day of the week, whole or short ("May", "Tues", "Sundays")."""
+        return key in MONTH_WORDS or key in WEEKDAY_WORDS or key.rstrip("s") in _WEEKDAYS
+
     def _mentioned(self, text: str) -> list[Candidate]:
         """Someone a group chat's message mentions: "999 called 03:55 @Jade", "@Tunde can you ring" (not an e-mail)."""
         out = []
         for m in _MENTION.finditer(text):
             key = normalise(m["n"])
-            if key in self.rules.relations or key in self.lex.not_names:
+            if self._never_a_name(m["n"], key):
                 continue
             if key in self.lex.first or key in self.lex.nicknames or key not in self.lex.english:
                 out.append(Candidate(*m.span("n"), "PERSON", 0.85, "name.mention", None, ["given_names"]))
@@ -1137,10 +1152,9 @@ class NameFinder:
         for m in _PET_NAME.finditer(text):
             word = m["n"] or m["q"]
             key = normalise(word)
-            if key in self.rules.relations or key in self.lex.not_names or word in self.lex.acronyms or word in self.rules.titles \
-                    or key in self.lex.abbreviations or key in MONTH_WORDS or key in WEEKDAY_WORDS or key.rstrip("s") in _WEEKDAYS:
+            if self._never_a_name(word, key) or self._calendar_word(key) or word in self.lex.acronyms or key in self.lex.abbreviations:
                 continue
-            if m["q"] and (key in self.lex.english or key in self.lex.words or self._in_quote(text, m.start("q")) is False):
+            if m["q"] and (key in self.lex.english or key in self.lex.words or not self._in_quote(text, m.start("q"))):
                 continue
             out.append(Candidate(*m.span("n" if m["n"] else "q"), "PERSON", 0.85, "name.pet_name", None, ["given_names"]))
         return out
@@ -1154,10 +1168,9 @@ class NameFinder:
     def _listed_beside_name(self, text: str, start: int, end: int, comma: bool) -> bool:
         word, lex = text[start:end], self.lex
         key = normalise(word)
-        if key in self.rules.relations or word in self.rules.titles or key in lex.not_names or key in MONTH_WORDS \
-                or key in WEEKDAY_WORDS or key.rstrip("s") in _WEEKDAYS or key in self.rules.places_after:
+        if self._never_a_name(word, key) or self._calendar_word(key) or key in self.rules.places_after:
             return False
-        if re.match(r"[ \t]+(?:[A-Z][a-z]+[ \t]+)?(?:" + "|".join(sorted(self.rules.places_after)) + r")\b", text[end:end + 40], re.I):
+        if self.rules.place_after_name.match(text, end):
             return False  # "Mehmet and Rose Court", "Ana and Hope Street": a place
         if re.match(r"[ \t]*:", text[end:end + 3]) or after_place_field(text, start):
             return False  # a field's label after a name ("Name: Ruth Ellery, Faith: Christian"), a place field's value

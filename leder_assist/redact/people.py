@@ -182,9 +182,9 @@ _DOSE_BEFORE = re.compile(r"(?i:\d[ \t]*(?:mg|mcg|micrograms?|g|ml|units?)|\b(?:
                           r"once|twice|three times|four times|morning|evening|night|nocte|bedtime))[ \t(]*\Z")
 
 
-# roles written in capitals that report and act as people do ("GP says", "SW confirmed", "DN will call")
-_REPORTING_ROLES = {"GP", "SW", "OT", "DN", "RN", "SN", "HCA", "CPN", "ED", "LD", "PA", "ME", "SALT", "MDT", "NOK", "IMCA",
-                    "CNS", "ANP", "AMHP", "BIA", "PALS", "CQC", "OOH", "NHS", "ICB", "LA", "PC", "DS", "DC", "FY", "SHO", "SPR"}
+# services and bodies written in capitals that report as people do ("ME spoke to the family", "MDT agreed"); the roles
+# ("GP says", "SW confirmed") are the names rules' relations and titles
+_REPORTING_SERVICES = {"ED", "LD", "PA", "ME", "MDT", "NOK", "PALS", "CQC", "OOH", "NHS", "ICB", "LA", "FY"}
 _IRISH_PARTICLES = {"ó", "ua"}  # "Cormac Ó Briain" signs "CÓB"
 
 
@@ -724,6 +724,13 @@ class People:
         # "TWICE daily (BD)"), not the pharmacist
         return [c for c in out if not (text[c.start:c.end] in _DOSING and _DOSE_BEFORE.search(text, max(0, c.start - 30), c.start))]
 
+    def _reporting_role(self, ini: str) -> bool:
+        """Letters that are a role or a service, not someone's initials, as a sentence's subject ("GP says", "SW
+        confirmed"); a police rank stands before a name or a number ("PS 2291 Hale"), so alone it is initials
+        ("PS confirmed the death was reported", the coroner's officer Paul Stringer)."""
+        return ini in self._role_keys or ini.lower() in self.rules.relations or ini in _REPORTING_SERVICES \
+            or self.rules.titles.get(ini) not in (None, "police")
+
     def _abbreviation(self, ini: str) -> bool:
         return ini.lower() in self.lex.abbreviations or ini in self.lex.acronyms
 
@@ -738,7 +745,7 @@ class People:
                 alt = "|".join(re.escape(i) for i in sorted(weak, key=len, reverse=True))
                 # (a role that reports is the role: "GP says", "SW confirmed")
                 subjects = "|".join(re.escape(i) for i in sorted(weak, key=len, reverse=True)
-                                    if i not in self._role_keys and i not in _REPORTING_ROLES) or "(?!)"
+                                    if not self._reporting_role(i)) or "(?!)"
                 both = "|".join(re.escape(i) for i in sorted(every, key=len, reverse=True))
                 signed = re.compile(rf"(?:\b(?i:agreed|seen|witnessed|checked|check|countersigned|signed|by):?[ \t]+|(?<=[.!])[ \t]+)"
                                     rf"(?P<i>{alt})(?=[ \t]*$)|\b(?i:agreed|witnessed|checked|check|countersigned):?[ \t]+(?P<j>{alt})\b"
