@@ -536,13 +536,15 @@ class PortraitBuilder:
             chosen.append(PortraitSentence(text=text, sources=[_source(doc, s, e)], rule=rule.id))
         return chosen
 
-    def _written_by_family(self, doc: Document, rule: HeadingRule, sentences: list[tuple[int, int]], n: int) -> list[tuple]:
+    def _written_by_family(self, doc: Document, redaction: CaseRedaction, rule: HeadingRule, sentences: list[tuple[int, int]],
+                           n: int) -> list[tuple]:
         """Whole sentences of a statement a relative wrote that say who the person was, as things the family said
         (ranked after quotations under the family's own heading, with whole things said)."""
         out = []
         for a, b in sentences:
             raw = " ".join(doc.text[a:b].split())
-            if '"' in raw or "\u201c" in raw or not _WHOLE_SAYING.match(raw) or not _WRITTEN_ABOUT.match(raw):
+            if '"' in raw or "\u201c" in raw or not _WHOLE_SAYING.match(raw) or \
+                    not _WRITTEN_ABOUT.match(" ".join(redaction.quote(doc, a, b).split())):
                 continue  # (a quotation in it is taken as one below)
             if len(raw.split()) > self.rules.max_words or len(raw.split()) < 4:
                 continue
@@ -572,7 +574,7 @@ class PortraitBuilder:
             if rule.kinds and doc.kind not in rule.kinds:
                 continue
             if _FAMILY_WRITER.search(doc.text[:400]):
-                found += self._written_by_family(doc, rule, within[doc.doc_id], len(found))
+                found += self._written_by_family(doc, redaction, rule, within[doc.doc_id], len(found))
             for m in _quotations(doc.text):
                 s, e = m.start(1), m.end(1)
                 raw = doc.text[s:e]
@@ -636,15 +638,20 @@ class PortraitBuilder:
 
 
 # a statement or letter a relative wrote themselves ("Written by: Karen Holt (sister)", "Statement for the LeDeR review of
-# my brother Stefan", "From his sister, Ann"): its sentences are the family's own words, quotation marks or not
+# my brother Stefan", "From his sister, Ann", "Written statement from Darren Pritchley, brother of Leanne", "I'm Leanne's
+# big brother"): its sentences are the family's own words, quotation marks or not
+_RELATIVE = (r"(?:sister|brother|mum|mother|father|dad|daughter|son|niece|nephew|aunt|auntie|uncle|wife|husband|partner|cousin|"
+             r"grandmother|grandfather|nan|gran|grandad|stepmother|stepfather|stepbrother|stepsister)")
 _FAMILY_WRITER = re.compile(r"(?im)^[^\n]{0,40}\b(?:written by|statement (?:by|of|from)|letter from|from)\b[^\n]{0,60}"
-                            r"\((?:his |her |their )?(?:sister|brother|mum|mother|father|dad|daughter|son|niece|nephew|aunt|uncle|"
-                            r"wife|husband|partner|cousin|grandmother|grandfather|stepmother|stepfather)\)"
+                            rf"(?:\((?:his |her |their )?{_RELATIVE}\)|, (?:(?:his|her|their) )?(?:(?:big|little|older|younger|"
+                            rf"eldest|elder|twin) )?{_RELATIVE} of\b)"
                             r"|^[^\n]{0,60}\b(?:statement|letter|memories|tribute)\b[^\n]{0,30}\bof my (?:sister|brother|son|daughter|"
-                            r"mum|mother|dad|father|husband|wife|partner|niece|nephew|cousin|uncle|aunt)\b")
+                            r"mum|mother|dad|father|husband|wife|partner|niece|nephew|cousin|uncle|aunt)\b"
+                            rf"|^\W*I(?:'m| am) (?:\w+(?:'s|\u2019s)|his|her|their) (?:(?:big|little|older|younger|eldest|elder|twin) )?"
+                            rf"{_RELATIVE}\b")
 # a sentence of such a statement that says who the person was ("He was honest to a fault and the funniest person I
 # knew", "My kids adored him", "He never forgot a birthday"), not what happened to them
-_WRITTEN_ABOUT = re.compile(r"\W*(?:(?:she|he|they)\b(?:[\u2019']s|[\u2019']d)?[^.!?\n]{0,12}\b(?:(?:was|were)\b(?!\s+(?:\w+ed|sent|told|given|"
+_WRITTEN_ABOUT = re.compile(r"\W*(?:(?:(?:she|he|they)\b|\[Person\])(?:[\u2019']s|[\u2019']d)?[^.!?\n]{0,12}\b(?:(?:was|were)\b(?!\s+(?:\w+ed|sent|told|given|"
                             r"taken|seen|brought|put|left|found|made|kept|rung|shown)\b)|had|loved|adored|never|always|"
                             r"would|could|made|lit|knew|liked|enjoyed)\b|(?:my|our) (?:kids|children|family|mum|dad|boys|girls)[^.!?\n]{0,12}"
                             r"\b(?:adored|loved|idolised|worshipped)\b)", re.I)

@@ -2336,6 +2336,27 @@ def test_a_statement_a_sister_wrote_herself_gives_her_words_about_the_person(tmp
     assert not any("GP" in w or "iron" in w for w in words)
 
 
+@pytest.mark.parametrize("header", [
+    "Written statement from Colin Ashdown, brother of Marian\nWritten 4th May 2024 for the reviewer\n\n",
+    "For the LeDeR reviewer, 4 May 2024\n\nI'm Marian's big brother, six years older.\n",
+    "Memories - from her cousin, Ruth Ellery (cousin)\n\n",
+])
+def test_a_statement_a_relative_wrote_is_known_by_its_header_or_first_line(tmp_path: Path, settings: Settings,
+                                                                          header: str) -> None:
+    """review heldout22: "Written statement from ..., brother of ..." and "I'm Marian's big brother" open a relative's
+    own statement; a sentence about the person by name ("Marian would want people to know ...") is said of her too."""
+    statement = header + ("Marian would want people to know she was a good friend to everyone. She knew every bus driver "
+                          "by name.\n\nIn March the surgery said on the phone it was her nerves.\n")
+    case, _ = make_case(tmp_path, {"Family statement.txt": statement,
+                                   "Notification.txt": notification().replace("death\n", "death\nName: Marian ASHDOWN\n", 1)}, settings)
+    red = Redactor.load(settings, own_ner=False).redact_case(case)  # her name is "[Person]" in what is said
+    secs = {s.heading: s for s in PortraitBuilder(settings).build(case, red).sections}
+    words = [s.text for s in secs["In their family's words"].sentences]
+    assert "“She knew every bus driver by name.”" in words
+    assert "“[Person] would want people to know she was a good friend to everyone.”" in words
+    assert not any("surgery" in w for w in words)
+
+
 @pytest.mark.parametrize(("title", "kind"), [
     ("Transition to adult services: meeting notes", "meeting"),
     ("EPILEPSY CARE PLAN - for home and college", "plan"),
