@@ -962,6 +962,15 @@ def test_initials_that_spell_an_abbreviation_where_a_note_reports_or_signs_with_
         assert kept in doc.text, kept
 
 
+def test_initials_that_spell_an_abbreviation_after_a_dash_as_the_subject(redactor) -> None:  # noqa: ANN001
+    """redaction heldout35: a tenant named in full, then his initials after a dash as what the sentence is about, the
+    verb on the next line ("- SL has / been really low"); "GTN SL given" stays a sublingual dose."""
+    text = ("Her friend and fellow tenant, Simon Lockley (\"Big Si\") - SL has\nbeen really low since. "
+            "GTN SL given at 14:00.\n")
+    doc = _redact_note(redactor, text)
+    assert "SL has" not in doc.text and "GTN SL given" in doc.text
+
+
 def test_a_first_name_listed_beside_another_joins_the_relative_named_elsewhere(tmp_path, redactor) -> None:  # noqa: ANN001
     """review heldout24: "Tamsin and Morwenna" in the daily records, read before the ward's "Morwenna (sister)": the
     name listed beside Tamsin is a first name, so it joins the sister, not a new person of that surname."""
@@ -974,3 +983,25 @@ def test_a_first_name_listed_beside_another_joins_the_relative_named_elsewhere(t
                         "last part.\nMorwenna said: \"She was my big sister.\"\n"})
     shown = _replaced_in_case(case, redactor.redact_case(case))
     assert shown["Morwenna"] == "[Sister 1]" and shown["Tamsin"] == "[Mother]"
+
+
+@pytest.mark.parametrize(("marked", "redacted", "caught"), [
+    # a gold file that marks the title inside the name: the title left identifies no one
+    ("please see below from [[Mr O'Driscoll|PERSON]]'s niece", "O'Driscoll", True),
+    ("please see below from [[Mr O'Driscoll|PERSON]]'s niece", "Mr", False),
+    ("signed [[Dr Ama Boateng|PERSON]] today", "Ama", False),
+    # ... nor does a possessive ending
+    ("[[CALLUM's|PERSON]] tea", "CALLUM", True),
+])
+def test_the_scorer_counts_a_name_caught_when_only_its_title_or_possessive_is_left(marked: str, redacted: str,
+                                                                                  caught: bool) -> None:
+    from types import SimpleNamespace
+
+    from leder_assist.evaluate.redaction import GoldSpan, Scores, note_case, parse_marked, score_document
+    text, marks = parse_marked(marked)
+    doc = note_case("n", text).documents[0]
+    start = text.index(redacted)
+    red = [SimpleNamespace(start=start, end=start + len(redacted), label="PERSON")]
+    scores = Scores()
+    score_document(scores, "n", doc, [GoldSpan("D01", s, e, lab, t) for s, e, lab, t in marks], red, red, [], {"PERSON"})
+    assert (scores.caught["PERSON"] == 1) is caught and (len(scores.leaks) == 0) is caught

@@ -113,7 +113,10 @@ def score_document(scores: Scores, where: str, doc: Document, gold: list[GoldSpa
         # punctuation at the edges of a gold span ("(01632) 960572") identifies no one, nor does the
         # possessive ending of a name ("CALLUM's" redacted as "[Person]'s")
         end = g.end - 2 if g.label == "PERSON" and text[g.start : g.end].endswith(("'s", "\u2019s")) else g.end
-        if all(mask[i] for i in range(g.start, end) if text[i].isalnum()):
+        # ... nor a title that a gold file marked inside the name ("[[Mr O'Driscoll|PERSON]]"; the convention leaves it out)
+        title = _TITLE.match(text, g.start, end) if g.label == "PERSON" else None
+        start = title.end() if title and title.end() < end else g.start
+        if all(mask[i] for i in range(start, end) if text[i].isalnum()):
             scores.caught[g.label] += 1
         elif g.label in removed:
             scores.leaks.append((where, g.label, g.text))
@@ -129,6 +132,9 @@ def score_document(scores: Scores, where: str, doc: Document, gold: list[GoldSpa
             # occurrences that are not gold identifiers must survive
             if any(covered[m.start() : m.end()]) and not any(gold_mask[m.start() : m.end()]):
                 scores.over_redacted.append((where, word))
+
+
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd)\.?[ \t]+(?=\S)")
 
 
 def _coverage(spans, n: int) -> list[bool]:

@@ -248,17 +248,19 @@ class Redactor:
         self._seed_dates_of_birth(texts, found)
         self._seed_values(texts, found)
 
+        # phrases that are never names ("Bair Hugger", "LONG DAY") neither seed the case's people nor are found by them
+        protected = [self.names.protected(text) for text in texts]
+        for i, text in enumerate(texts):
+            if protected[i]:
+                found[i] = _unprotect(found[i], protected[i], text)
         people = People(self.lex, self.name_rules)
         mentions = [Mention(i, c, texts[i][c.start : c.end]) for i, cs in found.items() for c in cs
                     if c.label == "PERSON" and c.score >= SEED_SCORE]
         people.build(mentions, texts)
         for i, text in enumerate(texts):
             found[i] += people.search(text)
-
-        for i, text in enumerate(texts):
-            protected = self.names.protected(text)
-            if protected:
-                found[i] = _unprotect(found[i], protected, text)
+            if protected[i]:
+                found[i] = _unprotect(found[i], protected[i], text)
 
         result = CaseRedaction(case.case_id, self.profile_name, {})
         numbering: dict[str, dict[str, int]] = {}

@@ -126,6 +126,8 @@ _INITIAL_SLOTS = [
     (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+\((?:[A-Za-z][a-z]+(?:[ \t]+[a-z]+)?[ \t]*[-\u2013,][ \t]*)?"
                 rf"(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?\)", re.M), True),
     (re.compile(rf"^[ \t]*\d{{1,2}}[:.]\d{{2}}[ \t]{{2,}}(?P<i>{_INI})[ \t]{{2,}}(?=[A-Z][a-z])", re.M), True),
+    # a doctor signing a clerking with initials and grade ("SNB  ST5 EM  GMC 7149902")
+    (re.compile(rf"^[ \t]*(?P<i>{_INI})[ \t]+(?:FY[12]|ST[1-8]|CT[1-3]|SHO|SpR|StR)\b", re.M), False),
     # a line holding only initials, under an entry ("SP", "-- J.McG", "R.A-S (Home Manager)"): sure when
     # set off by a dash or followed by a role, otherwise only letters that are no word or abbreviation
     (re.compile(rf"^[ \t]*(?:--?|[\u2013\u2014])[ \t]*(?P<i>{_INI_ANY})[ \t]*(?:\([^)\n]{{1,40}}\))?[ \t]*$"
@@ -251,6 +253,8 @@ _NOT_SIGNATURES = {"END", "ENDS", "PTO", "NAD", "NFA", "TBC", "TBA", "EOF", "ENC
 
 # dosing and Latin abbreviations written with full stops, never initials ("p.o.", "b.d.", "e.g.")
 # record labels that stand where initials do ("    DOB 30/06/1996"): never a person
+# a word then "no." at a line's end is a column's heading ("Reg. no.", "Staff number")
+_COLUMN_NUMBER = re.compile(r"\.?[ \t]+(?i:no|number)\b\.?[ \t]*$", re.M)
 _NEVER_INITIALS = {"DOB", "NHS", "MRN", "NOK", "REF", "FWD", "DOD", "GCS", "BMI", "GMC", "NMC", "HCPC", "PIN", "CAD", "PCR", "EPR"}
 _DOTTED_ABBREVIATIONS = {"bd", "od", "po", "iv", "im", "sc", "pr", "qd", "tds", "qds", "prn", "nb", "ie", "eg", "am", "pm", "cf",
                          "ps", "md", "do", "dc", "us", "uk", "ok", "re", "et", "al", "vs", "no", "op"}
@@ -495,7 +499,16 @@ _MENTION = re.compile(r"(?<![\w.@+\-])@(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?
 # list knows in their quoted words, asked after, missed or loved ("how is my Bubba today", "I miss my Dilly")
 _PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:her|his|their|my|our)[ \t]+(?P<n>[A-Z][A-Za-z'\u2019]+)\b"
                        r"|\b(?i:how(?:[ \t]+is|[ \t]+was|['\u2019]s)|where(?:[ \t]+is|['\u2019]s)|miss|love|see|hug|kiss|with)[ \t]+(?:my|our)[ \t]+"
-                       r"(?P<q>[A-Z][a-z'\u2019]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])")
+                       r"(?P<q>[A-Z][a-z'\u2019]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])"
+                       # ... or one word in quotation marks after "called", "known (to the family) as", "nicknamed" ('the
+                       # family called "KK"', 'known to the family as\n"Immy"', 'calls his nephew Mark Henshaw "Marky"')
+                       r"|\b(?i:call(?:s|ed|ing)?|known(?:[ \t]+to[ \t]+[^\"\u201c\n.;]{1,30}?)?[ \t]+as|nicknamed)[ \t]*\n?[ \t]*"
+                       r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<k>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]")
+# a word that puts a month after it ("in April", "since May")
+_DATE_WORD_BEFORE = re.compile(r"\b(?i:in|on|by|since|until|till|during|from|early|late|mid|last|next)[ \t]+\Z")
+# see NameRules._lone_names
+_LONE_NAME = re.compile(r"(?<![\w'\u2019\-])(?P<mc>(?:Mc|Mac)[A-Z]{3,}(?:-[A-Z]{2,})?)(?![\w'\u2019\-])"
+                        r"|\([ \t]*(?P<b>[A-Z][A-Z'\u2019\-]{3,}|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)[ \t]*\)")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # a chart's or rota's key of codes on its line ("Codes: E 07:00-14:30 | SI sleep-in | AL annual leave | TR training",
 # "CODES (MAR legend): R = refused   S = asleep"): each code, then what it means in small letters or a time
@@ -799,7 +812,7 @@ class NameFinder:
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
         self._rel_just_before = re.compile(rf"(?i:\b(?:{r.relation_re}))[ \t]+$")
         self._rel_after = re.compile(
-            rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?:(?i:(?:his|her|their|the|pt'?s|patient'?s)[ \t]+)|(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
+            rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?:(?i:(?:his|her|their|the|my|our|pt'?s|patient'?s)[ \t]+)|(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
             rf"(?i:(?P<rel>{r.relation_re}))\b"
             # "Martin Keeble (Lisa's partner, Owen's stepdad since ...)": a second relation, to someone else
             rf"(?:(?<=[\w])[^)\n,]{{0,30}},[ \t]*(?P<owner2>{TITLE_WORD})['\u2019]s[ \t]+(?i:(?P<rel2>{r.relation_re}))\b)?", flags)
@@ -913,8 +926,10 @@ class NameFinder:
             rf"(?:^|(?<=[.!?:][ \t])|(?<=[.!?:][ \t]{{2}}))(?P<name>{TITLE_WORD})[ \t]+(?:passed[ \t]away|died|was[ \t]admitted|"
             rf"is[ \t]asking|was[ \t]asking|sounded|smiled|laughed|cried)\b", flags)
         self._real_name = re.compile(rf"(?P<name>{TITLE_WORD})[ \t]*\([ \t]*(?i:(?:his|her|their|my)[ \t]+)?(?i:real|full|proper|actual)[ \t]+name\b")
-        # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team"
-        self._mail_header = re.compile(rf"^[ \t>]*(?i:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:[ \t]*(?P<items>[^\n]+)$", flags)
+        # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team", and a shared
+        # mailbox's sender: "From: PALS <pals@example.nhs.uk> On Behalf Of Barraclough, Will"
+        self._mail_header = re.compile(rf"(?:^[ \t>]*|(?<=>)[ \t]+)(?i:(?:from|to|cc|bcc|sent[ \t]+by|reply-to)[ \t]*:|on[ \t]+behalf[ \t]+of\b[ \t]*:?)"
+                                       rf"[ \t]*(?P<items>[^\n]+)$", flags)
         # a staff key: "Key: MK = Mark Kowalski; PC = Precious Chikwanha (team leader)"
         self._key_entry = re.compile(rf"(?:^|[;:,]|\bkey\b|(?<=[.)])[ \t]{{2,}})[ \t]*(?P<ini>{_INI})[ \t]*=[ \t]*(?P<name>{seq})", flags | re.I)
         # a specimen-signatures table: initials in one column, the name in the next ("PM      Priya Madhavan     Support worker")
@@ -1101,6 +1116,7 @@ class NameFinder:
         found += self._coordinated(text, found)
         found += self._mentioned(text) if "@" in text else []
         found += self._pet_names(text)
+        found += self._lone_names(text)
         capitals = {text[c.start:c.end] for c in found if 2 <= c.end - c.start <= 5 and text[c.start:c.end].isupper()}
         defined = self._defined_abbreviations(text) & capitals if capitals and "(" in text else set()
         return [c for c in found if text[c.start:c.end] not in defined] if defined else found
@@ -1147,16 +1163,37 @@ class NameFinder:
 
     def _pet_names(self, text: str) -> list[Candidate]:
         """What the family call the person: "still calls him her KitKat", and in their own quoted words a name no list
-        knows after "my" or "our" ('"how is my Bubba today"'; not "my GP", "my Nan", "my Xmas list")."""
+        knows after "my" or "our" ('"how is my Bubba today"'; not "my GP", "my Nan", "my Xmas list"); a word in quotation
+        marks that someone is called or known as ('the family called "KK"')."""
         out = []
         for m in _PET_NAME.finditer(text):
-            word = m["n"] or m["q"]
+            group = "n" if m["n"] else "q" if m["q"] else "k"
+            word = m[group]
             key = normalise(word)
             if self._never_a_name(word, key) or self._calendar_word(key) or word in self.lex.acronyms or key in self.lex.abbreviations:
                 continue
             if m["q"] and (key in self.lex.english or key in self.lex.words or not self._in_quote(text, m.start("q"))):
                 continue
-            out.append(Candidate(*m.span("n" if m["n"] else "q"), "PERSON", 0.85, "name.pet_name", None, ["given_names"]))
+            out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.pet_name", None, ["given_names"]))
+        return out
+
+    def _lone_names(self, text: str) -> list[Candidate]:
+        """A name with nothing beside it that its shape or its brackets give away: a surname in capitals after Mc or Mac
+        ("Alder B3-4 McALINDEN - MFFD"), a listed surname in capitals or a listed first name alone in brackets
+        ("Beech SR2 (FERREIRA)", "speaking to NIC (Marisol)"), never a word, a place, a month or an abbreviation."""
+        out = []
+        for m in _LONE_NAME.finditer(text):
+            word = m["mc"] or m["b"]
+            key = normalise(word)
+            if m["b"]:
+                listed = key in self.lex.surnames if word.isupper() else key in self.lex.first
+                if not listed or key in self.lex.english or key in self.lex.words or self._never_a_name(word, key) \
+                        or self._calendar_word(key) or word in self.lex.acronyms or key in self.lex.abbreviations \
+                        or key in self.rules.places_after or key in _COLUMN_ROLES:
+                    continue  # (not a clinician column's role: "(Loc)")
+            elif is_eponym(text, m.start("mc"), m.end("mc"), self.rules) or key in self.lex.not_names:
+                continue
+            out.append(Candidate(*m.span("mc" if m["mc"] else "b"), "PERSON", 0.8, "name.lone", None))
         return out
 
     @staticmethod
@@ -1276,6 +1313,9 @@ class NameFinder:
             # a relation in brackets says the word before is someone ("Rukhi (sister)", "Aga (manager)"), listed or not
             bracketed = text[m.end("name") : m.end("name") + 4].lstrip(" \t").startswith("(")
             words = m["name"].split()
+            if len(words) == 1 and normalise(words[0]) in MONTH_WORDS and _DATE_WORD_BEFORE.search(text, max(0, m.start("name") - 8),
+                                                                                                    m.start("name")):
+                continue  # "came out once in April, Mum rated her": the month, then the relative
             if bracketed and len(words) == 2 and normalise(words[0]) in _WEEKDAYS and words[1][1:].islower() \
                     and normalise(words[1]) in self.lex.surnames and normalise(words[1]) not in self.lex.english:
                 # a first name that is a weekday, before a surname and a role in brackets: "Sunday Okoro (HCA)"
@@ -1302,6 +1342,8 @@ class NameFinder:
             role = self._role_of(m["rel"]) or (m["note"] and self._role_of(m["note"].strip())) or r.all_fields.get(label)
             if (first := m["name"].split()[0]) in _NEVER_INITIALS or first in self.lex.acronyms:
                 continue  # "Paramedic   HCPC PA61842": a register, not a name
+            if _COLUMN_NUMBER.match(text, m.end("name")):
+                continue  # a table's column heads: "Name        Reg. no." (the name column, then the number's)
             if self._speaker_question(text, m):
                 continue  # a transcript's speaker asking "MUM: Will you put that in the report?"
             if role == "person" and _KNOWN_AS_FIELD.search(label) and text[m.start("name") - 1:m.start("name")] in "\"\u201c" \
@@ -1579,8 +1621,10 @@ class NameFinder:
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.called", None))
         for m in self._mail_header.finditer(text):
             base = m.start("items")
-            for item in re.finditer(r"[^;]+", m["items"]):
-                one = re.match(rf"[ \t]*[\"']?(?P<name>{TITLE_WORD}(?:[ \t\-]{TITLE_WORD})?,[ \t]*{TITLE_WORD}(?:[ \t]+(?:{TITLE_WORD}|{INITIAL}))?)[\"']?"
+            # (a shared mailbox's sender after "On Behalf Of" is an item of its own)
+            for item in re.finditer(r"(?:(?i:on[ \t]+behalf[ \t]+of)\b[ \t]*:?)?[^;]+?(?=[ \t]*(?:;|(?i:\bon[ \t]+behalf[ \t]+of\b))|$)",
+                                    m["items"]):
+                one = re.match(rf"(?:(?i:on[ \t]+behalf[ \t]+of)\b[ \t]*:?)?[ \t]*[\"']?(?P<name>{TITLE_WORD}(?:[ \t\-]{TITLE_WORD})?,[ \t]*{TITLE_WORD}(?:[ \t]+(?:{TITLE_WORD}|{INITIAL}))?)[\"']?"
                                rf"[ \t]*(?:<[^>\n]*>|\([^)\n]*\)|\[[^\]\n]*\])?[ \t]*$", item.group())
                 if one:
                     surname, _, first = one["name"].partition(",")
@@ -1603,6 +1647,8 @@ class NameFinder:
                 continue  # "Dr van der Berg", "Dr de Souza": the title rule takes the whole name
             if "-" in word and any(p in self.lex.english and p not in self.lex.surnames for p in word.split("-")):
                 continue  # "district nurse out-of-hours"
+            if m.group().lower().startswith("nurse") and word in self.lex.english:
+                continue  # "one registered nurse short": after the job, a word is a word ("mr short" stays a name)
             if (word not in self.lex.english or word in self.lex.surnames) and word not in _MODAL_NAMES \
                     and word not in _VERBS_AFTER_TITLE:  # not "Dr said he can't make him go"
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.lower_case_title", None))  # not "nurse may confirm"
@@ -1810,7 +1856,12 @@ class NameFinder:
                 if _CELL_BEFORE.search(text, max(0, start - 40), start) and _CELL_AFTER.match(text, end):
                     self._add(out, text, start, end, 0.8, "name.list", None)
                 continue
-            if key not in lex.first or not could_be_name(first, lex, self.rules):
+            # (a double-barrelled first name of two listed first names counts: "Lisa-Marie Doherty", "CHAN Siu-Ling"; not
+            # an eponym before what it names, "Ivor-Lewis oesophagectomy", "a Don-Joy brace")
+            double = "-" in first and all(normalise(p) in lex.first for p in first.split("-")) \
+                and (bool(rest) or not re.match(r"[ \t]+[a-z]", text[end:end + 3]))
+            if not (key in lex.first or double) \
+                    or not could_be_name(first, lex, self.rules):
                 continue
             # (a double-barrelled surname of two listed surnames counts: "Kaur-Bassi")
             known_surname = any(normalise(w) in lex.surnames or ("-" in w and all(normalise(p) in lex.surnames for p in w.split("-") if p))

@@ -754,8 +754,9 @@ class People:
                                     # sentence's subject ("- PS confirmed the death was reported", "PS is aware")
                                     rf"|^[ \t]*(?P<k>{alt})[ \t]+\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}[ \t]*$"
                                     rf"|\b(?i:addendum|entry|note|update)\b[^\n()]{{0,20}}\((?P<l>{alt})\)[ \t]*:"
-                                    rf"|(?:^[ \t]*(?:[-\u2022*][ \t]+)?|(?<=[.!?])[ \t]+)(?P<m>{subjects})[ \t]+(?=(?:confirmed|said|says|stated|advised|"
-                                    rf"explained|reported|agreed|asked|told|gave|has given|had given|is aware|was aware|will (?:send|call|ring|e-?mail|write|let))\b)"
+                                    rf"|(?:^[ \t]*(?:[-\u2022*][ \t]+)?|(?<=[.!?])[ \t]+|(?<=[ \t][-\u2013])[ \t]+)(?P<m>{subjects})[ \t]+(?=(?:confirmed|said|says|stated|advised|"
+                                    rf"explained|reported|agreed|asked|told|gave|has given|had given|is aware|was aware|ha[sd][ \t]*\n?[ \t]*been|"
+                                    rf"will (?:send|call|ring|e-?mail|write|let))\b)"
                                     rf"|\b(?i:to|from|for)[ \t]+(?P<n>{alt})[ \t]+(?i:by)[ \t]+(?i:e-?mail|phone|telephone|letter|post|text)\b",
                                     re.MULTILINE)
                 paired = re.compile(rf"(?<![\w\-])(?P<x>{both})[ \t]*(?:/|\+|,|&|\band\b)[ \t]*(?P<y>{both})(?![\w\-])")
