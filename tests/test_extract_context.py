@@ -389,6 +389,11 @@ CASES = [
     ("Norovirus confirmed on stool sample - he was the first case in the home.", "Norovirus", set()),
     ("He caught COVID-19 during the outbreak in May and was isolated.", "COVID-19", set()),
     ("I rang to move my appointment for his epilepsy review.", "epilepsy", set()),
+    # themes heldout27 (first score), hypothetical: what a group "may go on to develop" (across a line too); what the
+    # person went on to develop stays
+    ("Adults with Down syndrome and dementia may go on to develop seizures; staff to watch at night.", "seizures", {H}),
+    ("Adults with Down syndrome and dementia can go\non to develop seizures.", "seizures", {H}),
+    ("He went on to develop seizures in his forties.", "seizures", set()),
 ]
 
 
