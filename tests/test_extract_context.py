@@ -394,6 +394,19 @@ CASES = [
     ("Adults with Down syndrome and dementia may go on to develop seizures; staff to watch at night.", "seizures", {H}),
     ("Adults with Down syndrome and dementia can go\non to develop seizures.", "seizures", {H}),
     ("He went on to develop seizures in his forties.", "seizures", set()),
+    # ... someone else: a relative's illness by a bare possessive, a relative admitted with an illness, a note-style
+    # list of relatives' illnesses, another named person's own event, a relative who is the subject of a second verb
+    ("Carers put his silence down to sulking since dad's stroke.", "stroke", {O}),
+    ("Weak on the left side since his stroke.", "stroke", set()),
+    ("Note - dad (Trevor) admitted to Ward 9 with a chest infection; he is at home with mum.", "chest infection", {O}),
+    ("Mum admitted she had missed two of his seizure tablets.", "seizure", set()),
+    ("Admitted to Ward 9 with a chest infection.", "chest infection", set()),
+    ("Both parents frail - father Parkinson's + COPD, several falls; mother dementia.", "COPD", {O}),
+    ("Both parents frail - father Parkinson's + COPD, several falls; mother dementia.", "falls", {O}),
+    ("Name: Owen Price\nHis aunt told staff that Reg had another fall at the weekend.", "fall", {O}),
+    ("Name: Owen Price\nOwen had another fall at the weekend.", "fall", set()),
+    ("Home: dad uses a frame and has had two falls since Easter.", "falls", {O}),
+    ("Home: mum says he uses a frame and has had two falls since Easter.", "falls", set()),
 ]
 
 
