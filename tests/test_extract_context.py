@@ -407,6 +407,11 @@ CASES = [
     ("Name: Owen Price\nOwen had another fall at the weekend.", "fall", set()),
     ("Home: dad uses a frame and has had two falls since Easter.", "falls", {O}),
     ("Home: mum says he uses a frame and has had two falls since Easter.", "falls", set()),
+    # ... and in a case plainly about a man, whoever "she" is on a medicine is someone else (and "he" about a woman)
+    ("He loves his bus trips. He has his own flat. He sees his mum on Sundays. She is on sertraline for her nerves.",
+     "sertraline", {O}),
+    ("She loves her bus trips. She has her own flat. She sees her mum on Sundays. She is on sertraline for her nerves.",
+     "sertraline", set()),
 ]
 
 
