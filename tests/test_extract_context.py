@@ -389,6 +389,29 @@ CASES = [
     ("Norovirus confirmed on stool sample - he was the first case in the home.", "Norovirus", set()),
     ("He caught COVID-19 during the outbreak in May and was isolated.", "COVID-19", set()),
     ("I rang to move my appointment for his epilepsy review.", "epilepsy", set()),
+    # themes heldout27 (first score), hypothetical: what a group "may go on to develop" (across a line too); what the
+    # person went on to develop stays
+    ("Adults with Down syndrome and dementia may go on to develop seizures; staff to watch at night.", "seizures", {H}),
+    ("Adults with Down syndrome and dementia can go\non to develop seizures.", "seizures", {H}),
+    ("He went on to develop seizures in his forties.", "seizures", set()),
+    # ... someone else: a relative's illness by a bare possessive, a relative admitted with an illness, a note-style
+    # list of relatives' illnesses, another named person's own event, a relative who is the subject of a second verb
+    ("Carers put his silence down to sulking since dad's stroke.", "stroke", {O}),
+    ("Weak on the left side since his stroke.", "stroke", set()),
+    ("Note - dad (Trevor) admitted to Ward 9 with a chest infection; he is at home with mum.", "chest infection", {O}),
+    ("Mum admitted she had missed two of his seizure tablets.", "seizure", set()),
+    ("Admitted to Ward 9 with a chest infection.", "chest infection", set()),
+    ("Both parents frail - father Parkinson's + COPD, several falls; mother dementia.", "COPD", {O}),
+    ("Both parents frail - father Parkinson's + COPD, several falls; mother dementia.", "falls", {O}),
+    ("Name: Owen Price\nHis aunt told staff that Reg had another fall at the weekend.", "fall", {O}),
+    ("Name: Owen Price\nOwen had another fall at the weekend.", "fall", set()),
+    ("Home: dad uses a frame and has had two falls since Easter.", "falls", {O}),
+    ("Home: mum says he uses a frame and has had two falls since Easter.", "falls", set()),
+    # ... and in a case plainly about a man, whoever "she" is on a medicine is someone else (and "he" about a woman)
+    ("He loves his bus trips. He has his own flat. He sees his mum on Sundays. She is on sertraline for her nerves.",
+     "sertraline", {O}),
+    ("She loves her bus trips. She has her own flat. She sees her mum on Sundays. She is on sertraline for her nerves.",
+     "sertraline", set()),
 ]
 
 

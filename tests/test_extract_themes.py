@@ -84,6 +84,11 @@ def _case(text: str) -> Case:
     ("Two falls on Monday night, both unwitnessed.", {"FALL"}, set()),
     ("Eats a normal diet but coughs on thin fluids - referred to SALT.", {"DYS"}, set()),
     ("NBM - awaiting SALT.", {"DYS"}, set()),
+    # heldout27: a mobility and falls field that records falls, beside the look-alikes fixed then (a mobility answer
+    # with no fall, a falls risk graded moderate)
+    ("Mobility / falls: walks with a frame, two falls since May.", {"FALL"}, set()),
+    # ... and a medicine that sedated him beside a procedure done under sedation
+    ("Over-sedated on the new dose of risperidone, asleep at meals.", {"MED"}, set()),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -189,6 +194,8 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("08/11 14:30 Theatre cancelled. Re-listed 09/11. NBM again from 02:00.\n"
      '08/11 17:00 Insulin glargine - omitted, "patient NBM".\nBasal insulin should continue when NBM.', {"DYS"}),
     ("28/05/2023 Norovirus outbreak on the ground floor - three residents.", {"INF"}),
+    ("Mobility / falls: walks with a carer and a stick.\nFalls risk: moderate.", {"FALL"}),
+    ("Colonoscopy under sedation with the LD liaison nurse present.", {"MED"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

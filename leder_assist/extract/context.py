@@ -173,10 +173,12 @@ class ContextMatcher:
                 # without the person's names, a template's other alternatives still count ("Mr D (Room 9)"
                 # needs no names): "{not_person}" and "{person}" then match nothing
                 self_word = "herself" if other == "her" else "himself"
+                subject = "she" if other == "her" else "he"
                 pattern = (t.pattern.replace("{names}", f"(?-i:{alts})")
                            .replace("{not_person}", not_person if person else _NEVER)
                            .replace("{person}", own if person else _NEVER)
                            .replace("{other_self}", f"(?-i:{self_word})")
+                           .replace("{other_subject}", f"(?-i:{subject}|{subject.title()})")
                            .replace("{other}", f"(?-i:{other}|{(other or '').title()})"))
                 if not _can_match(pattern):
                     continue  # (every note without the person's names would pay for a scan that finds nothing)
