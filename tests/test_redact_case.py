@@ -962,6 +962,15 @@ def test_initials_that_spell_an_abbreviation_where_a_note_reports_or_signs_with_
         assert kept in doc.text, kept
 
 
+def test_a_name_that_is_a_word_after_a_weekday_is_the_name(redactor) -> None:  # noqa: ANN001
+    """review heldout25: a carer known as Pat, then "On the Monday Pat rang the surgery": the weekday is no part of a
+    capitalised phrase ("Amazing Grace"), so the name after it is the carer."""
+    text = ("With: Mrs Patricia (Pat) Okonedo, Shared Lives carer.\nPat said the weekend was hard.\n"
+            "On the Monday Pat rang the surgery at 8.\n")
+    doc = _redact_note(redactor, text)
+    assert "Pat rang" not in doc.text and "On the Monday" in doc.text
+
+
 def test_initials_that_spell_an_abbreviation_after_a_dash_as_the_subject(redactor) -> None:  # noqa: ANN001
     """redaction heldout35: a tenant named in full, then his initials after a dash as what the sentence is about, the
     verb on the next line ("- SL has / been really low"); "GTN SL given" stays a sublingual dose."""

@@ -120,7 +120,8 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?:^|[;:]|(?<=[.!?][ \t])|\bActions?\b:?)[ \t]*(?:\d{{1,2}}[.)][ \t]*|[-\u2022*][ \t]+)?(?P<i>{_INI})[ \t]+(?:to|will)[ \t]+(?i:{_ACTION_VERBS})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
-    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|$)", re.M), False),
+    # (or a full stop: "13/02/24  SJ. Pressure areas intact.")
+    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|\.(?=[ \t])|$)", re.M), False),
     # ... or in brackets after the entry's date, alone, paired or after who they work for ("Mon 3 March 2025 (AB/CS) -",
     # "Fri 14th March 2025 (BO) - ", "12/07/24 (agency - DW) ..."); and a night log's rows ("23:00  PN  Asleep on his side")
     (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+\((?:[A-Za-z][a-z]+(?:[ \t]+[a-z]+)?[ \t]*[-\u2013,][ \t]*)?"
@@ -510,6 +511,11 @@ _DATE_WORD_BEFORE = re.compile(r"\b(?i:in|on|by|since|until|till|during|from|ear
 _LONE_NAME = re.compile(r"(?<![\w'\u2019\-])(?P<mc>(?:Mc|Mac)[A-Z]{3,}(?:-[A-Z]{2,})?)(?![\w'\u2019\-])"
                         r"|\([ \t]*(?P<b>[A-Z][A-Z'\u2019\-]{3,}|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)[ \t]*\)")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def weekday_word(key: str) -> bool:
+    """A day of the week, whole, short or plural ("Monday", "Tues", "Sundays")."""
+    return key in WEEKDAY_WORDS or key.rstrip("s") in _WEEKDAYS
 # a chart's or rota's key of codes on its line ("Codes: E 07:00-14:30 | SI sleep-in | AL annual leave | TR training",
 # "CODES (MAR legend): R = refused   S = asleep"): each code, then what it means in small letters or a time
 _LEGEND_LINE = re.compile(r"(?im)^[ \t]*[^\n:]{0,30}\b(?:codes?|key|legend)\b[^\n:]{0,30}:(?P<items>[^\n]+)$")
@@ -897,9 +903,9 @@ class NameFinder:
             rf"[ \t]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?[ \t]*$", flags)
         # a system user name given as such: "(user: tjamalevans)", "Login: kwood2"
         self._user_name = re.compile(r"\b(?i:user(?:[ \t]?name)?|login|user[ \t]?id)[ \t]*[:=][ \t]*(?P<u>[a-z][a-z0-9._\-]{3,30})\b")
-        # "MW (Maria Wojcik)": initials with the name they stand for
+        # "MW (Maria Wojcik)", "KS (K Shaw RN)": initials with the name they stand for
         self._initials_paren_name = re.compile(
-            rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:,[^)\n]{{0,40}})?\)")
+            rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:[ \t]+{_GRADES})?(?:,[^)\n]{{0,40}})?\)")
         # "Maria Wojcik (MW)", "Robin Achebe, safeguarding manager (RA)", "Marcia Ferguson-Lewis (MF-L)"
         self._paren_initials = re.compile(rf"(?P<name>{seq}(?:[ \t]{INITIAL})?)(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[A-Za-z][A-Za-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)(?:,[ \t]*[a-z][a-z \-]{{1,30}})?\)")
         # a signature key without a sign between: "RB Rebecca Brannigan (senior); AO Adaeze Okafor; mk Mark Kelleher"
@@ -1148,7 +1154,7 @@ class NameFinder:
     @staticmethod
     def _calendar_word(key: str) -> bool:
         """A month or a day of the week, whole or short ("May", "Tues", "Sundays")."""
-        return key in MONTH_WORDS or key in WEEKDAY_WORDS or key.rstrip("s") in _WEEKDAYS
+        return key in MONTH_WORDS or weekday_word(key)
 
     def _mentioned(self, text: str) -> list[Candidate]:
         """Someone a group chat's message mentions: "999 called 03:55 @Jade", "@Tunde can you ring" (not an e-mail)."""
@@ -1259,6 +1265,16 @@ class NameFinder:
                     c.flags.append("exact")
                 if m["particle"] and c.start == m.start("name"):
                     c.start = m.start("particle")  # "Dr (J.) van der Berg": the particle is part of the surname
+            tail = self._field_tail.match(text, end) if not cut and len(words) == 1 and out[added:] else None
+            if tail and (nick := tail["nick"] or tail["qnick"]) and (normalise(nick) in self.lex.first or normalise(nick) in self.lex.nicknames) \
+                    and not any(normalise(w) in r.relations or w in r.titles for w in tail["name"].split()):
+                # "Mrs Patricia (Pat) Okonedo": the name she goes by, then the surname of the titled first name
+                out.append(Candidate(*tail.span("nick" if tail["nick"] else "qnick"), "PERSON", 0.9, "name.title", role))
+                joined = len(out)
+                self._add(out, text, *tail.span("name"), 0.9, "name.title", role)
+                if len(out) > joined:
+                    out[added].flags.append("given_names")
+                    out[-1].flags.append("family_name")
         roles: list[tuple[int, int]] = []  # the bracketed role of a clinician column ("(Loc)") is no one's name
         for m in _SIGNATURE_BLOCK.finditer(text):
             words = m["name"].split()
@@ -1510,11 +1526,13 @@ class NameFinder:
         for m in self._quoted_nick.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
         for m in self._initials_paren_name.finditer(text):
-            words = tokens(m["name"])
+            words, (start, end) = tokens(m["name"]), m.span("name")
+            if len(words) > 2 and re.fullmatch(_GRADES, words[-1]):
+                words, end = words[:-1], start + m["name"].rstrip().rfind(" ")  # "KS (K Shaw RN)": the nurse's grade
             if len(words) >= 2 and any(len(w.rstrip(".")) > 1 for w in words) and m["ini"] in initials_of(words) \
                     and m["ini"] not in _NEVER_INITIALS and not ((m["ini"] in self.lex.acronyms or len(words) >= 3) and all(
                         normalise(w) in self.lex.english for w in words if len(w) > 2)):  # not "GCS (Glasgow Coma Scale)", "RTC (Residential Treatment Center)", "QUALIFIED ATTENDING PRACTITIONER (QAP)"
-                self._add(out, text, *m.span("name"), 0.9, "name.with_initials", None)
+                self._add(out, text, start, end, 0.9, "name.with_initials", None)
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None))
         for m in self._signing.finditer(text):
             for g in ("a", "b", "c", "d"):

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, WEEKDAY_WORDS, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, word_nickname
+from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, WEEKDAY_WORDS, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, weekday_word, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -864,9 +864,9 @@ class People:
                     and nxt[1].lower() not in _FUNCTION_WORDS:
                 return True  # someone going somewhere the note names: "Tomorrow: Joy to Silverdale Day Centre"
             return _predicate(next_word) or next_word in {",", ")"} or not next_word
-        if prev_word[:1].isupper() and prev_word.lower() not in _FUNCTION_WORDS \
+        if prev_word[:1].isupper() and prev_word.lower() not in _FUNCTION_WORDS and not weekday_word(normalise(prev_word)) \
                 and not _sentence_start(before[: before.rfind(prev_word)], prev[:-1]):
-            return False  # "Amazing Grace", "Holy Faith" (but "Visited Grace on the ward" is a name)
+            return False  # "Amazing Grace", "Holy Faith" (but "Visited Grace on the ward", "On the Monday Pat rang" are names)
         if next_word[:1].isupper() and next_word.lower() not in _FUNCTION_WORDS and normalise(next_word) not in names:
             return False  # "Rose Garden", "Hope Street"
         return True
