@@ -507,6 +507,8 @@ _PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:
                        r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<k>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]")
 # a word that puts a month after it ("in April", "since May")
 _DATE_WORD_BEFORE = re.compile(r"\b(?i:in|on|by|since|until|till|during|from|early|late|mid|last|next)[ \t]+\Z")
+# a nurse's or doctor's grade after their name ("J Adebayo-Kerr SN", "K Shaw RN")
+_GRADE_AFTER = re.compile(rf"[ \t]+{_GRADES}\b(?!-)")
 # see NameRules._lone_names
 _LONE_NAME = re.compile(r"(?<![\w'\u2019\-])(?P<mc>(?:Mc|Mac)[A-Z]{3,}(?:-[A-Z]{2,})?)(?![\w'\u2019\-])"
                         r"|\([ \t]*(?P<b>[A-Z][A-Z'\u2019\-]{3,}|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)[ \t]*\)")
@@ -1852,6 +1854,8 @@ class NameFinder:
                     and not any(normalise(w) in _HEADING_WORDS for w in words)):
                 continue  # upper-case words are headings and codes unless they read as FORENAME SURNAME ("WARD ROUND" does not)
             if len(first.rstrip(".")) == 1:
+                if len(rest) > 1 and re.fullmatch(_GRADES, rest[-1]):
+                    rest, end = rest[:-1], found[-2][1]  # "J Adebayo-Kerr SN": the grade is no part of the name
                 while len(rest) > 1 and len(rest[0].rstrip(".")) == 1:
                     rest = rest[1:]  # "A H Ali": more initials before the surname
                     if first in ("A", "I"):
@@ -1861,10 +1865,12 @@ class NameFinder:
                 # "K. Walcott (Paramedic)": with a full stop after the initial, a surname no list
                 # knows counts too when it is no ordinary word ("S. Aureus" is in not_names)
                 # (a double-barrelled one too: "I. Nwosu-Hart")
-                unlisted = first.endswith(".") and rest and len(rest[0]) >= 4 \
+                # (or, without the full stop, before a grade, even in a list: "Carol Devlin, J Adebayo-Kerr SN")
+                graded = bool(_GRADE_AFTER.match(text, end))
+                unlisted = (first.endswith(".") or graded) and rest and len(rest[0]) >= 4 \
                     and all(p[:1].isupper() and p[1:].islower() for p in rest[0].split("-") if p) \
                     and normalise(rest[0]) not in lex.english and normalise(rest[0]) not in lex.not_names \
-                    and not _OUTLINE_BEFORE.search(text, max(0, start - 3), start) and not _PHRASE_AFTER.match(text, end)
+                    and (graded or not _OUTLINE_BEFORE.search(text, max(0, start - 3), start)) and not _PHRASE_AFTER.match(text, end)
                 if rest and not article and (normalise(rest[0]) in lex.surnames or unlisted) and self._is_name_word(rest[0]) \
                         and not is_eponym(text, start, end, self.rules):
                     self._add(out, text, start, end, 0.85 if not unlisted else 0.8, "name.initial_surname", None)
