@@ -2571,3 +2571,29 @@ def test_a_clinic_letter_s_date_is_the_clinic_and_its_typing_date_is_none(tmp_pa
     events, _ = TimelineBuilder(settings).build(case, red)
     clinics = [e.date.isoformat() for e in events if e.kind == "clinic"]
     assert clinics == ["2022-10-25"]
+
+
+# --------------------------------------------------------------------------- review heldout25 misses, fixed generically
+
+@pytest.mark.parametrize(("value", "verdict"), [
+    # a form's field nobody filled in is no ethnicity, so never a trigger
+    ("[not completed]", "not_recorded"), ("Not filled in", "not_recorded"), ("(left blank by the notifier)", "not_recorded"),
+    ("not answered", "not_recorded"), ("Blank", "not_recorded"), ("Not specified", "not_recorded"),
+    # traps: a group recorded with a part left unsaid is still a group
+    ("Any other Asian background - not specified", "trigger"), ("Black - other (not specified further)", "trigger"),
+])
+def test_ethnicity_values_left_blank(settings: Settings, value: str, verdict: str) -> None:
+    assert classify_ethnicity(value, triage_rules(settings).ethnicity) == verdict
+
+
+def test_an_ethnicity_nobody_filled_in_is_an_uncertainty_and_missing(tmp_path: Path, settings: Settings) -> None:
+    """review heldout25: a web form's "Ethnicity: [not completed]" and a hospital header's "Ethnic category: Z - Not
+    stated" record no ethnicity: no ETHNICITY trigger, an uncertainty, and the notification check lists it missing."""
+    hospital = ("Example General Hospital - death summary\nPatient: Test EXAMPLE   Hosp No: EX0000001\n"
+                "NHS No: 9990000000        Ethnic category: Z - Not stated\n")
+    case, red = make_case(tmp_path, {"Notification.txt": notification("[not completed]"),
+                                     "Death summary.txt": hospital}, settings)
+    result = triage(case, red, [], None, settings)
+    assert [t.code for t in result.triggers] == []
+    assert [u.split(" ")[0] for u in result.uncertainties] == ["ethnicity"]
+    assert {c.item: c.status for c in check_notification(case, settings)}["ethnicity"] == "missing"
