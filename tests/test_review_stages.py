@@ -2597,3 +2597,36 @@ def test_an_ethnicity_nobody_filled_in_is_an_uncertainty_and_missing(tmp_path: P
     assert [t.code for t in result.triggers] == []
     assert [u.split(" ")[0] for u in result.uncertainties] == ["ethnicity"]
     assert {c.item: c.status for c in check_notification(case, settings)}["ethnicity"] == "missing"
+
+
+@pytest.mark.parametrize(("text", "item", "status"), [
+    # a caller without the answer, who says who has it; a hospital header asking for it to be added
+    ('GP: caller didn\'t have it ("the care home will know")\n', "gp", "missing"),
+    ("GP: notifier does not have the details to hand\n", "gp", "missing"),
+    ("GP: ** not recorded on PAS - please update **\n", "gp", "missing"),
+    # traps: a practice named beside a deferral, a practice on a record
+    ("GP: Example Surgery - the home will have the details\n", "gp", "present"),
+    ("GP: Dr Test, Example Practice (recorded on PAS)\n", "gp", "present"), ("GP: Example Surgery will know\n", "gp", "present"),
+    # a form's question "Who else knew the person well?" answered on the lines below; an e-mail's "Family:" line
+    ("1. Date of death\n02/03/2025\n\n2. Place of death\nHome\n\n3. Cause of death\n1a Pneumonia\n\n"
+     "4. Who else knew the person well?\n   Mrs Test Example (mother) - same address\n", "knew_person", "present"),
+    ("Date of death: 02/03/2025\nFamily:  mother Test Example (needs an interpreter),\n         sister Jo (speaks English)\n",
+     "knew_person", "present"),
+    # traps: a family history is nobody who knew the person; a family line that names nobody
+    ("Date of death: 02/03/2025\nFamily history: mother - type 2 diabetes\n", "knew_person", "missing"),
+    ("Date of death: 02/03/2025\nFamily: not known\n", "knew_person", "missing"),
+])
+def test_notification_fields_of_heldout25(tmp_path: Path, settings: Settings, text: str, item: str, status: str) -> None:
+    """review heldout25: a telephone note's GP the caller did not have, a question "Who else knew the person well?", an
+    e-mail's "Family:" line."""
+    case, _ = make_case(tmp_path, {"Notification of death.txt": "LeDeR notification of death\n" + text}, settings)
+    assert {c.item: c.status for c in check_notification(case, settings)}[item] == status
+
+
+def test_a_family_line_elsewhere_is_no_contact_for_the_notification(tmp_path: Path, settings: Settings) -> None:
+    """review heldout25 (and its trap in heldout19): an e-mail notification's "Family:" line names whom to contact; a
+    safeguarding record's "Family: niece informed" does not state someone who knew the person well."""
+    form = "LeDeR notification of death\nDate of death: 02/03/2025\nGP: Dr Test, Example Practice\n"
+    record = "Safeguarding record\nConcern: pressure damage\nFamily: niece informed and wants to be involved.\n"
+    case, _ = make_case(tmp_path, {"Notification of death.txt": form, "Safeguarding record.txt": record}, settings)
+    assert {c.item: c.status for c in check_notification(case, settings)}["knew_person"] == "missing"
