@@ -2623,6 +2623,38 @@ def test_notification_fields_of_heldout25(tmp_path: Path, settings: Settings, te
     assert {c.item: c.status for c in check_notification(case, settings)}[item] == status
 
 
+@pytest.mark.parametrize(("family", "evidence_in", "fam"), [
+    # the family saying plainly they have no concerns about the care outweighs the classifier's reading of a nurse's
+    # "Radio on, Mum said ..." as a family concern
+    ("Conversation with family\nMum and Jo both said they have no concerns about Sam's care and did not want anything "
+     "else looked at.\n", "D02", False),
+    ("Conversation with family\nWe've got no complaints at all, everybody was lovely.\n", "D02", False),
+    # traps: a concern beside the denial; a denial of one thing only; the classifier's evidence in the family's own notes
+    ("Conversation with family\nThey have no concerns about the hospice, but the GP never listened.\n", "D02", True),
+    ("Conversation with family\nMum has no worries about his weight now.\n", "D02", True),
+    ("Conversation with family\nMum said they have no concerns about Sam's care.\nJo said the ward kept them waiting "
+     "for hours.\n", "D03", True),
+])
+def test_a_classifier_only_family_concern_the_family_deny_is_no_signal(tmp_path: Path, settings: Settings, family: str,
+                                                                      evidence_in: str, fam: bool) -> None:
+    """review heldout25: a classifier-only FAM on a district nurse's "Radio on, Mum said ..." is no signal where the
+    family say in plain words that they have no concerns about the care."""
+    from leder_assist.record import Evidence, Theme
+
+    nursing = "District nursing notes\n04/03/2024 Radio on, Mum said \"he'd want it on\".\n"
+    case, red = make_case(tmp_path, {"01 Notification.txt": notification(cause="1a Bowel cancer") + "Age at death: 64\n",
+                                     "02 District nursing notes.txt": nursing,
+                                     "03 Family conversation.txt": family}, settings)
+    assert case.document("D03").kind == "family"
+    themes = [Theme(code="FAM", label="Family concerns", score=0.93, found_by="classifier",
+                    evidence=[Evidence(doc_id=evidence_in, page=1, quote="q")])]
+    result = triage(case, red, themes, None, settings)
+    assert ("FAM" in {s.code for s in result.signals}) is fam
+    # a theme a rule found is never overruled this way
+    ruled = [themes[0].model_copy(update={"found_by": "rules"})]
+    assert "FAM" in {s.code for s in triage(case, red, ruled, None, settings).signals}
+
+
 def test_a_family_line_elsewhere_is_no_contact_for_the_notification(tmp_path: Path, settings: Settings) -> None:
     """review heldout25 (and its trap in heldout19): an e-mail notification's "Family:" line names whom to contact; a
     safeguarding record's "Family: niece informed" does not state someone who knew the person well."""
