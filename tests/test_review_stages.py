@@ -1494,6 +1494,8 @@ def test_a_heading_at_the_head_of_a_sentence_is_that_sentences_heading(tmp_path:
     # who knew the person best
     ("Dawn, her key worker for the last eight years, knew her better than I did by the end.", True),
     ("Her key worker had known her for many years.", True),
+    # review heldout25: a brother on the Shared Lives carer
+    ("But Jan knew her better than any of us these last years, so if Jan's worried, listen to Jan.", True),
 ])
 def test_a_priest_by_his_title_is_not_the_persons_father(settings: Settings, sentence: str, fires: bool) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == "pp.people")
@@ -2698,3 +2700,26 @@ def test_a_record_naming_what_the_family_call_the_person_is_no_conversation(tmp_
     events, _ = TimelineBuilder(settings).build(case, red)
     assert not [e for e in events if e.kind == "conversation"]
 
+
+@pytest.mark.parametrize(("line", "given"), [
+    # what the family ask the portrait to say of the person is their words, even under "Concerns / what the family want"
+    ('Mum asked that the review says he was "a kind lad and a good brother".', True),
+    ('He asked\nthat it says "she was a proud Eastbay girl".', True),
+    # traps: what they ask of the review itself, or of the note-taker
+    ('They asked that the review is done "properly" and that they can see the report.', False),
+    ('Jo asked that I write down "what Sam was like, not just what went wrong".', False),
+    # (a quotation further on gives a reason, not what is to be said: heldout4)
+    ('Jo asked that the pen portrait says Sam was Welsh "because that was who he was".', False),
+])
+def test_what_the_family_ask_the_portrait_to_say_is_their_words(tmp_path: Path, settings: Settings, line: str,
+                                                                 given: bool) -> None:
+    """review heldout25: "Mum asked that the review says he was "a good son ..."" and "He asked that it says "she was a
+    proud ... girl"" (cf. heldout4's "asked that the pen portrait says Danny was Irish")."""
+    note = ("LeDeR review - conversation with family\nSpoke with: his mum and sister\n\nAbout Sam\n"
+            "Mum said: \"He was the kindest boy, he'd give you his last biscuit.\"\n\nConcerns / what the family want\n"
+            + line + "\n")
+    case, red = make_case(tmp_path, {"Family conversation.txt": note}, settings)
+    portrait = PortraitBuilder(settings).build(case, red)
+    words = next((sec.sentences for sec in portrait.sections if sec.heading == "In their family's words"), [])
+    key = line.split('"')[1]
+    assert any(key in s.text for s in words) is given
