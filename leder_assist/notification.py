@@ -25,6 +25,9 @@ class ItemRule(RuleModel):
     # fields read only when the notification has none of ``fields`` (the next of kin, where the form does not
     # ask for someone who knew the person well)
     fallback_fields: Patterns = []
+    # ... and these only on the notification itself (an e-mail's "Family: mother ..., sister ..." names the family to
+    # contact; a safeguarding record's "Family: niece informed" does not)
+    notification_fallback_fields: Patterns = []
     # any of the item's fields saying "not known" leaves it missing, whatever another says ("Learning
     # disability?: Not sure" beside "Autistic: Yes")
     unknown_in_any_field: bool = False
@@ -72,6 +75,11 @@ class ItemRule(RuleModel):
     @cached_property
     def fallback_regex(self) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{p})" for p in self.fallback_fields), re.I) if self.fallback_fields else None
+
+    @cached_property
+    def notification_fallback_regex(self) -> re.Pattern[str] | None:
+        names = self.fallback_fields + self.notification_fallback_fields
+        return re.compile("|".join(f"(?:{p})" for p in names), re.I) if names else None
 
 
 class NotificationRules(RuleModel):
@@ -157,8 +165,8 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
         found = None
         for doc in docs:
             candidates = find_field(fields[doc.doc_id], rule.name_regex) + _section_fields(doc.text, fields[doc.doc_id], rule)
-            if not candidates and rule.fallback_regex is not None:
-                candidates = find_field(fields[doc.doc_id], rule.fallback_regex)
+            if not candidates and rule.notification_fallback_regex is not None:
+                candidates = find_field(fields[doc.doc_id], rule.notification_fallback_regex)
             if rule.unknown_in_any_field and any(_says_not_known(f.value, rule, rules) for f in candidates):
                 found = False
                 break

@@ -583,9 +583,16 @@ class PortraitBuilder:
                 if (rule.exclude_regex and rule.exclude_regex.search(raw)) or self.rules.judgement_regex.search(raw):
                     continue
                 owner = self.rules.section_owner(_heading_before(doc.text, s))
+                i, sent = next(((i, (a, b)) for i, (a, b) in enumerate(within[doc.doc_id]) if a <= m.start() < b), (0, None))
+                # what the family asked the portrait to say of the person ("Mum asked that the review says he was "a good
+                # son and a kind brother"") is theirs to give, under whatever heading and whatever the sentence says of
+                # the review: it comes first, in its whole sentence
+                if sent is not None and _ASKED_TO_SAY.search(doc.text[sent[0]:m.start()]) \
+                        and len(doc.text[sent[0]:sent[1]].split()) <= self.rules.max_words:
+                    found.append((False, -1, len(found), doc, sent, True))
+                    continue
                 if owner == "concerns":
                     continue  # what the family said under "The family's concerns" is for the review
-                i, sent = next(((i, (a, b)) for i, (a, b) in enumerate(within[doc.doc_id]) if a <= m.start() < b), (0, None))
                 if sent:
                     # a heading the splitter left at the head of the sentence ("About Bea" / "[Brother 1] said ...")
                     first, _, rest = doc.text[sent[0]:m.start()].partition("\n")
@@ -655,6 +662,14 @@ _WRITTEN_ABOUT = re.compile(r"\W*(?:(?:(?:she|he|they)\b|\[Person\])(?:[\u2019']
                             r"taken|seen|brought|put|left|found|made|kept|rung|shown)\b)|had|loved|adored|never|always|"
                             r"would|could|made|lit|knew|liked|enjoyed)\b|(?:my|our) (?:kids|children|family|mum|dad|boys|girls)[^.!?\n]{0,12}"
                             r"\b(?:adored|loved|idolised|worshipped)\b)", re.I)
+
+
+# a relative asking that the review or portrait say something of the person, just before the quotation it says
+# ("Mum asked that the review says he was", "He asked that it says", "asked that the pen portrait mentions"); not a quotation
+# further on ("asked that the pen portrait says Danny was Irish and Catholic "because that was who he was"")
+_ASKED_TO_SAY = re.compile(r"\b(?:asked|asks|wants?|wanted|would like)\s+(?:that\s+)?(?:the\s+|his\s+|her\s+|their\s+|this\s+)?"
+                           r"(?:review|pen portrait|portrait|report|it)\s+(?:to\s+)?(?:says?|said|mentions?|includes?|remembers?|"
+                           r"records?)\s+(?:that\s+)?(?:(?:he|she|they)\s+(?:was|were|is|are)\s+)?$", re.I)
 
 
 def _quotations(text: str):  # noqa: ANN202 - yields re.Match

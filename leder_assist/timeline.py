@@ -161,6 +161,26 @@ class _Covered:
         return i >= 0 and offset < self._ends[i]
 
 
+# a document header's label for the date of what it records: "Date:", "Date/place:", "Date of visit:", "Review date:"
+_HEADER_DATE = re.compile(r"(?im)(?:^|[ \t]{2,})(?:date(?:[ \t]*/[ \t]*(?:place|time|venue))?(?:[ \t]+of[ \t]+(?:the[ \t]+)?"
+                          r"(?:review|meeting|visit|call|conversation|assessment|contact|interview))?|(?:review|meeting|visit|call|"
+                          r"conversation|assessment|interview)[ \t]+date)[ \t]*:[ \t]*")
+_DAY_NAME = re.compile(r"(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?")
+HEADER_CHARS = 700  # how far into a document its header may give that date
+
+
+def _header_date(text: str) -> tuple[dt.date, str] | None:
+    """The full date after a header's date label ("Date: 20th March 2024, 18:00"), within the document's header."""
+    for m in _HEADER_DATE.finditer(text[:HEADER_CHARS]):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end():line_end if line_end >= 0 else len(text)]
+        found = find_dates(rest)
+        day_name = _DAY_NAME.match(rest).end()  # "Date: Wed 10 April 2024"
+        if found and found[0].start <= day_name and found[0].date and found[0].precision == "day":
+            return found[0].date, found[0].text
+    return None
+
+
 def _document_anchor(doc: Document, dobs: _Covered) -> tuple[dt.date, str] | None:
     """The document's own date: its first full date that is not a date of birth."""
     for d in find_dates(doc.text[:1500]):
@@ -332,8 +352,11 @@ class TimelineBuilder:
         return events, find_gaps(events, facts.dod_date, self.rules.gap_days, self.rules.gap_window_days)
 
     def _title_event(self, doc: Document, redaction: CaseRedaction, anchor: tuple[dt.date, str] | None) -> list[TimelineEvent]:
-        """The episode a document's title names, on the document's own date (see ``documents`` in the rules)."""
+        """The episode a document's title names, on the document's own date (see ``documents`` in the rules): the date
+        its header gives the episode ("Review date: 17th January 2024", "Date/place: 14/03/2024, at ..."), else its
+        first full date (the header's "Arrangement start: 01/03/2010" or "died 18/01/2023" is not when it happened)."""
         lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", doc.text[:400])][:3]
+        anchor = _header_date(doc.text) or anchor
         for m in lines if anchor else ():
             rule = next((r for r in self.rules.documents if r.match(m.group())), None)
             if rule is not None:

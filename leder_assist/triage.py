@@ -168,6 +168,13 @@ class AutismRule(RuleModel):
     uncertainty: str
 
 
+class ThemeDenial(RuleModel):
+    """The notes saying plainly that a concern theme is not there ("they have no concerns about his care")."""
+    kinds: list[str] | None = Field(None, description="only in documents of these kinds (e.g. notes of talks with the family)")
+    patterns: Patterns
+    exclude: Patterns = Field([], description="a denial with a concern beside it ('no concerns about the hospice, but ...') is none")
+
+
 class SignalRules(RuleModel):
     themes: dict[str, float]
     # a concern theme whose every quote is dated more than this many years before the year of death ("s42 enquiry 2019
@@ -176,6 +183,9 @@ class SignalRules(RuleModel):
     # the share of a theme's weight it carries when only the classifier found it (no rule did):
     # one sentence the model reads as "delay" is weaker evidence than a rule's plain wording
     classifier_only_theme: float = Field(1.0, ge=0, le=1)
+    # a concern theme only the classifier found is no signal where the notes deny it in plain words: the family saying
+    # they have no concerns about the care outweighs the model's reading of a sentence with "Mum said" in it
+    classifier_only_denied: dict[str, ThemeDenial] = {}
     age_under_50: float
     age_under_65: float
     avoidable_cause: float
@@ -355,6 +365,8 @@ def _signals(notes: _Notes, rules: SignalRules, themes: list[Theme], probability
         evidence = theme.evidence
         if rules.theme_closed_after_years is not None and death:
             evidence = [ev for ev in evidence if not _long_before(ev.quote, death, rules.theme_closed_after_years)]
+        if theme.found_by == "classifier" and _denied(notes, rules.classifier_only_denied.get(theme.code), theme):
+            continue
         if theme.code in rules.themes and evidence:
             share = rules.classifier_only_theme if theme.found_by == "classifier" else 1.0
             out.append(Signal(code=theme.code, weight=round(rules.themes[theme.code] * share, 1), evidence=evidence[:2]))
@@ -387,6 +399,18 @@ def _signals(notes: _Notes, rules: SignalRules, themes: list[Theme], probability
     if probability is not None:
         out.append(Signal(code="CLASSIFIER", weight=round(rules.classifier * probability, 1), evidence=[]))
     return out
+
+
+def _denied(notes: _Notes, denial: ThemeDenial | None, theme: Theme) -> bool:
+    """Whether a sentence of the notes (of the denial's kinds) denies the theme and says nothing against it, while the
+    theme's own evidence comes from other documents (what the family said in the same notes is not overruled)."""
+    if denial is None:
+        return False
+    kinds = {d.doc_id: d.kind for d in notes.docs}
+    if denial.kinds and any(kinds.get(ev.doc_id) in denial.kinds for ev in theme.evidence):
+        return False
+    return any(_any(denial.patterns, d.text[s:e]) and not _any(denial.exclude, d.text[s:e])
+               for d, s, e in notes.sentences if not denial.kinds or d.kind in denial.kinds)
 
 
 def _died_in_hospital(notes: _Notes) -> bool:
