@@ -299,6 +299,10 @@ def _about(referent: str, text: str) -> bool:
     return bool(referent and text and re.search(rf"\b{re.escape(referent)}", text, re.I))
 
 
+# what may stand between an event's words and its date: a first month of two ("diagnosed Sept/Oct 23")
+_DATE_LEAD = re.compile(r"[ \t]*[A-Za-z]{3,9}\.?[ \t]*/[ \t]*")
+
+
 class TimelineBuilder:
     """Loads the timeline rules once; builds the timeline of any case."""
 
@@ -327,8 +331,10 @@ class TimelineBuilder:
                 return rule
             if found is None:
                 found = rule
-            if at - 3 <= m.end() <= at:
-                return rule  # the words right before the date say what it is ("admitted ..., discharged 13/02/2024")
+            if at - 3 <= m.end() <= at or (m.end() <= at and _DATE_LEAD.fullmatch(text, m.end(), at)):
+                # the words right before the date say what it is ("admitted ..., discharged 13/02/2024"; "diagnosed
+                # Sept/Oct 23, palliative, died at home": the diagnosis's date, not the death's)
+                return rule
         return found
 
     def build(self, case: Case, redaction: CaseRedaction,

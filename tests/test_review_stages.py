@@ -1474,6 +1474,18 @@ def test_a_relatives_death_with_a_month_is_a_dated_life_event(tmp_path: Path, se
     assert not any(e.kind == "death" and e.date == D(2015, 10, 1) for e in events)
 
 
+@pytest.mark.parametrize("sentence", ["Bowel ca diagnosed Sept/Oct 23, palliative, died at home with family.",
+                                      "Lung cancer diagnosed Sep / Oct 2023; he died at home."])
+def test_the_words_before_a_date_say_what_it_is_over_a_death_later_in_the_sentence(tmp_path: Path, settings: Settings,
+                                                                                 sentence: str) -> None:
+    """review heldout25: a notification's summary dates the diagnosis, not the death it goes on to tell ("Sept/" is a
+    first month of two between the words and the date)."""
+    case, red = make_case(tmp_path, {"Notification.txt": notification() + "Summary: " + sentence + "\n"}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    assert ("diagnosis", D(2023, 10, 1)) in {(e.kind, e.date) for e in events}
+    assert not any(e.kind == "death" and e.date == D(2023, 10, 1) for e in events)
+
+
 def test_a_heading_at_the_head_of_a_sentence_is_that_sentences_heading(tmp_path: Path, settings: Settings) -> None:
     note = ("Notes of a visit to the family\n\nHow she communicated\nShe used a few signs and her picture board.\n"
             "\nThe last weeks (in her brother's words)\n\"They moved her bed by the window on the Monday. I sat with her.\" "
