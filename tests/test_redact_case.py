@@ -962,6 +962,15 @@ def test_initials_that_spell_an_abbreviation_where_a_note_reports_or_signs_with_
         assert kept in doc.text, kept
 
 
+def test_a_relatives_relative_by_name_takes_the_role_their_two_relations_give(redactor) -> None:  # noqa: ANN001
+    """review heldout25: "Keith's daughter Chloe", Keith the person's brother, is the person's niece, not a daughter;
+    "Gilly's daughter Amy" is hers."""
+    text = ("Notification of death\nName: Gilly TREWIN\nNext of kin: Keith Trewin (brother)\n\nKeith said Gilly loved the "
+            "seaside. Keith's daughter Chloe was close to Gilly as a child. Gilly's daughter Amy visited.\n")
+    doc = _redact_note(redactor, text)
+    assert "[Brother 1]'s daughter [Niece 1]" in doc.text and "[Person]'s daughter [Daughter 1]" in doc.text
+
+
 def test_a_name_that_is_a_word_after_a_weekday_is_the_name(redactor) -> None:  # noqa: ANN001
     """review heldout25: a carer known as Pat, then "On the Monday Pat rang the surgery": the weekday is no part of a
     capitalised phrase ("Amazing Grace"), so the name after it is the carer."""

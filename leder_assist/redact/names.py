@@ -505,6 +505,8 @@ _PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:
                        # family called "KK"', 'known to the family as\n"Immy"', 'calls his nephew Mark Henshaw "Marky"')
                        r"|\b(?i:call(?:s|ed|ing)?|known(?:[ \t]+to[ \t]+[^\"\u201c\n.;]{1,30}?)?[ \t]+as|nicknamed)[ \t]*\n?[ \t]*"
                        r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<k>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]")
+# a name's possessive right before a relation word ("Keith's daughter Chloe"), not a pronoun's ("his daughter")
+_OWNER_BEFORE = re.compile(rf"(?<![\w'\u2019\-])(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+\Z")
 # a word that puts a month after it ("in April", "since May")
 _DATE_WORD_BEFORE = re.compile(r"\b(?i:in|on|by|since|until|till|during|from|early|late|mid|last|next)[ \t]+\Z")
 # a nurse's or doctor's grade after their name ("J Adebayo-Kerr SN", "K Shaw RN")
@@ -1324,7 +1326,13 @@ class NameFinder:
             carer = role == "carer" and " ".join(m["rel"].lower().split()) in _CARER_WORDS
             loose = (role in FAMILY_ROLES or acts or friend or carer) and not possessive
             if m["title"] or self._name_like_after_relation(m["name"], unlisted=loose):
+                added = len(out)
                 self._add(out, text, *m.span("name"), 0.9, "name.relation_before", role)
+                # someone's relative by name ("Keith's daughter Chloe") is the person's only if that someone is the
+                # person who died: People decides, once it knows who that is
+                if owner := _OWNER_BEFORE.search(text, max(0, m.start("rel") - 40), m.start("rel")):
+                    for c in out[added:]:
+                        c.flags.append(f"of:{owner['owner']}")
         for m in self._rel_after.finditer(text):
             if self._rel_just_before.search(text, max(0, m.start("name") - 40), m.start("name")):
                 continue  # "Protective: friend Hope, her mother, drawing": a list; "friend Hope" says who Hope is

@@ -42,6 +42,9 @@ _VERBS_AFTER_NAME = {"was", "is", "has", "had", "will", "said", "says", "told", 
                      "would", "could", "and", "who", "lived", "died", "passed", "attended", "came", "visited"}
 
 
+# (the role of a relative of the person, that relative's relation to someone) -> their relation to the person
+_KIN_OF_KIN = {(sib, child): kin for sib in ("brother", "sister") for child, kin in (("daughter", "niece"), ("son", "nephew"))}
+_KIN_OF_KIN |= {(parent, sib): kin for parent in ("mother", "father") for sib, kin in (("sister", "aunt"), ("brother", "uncle"))}
 _INITIALS_VERBS = ("was|is|has|had|said|says|died|passed|lives|lived|went|came|attended|needs|needed|likes|liked|"
                    "loved|seemed|became|remained|appeared|looked|refused|ate|drank|slept|enjoyed|wanted|asked|told")
 _QUESTION_SUBJECTS = {"there", "i", "you", "he", "she", "it", "we", "they", "this", "that", "the", "his", "her", "their",
@@ -583,6 +586,16 @@ class People:
             for role, owner, weight in person.owned_roles:
                 if owner in own:
                     person.roles[role] += weight
+        # a relative of a relative, by their two roles: the person's brother's daughter is the person's niece
+        # ("Keith's daughter Chloe", Keith a brother), the mother's sister an aunt; other pairs give no role
+        for person in self.people:
+            for role, owner, weight in person.owned_roles:
+                if owner in own:
+                    continue
+                of = next((p for p in self.people if p is not person and p is not deceased and owner in p.first), None)
+                kin = _KIN_OF_KIN.get((of.role(), role)) if of is not None and of.roles else None
+                if kin:
+                    person.roles[kin] += weight
         counters = self._counters
         for person in sorted(self.people, key=lambda p: p.first_seen):
             if person is deceased and person.person_votes > 0:
