@@ -890,6 +890,9 @@ class NameFinder:
             rf"|(?i:\b(?:called|calls|call|nicknamed))[ \t]+(?i:him|her|them|me|himself|herself|themselves|myself)[ \t]+{_ANYTHING_BUT}(?P<name3>{TITLE_WORD})(?=[ \t]*(?:[,.;!)\-\u2013]|$|(?i:because|as|since|after|for|and|or|but|when|in)\b))"
             # ... "The family asked that he is called Faizi in the review"
             rf"|\b(?i:he|she)[ \t]+(?i:is|was|be|gets|got|liked[ \t]+to[ \t]+be|likes[ \t]+to[ \t]+be)[ \t]+(?i:called|known[ \t]+as)[ \t]+(?P<name4>{TITLE_WORD})(?=[ \t]*(?:[,.;!)\-\u2013]|$|(?i:because|as|by|in|at)\b))"
+            # ... someone the note does not name otherwise: "a nurse who was lovely was called Sunny (Sunita?)", "the
+            # doctor was called Will something" (a listed first name only: see below)
+            rf"|\b(?i:was|is)[ \t]+(?i:called|named)[ \t]+(?P<name6>{TITLE_WORD})(?=[ \t]*(?:[,.;!)(\-\u2013]|$|(?i:something|i[ \t]+think|or)\b))"
             rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))", re.M)
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
@@ -1435,7 +1438,9 @@ class NameFinder:
             if m["ini"]:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.95, "name.comment_author", None))
         for m in self._called.finditer(text):
-            group = next(g for g in ("name", "name2", "name3", "name4", "name5") if m[g])
+            group = next(g for g in ("name", "name2", "name3", "name4", "name5", "name6") if m[g])
+            if group == "name6" and (normalise(m[group]) not in self.lex.first or self._calendar_word(normalise(m[group]))):
+                continue  # "the unit was called Oakwood", "it is called March": only a first name the lists know
             if could_be_name(m[group], self.lex, self.rules):
                 # "the family always called him Ozzy", "My family call me Ozzy": the name the person who died went
                 # by, as a form's "Known as" gives it; 'called Rashed "Babu"' links the two names (People)
