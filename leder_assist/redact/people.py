@@ -164,9 +164,14 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     if before and before[-1] in PARTICLE_WORDS and (m := _PARTICLE_OPENS.search(text, max(0, start - 16), start)):
         start = m.start("p")
     m = re.match(r"[ \t]+[A-Z]\.?(?![\w'])", text[end : end + 4])
-    if m and not text[end + m.end() : end + m.end() + 1].isalpha():
+    if m and not text[end + m.end() : end + m.end() + 1].isalpha() and not _PRONOUN_I.match(text, end):
         end += m.end()
     return start, end
+
+
+# the pronoun after a name, not its surname's initial ("was called Sunny I think", "told Mark I would")
+_PRONOUN_I = re.compile(r"[ \t]+I[ \t]+(?:think|thought|said|says|would|will|was|am|had|have|did|do|don't|didn't|can|could|"
+                        r"asked|told|rang|know|knew|believe|guess|reckon|hope|remember|spoke|saw|went|felt|feel)\b")
 
 
 # endings of pet forms of first names ("Zosieńka", "Kasia", "Jamie", "Pepito", "Annette"), and not of
