@@ -412,6 +412,15 @@ CASES = [
      "sertraline", {O}),
     ("She loves her bus trips. She has her own flat. She sees her mum on Sundays. She is on sertraline for her nerves.",
      "sertraline", set()),
+    # themes traps2: an illness only asked about or feared (named bare right after), and the speaker's and another
+    # named person's own illness ("me and <name> both had")
+    ("Her uncle died of lung cancer, so the family asked the consultant about cancer.", "cancer.", {H}),
+    ("When they said the scan showed a shadow I thought cancer; the doctor said no.", "cancer", {H}),
+    ("Mum asked about his seizures at the clinic.", "seizures", set()),
+    ("I thought he was having a seizure and rang 999.", "seizure", set()),
+    ("Name: Ryan Cole\nMe and Stevie both had norovirus over Easter and were fine in two days.", "norovirus", {O}),
+    ("Name: Ryan Cole\nMe and Ryan both had norovirus over Easter.", "norovirus", set()),
+    ("Ryan had norovirus over Easter.", "norovirus", set()),
 ]
 
 
