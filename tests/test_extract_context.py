@@ -421,6 +421,10 @@ CASES = [
     ("Name: Ryan Cole\nMe and Stevie both had norovirus over Easter and were fine in two days.", "norovirus", {O}),
     ("Name: Ryan Cole\nMe and Ryan both had norovirus over Easter.", "norovirus", set()),
     ("Ryan had norovirus over Easter.", "norovirus", set()),
+    # ... another named person's own fall, the person named by a safeguarding form's "Adult at risk:"
+    ("Adult at risk: Brian HALE, 58.\nGordon fell in the garden going out for a smoke.", "fell", {O}),
+    ("Adult at risk: Brian HALE, 58.\nBrian fell in the garden going out for a smoke.", "fell", set()),
+    ("Name: Brian Hale\nNearly fell on the stairs this morning, steadied by staff.", "fell", set()),
 ]
 
 
