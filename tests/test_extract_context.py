@@ -425,6 +425,9 @@ CASES = [
     ("Adult at risk: Brian HALE, 58.\nGordon fell in the garden going out for a smoke.", "fell", {O}),
     ("Adult at risk: Brian HALE, 58.\nBrian fell in the garden going out for a smoke.", "fell", set()),
     ("Name: Brian Hale\nNearly fell on the stairs this morning, steadied by staff.", "fell", set()),
+    # ... a named relative's illness they died of in a family's words, the person named by a short breaks "Guest:" line
+    ("Guest: Liam DOYLE     Stay: Mon - Thu\nOur Sean went with the bowel cancer in 2012, and now Liam.", "cancer", {O}),
+    ("Guest: Liam DOYLE     Stay: Mon - Thu\nLiam went with the nurse to the cancer clinic.", "cancer", set()),
 ]
 
 

@@ -270,8 +270,9 @@ _NOT_NAMES = ("She|He|Her|His|They|Their|The|This|That|Patient|Client|Resident|T
               "Anyone|Someone|Team|Home|House|Hospital|Ward|Night|Morning|Evening|Week|Month|Year")
 
 
-# a safeguarding form names the person as the adult at risk ("Adult at risk: Keith ARBUTHNOT, 61")
-_PERSON_FIELD = re.compile(rf"(?:{PERSON_NAME_FIELD.pattern})|(?:adult|person) at risk$", re.I)
+# a safeguarding form names the person as the adult at risk ("Adult at risk: Keith ARBUTHNOT, 61"), a short
+# breaks record as the guest ("Guest: Paddy McDONAGH     Stay: ...")
+_PERSON_FIELD = re.compile(rf"(?:{PERSON_NAME_FIELD.pattern})|(?:adult|person) at risk$|guest$", re.I)
 
 
 def person_names(docs: list[Document]) -> tuple[str, ...]:
