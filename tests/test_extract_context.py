@@ -428,6 +428,11 @@ CASES = [
     # ... a named relative's illness they died of in a family's words, the person named by a short breaks "Guest:" line
     ("Guest: Liam DOYLE     Stay: Mon - Thu\nOur Sean went with the bowel cancer in 2012, and now Liam.", "cancer", {O}),
     ("Guest: Liam DOYLE     Stay: Mon - Thu\nLiam went with the nurse to the cancer clinic.", "cancer", set()),
+    # ... a sentence whose subject has "his own treatment" is about that someone else, earlier in it too
+    ("Grandad is struggling. He's got depression now and he's still having his own treatment for his heart.",
+     "depression", {O}),
+    ("He had a seizure at lunch while his mum was at her own hospital appointment.", "seizure", set()),
+    ("He has depression and sees the CPN monthly.", "depression", set()),
 ]
 
 
