@@ -412,6 +412,27 @@ CASES = [
      "sertraline", {O}),
     ("She loves her bus trips. She has her own flat. She sees her mum on Sundays. She is on sertraline for her nerves.",
      "sertraline", set()),
+    # themes traps2: an illness only asked about or feared (named bare right after), and the speaker's and another
+    # named person's own illness ("me and <name> both had")
+    ("Her uncle died of lung cancer, so the family asked the consultant about cancer.", "cancer.", {H}),
+    ("When they said the scan showed a shadow I thought cancer; the doctor said no.", "cancer", {H}),
+    ("Mum asked about his seizures at the clinic.", "seizures", set()),
+    ("I thought he was having a seizure and rang 999.", "seizure", set()),
+    ("Name: Ryan Cole\nMe and Stevie both had norovirus over Easter and were fine in two days.", "norovirus", {O}),
+    ("Name: Ryan Cole\nMe and Ryan both had norovirus over Easter.", "norovirus", set()),
+    ("Ryan had norovirus over Easter.", "norovirus", set()),
+    # ... another named person's own fall, the person named by a safeguarding form's "Adult at risk:"
+    ("Adult at risk: Brian HALE, 58.\nGordon fell in the garden going out for a smoke.", "fell", {O}),
+    ("Adult at risk: Brian HALE, 58.\nBrian fell in the garden going out for a smoke.", "fell", set()),
+    ("Name: Brian Hale\nNearly fell on the stairs this morning, steadied by staff.", "fell", set()),
+    # ... a named relative's illness they died of in a family's words, the person named by a short breaks "Guest:" line
+    ("Guest: Liam DOYLE     Stay: Mon - Thu\nOur Sean went with the bowel cancer in 2012, and now Liam.", "cancer", {O}),
+    ("Guest: Liam DOYLE     Stay: Mon - Thu\nLiam went with the nurse to the cancer clinic.", "cancer", set()),
+    # ... a sentence whose subject has "his own treatment" is about that someone else, earlier in it too
+    ("Grandad is struggling. He's got depression now and he's still having his own treatment for his heart.",
+     "depression", {O}),
+    ("He had a seizure at lunch while his mum was at her own hospital appointment.", "seizure", set()),
+    ("He has depression and sees the CPN monthly.", "depression", set()),
 ]
 
 

@@ -196,6 +196,12 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
     ("28/05/2023 Norovirus outbreak on the ground floor - three residents.", {"INF"}),
     ("Mobility / falls: walks with a carer and a stick.\nFalls risk: moderate.", {"FALL"}),
     ("Colonoscopy under sedation with the LD liaison nurse present.", {"MED"}),
+    # themes traps2: a seizure not recognised is no deterioration missed; a summary saying there was no missed
+    # deterioration; self-neglect only considered and below the threshold
+    ("Staring and lip smacking at breakfast; it was not recognised as a possible seizure at the time.\n"
+     "Summary: there was no preceding infection or missed deterioration.", {"DET"}),
+    ("Discussed with the duty manager re self-neglect - he keeps on top of most things. Did not meet the threshold, "
+     "no referral made.", {"SAFE"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

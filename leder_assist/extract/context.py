@@ -270,17 +270,22 @@ _NOT_NAMES = ("She|He|Her|His|They|Their|The|This|That|Patient|Client|Resident|T
               "Anyone|Someone|Team|Home|House|Hospital|Ward|Night|Morning|Evening|Week|Month|Year")
 
 
+# a safeguarding form names the person as the adult at risk ("Adult at risk: Keith ARBUTHNOT, 61"), a short
+# breaks record as the guest ("Guest: Paddy McDONAGH     Stay: ...")
+_PERSON_FIELD = re.compile(rf"(?:{PERSON_NAME_FIELD.pattern})|(?:adult|person) at risk$|guest$", re.I)
+
+
 def person_names(docs: list[Document]) -> tuple[str, ...]:
     """The names the case's forms give the person who died ("Name: Marcus Adebayo OYELARAN",
-    "Known as: Danny"), each as written and in title case; empty when no form names them. Only
+    "Known as: Danny", "Adult at risk: ..."), each as written and in title case; empty when no form names them. Only
     the first column of a record header counts ("Patient: OYELARAN, Marcus A   NHS 999 ..."), and no
     table's header row."""
     names: set[str] = set()
     for doc in docs:
-        for f in find_field(form_fields(doc), PERSON_NAME_FIELD):
+        for f in find_field(form_fields(doc), _PERSON_FIELD):
             if "|" in f.value:  # a table's header row ("| Name | Relationship | View |") names no one
                 continue
             for word in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", re.split(r"\s{2,}", f.value)[0]):
-                if word[0].isupper() and word.lower() not in ("mr", "mrs", "miss", "the", "and"):
+                if word[0].isupper() and word.lower() not in ("mr", "mrs", "miss", "the", "and", "nhs", "dob"):
                     names |= {word, word.title()}
     return tuple(sorted(names))
