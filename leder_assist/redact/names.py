@@ -513,7 +513,8 @@ _DATE_WORD_BEFORE = re.compile(r"\b(?i:in|on|by|since|until|till|during|from|ear
 _GRADE_AFTER = re.compile(rf"[ \t]+{_GRADES}\b(?!-)")
 # see NameRules._lone_names
 _LONE_NAME = re.compile(r"(?<![\w'\u2019\-])(?P<mc>(?:Mc|Mac)[A-Z]{3,}(?:-[A-Z]{2,})?)(?![\w'\u2019\-])"
-                        r"|\([ \t]*(?P<b>[A-Z][A-Z'\u2019\-]{3,}|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)[ \t]*\)")
+                        r"|\([ \t]*(?P<b>[A-Z][A-Z'\u2019\-]{3,}|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)[ \t]*\)"
+                        r"|\b(?i:lives|lived|living|stays|stayed)[ \t]+with[ \t]+(?P<w>[A-Z][a-z]{2,})\b(?![ \t]*[A-Z'\u2019&])")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
@@ -1193,12 +1194,20 @@ class NameFinder:
     def _lone_names(self, text: str) -> list[Candidate]:
         """A name with nothing beside it that its shape or its brackets give away: a surname in capitals after Mc or Mac
         ("Alder B3-4 McALINDEN - MFFD"), a listed surname in capitals or a listed first name alone in brackets
-        ("Beech SR2 (FERREIRA)", "speaking to NIC (Marisol)"), never a word, a place, a month or an abbreviation."""
+        ("Beech SR2 (FERREIRA)", "speaking to NIC (Marisol)"), never a word, a place, a month or an abbreviation; whom
+        someone lives with by a listed first name ("lives with Bill")."""
         out = []
         for m in _LONE_NAME.finditer(text):
-            word = m["mc"] or m["b"]
+            group = "mc" if m["mc"] else "b" if m["b"] else "w"
+            word = m[group]
             key = normalise(word)
-            if m["b"]:
+            if m["w"]:
+                # whom the person lives with, by a first name the lists know, even one that is a word ("lives with Bill");
+                # not a month ("lives with May" is read as neither), a relation or a place
+                if key not in self.lex.first or self._never_a_name(word, key) or self._calendar_word(key) \
+                        or key in self.rules.places_after or self.rules.place_after_name.match(text, m.end("w")):
+                    continue
+            elif m["b"]:
                 listed = key in self.lex.surnames if word.isupper() else key in self.lex.first
                 if not listed or key in self.lex.english or key in self.lex.words or self._never_a_name(word, key) \
                         or self._calendar_word(key) or word in self.lex.acronyms or key in self.lex.abbreviations \
@@ -1206,7 +1215,7 @@ class NameFinder:
                     continue  # (not a clinician column's role: "(Loc)")
             elif is_eponym(text, m.start("mc"), m.end("mc"), self.rules) or key in self.lex.not_names:
                 continue
-            out.append(Candidate(*m.span("mc" if m["mc"] else "b"), "PERSON", 0.8, "name.lone", None))
+            out.append(Candidate(*m.span(group), "PERSON", 0.8, "name.lone", None))
         return out
 
     @staticmethod
