@@ -507,8 +507,9 @@ _PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:
                        r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<k>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]")
 # a name's possessive right before a relation word ("Keith's daughter Chloe"), not a pronoun's ("his daughter")
 _OWNER_BEFORE = re.compile(rf"(?<![\w'\u2019\-])(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+\Z")
-# a word that puts a month after it ("in April", "since May")
-_DATE_WORD_BEFORE = re.compile(r"\b(?i:in|on|by|since|until|till|during|from|early|late|mid|last|next)[ \t]+\Z")
+# words that put a month after them ("in April", "since May", "early June")
+MONTH_BEFORE = {"in", "of", "on", "by", "since", "until", "till", "during", "early", "late", "mid", "last", "next",
+                "this", "from", "to", "before", "after", "end", "throughout", "between"}
 # a nurse's or doctor's grade after their name ("J Adebayo-Kerr SN", "K Shaw RN")
 _GRADE_AFTER = re.compile(rf"[ \t]+{_GRADES}\b(?!-)")
 # see NameRules._lone_names
@@ -1351,8 +1352,8 @@ class NameFinder:
             # a relation in brackets says the word before is someone ("Rukhi (sister)", "Aga (manager)"), listed or not
             bracketed = text[m.end("name") : m.end("name") + 4].lstrip(" \t").startswith("(")
             words = m["name"].split()
-            if len(words) == 1 and normalise(words[0]) in MONTH_WORDS and _DATE_WORD_BEFORE.search(text, max(0, m.start("name") - 8),
-                                                                                                    m.start("name")):
+            before = re.search(r"(\w+)[ \t]+\Z", text[max(0, m.start("name") - 16) : m.start("name")])
+            if len(words) == 1 and normalise(words[0]) in MONTH_WORDS and before and before[1].lower() in MONTH_BEFORE:
                 continue  # "came out once in April, Mum rated her": the month, then the relative
             if bracketed and len(words) == 2 and normalise(words[0]) in _WEEKDAYS and words[1][1:].islower() \
                     and normalise(words[1]) in self.lex.surnames and normalise(words[1]) not in self.lex.english:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, WEEKDAY_WORDS, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, weekday_word, word_nickname
+from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_BEFORE, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, WEEKDAY_WORDS, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, weekday_word, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -49,8 +49,6 @@ _INITIALS_VERBS = ("was|is|has|had|said|says|died|passed|lives|lived|went|came|a
                    "loved|seemed|became|remained|appeared|looked|refused|ate|drank|slept|enjoyed|wanted|asked|told")
 _QUESTION_SUBJECTS = {"there", "i", "you", "he", "she", "it", "we", "they", "this", "that", "the", "his", "her", "their",
                       "someone", "anyone", "somebody", "anybody"}
-_MONTH_BEFORE = {"in", "of", "on", "by", "since", "until", "till", "during", "early", "late", "mid", "last", "next",
-                 "this", "from", "to", "before", "after", "end", "since", "throughout", "between"}
 _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "but", "i", "he", "she", "they", "we", "it", "his", "her", "to", "of"}
 
 
@@ -850,7 +848,7 @@ class People:
             return True  # Chukwuemeka "Sunny" Okafor
         if re.search(r"(?i)(known\s+as|preferred\s+name|called)\W{0,3}$", before):
             return True
-        if key in MONTH_WORDS and (prev_word.lower() in _MONTH_BEFORE or re.match(r"\s*(\d|')", after)
+        if key in MONTH_WORDS and (prev_word.lower() in MONTH_BEFORE or re.match(r"\s*(\d|')", after)
                                     or (prev_word.isdigit() and not re.search(r"\d[:.]\d{2}[ \t]*$", before))):
             return False
         if re.match(r"[ \t]+(?:on|to|over)[ \t]+(?:the[ \t]+|his[ \t]+|her[ \t]+)?(?:L|R|left|right|lt|rt)\b", after):
