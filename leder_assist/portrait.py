@@ -17,6 +17,7 @@ from .facts import PersonFacts, person_facts
 from .fields import PERSON_NAME_FIELD, find_field, ticked
 from .record import Case, Document, PenPortrait, PortraitSection, PortraitSentence, SourceRef
 from .redact import CaseRedaction
+from .redact.names import FAMILY_ROLES, name_rules
 from .rules import Patterns, RuleModel, load_rules
 from .extract.sentences import sentence_spans
 
@@ -324,6 +325,7 @@ class PortraitBuilder:
 
     def __init__(self, settings: Settings) -> None:
         self.rules = portrait_rules(settings)
+        self._family_writer = _family_writer([w for w, role in name_rules(settings).relations.items() if role in FAMILY_ROLES])
 
     def build(self, case: Case, redaction: CaseRedaction, facts: PersonFacts | None = None) -> PenPortrait:
         facts = facts or person_facts(case)
@@ -573,7 +575,7 @@ class PortraitBuilder:
         for doc in docs:
             if rule.kinds and doc.kind not in rule.kinds:
                 continue
-            if _FAMILY_WRITER.search(doc.text[:400]):
+            if self._family_writer.search(doc.text[:400]):
                 found += self._written_by_family(doc, redaction, rule, within[doc.doc_id], len(found))
             for m in _quotations(doc.text):
                 s, e = m.start(1), m.end(1)
@@ -644,18 +646,19 @@ class PortraitBuilder:
         return [sent for _, _, sent in sorted(chosen, key=lambda c: (order[c[0]], c[1]))]
 
 
-# a statement or letter a relative wrote themselves ("Written by: Karen Holt (sister)", "Statement for the LeDeR review of
-# my brother Stefan", "From his sister, Ann", "Written statement from Darren Pritchley, brother of Leanne", "I'm Leanne's
-# big brother"): its sentences are the family's own words, quotation marks or not
-_RELATIVE = (r"(?:sister|brother|mum|mother|father|dad|daughter|son|niece|nephew|aunt|auntie|uncle|wife|husband|partner|cousin|"
-             r"grandmother|grandfather|nan|gran|grandad|stepmother|stepfather|stepbrother|stepsister)")
-_FAMILY_WRITER = re.compile(r"(?im)^[^\n]{0,40}\b(?:written by|statement (?:by|of|from)|letter from|from)\b[^\n]{0,60}"
-                            rf"(?:\((?:his |her |their )?{_RELATIVE}\)|, (?:(?:his|her|their) )?(?:(?:big|little|older|younger|"
-                            rf"eldest|elder|twin) )?{_RELATIVE} of\b)"
-                            r"|^[^\n]{0,60}\b(?:statement|letter|memories|tribute)\b[^\n]{0,30}\bof my (?:sister|brother|son|daughter|"
-                            r"mum|mother|dad|father|husband|wife|partner|niece|nephew|cousin|uncle|aunt)\b"
-                            rf"|^\W*I(?:'m| am) (?:\w+(?:'s|\u2019s)|his|her|their) (?:(?:big|little|older|younger|eldest|elder|twin) )?"
-                            rf"{_RELATIVE}\b")
+def _family_writer(relations: list[str]) -> re.Pattern[str]:
+    """A statement or letter a relative wrote themselves ("Written by: Karen Holt (sister)", "Statement for the LeDeR
+    review of my brother Stefan", "Written statement from Darren Pritchley, brother of Leanne",
+    "I'm Leanne's big brother"): its sentences are the family's own words, quotation marks or not. ``relations`` are
+    the family words of the name rules (sister, mum, nan, bhai, ...)."""
+    rel = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(relations, key=len, reverse=True)) + ")"
+    order = r"(?:(?:big|little|older|younger|eldest|elder|twin) )?"
+    return re.compile(r"(?im)^[^\n]{0,40}\b(?:written by|statement (?:by|of|from)|letter from|from)\b[^\n]{0,60}"
+                      rf"(?:\((?:his |her |their )?{rel}\)|, (?:(?:his|her|their) )?{order}{rel} of\b)"
+                      rf"|^[^\n]{{0,60}}\b(?:statement|letter|memories|tribute)\b[^\n]{{0,30}}\bof my {rel}\b"
+                      rf"|^\W*I(?:'m| am) (?:\w+(?:'s|\u2019s)|his|her|their) {order}{rel}\b")
+
+
 # a sentence of such a statement that says who the person was ("He was honest to a fault and the funniest person I
 # knew", "My kids adored him", "He never forgot a birthday"), not what happened to them
 _WRITTEN_ABOUT = re.compile(r"\W*(?:(?:(?:she|he|they)\b|\[Person\])(?:[\u2019']s|[\u2019']d)?[^.!?\n]{0,12}\b(?:(?:was|were)\b(?!\s+(?:\w+ed|sent|told|given|"

@@ -6,8 +6,8 @@ import pytest
 
 from leder_assist.config import Settings
 from leder_assist.evaluate.redaction import note_case
-from leder_assist.redact import Redactor, _unprotect
-from leder_assist.redact.names import NameFinder, name_rules
+from leder_assist.redact import Redactor
+from leder_assist.redact.names import NameFinder, name_rules, unprotect
 from leder_assist.redact.patterns import find_patterns, find_phones, nhs_mod11, ni_strict, pattern_rules
 from leder_assist.redact.places import find_places, place_rules
 from leder_assist.redact.spans import resolve
@@ -130,7 +130,7 @@ def redactor() -> Redactor:
 @pytest.mark.parametrize("example", NAMES.examples, ids=lambda e: e.text[:40])
 def test_name_rule_examples(finder: NameFinder, redactor: Redactor, example) -> None:
     # (as the redactor does, no name covers a phrase the lists say is never one: "LONG DAY", "Bair Hugger")
-    cands = [c for c in resolve(_unprotect(finder.find(example.text), finder.protected(example.text), example.text))
+    cands = [c for c in resolve(unprotect(finder.find(example.text), finder.protected(example.text), example.text))
              if c.label == "PERSON"]
     assert sorted({example.text[c.start : c.end] for c in cands}) == sorted(set(example.names))
     # the role is decided for the whole case: it shows in the pseudonym

@@ -18,7 +18,7 @@ from typing import Any
 from ..config import Settings
 from ..dates import find_dates
 from ..record import Case, Document, Redaction
-from .names import NameFinder, lexicon, name_rules
+from .names import NameFinder, lexicon, name_rules, unprotect
 from .patterns import find_patterns, find_phones, pattern_rules
 from .people import Mention, People, title_before
 from .places import address_parts, find_places, place_rules
@@ -252,7 +252,7 @@ class Redactor:
         protected = [self.names.protected(text) for text in texts]
         for i, text in enumerate(texts):
             if protected[i]:
-                found[i] = _unprotect(found[i], protected[i], text)
+                found[i] = unprotect(found[i], protected[i], text)
         people = People(self.lex, self.name_rules)
         mentions = [Mention(i, c, texts[i][c.start : c.end]) for i, cs in found.items() for c in cs
                     if c.label == "PERSON" and c.score >= SEED_SCORE]
@@ -260,7 +260,7 @@ class Redactor:
         for i, text in enumerate(texts):
             found[i] += people.search(text)
             if protected[i]:
-                found[i] = _unprotect(found[i], protected[i], text)
+                found[i] = unprotect(found[i], protected[i], text)
 
         result = CaseRedaction(case.case_id, self.profile_name, {})
         numbering: dict[str, dict[str, int]] = {}
@@ -365,27 +365,6 @@ def _join_adjacent(text: str, redactions: list[Redaction]) -> list[Redaction]:
     return out
 
 
-def _unprotect(cands: list[Candidate], protected: list[tuple[int, int]], text: str) -> list[Candidate]:
-    """Names never cover a protected phrase ("Hosp No", "Wilson's disease"): cut it out of them.
-
-    A title keeps its name whole, and so does a role before a first name and surname in capitals where the
-    first name alone is also a protected word ("keyworker AMBER FYFE")."""
-    out = []
-    for c in cands:
-        if c.label != "PERSON" or c.source == "name.title" or (
-                c.source == "name.relation_before" and len(text[c.start : c.end].split()) >= 2
-                and all(" " not in text[ps:pe] and c.start <= ps and pe < c.end for ps, pe in protected
-                        if ps < c.end and c.start < pe)):
-            out.append(c)
-            continue
-        pieces = [(c.start, c.end)]
-        for ps, pe in protected:
-            pieces = [q for s, e in pieces for q in ((s, min(e, ps)), (max(s, pe), e)) if q[1] - q[0] >= 2] \
-                if any(s < pe and ps < e for s, e in pieces) else pieces
-        if pieces:
-            s, e = max(pieces, key=lambda q: q[1] - q[0])
-            out.append(Candidate(s, e, c.label, c.score, c.source, c.role, c.flags))
-    return out
 
 
 _EDGE = " \t\n\r,;:()[]{}|-\u2013\u2014/"

@@ -500,11 +500,7 @@ _MENTION = re.compile(r"(?<![\w.@+\-])@(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?
 # list knows in their quoted words, asked after, missed or loved ("how is my Bubba today", "I miss my Dilly")
 _PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:her|his|their|my|our)[ \t]+(?P<n>[A-Z][A-Za-z'\u2019]+)\b"
                        r"|\b(?i:how(?:[ \t]+is|[ \t]+was|['\u2019]s)|where(?:[ \t]+is|['\u2019]s)|miss|love|see|hug|kiss|with)[ \t]+(?:my|our)[ \t]+"
-                       r"(?P<q>[A-Z][a-z'\u2019]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])"
-                       # ... or one word in quotation marks after "called", "known (to the family) as", "nicknamed" ('the
-                       # family called "KK"', 'known to the family as\n"Immy"', 'calls his nephew Mark Henshaw "Marky"')
-                       r"|\b(?i:call(?:s|ed|ing)?|known(?:[ \t]+to[ \t]+[^\"\u201c\n.;]{1,30}?)?[ \t]+as|nicknamed)[ \t]*\n?[ \t]*"
-                       r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<k>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]")
+                       r"(?P<q>[A-Z][a-z'\u2019]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])")
 # a name's possessive right before a relation word ("Keith's daughter Chloe"), not a pronoun's ("his daughter")
 _OWNER_BEFORE = re.compile(rf"(?<![\w'\u2019\-])(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+\Z")
 # words that put a month after them ("in April", "since May", "early June")
@@ -895,7 +891,11 @@ class NameFinder:
             # ... someone the note does not name otherwise: "a nurse who was lovely was called Sunny (Sunita?)", "the
             # doctor was called Will something" (a listed first name only: see below)
             rf"|\b(?i:was|is)[ \t]+(?i:called|named)[ \t]+(?P<name6>{TITLE_WORD})(?=[ \t]*(?:[,.;!)(\-\u2013]|$|(?i:something|i[ \t]+think|or)\b))"
-            rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))", re.M)
+            rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))"
+            # ... one word of any shape in quotation marks, a few words or a line on ('the family called "KK"', 'known to
+            # the family as\n"Immy"', 'calls his nephew Mark Henshaw "Marky"')
+            r"|\b(?i:call(?:s|ed|ing)?|known(?:[ \t]+to[ \t]+[^\"\u201c\n.;]{1,30}?)?[ \t]+as|nicknamed)[ \t]*\n?[ \t]*"
+            r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<quoted>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]", re.M)
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
         # Thomas "Tommo" Atherton: the whole is one person's name
@@ -1178,19 +1178,25 @@ class NameFinder:
 
     def _pet_names(self, text: str) -> list[Candidate]:
         """What the family call the person: "still calls him her KitKat", and in their own quoted words a name no list
-        knows after "my" or "our" ('"how is my Bubba today"'; not "my GP", "my Nan", "my Xmas list"); a word in quotation
-        marks that someone is called or known as ('the family called "KK"')."""
+        knows after "my" or "our" ('"how is my Bubba today"'; not "my GP", "my Nan", "my Xmas list")."""
         out = []
         for m in _PET_NAME.finditer(text):
-            group = "n" if m["n"] else "q" if m["q"] else "k"
+            group = "n" if m["n"] else "q"
             word = m[group]
-            key = normalise(word)
-            if self._never_a_name(word, key) or self._calendar_word(key) or word in self.lex.acronyms or key in self.lex.abbreviations:
+            if not self._could_be_nickname(word):
                 continue
-            if m["q"] and (key in self.lex.english or key in self.lex.words or not self._in_quote(text, m.start("q"))):
+            if m["q"] and (normalise(word) in self.lex.english or normalise(word) in self.lex.words
+                           or not self._in_quote(text, m.start("q"))):
                 continue
             out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.pet_name", None, ["given_names"]))
         return out
+
+    def _could_be_nickname(self, word: str) -> bool:
+        """A word someone could be called by, whatever its shape ("KitKat", "KK"): not a phrase or word the lists say is
+        never a name, not a month or day, not an acronym or abbreviation."""
+        key = normalise(word)
+        return not (self._never_a_name(word, key) or self._calendar_word(key) or word in self.lex.acronyms
+                    or key in self.lex.abbreviations)
 
     def _lone_names(self, text: str) -> list[Candidate]:
         """A name with nothing beside it that its shape or its brackets give away: a surname in capitals after Mc or Mac
@@ -1448,10 +1454,11 @@ class NameFinder:
             if m["ini"]:
                 out.append(Candidate(*m.span("ini"), "PERSON", 0.95, "name.comment_author", None))
         for m in self._called.finditer(text):
-            group = next(g for g in ("name", "name2", "name3", "name4", "name5", "name6") if m[g])
+            group = next(g for g in ("name", "name2", "name3", "name4", "name5", "name6", "quoted") if m[g])
             if group == "name6" and (normalise(m[group]) not in self.lex.first or self._calendar_word(normalise(m[group]))):
                 continue  # "the unit was called Oakwood", "it is called March": only a first name the lists know
-            if could_be_name(m[group], self.lex, self.rules):
+            # a quoted word is a name by its quotation marks, whatever its shape ('called "KK"'); an unquoted one by itself
+            if self._could_be_nickname(m[group]) if group == "quoted" else could_be_name(m[group], self.lex, self.rules):
                 # "the family always called him Ozzy", "My family call me Ozzy": the name the person who died went
                 # by, as a form's "Known as" gives it; 'called Rashed "Babu"' links the two names (People)
                 own = bool(re.search(r"(?i)\b(?:him|her|me|himself|herself|myself|he|she)\b", text[m.start() : m.start(group)]))
@@ -1929,3 +1936,26 @@ class NameFinder:
             score = 0.88 if known_surname else 0.8 if initial_after else 0.78
             self._add(out, text, start, end, score, "name.list", None)
         return out
+
+
+def unprotect(cands: list[Candidate], protected: list[tuple[int, int]], text: str) -> list[Candidate]:
+    """Names never cover a protected phrase ("Hosp No", "Wilson's disease"): cut it out of them.
+
+    A title keeps its name whole, and so does a role before a first name and surname in capitals where the
+    first name alone is also a protected word ("keyworker AMBER FYFE")."""
+    out = []
+    for c in cands:
+        if c.label != "PERSON" or c.source == "name.title" or (
+                c.source == "name.relation_before" and len(text[c.start : c.end].split()) >= 2
+                and all(" " not in text[ps:pe] and c.start <= ps and pe < c.end for ps, pe in protected
+                        if ps < c.end and c.start < pe)):
+            out.append(c)
+            continue
+        pieces = [(c.start, c.end)]
+        for ps, pe in protected:
+            pieces = [q for s, e in pieces for q in ((s, min(e, ps)), (max(s, pe), e)) if q[1] - q[0] >= 2] \
+                if any(s < pe and ps < e for s, e in pieces) else pieces
+        if pieces:
+            s, e = max(pieces, key=lambda q: q[1] - q[0])
+            out.append(Candidate(s, e, c.label, c.score, c.source, c.role, c.flags))
+    return out
