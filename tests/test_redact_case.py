@@ -1023,3 +1023,31 @@ def test_the_scorer_counts_a_name_caught_when_only_its_title_or_possessive_is_le
     scores = Scores()
     score_document(scores, "n", doc, [GoldSpan("D01", s, e, lab, t) for s, e, lab, t in marks], red, red, [], {"PERSON"})
     assert (scores.caught["PERSON"] == 1) is caught and (len(scores.leaks) == 0) is caught
+
+
+def test_staff_keys_give_initials_however_they_are_written(redactor) -> None:  # noqa: ANN001
+    """redaction heldout37: a record's key of clinicians across table bars with initials as they sign ("DBa", "EMacP"),
+    a handover book's key of first names in lower case ("TW = tomek"), then those initials in a column after the
+    entry's date, alone under an entry, or after "given by"; a colleague's initials or first name and surname initial
+    with their role in brackets. A legend of codes ("AL = annual leave") stays a legend."""
+    text = ("03-Apr-2024  DBa     HCA        Bloods taken.\n04-Apr-2024  EMacP   Home vis   Reviewed.\n"
+            "Buccal midazolam given by PQ at 5 min. Oxygen given by EMS at 10.\n"
+            "Seen with GH (senior carer, the home). Fluids per Hester O (carer). Spoke to Dorota (deputy mgr).\n"
+            "Clinicians: EMacP Dr Eilidh MacPherson GMC 7419982 | DBa Dawn Baker HCA | PQ Priya Quarshie RGN\n\n"
+            "(staff key: WK = wiktor, ZT = zofia (nights), KL = kasia)\nzofia did the obs.\nWK\n\n"
+            "Rota key: AL = annual leave, TR = training, SK = sick\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("DBa", "EMacP", "PQ", "GH", "WK", "Hester O", "Dorota", "wiktor", "zofia", "ZT", "Dawn Baker"):
+        assert gone not in doc.text, gone
+    for kept in ("EMS", "AL = annual leave", "TR = training"):
+        assert kept in doc.text, kept
+
+
+@pytest.mark.parametrize(("initials", "name", "spelt"), [
+    ("DBa", "Dawn Baker", True), ("EMacP", "Eilidh MacPherson", True), ("RdS", "Rui de SOUZA", True),
+    ("KAC", "Kerry-Ann Campbell", True), ("HS", "Harjit S. Sandhu", True), ("SMcL", "Sandy McLaren", True),
+    ("AB", "Carol Bright", False), ("HA", "Harjit Sandhu", False), ("DB", "Dawn", False),
+])
+def test_initials_spell_a_name_with_some_of_each_word_s_letters(initials: str, name: str, spelt: bool) -> None:
+    from leder_assist.redact.names import spells
+    assert spells(initials, name.split()) is spelt

@@ -153,6 +153,9 @@ _INITIAL_SLOTS = [
     (re.compile(rf"\b(?i:verified|checked|counter-?signed|signed|witnessed|completed|filled[ \t]+in|written|copied|typed|minuted|entered)"
                 rf"(?:[ \t]+[^\n.;:]{{1,30}}?)?[ \t]+(?i:by)[ \t]+(?P<i>{_SIGN})(?:[ \t]*(?:/|&|and)[ \t]*(?P<j>{_SIGN}))?"
                 rf"(?=[ \t]*(?:[.,;()]|$|(?i:on|at)\b))", re.M), True),
+    # ... or gave or delivered it ("buccal midazolam given by JJ at 5 min"): letters that are no service ("given by EMS")
+    (re.compile(rf"\b(?i:given|administered|dispensed|delivered)(?:[ \t]+[^\n.;:]{{1,30}}?)?[ \t]+(?i:by)[ \t]+(?P<i>{_SIGN})"
+                rf"(?:[ \t]*(?:/|&|and)[ \t]*(?P<j>{_SIGN}))?(?=[ \t]*(?:[.,;:()]|$|(?i:on|at)\b))", re.M), False),
     # initials closing an entry, on its line, after a finished sentence or a wide gap: with a grade
     # ("... settled with the radio.  RA-S SN", "k.o SN / RA-S SN"), or in a form no word has
     # ("... lentil soup.  MF-L", "... on his way.  k.o")
@@ -529,9 +532,12 @@ def legend_codes(text: str) -> set[str]:
     initials ("DK = Dawn Kettering": a capital after the code is no code's meaning)."""
     out: set[str] = set()
     for line in _LEGEND_LINE.finditer(text):
-        codes = {m["code"] for m in _LEGEND_ITEM.finditer(line["items"])}
-        if len(codes) >= 3:
-            out |= codes
+        items = list(_LEGEND_ITEM.finditer(line["items"]))
+        # ... nor where it gives first names in lower case, each starting with its initials ("TW = tomek, JJ = jas")
+        named = [m for m in items if re.match(rf"{m['code'][0].lower()}[a-z]+(?:[ \t]*\([^)\n]*\))?[ \t]*(?:[,;|]|\)?[ \t]*$)",
+                                              line["items"][m.end():])]
+        if len(items) >= 3 and len(named) < 0.75 * len(items):
+            out |= {m["code"] for m in items}
     return out
 
 
@@ -743,6 +749,41 @@ def initials_of(words: list[str]) -> set[str]:
     return out
 
 
+def spells(ini: str, words: list[str]) -> bool:
+    """Whether initials written with some of each word's letters spell the name: "DBa" Dawn Baker, "EMacP" Eilidh
+    MacPherson, "RdS" Rui de SOUZA, "KAC" Kerry-Ann Campbell, "HS" Harjit S. Sandhu (a middle name may be left out;
+    the first and last names never are)."""
+    segs: list[tuple[str, bool]] = []  # (letters, is a particle)
+    for word in words:
+        for part in re.split(r"[-\u2010]", word.rstrip(".")):
+            prefix = re.match(r"(?:Mc|Mac|O['\u2019])(?=[A-Z])", part)
+            if prefix:
+                segs += [(prefix.group().rstrip("'\u2019"), False), (part[prefix.end():], False)]
+            elif part:
+                segs.append((part, part.islower()))
+    if len(segs) < 2 or not ini[:1].isupper():
+        return False
+
+    def fits(i: int, j: int) -> bool:
+        if j == len(segs):
+            return i == len(ini)
+        seg, particle = segs[j]
+        if particle or 0 < j < len(segs) - 1:  # a particle or a middle name may be left out
+            if fits(i, j + 1):
+                return True
+        if i == len(ini) or ini[i].isupper() == particle:
+            return False  # a name's initial is a capital, a particle's ("d" of "de") a small letter
+        k = 1
+        while i + k <= len(ini) and k <= len(seg) and ini[i:i + k].lower() == seg[:k].lower() \
+                and (k == 1 or ini[i + k - 1].islower() or seg[k - 1].isupper()):
+            if fits(i + k, j + 1):
+                return True
+            k += 1
+        return False
+
+    return fits(0, 0)
+
+
 def tokens(text: str) -> list[str]:
     """The name words of a span ("O'NEILL, Patrick J." -> ["O'NEILL", "Patrick", "J."])."""
     return _TOKEN.findall(text)
@@ -820,7 +861,8 @@ class NameFinder:
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
         self._rel_just_before = re.compile(rf"(?i:\b(?:{r.relation_re}))[ \t]+$")
         self._rel_after = re.compile(
-            rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})[ \t]*(?:\([ \t]*(?:(?i:(?:his|her|their|the|my|our|pt'?s|patient'?s)[ \t]+)|(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
+            # (a surname's initial may close the name: "Faith O (carer)")
+            rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq}(?:[ \t][{UP}](?=\.?[ \t]*\())?)[ \t]*(?:\([ \t]*(?:(?i:(?:his|her|their|the|my|our|pt'?s|patient'?s)[ \t]+)|(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
             rf"(?i:(?P<rel>{r.relation_re}))\b"
             # "Martin Keeble (Lisa's partner, Owen's stepdad since ...)": a second relation, to someone else
             rf"(?:(?<=[\w])[^)\n,]{{0,30}},[ \t]*(?P<owner2>{TITLE_WORD})['\u2019]s[ \t]+(?i:(?P<rel2>{r.relation_re}))\b)?", flags)
@@ -919,6 +961,10 @@ class NameFinder:
         self._paren_initials = re.compile(rf"(?P<name>{seq}(?:[ \t]{INITIAL})?)(?:[ \t]+[A-Z]{{2,4}})?(?:,[ \t]*[A-Za-z][A-Za-z \-]{{2,40}}?)?,?[ \t]*\((?P<ini>{_INI}(?:-[{UP}]{{1,2}})?)(?:,[ \t]*[a-z][a-z \-]{{1,30}})?\)")
         # a signature key without a sign between: "RB Rebecca Brannigan (senior); AO Adaeze Okafor; mk Mark Kelleher"
         self._key_plain = re.compile(rf"(?:^|[;,]|\b(?i:key|codes?|legend|staff|signatures?|initials|team)\b:?)[ \t]*(?P<ini>[{UP}{LO}]{{2,3}})[ \t]+(?P<name>{seq})(?=[ \t]*(?:[;,(]|$))", flags)
+        # a key of clinicians across a table's bars, their initials as written: "Clinicians: HS Dr Harjit S. Sandhu GMC 7265031 |
+        # DBa Dawn Baker HCA | EMacP Dr Eilidh MacPherson"
+        self._key_bars = re.compile(rf"(?:^(?=[^\n]*\|)|\|)[ \t]*(?:(?i:clinicians|staff|key|users|authors|signatures|initials)[ \t]*:[ \t]*)?"
+                                    rf"(?P<ini>[{UP}][{UP}{LO}]{{1,4}})[ \t]+(?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?=[ \t]|$)", flags)
         # the owner of an action by first name ("; Patience to arrange with team leader"), and a
         # nickname with the real name after it ("Sunny (her real name is Sunita Rathore)")
         self._action_owner = re.compile(
@@ -1176,6 +1222,27 @@ class NameFinder:
                 out.append(Candidate(*m.span("n"), "PERSON", 0.85, "name.mention", None, ["given_names"]))
         return out
 
+    def _key_first_names(self, text: str) -> list[Candidate]:
+        """A staff key that gives first names only, in any case ("staff key: TW = tomek, JJ = jas (nights), AS = amber"):
+        where three or more entries start with their initials' first letter, every such entry is a colleague and their
+        initials are their signature."""
+        out = []
+        for key in re.finditer(r"(?i)\b(?:staff[ \t]+)?key\b[ \t]*:?", text):
+            pairs = []
+            for m in self._key_entry.finditer(text, key.start(), min(len(text), key.end() + 400)):
+                one = m["name"].split()
+                gap = text[pairs[-1].end() if pairs else key.end() : m.start()]
+                if not re.fullmatch(r"[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[,;]?[ \t]*\n?[ \t]*", gap) or len(one) != 1:
+                    break  # the key's entries follow one another, perhaps with a note ("(nights)")
+                pairs.append(m)
+            fits = [m for m in pairs if m["ini"][0].lower() == m["name"][0].lower()]
+            if len(fits) >= 3 and len(fits) >= 0.75 * len(pairs):
+                for m in fits:
+                    if not self._never_a_name(m["name"], normalise(m["name"])):
+                        out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.with_initials", None))
+                    out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None, ["signature", "key"]))
+        return out
+
     def _pet_names(self, text: str) -> list[Candidate]:
         """What the family call the person: "still calls him her KitKat", and in their own quoted words a name no list
         knows after "my" or "our" ('"how is my Bubba today"'; not "my GP", "my Nan", "my Xmas list")."""
@@ -1365,6 +1432,12 @@ class NameFinder:
                     and normalise(words[1]) in self.lex.surnames and normalise(words[1]) not in self.lex.english:
                 # a first name that is a weekday, before a surname and a role in brackets: "Sunday Okoro (HCA)"
                 out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.relation_after", self._role_of(m["rel"])))
+                continue
+            if bracketed and re.fullmatch(INITIALS, m["name"]) and m["name"] not in self.rules.titles \
+                    and m["name"].lower() not in self.rules.relations and m["name"] not in self.lex.acronyms \
+                    and m["name"].lower() not in self.lex.abbreviations:
+                # a colleague's initials with their role in brackets: "Attended w/ TW (senior carer)"
+                out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.relation_after", self._role_of(m["rel"]), ["signature"]))
                 continue
             if self._name_like_after_relation(m["name"], unlisted=bracketed):
                 added = len(out)
@@ -1615,6 +1688,16 @@ class NameFinder:
                     # initials given beside the name are that person's signature wherever they stand, even
                     # when they spell an abbreviation too ("BM = Bernadette Mahoney", then "BM: Will was ...")
                     out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None, ["signature", "key"]))
+        out += self._key_first_names(text)
+        for m in self._key_bars.finditer(text) if "|" in text else ():
+            words = tokens(m["name"])
+            while len(words) > 2 and words[-1].isupper() and len(words[-1]) <= 5:
+                words.pop()  # a grade after the name: "Nusrat Begum ANP", "Li Wei Chen PCN"
+            if len(words) >= 2 and m["ini"] not in r.titles and spells(m["ini"], words) \
+                    and any(normalise(w) in self.lex.first or normalise(w) in self.lex.surnames for w in words):
+                end = m.start("name") + m["name"].rindex(words[-1]) + len(words[-1])
+                self._add(out, text, m.start("name"), end, 0.9, "name.with_initials", None)
+                out.append(Candidate(*m.span("ini"), "PERSON", 0.9, "name.with_initials", None, ["signature", "key"]))
         for m in self._action_owner.finditer(text):
             if self._first_name_word(m["name"]):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.action_owner", None))

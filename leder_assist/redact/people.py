@@ -180,7 +180,7 @@ _PET_ENDINGS = ("ka", "ia", "ie", "y", "ey", "o", "ek", "us", "ita", "ito", "ina
 # a double first name's initials ("J-L Mbemba" for Jean-Luc)
 _DOUBLE_INITIAL = re.compile(r"[A-Z]-[A-Z]\.?")
 # initials as people sign them, in any of their forms: "RA-S", "MF-L", "k.o", "J.McG", "M.K.", "mk"
-_SIGNED_FORM = re.compile(r"[A-Z]{1,3}-[A-Z]{1,2}|(?:[A-Za-z]\.){1,3}[A-Za-z]?|[A-Z]\.(?:Mc|Mac)[A-Z]|[a-z]{2,3}")
+_SIGNED_FORM = re.compile(r"[A-Z]{1,3}-[A-Z]{1,2}|(?:[A-Za-z]\.){1,3}[A-Za-z]?|[A-Z]\.(?:Mc|Mac)[A-Z]|[a-z]{2,3}|[A-Z][a-z]?[A-Z][a-z]{1,2}")  # ... "DBa", "RdS"
 
 
 _DOSING = {"OD", "BD", "TDS", "QDS", "ON", "PRN", "OM", "STAT", "NOCTE", "MANE"}
