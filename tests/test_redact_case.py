@@ -1051,3 +1051,45 @@ def test_staff_keys_give_initials_however_they_are_written(redactor) -> None:  #
 def test_initials_spell_a_name_with_some_of_each_word_s_letters(initials: str, name: str, spelt: bool) -> None:
     from leder_assist.redact.names import spells
     assert spells(initials, name.split()) is spelt
+
+
+def test_first_names_by_what_only_a_person_does_and_with_a_surname_s_initial(redactor) -> None:  # noqa: ANN001
+    """redaction heldout37: colleagues and relatives no line names in full - an unlisted first name or one that is also a
+    word before what only a person does ("Zuleika gave back blows", "Pearl is staying", "Hope has just rung"), a first
+    name with a surname's initial after "by" or a field ("signed for by Amber S.", "Raised by: Sandy M -"). A modal, a
+    service that rings and a vitamin stay ("Will need review", "Ward rang at 10", "Vitamin D low")."""
+    text = ("Choked at tea. Zuleika gave back blows and it cleared.\nAround 1am, Pearl gave him some Oramorph.\n"
+            "Will wants to join on video. Hope has just rung. Grace said he was quiet.\n"
+            "Delivered today, signed for by Amber S.\nRaised by: Sandy M - amlodipine missing from week 2.\n"
+            "Will need review. May need IV fluids. Hope to discharge Friday. Ward rang at 10. Staff said fine.\n"
+            "Vitamin D low. Group A strep.\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("Zuleika", "Pearl", "Will wants", "Hope has", "Grace said", "Amber S", "Sandy M"):
+        assert gone not in doc.text, gone
+    for kept in ("Will need review", "May need IV", "Hope to discharge", "Ward rang", "Staff said", "Vitamin D", "Group A"):
+        assert kept in doc.text, kept
+
+
+def test_one_letter_with_a_full_stop_and_gaelic_particles_in_capitals(redactor) -> None:  # noqa: ANN001
+    """redaction heldout38: a young woman called by her initial with its full stop as what a sentence is about ("A. asking
+    for her nan", "because A. is in hospital", "A.'s sensory needs"), then wherever "A." stands alone; a surname with
+    "Nic an" in capitals ("Siobhan NIC AN tSAOIR"). An organism ("E. coli was grown") and a grade ("Grade A.") stay."""
+    text = ("Mum says A. \"shuts down\" when touched. Talked about the dog. A. asking for her nan.\n"
+            "She wants A.'s sensory needs met, because A. is in hospital.\nE. coli was grown. Pressure ulcer Grade A.\n"
+            "AMHP contacted: Siobhan NIC AN tSAOIR tel 01632 960184.\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("A. asking", "A.'s", "A. is", "says A.", "NIC AN", "tSAOIR"):
+        assert gone not in doc.text, gone
+    for kept in ("E. coli was grown", "Grade A."):
+        assert kept in doc.text, kept
+
+
+def test_a_lower_case_handover_names_people_by_who_they_are_in_brackets(redactor) -> None:  # noqa: ANN001
+    """redaction heldout37: a handover book in lower case gives a brother, a mother and a husband by first name with who
+    they are in brackets ("will (brother) rang", "pat (robbie's mum) had a fall"); "meds (mum's)" stays."""
+    text = ("sat 9/9 late > night\nrob had tea, settled.\nwill (brother) rang from scotland, updated.\n"
+            "home rang - pat (rob's mum) had a fall, no injury.\nkwame (his nephew) sat with him.\nmeds (mum's) given.\nJJ\n")
+    doc = _redact_note(redactor, text)
+    for gone in ("will (", "pat (", "kwame"):
+        assert gone not in doc.text, gone
+    assert "meds (mum's) given" in doc.text

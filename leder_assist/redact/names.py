@@ -34,7 +34,7 @@ LO = _letters(str.islower)
 APOS = "'\u2019"
 # One word of a name: Title case (with Mc/Mac/O'/D' and hyphens), UPPER case, or an initial.
 TITLE_WORD = rf"(?:(?:Mc|Mac|Nic|O[{APOS}]|D[{APOS}]|Fitz|(?<![{UP}{LO}])[th]-?)?[{UP}][{LO}]+(?:\-(?:Mc|Mac|O[{APOS}]|D[{APOS}])?[{UP}]?[{LO}]+|[{APOS}][{UP}][{LO}]+)*(?![{UP}{LO}]))"
-UPPER_WORD = rf"(?:(?:Mc|Mac)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
+UPPER_WORD = rf"(?:(?:Mc|Mac|(?<![{UP}{LO}])[th]-?)?[{UP}](?:[{APOS}]?[{UP}]+)(?:[{APOS}\-][{UP}]+)*(?![{UP}{LO}]))"
 INITIAL = rf"(?:[{UP}](?:-[{UP}])?\.?(?![{LO}{UP}]))"  # "J.", "J", and a double first name's "J-L"
 # ... and the Gaelic "Mac an", "Nic a'", "Ní", "Ó" ("Ruaridh Mac an t-Saoir", "Eilidh Nic a' Phearsain")
 # a surname's particles as words ("van der Berg", "ben Shimon", "L. vd Berg"), and in a name's pattern with the Gaelic ones
@@ -42,7 +42,7 @@ INITIAL = rf"(?:[{UP}](?:-[{UP}])?\.?(?![{LO}{UP}]))"  # "J.", "J", and a double
 PARTICLE_WORDS = frozenset({"van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "du", "la", "le", "del", "della", "bin",
                             "binti", "ibn", "ben", "bat", "bint", "abu", "vd", "al", "el", "ap", "ter", "ten"})
 PARTICLE = (rf"(?:{'|'.join(sorted(PARTICLE_WORDS, key=lambda w: (-len(w), w)))}"
-            r"|(?<=\bMac[ \t])an|(?<=\bNic[ \t])a['\u2019]|(?<=\bMhic[ \t])a['\u2019]|ní|ó|ua)")
+            r"|(?<=\b(?:Mac|Nic|MAC|NIC)[ \t])(?:an|AN)|(?<=\bNic[ \t])a['\u2019]|(?<=\bMhic[ \t])a['\u2019]|ní|ó|ua)")
 NAME_WORD = rf"(?:{TITLE_WORD}|{UPPER_WORD}|(?:al|el)-{TITLE_WORD})"
 # words of one name are never more than two spaces apart (a wider gap is a table column)
 NAME_SEQ = rf"(?:(?:{INITIAL}[ \t]{{1,2}}){{0,2}}{NAME_WORD}(?:[ \t]{{1,2}}(?:{PARTICLE}[ \t]{{1,2}}){{0,2}}(?:{NAME_WORD}|{INITIAL}(?=[ \t]{{1,2}}{NAME_WORD}))){{0,3}})"
@@ -282,6 +282,12 @@ _LETTER_VERBS = (r"(?:said|says|say|feels|felt|wants|wanted|prefers|preferred|wa
 _LETTER_SUBJECT = re.compile(
     rf"(?:^|(?<=[.!?;:][ \t])|(?<=[.!?][ \t]{{2}})|(?<=[-\u2013\u2022*][ \t])|(?<=\())[ \t]*(?P<i>{_LETTER})"
     rf"(?:(?=[ \t]+{_LETTER_VERBS}\b(?![ \t]*[\d<>~]))|(?=['\u2019]s[ \t]+[a-z]))", re.M)
+# ... and one letter with a full stop, any letter ("A." is no article), as what a sentence is about: "A. asking for her
+# babcia", "M. punched the door", "because A. is in hospital", "A.'s sensory needs"; not an organism ("E. coli was")
+_LETTER_DOTTED = re.compile(
+    rf"(?:^|(?<=[.!?;:][ \t])|(?<=[.!?][ \t]{{2}})|(?<=[-\u2013\u2022*][ \t])|\b(?:says|said|because|that|and|but|so|reports|as)[ \t]+)"
+    rf"(?P<i>[{UP}])\.(?:(?=[ \t]+(?:{_LETTER_VERBS}|asking|punched|hit|kicked|shouted|screamed|back|refused|settled|calmer|upset)\b"
+    rf"(?![ \t]*[\d<>~]))|(?=['\u2019]s[ \t]+[a-z]))", re.M)
 _LETTER_TITLED = re.compile(rf"\b(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx|Nurse|Sister|Auntie|Aunty|Aunt|Uncle|Nan|Nanna|Nanny|Grandma|Grandad)\.?"
                             rf"[ \t]+(?P<i>{_LETTER})(?![\w&'\u2019.\-+/])(?![ \t]+(?:[{UP}][{LO}]|[{UP}]\b))")  # not "Dr H Ellery", "Mr W D Clarke"
 # a title before hyphenated initials ("discussed with Dr O-B")
@@ -313,6 +319,12 @@ def letter_people(text: str) -> list[tuple[int, int, str | None]]:
         for m in re.finditer(_LETTER_ALONE.format(letter), text):
             if m.span() not in found and not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
                 found[m.span()] = None
+    # a letter with its full stop, then wherever that letter stands with its full stop and no name after it
+    dotted = {m.span("i") for m in _LETTER_DOTTED.finditer(text)}
+    for letter in {text[s:e] for s, e in dotted}:
+        for m in re.finditer(rf"(?<![\w&'\u2019./+\-]){letter}(?=\.(?![\w.])(?![ \t]*[{UP}][{LO}]))", text):
+            if not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
+                found.setdefault(m.span(), None)
     return sorted((s, e, title) for (s, e), title in found.items())
 
 
@@ -504,6 +516,13 @@ _MENTION = re.compile(r"(?<![\w.@+\-])@(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?
 _PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:her|his|their|my|our)[ \t]+(?P<n>[A-Z][A-Za-z'\u2019]+)\b"
                        r"|\b(?i:how(?:[ \t]+is|[ \t]+was|['\u2019]s)|where(?:[ \t]+is|['\u2019]s)|miss|love|see|hug|kiss|with)[ \t]+(?:my|our)[ \t]+"
                        r"(?P<q>[A-Z][a-z'\u2019]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])")
+# first names that are also a place or service that rings, asks and says ("Ward rang 19:45")
+_SERVICE_SUBJECTS = {"ward", "home", "unit", "team", "office", "reception", "security", "control"}
+# what only a person does, after their name: "Marisol gave back blows", "Will wants to join", "Faith will sit with them"
+_ACTS = (r"(?:said|says|rang|phoned|texted|told|asked|wants|wanted|gave|arrived|visited|brought|hugged|sang|adores|"
+         r"(?:will|'ll)[ \t]+(?:sit|sort|pick|bring|ring|call|phone|visit|make|come)|"
+         r"has[ \t]+(?:just[ \t]+)?(?:rung|phoned|arrived|asked|said|told)|is[ \t]+(?:here|staying|sitting|coming)|"
+         r"was[ \t]+(?:brilliant|lovely|amazing|upset|crying))")
 # a name's possessive right before a relation word ("Keith's daughter Chloe"), not a pronoun's ("his daughter")
 _OWNER_BEFORE = re.compile(rf"(?<![\w'\u2019\-])(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+\Z")
 # words that put a month after them ("in April", "since May", "early June")
@@ -983,9 +1002,15 @@ class NameFinder:
             rf"pharmacy|hospice)\b", flags)
         # an unlisted word that no dictionary knows, as the subject of what only a person does: "Hamoudi passed
         # away at 06:40", "Kobi was admitted"
+        # a first name and a surname's initial after "by", "for", a field's colon or at a line's start ("signed for by Amber
+        # S.", "Raised by: Sandy M - amlodipine missing", "Subject: FW: Robin M - choking"); not "Vitamin D", "Group A"
+        self._first_and_initial = re.compile(
+            rf"(?:^[ \t]*|\b(?i:by|for|from|with|to|and|cc)[ \t]+|:[ \t]*)(?P<name>{TITLE_WORD}[ \t][{UP}])(?:\.|(?=[ \t]*(?:[-\u2013,;)]|$)))", flags)
+        # ... and what a colleague or relative does: "Marisol gave back blows", "1am, Jasmine gave him some Oramorph",
+        # "Ioana will sort the rota", "Will is here now" (a first name that is also a word: see _person_subjects)
         self._person_subject = re.compile(
-            rf"(?:^|(?<=[.!?:][ \t])|(?<=[.!?:][ \t]{{2}}))(?P<name>{TITLE_WORD})[ \t]+(?:passed[ \t]away|died|was[ \t]admitted|"
-            rf"is[ \t]asking|was[ \t]asking|sounded|smiled|laughed|cried)\b", flags)
+            rf"(?:^|(?<=[.!?:,][ \t])|(?<=[.!?:][ \t]{{2}}))(?P<name>{TITLE_WORD})[ \t]+(?:passed[ \t]away|died|was[ \t]admitted|"
+            rf"is[ \t]asking|was[ \t]asking|sounded|smiled|laughed|cried|(?P<acts>{_ACTS}))\b", flags)
         self._real_name = re.compile(rf"(?P<name>{TITLE_WORD})[ \t]*\([ \t]*(?i:(?:his|her|their|my)[ \t]+)?(?i:real|full|proper|actual)[ \t]+name\b")
         # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team", and a shared
         # mailbox's sender: "From: PALS <pals@example.nhs.uk> On Behalf Of Barraclough, Will"
@@ -999,6 +1024,8 @@ class NameFinder:
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?={_PHONE_START.pattern})")
         # "MR" in capitals before a lower-case word is modified release ("melatonin 4 mg MR nocte")
         self._lower_title = re.compile(r"\b(?!MR\b)(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
+        self._lower_rel_after = re.compile(rf"(?<![\w@.'\u2019\-])(?P<n>[a-z][a-z'\u2019\-]{{1,15}})[ \t]*\([ \t]*"
+                                           rf"(?:(?:his|her|their|[a-z]+['\u2019]s)[ \t]+)?(?P<rel>{r.relation_re})[ \t]*\)")
         self._lower_name = re.compile(r"(?<![\w@.\-])(?P<name>[a-z][a-z'\-]{2,}(?:[ \t]+[a-z](?![\w@]))?)(?![\w@\-])")
         self._cap_seq = re.compile(rf"(?<![\w{APOS}\-])(?P<name>{seq})(?![\w])")
 
@@ -1745,10 +1772,16 @@ class NameFinder:
             if all(could_be_name(w, self.lex, self.rules) for w in words) and any(
                     normalise(w) in self.lex.first or normalise(w) in self.lex.surnames for w in words):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.speaker_time", None))
+        for m in self._first_and_initial.finditer(text):
+            if self._first_name_word(m["name"][:-2]) and not self._calendar_word(normalise(m["name"][:-2])):
+                out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.first_and_initial", None))
         for m in self._person_subject.finditer(text):
             key = normalise(m["name"])
-            if key not in self.lex.english and key not in self.lex.not_names and key not in self.lex.abbreviations \
-                    and m["name"] not in self.rules.titles and key not in self.rules.relations and key not in MONTH_WORDS:
+            if m["name"] in self.rules.titles or key in self.rules.relations or self._calendar_word(key) \
+                    or key in self.lex.not_names or key in self.lex.abbreviations:
+                continue
+            if key not in self.lex.english or m["acts"] and self._first_name_word(m["name"]) and key not in _SERVICE_SUBJECTS:
+                # (a first name that is also a word only before what a person does: "Grace said", not "Hope will come")
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.person_subject", None))
         for m in self._real_name.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.called", None))
@@ -1857,6 +1890,14 @@ class NameFinder:
                 continue  # "thanks mum", "with may" as a month ("from may"), but "spoke to may"
             if word in lex.first or word in lex.nicknames or self._lower_unknown(word):
                 out.append(Candidate(m.start("w"), m.end("w"), "PERSON", 0.78, "name.lower_case_chat", None))
+        # a name with who they are in brackets ("will (brother) rang", "pat (robbie's mum) had a fall", "chidi (holly's
+        # husband)"): a listed first name even when it is a word, or a word no list knows
+        for m in self._lower_rel_after.finditer(text):
+            word = m["n"]
+            if word in self.rules.relations or word in self.rules.titles or word in lex.not_names or word in MONTH_WORDS:
+                continue
+            if word in lex.first or word in lex.nicknames or self._lower_unknown(word):
+                out.append(Candidate(*m.span("n"), "PERSON", 0.85, "name.lower_case_cue", self._role_of(m["rel"])))
         # two-letter short names ("al", "jo") in a lower-case note, not "et al"
         for m in _TWO_LETTER_WORD.finditer(text):
             word = m.group(1)
