@@ -148,6 +148,18 @@ def test_a_place_of_death_that_names_no_street_is_no_address(text: str) -> None:
     assert [c for c in find_places(text, PLACES) if c.label == "ADDRESS"] == []
 
 
+@pytest.mark.parametrize("text", ["Seen 12 March, Axford AX5 9HB clinic",  # a date before a town and postcode
+                                  "for 3 Weeks\nAxford AX5 9HB"])
+def test_a_number_and_a_word_before_a_town_and_postcode_that_is_no_street(text: str) -> None:
+    assert [c for c in find_places(text, PLACES) if c.label == "ADDRESS"] == []
+
+
+def test_an_address_field_stops_before_the_phone_number_after_it() -> None:
+    text = "Address: Flat 2, Tern Court, 8 Lockmill Road, Axford AX12 3HB. Tel 07700 900461."
+    found = [text[c.start : c.end] for c in find_places(text, PLACES) if c.label == "ADDRESS"]
+    assert found and all("Tel" not in f for f in found), found
+
+
 @pytest.mark.parametrize("example", PLACES.examples, ids=lambda e: e.text[:40])
 def test_place_rule_examples(example) -> None:
     cands = find_places(example.text, PLACES)
