@@ -148,6 +148,18 @@ def test_a_place_of_death_that_names_no_street_is_no_address(text: str) -> None:
     assert [c for c in find_places(text, PLACES) if c.label == "ADDRESS"] == []
 
 
+@pytest.mark.parametrize("text", ["Seen 12 March, Axford AX5 9HB clinic",  # a date before a town and postcode
+                                  "for 3 Weeks\nAxford AX5 9HB"])
+def test_a_number_and_a_word_before_a_town_and_postcode_that_is_no_street(text: str) -> None:
+    assert [c for c in find_places(text, PLACES) if c.label == "ADDRESS"] == []
+
+
+def test_an_address_field_stops_before_the_phone_number_after_it() -> None:
+    text = "Address: Flat 2, Tern Court, 8 Lockmill Road, Axford AX12 3HB. Tel 07700 900461."
+    found = [text[c.start : c.end] for c in find_places(text, PLACES) if c.label == "ADDRESS"]
+    assert found and all("Tel" not in f for f in found), found
+
+
 @pytest.mark.parametrize("example", PLACES.examples, ids=lambda e: e.text[:40])
 def test_place_rule_examples(example) -> None:
     cands = find_places(example.text, PLACES)
@@ -414,6 +426,19 @@ REDACTION_NOTES = [
                  ('WARD', 'Okoro', ' AF ', '6604', 'WGC-0662', 'IR-W118402', 'Nowakowski'),
                  ('Ward 23', 'Will confirm', 'Summer 2023', 'RAG: Amber', 'Tata', 'Ammi'),
                  id='heldout28-forms-and-family-words'),
+    # redaction heldout37/38: a judge by the judicial title, a team's base line, an operator's and an inspector's
+    # numbers in a control room log, a registrar's entry, a birthday with no year; not names: a Shona word for a
+    # grandmother, an observation chart's column heads, a vascular index and a pain scale cut by a line end.
+    pytest.param(('ORDER made before His Honour Judge ABERNETHY-COLE; listed again before HHJ Abernethy-Cole.\n'
+                  'Base: Millrace Clinic, 9 Tenterhooks, Axford AX5 9HB | Team line\n'
+                  '23:02 OP 6630 R. EXAMPLE: call from a neighbour. 23:40 Insp 3318 Dana Example review.\n'
+                  'Death registered in the sub-district of Axford, entry no. 318.\n'
+                  "dani's bday sun 21/6 - cake at the day centre. He kept the rosary from his grandmother (Ambuya).\n"
+                  'TIME  | OBS  | CHK | POSITION\n'
+                  '| ABPI 0.88 | ok per chart. Abbey\n  Pain 2 at visit.\n'),
+                 ('ABERNETHY', 'Abernethy', '9 Tenterhooks', '6630', '3318', '318', '21/6'),
+                 ('His Honour Judge', 'HHJ', 'Ambuya', '| OBS  | CHK |', 'ABPI 0.88', 'Abbey\n  Pain 2'),
+                 id='heldout37-38-judges-logs-and-chart-heads'),
     pytest.param('Name | Dose | Route | Frequency\nSodium valproate | 500 mg | oral | BD\nMovicol | 1 sachet | oral | OD\n',
                  (),
                  ('Sodium valproate', 'Movicol'),

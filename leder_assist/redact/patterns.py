@@ -112,6 +112,7 @@ class _DateCue:
     window: int  # how far after the match the date may start
     birth: bool  # a full date long enough ago to be a date of birth, on the match's line
     closing: str | None = None  # what must follow the date ("Name (11.3.94, ...)")
+    yearless: bool = False  # a day and month with no year counts, or a full date long enough ago ("bday sat 14/9")
 
 
 SPECIAL = {
@@ -120,6 +121,7 @@ SPECIAL = {
     "birth_date_near": _DateCue(60, True),  # "asked for his dob ... I said 05/03/87"
     "birth_date_next": _DateCue(3, True),  # "999 837 2615   15.8.87"
     "birth_date_answer": _DateCue(200, True),  # "HANDLER: And her date of birth?" / "CALLER: ... yeah, 09/09/1988."
+    "birthday_follows": _DateCue(3, False, yearless=True),  # "robbie's bday sat 14/9", not "birthday on 14/09/2024"
 }
 # a date in brackets after a name is a date of birth only when it is that long ago
 _BIRTH_YEAR_MAX = dt.date.today().year - 14
@@ -186,13 +188,18 @@ def _has_cue(rule: PatternRule, text: str, start: int) -> bool:
 def find_patterns(text: str, rules: list[PatternRule]) -> list[Candidate]:
     """Every structured identifier the rules find in ``text``."""
     out: list[Candidate] = []
-    dates = None
+    dates = partial = None
     for rule in rules:
         for m in rule.regex.finditer(text):
             cue = SPECIAL.get(rule.validator or "")
             if cue is not None:
-                dates = dates if dates is not None else find_dates(text)
-                near = [d for d in dates if m.end() <= d.start <= m.end() + cue.window]
+                if cue.yearless:
+                    partial = partial if partial is not None else find_dates(text, with_partial=True)
+                    near = [d for d in partial if m.end() <= d.start <= m.end() + cue.window
+                            and (d.date is None and "no_year" in d.flags or d.date is not None and d.date.year <= _BIRTH_YEAR_MAX)]
+                else:
+                    dates = dates if dates is not None else find_dates(text)
+                    near = [d for d in dates if m.end() <= d.start <= m.end() + cue.window]
                 if cue.birth:  # the first date on the line that is a full date long enough ago ("Ninth of September" is not)
                     near = [d for d in near if "\n" not in text[m.end():d.start] and d.date is not None
                             and d.precision == "day" and d.date.year <= _BIRTH_YEAR_MAX]

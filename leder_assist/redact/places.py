@@ -85,6 +85,9 @@ class PlaceRules(RuleModel):
         # street-name words are Title or UPPER case ("of", "on", "y" inside); informal notes
         # in lower case get a lower-case-only form ("9 larch grove")
         not_title = r"(?!(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|DR|MR|MRS|MS|MISS)\b)"
+        # (nor a date or a length of time: "12 March, Axford AX5 9HB", "3 Weeks")
+        not_month = (r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b)"
+                     r"(?!(?i:years?|months?|weeks?|days?|hours?|hrs|mins?|minutes)\b)")
         words = rf"(?:{not_title}{NAME_WORD}(?:[{APOS}]s)?[ \t]+(?:(?:of|on|the|y|yr|upon|na|an|de)[ \t]+)?){{1,3}}"
         direction = r"(?:[ \t]+(?:North|South|East|West|Upper|Lower))?"
         welsh = r"(?:Heol|Ffordd|Stryd|L[o\u00f4]n|Rhodfa|Ffos|Cae|Maes|Bryn)[ \t]+(?:(?:y|yr|'r)[ \t]+)?" + NAME_WORD
@@ -102,6 +105,12 @@ class PlaceRules(RuleModel):
             "address.street": re.compile(
                 rf"(?<![\w])(?:{unit}[ \t]+{flat_num},?[ \t]+(?:{cap_words},[ \t]+)?)?(?:{house})?"
                 rf"{num},?[ \t]+{words}{street}{direction}(?:,[ \t]+{words}{strong_street})?(?![\w])"),
+            # a house number and a one- or two-word street with no street word, before a town and a postcode, as a
+            # letterhead or a base line writes it ("Fellside Clinic, 4 Ropewalk, Axford AX5 9HA", "21 Castlegate,
+            # Axford, AX4 3DW"): the town and the postcode make it an address
+            "address.before_town_postcode": re.compile(
+                rf"(?<![\w/.:,])(?P<value>{num},?[ \t]+{not_title}{not_month}{NAME_WORD}(?:[ \t]+{not_title}{NAME_WORD})?)"
+                rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*(?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD},?[ \t]+{_POSTCODE_UPPER}(?![\w])"),
             "address.welsh": re.compile(rf"(?<![\w])(?:{num},?[ \t]+)?{welsh}(?![\w])"),
             "address.flat_street": re.compile(
                 rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{num}[ \t]+{not_title}{NAME_WORD}(?![\w])"),
@@ -119,7 +128,9 @@ class PlaceRules(RuleModel):
             "address.numbered_building": re.compile(rf"(?<![\w\d/.:]){num}[ \t]+{words}{building}(?![\w])"),
             "address.field": re.compile(
                 rf"(?im)(?:^|\|)[ \t]*(?:{_alt(self.address_fields)})[ \t]*(?:[:|\t\-]|(?=[ \t]{{2,}}))[ \t:]*"
-                rf"(?P<value>[^\n|]*?\d[^\n|]*?)[ \t]*(?:\([^)\d\n]*\)[ \t]*)?(?=$|\||[ \t]{{3,}})"),  # not "(Shared Lives placement)"
+                # (nor the phone number after it on the line: "Hollinsford AX12 3HB. Tel 07700 900562.")
+                rf"(?P<value>[^\n|]*?\d[^\n|]*?)[ \t]*(?:\([^)\d\n]*\)[ \t]*)?"
+                rf"(?=$|\||[ \t]{{3,}}|[.;,]?[ \t]*(?i:tel|telephone|phone|mob|mobile|e-?mail|fax)\b)"),  # not "(Shared Lives placement)"
             # "Place of death: The Annexe, Curlew Cottage, Haywood Lane, Ripon HG4 3QT" -
             # an address only when a part names a street, building or unit ("Ward 7,
             # Kingsmere General Hospital" is not)
@@ -159,6 +170,8 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+# a full postcode in capitals, after a town
+_POSTCODE_UPPER = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
 # a postcode inside an address field's value (it has a rule of its own: identifiers.yaml postcode.uk)
 _POSTCODE = re.compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 
