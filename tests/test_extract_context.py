@@ -433,6 +433,22 @@ CASES = [
      "depression", {O}),
     ("He had a seizure at lunch while his mum was at her own hospital appointment.", "seizure", set()),
     ("He has depression and sees the CPN monthly.", "depression", set()),
+    # themes heldout28: an interview's question answered no in quotation marks (a list of topics too), a form answer
+    # after an em dash, a referral only on a condition, another student, a relative called by title and surname (not
+    # the person's own), a conversation's part about a relative's own health
+    ('- Epilepsy? "No, never, not him."', "Epilepsy", {N}),
+    ('- Choking, swallowing, chest infections? "No, none of that."', "Choking", {N}),
+    ('- Seizures? "Yes, most weeks."', "Seizures", set()),
+    ('- Asked about any seizures at home: "Never."', "seizures", {N}),
+    ("Screened at triage: chest pain — no; head injury — no.", "head injury", {N}),
+    ("Please refer to the falls clinic if he has another one.", "falls clinic", {H}),
+    ("Referred to the falls clinic after the second one.", "falls clinic", set()),
+    ("Another student (K.) slipped on the wet floor and bumped her knee.", "slipped", {O}),
+    ("Next of kin: Mrs Farida Khan (mother).\nMrs Khan has had low mood since 2019.", "low mood", {O}),
+    ("Patient: Ruth OKAFOR\nNext of kin: Mrs Grace Okafor (mother)\nMiss Okafor has had two seizures this week.",
+     "seizures", set()),
+    ("Dad's own health\n- Heart attack in 2021, on tablets since.\n\nHis health\n- Epilepsy.", "Heart attack", {O}),
+    ("Dad's own health\n- Heart attack in 2021, on tablets since.\n\nHis health\n- Epilepsy.", "Epilepsy", set()),
 ]
 
 

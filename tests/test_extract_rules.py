@@ -169,6 +169,8 @@ def test_entity_rules(rule) -> None:  # noqa: ANN001
       "Bloods ............ Not done (23/05)"]),
     ("Smoker ..........  [ ]  [x]\nAlcohol ..........  [x]  [ ]", ["Smoker ..........  [ ]  [x]", "Alcohol ..........  [x]  [ ]"]),
     ("He was tired... Then he slept.", ["He was tired...", "Then he slept."]),
+    # an interview's answer in quotation marks stays with its question; an answer in plain words does not
+    ('- Fits? "No, never. Not once."\n- Eating? He ate well.', ['- Fits? "No, never. Not once."', "- Eating?", "He ate well."]),
     ("", []),
 ])
 def test_sentence_spans(text: str, expected: list[str]) -> None:

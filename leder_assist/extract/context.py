@@ -155,6 +155,9 @@ class ContextMatcher:
                         ) -> list[tuple[Trigger, re.Pattern[str]]]:
         if not self._named:
             return []
+        # a relative's name that is also one of the person's own (a shared surname: "Mr Tom Price (father)" in
+        # Ann Price's case) says nothing about whose a mention is
+        names = tuple(n for n in names if n not in person)
         key = (names, other, person)
         if key not in self._named_cache:
             if len(self._named_cache) >= _NAMED_CACHE_SIZE:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from ..config import Settings
 from ..rules import RuleModel, load_rules
@@ -23,16 +23,33 @@ ContextCategory = Literal["negated", "hypothetical", "other_person", "historical
 class SectionRule(RuleModel):
     id: str
     name: str
-    headings: list[str]
+    headings: list[str] = []
+    # headings that name someone, as regular expressions (matched ignoring case, at a line's start like
+    # the phrases): "Keith's own health"
+    patterns: list[str] = []
     context: ContextCategory | None = None
     examples: list[str]
 
     @field_validator("headings")
     @classmethod
     def _not_empty(cls, v: list[str]) -> list[str]:
-        if not v or any(not h.strip() for h in v):
+        if any(not h.strip() for h in v):
             raise ValueError("headings must be non-empty phrases")
         return v
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, v: list[str]) -> list[str]:
+        for p in v:
+            if re.compile(p).groupindex:
+                raise ValueError("heading patterns must not name groups")
+        return v
+
+    @model_validator(mode="after")
+    def _has_headings(self) -> SectionRule:
+        if not self.headings and not self.patterns:
+            raise ValueError("a section needs headings or patterns")
+        return self
 
 
 class SectionRules(RuleModel):
@@ -56,6 +73,10 @@ class SectionFinder:
         by_heading = sorted(((h.lower(), i) for i, r in enumerate(self.rules) for h in r.headings), key=lambda x: -len(x[0]))
         self._index = {h: i for h, i in by_heading}
         alts = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h, _ in by_heading)
+        self._patterned = [(f"p{k}", i) for k, (i, _) in enumerate((i, p) for i, r in enumerate(self.rules) for p in r.patterns)]
+        pats = [p for r in self.rules for p in r.patterns]
+        if pats:
+            alts += "|" + "|".join(f"(?P<{g}>{p})" for (g, _), p in zip(self._patterned, pats, strict=True))
         self._regex = re.compile(rf"^[ \t*#>\-•]*(?P<h>{alts})[ \t]*(?:[:\-–]|$)", re.IGNORECASE | re.MULTILINE)
 
     @classmethod
@@ -66,8 +87,10 @@ class SectionFinder:
         """Sections in order; text before the first heading belongs to no section."""
         heads = []
         for m in self._regex.finditer(text):
-            key = re.sub(r"\s+", " ", m.group("h").lower())
-            heads.append((m.start(), m.end("h"), self.rules[self._index[key]]))
+            i = next((i for g, i in self._patterned if m.group(g) is not None), None)
+            if i is None:
+                i = self._index[re.sub(r"\s+", " ", m.group("h").lower())]
+            heads.append((m.start(), m.end("h"), self.rules[i]))
         out = []
         for k, (start, h_end, rule) in enumerate(heads):
             end = heads[k + 1][0] if k + 1 < len(heads) else len(text)

@@ -59,8 +59,10 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪>]\s|\(?\d{1,2}[.)]\s)")
 _QUOTE_MARK = re.compile(r'["“”]')
 _QUOTE_CHARS = 240
 # A form question answered on its own line ("Safeguarding referral made?  No",
-# "Bed rails in place? Yes - checked") is one field: the answer stays with its question.
-_QUESTION_ANSWER = re.compile(r"\?[ \t]*(?:yes|no(?![ \t]+one\b)|y|n|n/?a|none|nil|unknown|not known|not assessed)\b(?![ \t]*\w+\?)[^\n?]{0,80}$",
+# "Bed rails in place? Yes - checked") is one field: the answer stays with its question; so
+# does an interview's answer in quotation marks ('Seizures? "No, never."').
+_QUESTION_ANSWER = re.compile(r"\?[ \t]*(?:(?:yes|no(?![ \t]+one\b)|y|n|n/?a|none|nil|unknown|not known|not assessed)\b(?![ \t]*\w+\?)[^\n?]{0,80}"
+                              r"|[\"“][ \t]*(?:yes|no(?![ \t]+one\b)|never|none|nil)\b[^\n?]{0,160})$",
                               re.IGNORECASE | re.MULTILINE)
 _ABBREV = re.compile(
     r"(?:\b(?:dr|mr|mrs|ms|miss|prof|rev|st|no|nos|approx|e\.g|i\.e|etc|vs|ref|tel|dept|inc|jan|feb|mar|apr|jun|"
