@@ -1093,3 +1093,18 @@ def test_a_lower_case_handover_names_people_by_who_they_are_in_brackets(redactor
     for gone in ("will (", "pat (", "kwame"):
         assert gone not in doc.text, gone
     assert "meds (mum's) given" in doc.text
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Choked at tea. Zuleika did back blows and it cleared.", "Zuleika", "did back blows"),
+    ('Her sister said: "Marky likes gospel music."', "Marky", "likes gospel"),
+    ("- Amber wants to go home to her mum's.", "Amber", "wants to go home"),
+    ('Confirmed as AMBER - gave name as "AJ" to the officer.', '"AJ"', "gave name as"),
+    ("Temp rose per Jasmine (night senior).", "Jasmine", "(night senior)"),
+    ("Restraint on 01/06. A. says 5 staff held her. She wants A.'s needs met.", "A.", "says 5 staff"),
+])
+def test_what_a_person_does_their_quoted_name_and_their_initial(redactor, text: str, gone: str, kept: str) -> None:  # noqa: ANN001
+    """redaction heldout37/38: more places only a person stands (after a quotation mark or a bullet, "did", "likes"), the
+    name someone "gave as", a senior on a shift in brackets, and a dotted initial before a number or a possessive."""
+    doc = _redact_note(redactor, text)
+    assert gone not in doc.text and kept in doc.text, doc.text

@@ -286,8 +286,8 @@ _LETTER_SUBJECT = re.compile(
 # babcia", "M. punched the door", "because A. is in hospital", "A.'s sensory needs"; not an organism ("E. coli was")
 _LETTER_DOTTED = re.compile(
     rf"(?:^|(?<=[.!?;:][ \t])|(?<=[.!?][ \t]{{2}})|(?<=[-\u2013\u2022*][ \t])|\b(?:says|said|because|that|and|but|so|reports|as)[ \t]+)"
-    rf"(?P<i>[{UP}])\.(?:(?=[ \t]+(?:{_LETTER_VERBS}|asking|punched|hit|kicked|shouted|screamed|back|refused|settled|calmer|upset)\b"
-    rf"(?![ \t]*[\d<>~]))|(?=['\u2019]s[ \t]+[a-z]))", re.M)
+    rf"(?P<i>[{UP}])\.(?=[ \t]+(?:{_LETTER_VERBS}|asking|punched|hit|kicked|shouted|screamed|back|refused|settled|calmer|upset)\b)"
+    rf"|(?<![\w.&/+\-])(?P<j>[{UP}])\.(?=['\u2019]s[ \t]+[a-z])", re.M)
 _LETTER_TITLED = re.compile(rf"\b(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx|Nurse|Sister|Auntie|Aunty|Aunt|Uncle|Nan|Nanna|Nanny|Grandma|Grandad)\.?"
                             rf"[ \t]+(?P<i>{_LETTER})(?![\w&'\u2019.\-+/])(?![ \t]+(?:[{UP}][{LO}]|[{UP}]\b))")  # not "Dr H Ellery", "Mr W D Clarke"
 # a title before hyphenated initials ("discussed with Dr O-B")
@@ -320,7 +320,7 @@ def letter_people(text: str) -> list[tuple[int, int, str | None]]:
             if m.span() not in found and not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
                 found[m.span()] = None
     # a letter with its full stop, then wherever that letter stands with its full stop and no name after it
-    dotted = {m.span("i") for m in _LETTER_DOTTED.finditer(text)}
+    dotted = {m.span("i" if m["i"] else "j") for m in _LETTER_DOTTED.finditer(text)}
     for letter in {text[s:e] for s, e in dotted}:
         for m in re.finditer(rf"(?<![\w&'\u2019./+\-]){letter}(?=\.(?![\w.])(?![ \t]*[{UP}][{LO}]))", text):
             if not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
@@ -519,7 +519,7 @@ _PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:
 # first names that are also a place or service that rings, asks and says ("Ward rang 19:45")
 _SERVICE_SUBJECTS = {"ward", "home", "unit", "team", "office", "reception", "security", "control"}
 # what only a person does, after their name: "Marisol gave back blows", "Will wants to join", "Faith will sit with them"
-_ACTS = (r"(?:said|says|rang|phoned|texted|told|asked|wants|wanted|gave|arrived|visited|brought|hugged|sang|adores|"
+_ACTS = (r"(?:said|says|rang|phoned|texted|told|asked|wants|wanted|gave|did|arrived|visited|brought|hugged|sang|adores|likes|loves|"
          r"(?:will|'ll)[ \t]+(?:sit|sort|pick|bring|ring|call|phone|visit|make|come)|"
          r"has[ \t]+(?:just[ \t]+)?(?:rung|phoned|arrived|asked|said|told)|is[ \t]+(?:here|staying|sitting|coming)|"
          r"was[ \t]+(?:brilliant|lovely|amazing|upset|crying))")
@@ -955,7 +955,7 @@ class NameFinder:
             rf"|\([ \t]*[\"\u201c\u2018'](?P<name2>{TITLE_WORD})[\"\u201d\u2019'][ \t]+(?i:to|by|for|with)[ \t]+(?i:(?:his|her|their|the)[ \t]+)?(?i:(?:all[ \t]+(?:of[ \t]+)?)?(?:family|friends|everyone|staff|mum|dad|us|them))"
             # ... one word of any shape in quotation marks, a few words or a line on ('the family called "KK"', 'known to
             # the family as\n"Immy"', 'calls his nephew Mark Henshaw "Marky"')
-            r"|\b(?i:call(?:s|ed|ing)?|known(?:[ \t]+to[ \t]+[^\"\u201c\n.;]{1,30}?)?[ \t]+as|nicknamed)[ \t]*\n?[ \t]*"
+            r"|\b(?i:call(?:s|ed|ing)?|known(?:[ \t]+to[ \t]+[^\"\u201c\n.;]{1,30}?)?[ \t]+as|nicknamed|name[ \t]+as)[ \t]*\n?[ \t]*"
             r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<quoted>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]", re.M)
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
@@ -1009,7 +1009,7 @@ class NameFinder:
         # ... and what a colleague or relative does: "Marisol gave back blows", "1am, Jasmine gave him some Oramorph",
         # "Ioana will sort the rota", "Will is here now" (a first name that is also a word: see _person_subjects)
         self._person_subject = re.compile(
-            rf"(?:^|(?<=[.!?:,][ \t])|(?<=[.!?:][ \t]{{2}}))(?P<name>{TITLE_WORD})[ \t]+(?:passed[ \t]away|died|was[ \t]admitted|"
+            rf"(?:^|(?<=[.!?:,][ \t])|(?<=[.!?:][ \t]{{2}})|(?<=[\"\u201c])|(?<=^[-\u2022*][ \t]))(?P<name>{TITLE_WORD})[ \t]+(?:passed[ \t]away|died|was[ \t]admitted|"
             rf"is[ \t]asking|was[ \t]asking|sounded|smiled|laughed|cried|(?P<acts>{_ACTS}))\b", flags)
         self._real_name = re.compile(rf"(?P<name>{TITLE_WORD})[ \t]*\([ \t]*(?i:(?:his|her|their|my)[ \t]+)?(?i:real|full|proper|actual)[ \t]+name\b")
         # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team", and a shared
