@@ -232,9 +232,22 @@ TIMELINE_EXAMPLES = [
     ("tl.test", "14/05/2023  Result: MSU - mixed growth, sensitive to amoxicillin. Filed."),
     ("tl.test", "20/11/2023  Letter in: MRI 02/11 - large mass in the left kidney."),
     ("tl.support_change", "Respite: Sam went to another Shared Lives carer for a week in May 24 - went well."),
+    # review heldout26: a screening test with its result after a dash, reminder letters sent, a specialist's letter filed
+    # under the writer's role, a test then a dash and its finding on a day of an admission, a referral chased, a chest
+    # that went heavy as the person put it, a notification's record of when it was sent, the notifier's section's date
+    ("tl.screening_done", "Cancer screening: cervical smear taken by the practice nurse 03/2021 - normal."),
+    ("tl.letter_sent", "Oct 2022  Recall letter sent for the asthma clinic."),
+    ("tl.letter_received", "02/05/2023  Diabetes specialist nurse letter (A Nurse): HbA1c 71, insulin dose changed."),
+    ("tl.test", "Day 3 (14/06): MRI - swelling on both sides; sedation continued."),
+    ("tl.referral_chased", "05/01/2024  Dad rang the clinic - no date for the hearing test yet, told about ten weeks."),
+    ("tl.deterioration", "Said his tummy felt really heavy after tea."),
+    ("tl.notification", "Received by the LeDeR platform 14/03/2024 (ref LDR-0000)"),
+    ("tl.off_sick", "11/09/2023  Fit note - 2 weeks (back pain)."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
+    # review heldout26: a seizure is no FIT kit
+    "Had a fit on the bus 03/03/2024, came round quickly.",
     "Discussed with family with interpreter; moved to end of life care, comfort measures.",  # no move of home: end of life
     "Plan written: 28/09/2023, home visit. Review due: 28/03/2024",  # a review only planned
     "Neurology informed, earlier clinic appointment requested.",
@@ -280,9 +293,10 @@ def test_timeline_rule_non_examples(settings: Settings, sentence: str) -> None:
 
 
 def test_every_timeline_rule_has_an_example(settings: Settings) -> None:
-    """Every rule of rules/timeline.yaml is in the table above, except the two that need what surrounds the
-    sentence (a problem list's heading, the label a start date continues), which have tests of their own."""
-    needs_context = {"tl.problem_list", "tl.move_start"}
+    """Every rule of rules/timeline.yaml is in the table above, except those that need what surrounds the
+    sentence (a problem list's heading, the label a start date continues, the notifier's section a date is in), which
+    have tests of their own."""
+    needs_context = {"tl.problem_list", "tl.move_start", "tl.notifier_date"}
     assert {r.id for r in timeline_rules(settings).events} - needs_context - {r for r, _ in TIMELINE_EXAMPLES} == set()
 
 
@@ -392,6 +406,28 @@ def test_a_month_heading_and_a_form_parts_date_field_date_what_follows(tmp_path:
     assert ("life_event", dt.date(2024, 8, 1), "month") in got
     assert ("capacity", dt.date(2024, 10, 3), "day") in got
     assert ("dnacpr", dt.date(2024, 10, 10), "day") in got and ("dnacpr", dt.date(2024, 10, 3), "day") not in got
+
+
+def test_a_notification_s_own_dates_a_statement_and_two_dates_of_one_episode(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout26: when a notification was sent (the notifier's section's "Date:"), a statement for the coroner
+    and a reviewer's conversation record on their header's date, two months heading one GP entry, and "last
+    Friday" in a support worker's entry as its own clause tells it."""
+    form = ("LeDeR NOTIFICATION OF DEATH (typed up later by the admin team)\nName: Test Person\n"
+            "Date of death: 02 March 2024\nCause of death: pneumonia\n\n5. NOTIFIER\nA Manager, Home Manager\n"
+            "a.manager@example.org     Date: 06/03/2024\n")
+    statement = "STATEMENT FOR THE CORONER\nMade by: a team leader\nDate: 4th April 2024\n\n1. I have known him since 2015.\n"
+    talk = "LeDeR REVIEW - CONVERSATION RECORD\nDate: Friday 10th May 2024, at the day centre\nWe talked about his life.\n"
+    gp = "CONSULTATIONS\nJan 2023 / Mar 2023  Admin - repeat bloods invitation letters x2. Not booked.\n"
+    notes = ("12/06/2024  Visit (AB)\nHe told me last Friday at work his chest went tight and he sat down, and then on "
+             "Sunday he went to the walk-in centre.\n")
+    case, red = make_case(tmp_path, {"notification.txt": form, "coroner statement.txt": statement,
+                                     "family conversation.txt": talk, "gp record.txt": gp, "support notes.txt": notes}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date, e.precision) for e in events}
+    assert ("notification", D(2024, 3, 6), "day") in got
+    assert ("statement", D(2024, 4, 4), "day") in got and ("conversation", D(2024, 5, 10), "day") in got
+    assert {("letter", D(2023, 1, 1), "month"), ("letter", D(2023, 3, 1), "month")} <= got
+    assert ("deterioration", D(2024, 6, 7), "day") in got  # the Friday before Wednesday 12 June
 
 
 def test_a_letters_date_over_its_salutation_dates_what_it_says_happened_today(tmp_path: Path, settings: Settings) -> None:
