@@ -512,6 +512,9 @@ def test_gold_names_for_missing_items_are_the_check_s_ids(settings: Settings) ->
     names = ["cause of death", "GP", "someone who knew the person well", "ethnicity", "notifier", "religion or belief"]
     assert item_ids(names, notification_rules(settings)) == sorted(
         ["cause_of_death", "gp", "knew_person", "ethnicity", "notifier", "religion or belief"])
+    # review heldout26: one part of an item that names two things is that item
+    assert item_ids(["autism status"], notification_rules(settings)) == ["ld_status"]
+    assert item_ids(["learning disability status"], notification_rules(settings)) == ["ld_status"]
 
 
 def test_no_notification_means_everything_missing(tmp_path: Path, settings: Settings) -> None:
@@ -914,6 +917,13 @@ def test_an_e_mail_notification_in_prose_states_its_items(tmp_path: Path, settin
     ("Person who knew Ted well and is willing to talk to the reviewer:\nContact details:\n", "knew_person", "missing"),
     ("Dear team,\n\nSam Example is happy to talk to a reviewer.\n", "knew_person", "present"),
     ("Dear team,\n\nDr Example was his usual GP.\n", "gp", "present"),
+    # review heldout26: the notifier's name on the indented line under a "Notified by" heading, and such a heading
+    # over empty labels; a contact by relation or role; the autism question left blank beside the learning disability
+    ("Notified by\n  Sam Example, community nurse, Example Trust\n\nSummary\nShe died at home.\n", "notifier", "present"),
+    ("Notified by\n  Name:\n  Role:\n", "notifier", "missing"),
+    ("Contacts\n  Mum and dad: Ann and Bob Example, 01632 960000\n  Key worker: Jo Example, Example House\n", "knew_person", "present"),
+    ("Learning disability:   Yes - severe\nAutistic:\nGP: Dr Example\n", "ld_status", "missing"),
+    ("Learning disability:   Yes - severe\nAutistic:   no\n", "ld_status", "present"),
 ])
 def test_notification_fields_that_do_or_do_not_state_an_item(tmp_path: Path, settings: Settings, text: str, item: str,
                                                              status: str) -> None:
