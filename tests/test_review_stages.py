@@ -1073,6 +1073,17 @@ def test_a_label_without_its_value_is_not_a_portrait_sentence(tmp_path: Path, se
     ("pp.mattered", "Her volunteering at the hospice shop on Tuesday mornings."),
     ("pp.health", "She is a 79-year-old woman with a mild learning disability living in a residential home."),
     ("pp.health", "LD register: Yes (moderate to severe learning disability)."),
+    # review heldout26: strengths in a family's words, an allotment, doing things for oneself, support in hours a week
+    ("pp.admired", "She was the most cheerful woman at the club, always singing."),
+    ("pp.admired", "Draughts - he was brilliant, and so patient with the little ones."),
+    ("pp.admired", "She could make anything with a sewing machine."),
+    ("pp.admired", "He mended bikes for nothing for half the street."),
+    ("pp.admired", "He always held the door open for the old ladies."),
+    ("pp.admired", "Everyone in the village knew her - the postman always stopped to chat."),
+    ("pp.mattered", "His allotment, and the runner beans he grew there with his uncle."),
+    ("pp.mattered", "She did a lot for herself - shopping, the washing, her own tea."),
+    ("pp.home", "We gave her 20 hours a week, mostly money and cooking."),
+    ("pp.home", "Floating support from a housing charity for his bills."),
 ])
 def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
@@ -1092,6 +1103,13 @@ def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sent
     ("pp.mattered", "Ask Ray every day, privately, if he has been to the toilet."),
     ("pp.mattered", "Ray takes Movicol 2 sachets every morning, made up in squash."),
     ("pp.health", "MCCD issued by hospice doctor: 1a metastatic cancer; 2 moderate learning disability."),  # a cause of death
+    # review heldout26: a sentence leaning on the one before, how to give the person information, being loved, the
+    # patient, a record's line of reference numbers
+    ("pp.admired", "It made the whole ward brighter."),
+    ("pp.mattered", "She liked things written down in big letters so she could look again."),
+    ("pp.mattered", "She had a lovely life and she knew she was loved."),
+    ("pp.admired", "Letter copied to the patient and patient transport booked."),
+    ("pp.home", "Client ID 12345   NHS number 999 000 0000   Tenancy: the council."),
 ])
 def test_portrait_rules_leave_out(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
@@ -1354,6 +1372,27 @@ def test_the_opening_reads_an_accommodation_field_in_lower_case(tmp_path: Path, 
     case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
     opening = PortraitBuilder(settings).build(case, red).sections[0].sentences[0].text
     assert "lived in a care home with nursing" in opening  # with its article (review heldout9)
+
+
+@pytest.mark.parametrize(("field", "lived"), [
+    # review heldout26: a form's "Type of home", and the kind of home in brackets after the home's name in the address
+    ("Type of home: Supported living (an example provider) - own tenancy\n", "lived in supported living"),
+    ("Home address: [Address 1] (residential care home), 4 Example Row,\n", "lived in a residential care home"),
+])
+def test_the_opening_reads_a_type_of_home_and_a_bracketed_kind_of_home(tmp_path: Path, settings: Settings, field: str,
+                                                                       lived: str) -> None:
+    case, red = make_case(tmp_path, {"Notification.txt": notification() + field}, settings)
+    opening = PortraitBuilder(settings).build(case, red).sections[0].sentences[0].text
+    assert lived in opening
+
+
+def test_where_the_person_died_is_not_where_they_lived(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout26: a form's answer to "Where did the person die?" on the question's line is no home."""
+    text = notification() + "Where did the person die? At home (his supported living flat)\n"
+    case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
+    home = [s.text for sec in PortraitBuilder(settings).build(case, red).sections for s in sec.sentences
+            if sec.heading == "Home and support"]
+    assert not any("supported living flat" in t for t in home)
 
 
 # --------------------------------------------------------------------------- heldout5 triage misses, fixed generically
