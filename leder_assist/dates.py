@@ -170,7 +170,12 @@ _RELATIVE: list[tuple[str, re.Pattern[str], int | None, str]] = [
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I), -1, "entry"),
     ("today", re.compile(r"\btoday\b|\bthis\s+(?:morning|afternoon|evening)\b|\btonight\b", re.I), 0, "entry"),
     ("on_admission", re.compile(r"\bon\s+admission\b", re.I), 0, "admission"),
+    # "last Thursday" in an entry written on a Wednesday: the Thursday before it (the days back depend on the anchor);
+    # "no BO since last Monday" is how long something has lasted, not when anything happened
+    ("last_weekday", re.compile(r"(?<!\bsince )(?<!\bfrom )(?<!\buntil )(?<!\btill )\blast\s+(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b(?!\s+(?:and|or)\b)", re.I),
+     0, "entry"),
 ]
+_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 @dataclass
@@ -185,10 +190,17 @@ class RelativeMention:
     anchor: str  # entry | admission: what the offset counts from
     # "three days after the meeting": the thing it counts from, which the entry must be about
     referent: str = ""
+    # "last Thursday": the day of the week (Monday 0), counted back from the anchor to the last such day before it
+    weekday: int | None = None
 
     def resolve(self, anchor_date: dt.date | None) -> dt.date | None:
         """The absolute date, or None when there is nothing to anchor it to."""
-        return None if anchor_date is None else anchor_date + dt.timedelta(days=self.days)
+        if anchor_date is None:
+            return None
+        if self.weekday is not None:
+            back = (anchor_date.weekday() - self.weekday) % 7 or 7
+            return anchor_date - dt.timedelta(days=back)
+        return anchor_date + dt.timedelta(days=self.days)
 
 
 _REFERENT = re.compile(_REFERENT_WORDS, re.I)
@@ -214,8 +226,9 @@ def find_relative(text: str) -> list[RelativeMention]:
             else:
                 days_ = days
             ref = (m.groupdict().get("ref") or "").lower() if rule == "after" else ""
+            wd = _WEEKDAY[m.group("wd").lower()[:3]] if rule == "last_weekday" else None
             found.append(RelativeMention(m.start(), m.end(), m.group(), rule, days_,
-                                         "admission" if anchor == "admission" else "entry", ref))
+                                         "admission" if anchor == "admission" else "entry", ref, wd))
     found.sort(key=lambda r: r.start)
     return found
 

@@ -145,6 +145,8 @@ def _says_not_known(value: str, rule: ItemRule, rules: NotificationRules) -> boo
     answer = ticked(value)
     if value.strip() and not answer.strip():
         return True  # a tick-box question left unanswered ("Learning disability?  Yes [ ]  No [ ]  Not known [ ]")
+    if not value.strip():
+        return True  # a label with nothing after it ("Autistic:" left blank) is not answered either
     return bool(rules.not_known_regex.search(answer)) and not item_stated(answer, rule, rules)
 
 
@@ -167,6 +169,8 @@ def check_notification(case: Case, settings: Settings) -> list[NotificationItem]
             candidates = find_field(fields[doc.doc_id], rule.name_regex) + _section_fields(doc.text, fields[doc.doc_id], rule)
             if not candidates and rule.notification_fallback_regex is not None:
                 candidates = find_field(fields[doc.doc_id], rule.notification_fallback_regex)
+            # (a question read twice, once without the answer on the line below it, is answered)
+            candidates = [f for f in candidates if f.value.strip() or not any(g.start == f.start and g.value.strip() for g in candidates)]
             if rule.unknown_in_any_field and any(_says_not_known(f.value, rule, rules) for f in candidates):
                 found = False
                 break
@@ -235,5 +239,17 @@ def _section_fields(text: str, fields: list[Field], rule: ItemRule) -> list[Fiel
         # the section ends at the next section heading ("SECTION E - PERSON NOTIFYING", "Part 3")
         nxt = _SECTION_HEADING.search(text, m.end() + 1)
         end = min(m.end() + 400, nxt.start() if nxt else len(text))
-        out += [f for f in fields if m.end() < f.start < end and names.match(f.name)]
+        named = [f for f in fields if m.end() < f.start < end and names.match(f.name)]
+        if not named and not any(m.end() < f.start < end for f in fields):
+            # a heading whose answer is the indented line under it, with no labels ("Notified by" / "  Jo Example, LD
+            # liaison nurse, ..."): that line is the value
+            line = _ANSWER_LINE.match(text, m.end() + 1)
+            if line and line.end() <= end:
+                named = [Field(doc_id="", name=m.group().strip(" \t|").lower(), value=line["value"].strip(),
+                               start=line.start("value"), end=line.end(), value_start=line.start("value"))]
+        out += named
     return out
+
+
+# the indented line of text under a heading (not a label, not blank)
+_ANSWER_LINE = re.compile(r"[ \t]+(?P<value>[^\s:|][^:\n]{2,}?)[ \t]*(?:\n|$)")

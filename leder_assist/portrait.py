@@ -54,7 +54,7 @@ _FAMILY_WORDS = ["Mother", "Father", "Stepmother", "Stepfather", "Son", "Daughte
                  "Grandparent", "Aunt", "Uncle", "Niece", "Nephew", "Cousin", "Family member", "Friend"]
 _OWN_PLACE = re.compile(r"\b(?:in|at|near) (?-i:[A-Z\[])|\b(?:from|since|for|until|moved)\b|\d", re.I)
 _ADDRESS = re.compile(r"(?:usual )?address|home address", re.I)
-_ACCOMMODATION = re.compile(r"(?:type of )?(?:accommodation|residence)|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
+_ACCOMMODATION = re.compile(r"(?:type of )?(?:accommodation|residence)|type of (?:home|housing)|home type|(?:usual )?living (?:arrangements?|situation)|where (?:the person|he|she|they) lived", re.I)
 _LIVED_WITH = re.compile(r"lived with|lives with|living with", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
 _LIST_MARK = re.compile(r"^(?:\(?[a-z0-9]{1,2}\)|[0-9]{1,2}\.(?!\d)|[•·▪‣◦-])\s+", re.I)
@@ -167,6 +167,8 @@ _LABEL_LINE = re.compile(
 _RUNS_ON = {"the", "and", "with", "to", "of", "his", "her", "their", "in", "at", "for", "by", "from", "on", "or", "a", "an"}
 
 
+# a form's question about the death ("Where did the person die?", "Date of death")
+_ABOUT_DEATH = re.compile(r"\b(?:die|died|death|dying)\b", re.I)
 _SPEAKER_LABEL = re.compile(r"^(?:\[[^\]]+\]|[A-Z][\w'\u2019-]+)(?:\s*\((?:\[[^\]]+\]|[A-Z]{1,3})\))?\s*:\s*(?=[\"\u201c])")
 
 
@@ -515,11 +517,16 @@ class PortraitBuilder:
             raw = doc.text[s:e]
             if raw.rstrip().endswith(":") or re.search(r"\.{3,}\s*$", raw):
                 continue  # a label whose value is on the next line says nothing by itself
+            line_before = doc.text[doc.text.rfind("\n", 0, s) + 1:s].rstrip()
+            if line_before.endswith(("?", ":")) and _ABOUT_DEATH.search(line_before):
+                continue  # the answer to "Where did the person die?" on its line is where they died, not where they lived
             # (only a line of its own, perhaps numbered: "When he was in pain" ending a line of prose is no label)
             label = _LABEL_LINE.match(raw) if _LINE_START.fullmatch(doc.text, doc.text.rfind("\n", 0, s) + 1, s) else None
             if label and label["label"].split()[-1].lower() not in _RUNS_ON and len(label["label"].split()) <= 10:
                 # a form's question or a heading on its own line, then the answer ("Type of
                 # accommodation" / "Residential care home …"): the answer is the sentence
+                if _ABOUT_DEATH.search(label["label"]):
+                    continue  # ... but the answer to "Where did the person die?" is where they died, not where they lived
                 s += label.end()
                 raw = doc.text[s:e]
             # a piece of a long list is about what the whole list is about ("What she loved: ...")
@@ -814,7 +821,9 @@ def _address_note(case: Case, redaction: CaseRedaction, facts: PersonFacts):  # 
     """The kind of home a notification's address notes after the postcode ("[Postcode 1] (family
     home - lived at college in term time)" gives "the family home (lived at college in term time)")."""
     for doc, f, red in _notification_values(case, redaction, facts, _ADDRESS):
-        m = re.search(r"\[Postcode[^\]]*\]\s*\(([^()\[\]]{4,80})\)\s*$", red)
+        # ... or right after the home's name ("[Address 1] (residential care home), 2 Chapel Row, ...")
+        m = re.search(r"\[Postcode[^\]]*\]\s*\(([^()\[\]]{4,80})\)\s*$", red) or \
+            re.match(r"\[[^\]]+\]\s*\(([^()\[\]]{4,80})\)\s*(?:,|$)", red)
         if m:
             kind, _, rest = m.group(1).partition(" - ")
             kind = _ARTICLE.sub(lambda a: ("the " if a.group(1).startswith("family") else "a ") + a.group(1), kind.strip())

@@ -299,6 +299,12 @@ def _about(referent: str, text: str) -> bool:
     return bool(referent and text and re.search(rf"\b{re.escape(referent)}", text, re.I))
 
 
+# what stands between two dates of one episode ("Sep 2023 / Nov 2023", "3/4 and 5/4")
+_DATE_PAIR = re.compile(r"[ \t]*(?:[/&,+]|\band\b)[ \t]*")
+
+# where a clause ends and the next episode begins ("..., and then on Saturday it was bad")
+_NEXT_CLAUSE = re.compile(r",?\s+(?:and\s+)?then\b|;|\.(?:\s|$)", re.I)
+
 # what may stand between an event's words and its date: a first month of two ("diagnosed Sept/Oct 23")
 _DATE_LEAD = re.compile(r"[ \t]*[A-Za-z]{3,9}\.?[ \t]*/[ \t]*")
 
@@ -468,8 +474,14 @@ class TimelineBuilder:
                     text = " " * cut + text[cut:]
         if mentions:
             previous = None
-            for m, (cs, ce), (us, ue) in _clauses(text, mentions):
+            clauses = _clauses(text, mentions)
+            for k, (m, (cs, ce), (us, ue)) in enumerate(clauses):
                 rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "", at=m.start - cs)
+                if rule is None and k + 1 < len(clauses) and _DATE_PAIR.fullmatch(text, m.end, clauses[k + 1][0].start):
+                    # the first of two dates heading one episode ("Sep 2023 / Nov 2023  Admin - invitation letters x2"):
+                    # what follows the second is what happened on both
+                    ce = clauses[k + 1][2][1]
+                    rule = self.rule_for(text[cs:ce], heading, before if cs == 0 else "")
                 if rule is None and (cs, ce) != (us, ue):
                     # the line's own words say nothing the rules know: the whole stretch may ("admitted ... \n on 3/4")
                     rule = self.rule_for(text[us:ue], heading, before if us == 0 else "")
@@ -492,10 +504,25 @@ class TimelineBuilder:
         if rule is None or not text.strip():
             return out
         base = (entry.date, entry.date_text) if entry and entry.date else anchors.document
-        for rel in find_relative(text):
+        relatives = find_relative(text)
+        for i, rel in enumerate(relatives):
             anchor = anchors.admission if rel.anchor == "admission" else base
             if anchor is None:
                 continue
+            if rel.weekday is not None:
+                # "last Thursday at chess his chest went tight ..., and then on Saturday he went to A&E": the day is
+                # what its own clause tells, up to the next relative date or "and then"
+                start = relatives[i - 1].end if i else 0
+                end = relatives[i + 1].start if i + 1 < len(relatives) else len(text)
+                cut = _NEXT_CLAUSE.search(text, rel.end, end)
+                end = cut.start() if cut else end
+                clause_rule = self.rule_for(text[start:end], heading, before if start == 0 else "")
+                if clause_rule is None:
+                    continue
+                out.append(self._event(doc, redaction, clause_rule.kind, clause_rule.setting or setting, rel.resolve(anchor[0]),
+                                       "day", rel.text, s + start, s + end, clause_rule.id, relative=True,
+                                       flags=[f"relative to entry date {anchor[1]}"]))
+                return out
             referent = rel.referent or referent_at(doc.text, s + rel.end)  # the sentence may end at a line break
             if rel.rule == "after" and not _about(referent, doc.text[entry.start:s + rel.start] if entry else ""):
                 continue  # "a week after our first meeting": counts from something this entry is not about

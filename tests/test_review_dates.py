@@ -35,12 +35,19 @@ def test_day_first_dates(text: str, date: dt.date | None, precision: str, flags:
     ("seizure 3 days ago", D(2024, 3, 8), D(2024, 3, 5), "entry"),
     ("no decision today", D(2024, 2, 5), D(2024, 2, 5), "entry"),
     ("seen by the LD nurse on admission", D(2024, 1, 5), D(2024, 1, 5), "admission"),
+    # review heldout26: the last such day before the entry's (a week back when the entry is on that day)
+    ("she said last Tuesday she felt sick", D(2024, 3, 8), D(2024, 3, 5), "entry"),
+    ("went out last Friday", D(2024, 3, 8), D(2024, 3, 1), "entry"),
 ])
 def test_relative_dates_are_anchored(text: str, anchor: dt.date, expected: dt.date, anchor_kind: str) -> None:
     (rel,) = find_relative(text)
     assert rel.anchor == anchor_kind
     assert rel.resolve(anchor) == expected
     assert rel.resolve(None) is None
+
+
+def test_since_last_monday_is_how_long_not_when() -> None:
+    assert find_relative("no BO charted since last Monday") == []
 
 
 @pytest.mark.parametrize(("text", "anchor", "expected"), [

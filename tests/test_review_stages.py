@@ -232,9 +232,22 @@ TIMELINE_EXAMPLES = [
     ("tl.test", "14/05/2023  Result: MSU - mixed growth, sensitive to amoxicillin. Filed."),
     ("tl.test", "20/11/2023  Letter in: MRI 02/11 - large mass in the left kidney."),
     ("tl.support_change", "Respite: Sam went to another Shared Lives carer for a week in May 24 - went well."),
+    # review heldout26: a screening test with its result after a dash, reminder letters sent, a specialist's letter filed
+    # under the writer's role, a test then a dash and its finding on a day of an admission, a referral chased, a chest
+    # that went heavy as the person put it, a notification's record of when it was sent, the notifier's section's date
+    ("tl.screening_done", "Cancer screening: cervical smear taken by the practice nurse 03/2021 - normal."),
+    ("tl.letter_sent", "Oct 2022  Recall letter sent for the asthma clinic."),
+    ("tl.letter_received", "02/05/2023  Diabetes specialist nurse letter (A Nurse): HbA1c 71, insulin dose changed."),
+    ("tl.test", "Day 3 (14/06): MRI - swelling on both sides; sedation continued."),
+    ("tl.referral_chased", "05/01/2024  Dad rang the clinic - no date for the hearing test yet, told about ten weeks."),
+    ("tl.deterioration", "Said his tummy felt really heavy after tea."),
+    ("tl.notification", "Received by the LeDeR platform 14/03/2024 (ref LDR-0000)"),
+    ("tl.off_sick", "11/09/2023  Fit note - 2 weeks (back pain)."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
+    # review heldout26: a seizure is no FIT kit
+    "Had a fit on the bus 03/03/2024, came round quickly.",
     "Discussed with family with interpreter; moved to end of life care, comfort measures.",  # no move of home: end of life
     "Plan written: 28/09/2023, home visit. Review due: 28/03/2024",  # a review only planned
     "Neurology informed, earlier clinic appointment requested.",
@@ -280,9 +293,10 @@ def test_timeline_rule_non_examples(settings: Settings, sentence: str) -> None:
 
 
 def test_every_timeline_rule_has_an_example(settings: Settings) -> None:
-    """Every rule of rules/timeline.yaml is in the table above, except the two that need what surrounds the
-    sentence (a problem list's heading, the label a start date continues), which have tests of their own."""
-    needs_context = {"tl.problem_list", "tl.move_start"}
+    """Every rule of rules/timeline.yaml is in the table above, except those that need what surrounds the
+    sentence (a problem list's heading, the label a start date continues, the notifier's section a date is in), which
+    have tests of their own."""
+    needs_context = {"tl.problem_list", "tl.move_start", "tl.notifier_date"}
     assert {r.id for r in timeline_rules(settings).events} - needs_context - {r for r, _ in TIMELINE_EXAMPLES} == set()
 
 
@@ -394,6 +408,28 @@ def test_a_month_heading_and_a_form_parts_date_field_date_what_follows(tmp_path:
     assert ("dnacpr", dt.date(2024, 10, 10), "day") in got and ("dnacpr", dt.date(2024, 10, 3), "day") not in got
 
 
+def test_a_notification_s_own_dates_a_statement_and_two_dates_of_one_episode(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout26: when a notification was sent (the notifier's section's "Date:"), a statement for the coroner
+    and a reviewer's conversation record on their header's date, two months heading one GP entry, and "last
+    Friday" in a support worker's entry as its own clause tells it."""
+    form = ("LeDeR NOTIFICATION OF DEATH (typed up later by the admin team)\nName: Test Person\n"
+            "Date of death: 02 March 2024\nCause of death: pneumonia\n\n5. NOTIFIER\nA Manager, Home Manager\n"
+            "a.manager@example.org     Date: 06/03/2024\n")
+    statement = "STATEMENT FOR THE CORONER\nMade by: a team leader\nDate: 4th April 2024\n\n1. I have known him since 2015.\n"
+    talk = "LeDeR REVIEW - CONVERSATION RECORD\nDate: Friday 10th May 2024, at the day centre\nWe talked about his life.\n"
+    gp = "CONSULTATIONS\nJan 2023 / Mar 2023  Admin - repeat bloods invitation letters x2. Not booked.\n"
+    notes = ("12/06/2024  Visit (AB)\nHe told me last Friday at work his chest went tight and he sat down, and then on "
+             "Sunday he went to the walk-in centre.\n")
+    case, red = make_case(tmp_path, {"notification.txt": form, "coroner statement.txt": statement,
+                                     "family conversation.txt": talk, "gp record.txt": gp, "support notes.txt": notes}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date, e.precision) for e in events}
+    assert ("notification", D(2024, 3, 6), "day") in got
+    assert ("statement", D(2024, 4, 4), "day") in got and ("conversation", D(2024, 5, 10), "day") in got
+    assert {("letter", D(2023, 1, 1), "month"), ("letter", D(2023, 3, 1), "month")} <= got
+    assert ("deterioration", D(2024, 6, 7), "day") in got  # the Friday before Wednesday 12 June
+
+
 def test_a_letters_date_over_its_salutation_dates_what_it_says_happened_today(tmp_path: Path, settings: Settings) -> None:
     """Review heldout14: clinic letters in one file, each a date alone on its line over "Dear ..."; what the letter
     tells of the past without a date of its own is not dated by it."""
@@ -476,6 +512,9 @@ def test_gold_names_for_missing_items_are_the_check_s_ids(settings: Settings) ->
     names = ["cause of death", "GP", "someone who knew the person well", "ethnicity", "notifier", "religion or belief"]
     assert item_ids(names, notification_rules(settings)) == sorted(
         ["cause_of_death", "gp", "knew_person", "ethnicity", "notifier", "religion or belief"])
+    # review heldout26: one part of an item that names two things is that item
+    assert item_ids(["autism status"], notification_rules(settings)) == ["ld_status"]
+    assert item_ids(["learning disability status"], notification_rules(settings)) == ["ld_status"]
 
 
 def test_no_notification_means_everything_missing(tmp_path: Path, settings: Settings) -> None:
@@ -878,6 +917,13 @@ def test_an_e_mail_notification_in_prose_states_its_items(tmp_path: Path, settin
     ("Person who knew Ted well and is willing to talk to the reviewer:\nContact details:\n", "knew_person", "missing"),
     ("Dear team,\n\nSam Example is happy to talk to a reviewer.\n", "knew_person", "present"),
     ("Dear team,\n\nDr Example was his usual GP.\n", "gp", "present"),
+    # review heldout26: the notifier's name on the indented line under a "Notified by" heading, and such a heading
+    # over empty labels; a contact by relation or role; the autism question left blank beside the learning disability
+    ("Notified by\n  Sam Example, community nurse, Example Trust\n\nSummary\nShe died at home.\n", "notifier", "present"),
+    ("Notified by\n  Name:\n  Role:\n", "notifier", "missing"),
+    ("Contacts\n  Mum and dad: Ann and Bob Example, 01632 960000\n  Key worker: Jo Example, Example House\n", "knew_person", "present"),
+    ("Learning disability:   Yes - severe\nAutistic:\nGP: Dr Example\n", "ld_status", "missing"),
+    ("Learning disability:   Yes - severe\nAutistic:   no\n", "ld_status", "present"),
 ])
 def test_notification_fields_that_do_or_do_not_state_an_item(tmp_path: Path, settings: Settings, text: str, item: str,
                                                              status: str) -> None:
@@ -1027,6 +1073,17 @@ def test_a_label_without_its_value_is_not_a_portrait_sentence(tmp_path: Path, se
     ("pp.mattered", "Her volunteering at the hospice shop on Tuesday mornings."),
     ("pp.health", "She is a 79-year-old woman with a mild learning disability living in a residential home."),
     ("pp.health", "LD register: Yes (moderate to severe learning disability)."),
+    # review heldout26: strengths in a family's words, an allotment, doing things for oneself, support in hours a week
+    ("pp.admired", "She was the most cheerful woman at the club, always singing."),
+    ("pp.admired", "Draughts - he was brilliant, and so patient with the little ones."),
+    ("pp.admired", "She could make anything with a sewing machine."),
+    ("pp.admired", "He mended bikes for nothing for half the street."),
+    ("pp.admired", "He always held the door open for the old ladies."),
+    ("pp.admired", "Everyone in the village knew her - the postman always stopped to chat."),
+    ("pp.mattered", "His allotment, and the runner beans he grew there with his uncle."),
+    ("pp.mattered", "She did a lot for herself - shopping, the washing, her own tea."),
+    ("pp.home", "We gave her 20 hours a week, mostly money and cooking."),
+    ("pp.home", "Floating support from a housing charity for his bills."),
 ])
 def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
@@ -1046,6 +1103,13 @@ def test_other_wordings_of_portrait_facts(settings: Settings, rule_id: str, sent
     ("pp.mattered", "Ask Ray every day, privately, if he has been to the toilet."),
     ("pp.mattered", "Ray takes Movicol 2 sachets every morning, made up in squash."),
     ("pp.health", "MCCD issued by hospice doctor: 1a metastatic cancer; 2 moderate learning disability."),  # a cause of death
+    # review heldout26: a sentence leaning on the one before, how to give the person information, being loved, the
+    # patient, a record's line of reference numbers
+    ("pp.admired", "It made the whole ward brighter."),
+    ("pp.mattered", "She liked things written down in big letters so she could look again."),
+    ("pp.mattered", "She had a lovely life and she knew she was loved."),
+    ("pp.admired", "Letter copied to the patient and patient transport booked."),
+    ("pp.home", "Client ID 12345   NHS number 999 000 0000   Tenancy: the council."),
 ])
 def test_portrait_rules_leave_out(settings: Settings, rule_id: str, sentence: str) -> None:
     rule = next(r for r in portrait_rules(settings).headings if r.id == rule_id)
@@ -1308,6 +1372,27 @@ def test_the_opening_reads_an_accommodation_field_in_lower_case(tmp_path: Path, 
     case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
     opening = PortraitBuilder(settings).build(case, red).sections[0].sentences[0].text
     assert "lived in a care home with nursing" in opening  # with its article (review heldout9)
+
+
+@pytest.mark.parametrize(("field", "lived"), [
+    # review heldout26: a form's "Type of home", and the kind of home in brackets after the home's name in the address
+    ("Type of home: Supported living (an example provider) - own tenancy\n", "lived in supported living"),
+    ("Home address: [Address 1] (residential care home), 4 Example Row,\n", "lived in a residential care home"),
+])
+def test_the_opening_reads_a_type_of_home_and_a_bracketed_kind_of_home(tmp_path: Path, settings: Settings, field: str,
+                                                                       lived: str) -> None:
+    case, red = make_case(tmp_path, {"Notification.txt": notification() + field}, settings)
+    opening = PortraitBuilder(settings).build(case, red).sections[0].sentences[0].text
+    assert lived in opening
+
+
+def test_where_the_person_died_is_not_where_they_lived(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout26: a form's answer to "Where did the person die?" on the question's line is no home."""
+    text = notification() + "Where did the person die? At home (his supported living flat)\n"
+    case, red = make_case(tmp_path, {"Notification.txt": text}, settings)
+    home = [s.text for sec in PortraitBuilder(settings).build(case, red).sections for s in sec.sentences
+            if sec.heading == "Home and support"]
+    assert not any("supported living flat" in t for t in home)
 
 
 # --------------------------------------------------------------------------- heldout5 triage misses, fixed generically

@@ -64,10 +64,21 @@ def item_ids(names: list[str], rules: NotificationRules) -> list[str]:
     out = []
     for name in names:
         key = _item_words(name)
-        item = next((i.item for i in rules.items
-                     if key in (_item_words(i.item), _item_words(i.label.split(" (")[0]))), None)
+        item = next((i.item for i in rules.items if key in _item_names(i.item, i.label)), None)
         out.append(item or name)
     return sorted(out)
+
+
+def _item_names(item: str, label: str) -> set[str]:
+    """An item's id and label as words, and each part of a label that names two things ("Learning disability / autism
+    status" is also "learning disability status" and "autism status": a gold file may name the part it means)."""
+    label = label.split(" (")[0]
+    names = {_item_words(item), _item_words(label)}
+    parts = [p.strip() for p in label.split("/")]
+    if len(parts) > 1:
+        tail = parts[-1].split()[-1]
+        names |= {_item_words(p if p.split()[-1] == tail else f"{p} {tail}") for p in parts}
+    return names
 
 
 # the gold roles a pseudonym must keep: the person who died and their family ("[Mother]", "[Sister 1]"); staff
