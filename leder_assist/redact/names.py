@@ -285,9 +285,10 @@ _LETTER_SUBJECT = re.compile(
 # ... and one letter with a full stop, any letter ("A." is no article), as what a sentence is about: "A. asking for her
 # babcia", "M. punched the door", "because A. is in hospital", "A.'s sensory needs"; not an organism ("E. coli was")
 _LETTER_DOTTED = re.compile(
-    rf"(?:^|(?<=[.!?;:][ \t])|(?<=[.!?][ \t]{{2}})|(?<=[-\u2013\u2022*][ \t])|\b(?:says|said|because|that|and|but|so|reports|as)[ \t]+)"
-    rf"(?P<i>[{UP}])\.(?=[ \t]+(?:{_LETTER_VERBS}|asking|punched|hit|kicked|shouted|screamed|back|refused|settled|calmer|upset)\b)"
-    rf"|(?<![\w.&/+\-])(?P<j>[{UP}])\.(?=['\u2019]s[ \t]+[a-z])", re.M)
+    rf"(?<![\w.&/+\-'\u2019])(?P<i>[{UP}])\.(?:(?P<v>(?=[ \t]+(?:{_LETTER_VERBS}|asking|punched|hit|kicked|shouted|screamed|back|"
+    rf"refused|settled|calmer|upset)\b))|(?=['\u2019]s[ \t]+[a-z]))")
+_LETTER_DOTTED_BEFORE = re.compile(r"(?:^|[.!?;:][ \t]|[.!?][ \t]{2}|[-\u2013\u2022*][ \t]|\b(?:says|said|because|that|and|but|so|reports|as)[ \t]+)\Z",
+                                   re.M)
 _LETTER_TITLED = re.compile(rf"\b(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx|Nurse|Sister|Auntie|Aunty|Aunt|Uncle|Nan|Nanna|Nanny|Grandma|Grandad)\.?"
                             rf"[ \t]+(?P<i>{_LETTER})(?![\w&'\u2019.\-+/])(?![ \t]+(?:[{UP}][{LO}]|[{UP}]\b))")  # not "Dr H Ellery", "Mr W D Clarke"
 # a title before hyphenated initials ("discussed with Dr O-B")
@@ -320,7 +321,9 @@ def letter_people(text: str) -> list[tuple[int, int, str | None]]:
             if m.span() not in found and not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
                 found[m.span()] = None
     # a letter with its full stop, then wherever that letter stands with its full stop and no name after it
-    dotted = {m.span("i" if m["i"] else "j") for m in _LETTER_DOTTED.finditer(text)}
+    # (as a subject after a clause's start or "says", "because"...; before a possessive anywhere)
+    dotted = {m.span("i") for m in _LETTER_DOTTED.finditer(text)
+              if not m["v"] or _LETTER_DOTTED_BEFORE.search(text, max(0, m.start() - 12), m.start())}
     for letter in {text[s:e] for s, e in dotted}:
         for m in re.finditer(rf"(?<![\w&'\u2019./+\-]){letter}(?=\.(?![\w.])(?![ \t]*[{UP}][{LO}]))", text):
             if not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
@@ -516,6 +519,10 @@ _MENTION = re.compile(r"(?<![\w.@+\-])@(?P<n>[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?
 _PET_NAME = re.compile(r"\b(?i:call(?:s|ed|ing)?)[ \t]+(?:him|her|them)[ \t]+(?:her|his|their|my|our)[ \t]+(?P<n>[A-Z][A-Za-z'\u2019]+)\b"
                        r"|\b(?i:how(?:[ \t]+is|[ \t]+was|['\u2019]s)|where(?:[ \t]+is|['\u2019]s)|miss|love|see|hug|kiss|with)[ \t]+(?:my|our)[ \t]+"
                        r"(?P<q>[A-Z][a-z'\u2019]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])")
+# where a name and a surname's initial stand: after "by", "for", a field's colon, or opening a line
+_FIRST_AND_INITIAL_BEFORE = re.compile(r"(?:^[ \t]*|\b(?i:by|for|from|with|to|and|cc)[ \t]+|:[ \t]*)\Z", re.M)
+# where a sentence's subject stands: a clause's start, after a quotation mark or a bullet
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:,][ \t]|[.!?:][ \t]{2}|[\"\u201c]|^[-\u2022*][ \t])\Z", re.M)
 # first names that are also a place or service that rings, asks and says ("Ward rang 19:45")
 _SERVICE_SUBJECTS = {"ward", "home", "unit", "team", "office", "reception", "security", "control"}
 # what only a person does, after their name: "Marisol gave back blows", "Will wants to join", "Faith will sit with them"
@@ -1004,12 +1011,11 @@ class NameFinder:
         # away at 06:40", "Kobi was admitted"
         # a first name and a surname's initial after "by", "for", a field's colon or at a line's start ("signed for by Amber
         # S.", "Raised by: Sandy M - amlodipine missing", "Subject: FW: Robin M - choking"); not "Vitamin D", "Group A"
-        self._first_and_initial = re.compile(
-            rf"(?:^[ \t]*|\b(?i:by|for|from|with|to|and|cc)[ \t]+|:[ \t]*)(?P<name>{TITLE_WORD}[ \t][{UP}])(?:\.|(?=[ \t]*(?:[-\u2013,;)]|$)))", flags)
+        self._first_and_initial = re.compile(rf"(?<![\w'\u2019\-.])(?P<name>[{UP}][\w'\u2019\-]+[ \t][{UP}])(?:\.|(?=[ \t]*(?:[-\u2013,;)]|$)))", flags)
         # ... and what a colleague or relative does: "Marisol gave back blows", "1am, Jasmine gave him some Oramorph",
         # "Ioana will sort the rota", "Will is here now" (a first name that is also a word: see _person_subjects)
         self._person_subject = re.compile(
-            rf"(?:^|(?<=[.!?:,][ \t])|(?<=[.!?:][ \t]{{2}})|(?<=[\"\u201c])|(?<=^[-\u2022*][ \t]))(?P<name>{TITLE_WORD})[ \t]+(?:passed[ \t]away|died|was[ \t]admitted|"
+            rf"(?<![\w'\u2019\-])(?P<name>[{UP}][\w'\u2019\-]+)[ \t]+(?:passed[ \t]away|died|was[ \t]admitted|"
             rf"is[ \t]asking|was[ \t]asking|sounded|smiled|laughed|cried|(?P<acts>{_ACTS}))\b", flags)
         self._real_name = re.compile(rf"(?P<name>{TITLE_WORD})[ \t]*\([ \t]*(?i:(?:his|her|their|my)[ \t]+)?(?i:real|full|proper|actual)[ \t]+name\b")
         # e-mail headers give names surname first: "From: Fairbanks, Joy", "To: Lloyd-Evans, Sian; Roi Team", and a shared
@@ -1773,9 +1779,14 @@ class NameFinder:
                     normalise(w) in self.lex.first or normalise(w) in self.lex.surnames for w in words):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.speaker_time", None))
         for m in self._first_and_initial.finditer(text):
+            if not _FIRST_AND_INITIAL_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+                    or not re.fullmatch(TITLE_WORD, m["name"][:-2]):
+                continue
             if self._first_name_word(m["name"][:-2]) and not self._calendar_word(normalise(m["name"][:-2])):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.8, "name.first_and_initial", None))
         for m in self._person_subject.finditer(text):
+            if not _SUBJECT_BEFORE.search(text, max(0, m.start() - 3), m.start()) or not re.fullmatch(TITLE_WORD, m["name"]):
+                continue
             key = normalise(m["name"])
             if m["name"] in self.rules.titles or key in self.rules.relations or self._calendar_word(key) \
                     or key in self.lex.not_names or key in self.lex.abbreviations:

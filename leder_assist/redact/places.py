@@ -172,6 +172,7 @@ def _alt(words: list[str]) -> str:
 
 # a full postcode in capitals, after a town
 _POSTCODE_UPPER = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
+_POSTCODE_UPPER_RE = re.compile(_POSTCODE_UPPER)
 # a postcode inside an address field's value (it has a rule of its own: identifiers.yaml postcode.uk)
 _POSTCODE = re.compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 
@@ -226,6 +227,8 @@ def find_places(text: str, rules: PlaceRules, first_names: set[str] | frozenset[
     for rule_id, pattern in rules.patterns.items():
         if rule_id == "address.lived_on_street" and not rules.strong_street_word.search(text):
             continue
+        if rule_id == "address.before_town_postcode" and not _POSTCODE_UPPER_RE.search(text):
+            continue  # (only where a postcode is: most notes have none)
         for m in pattern.finditer(text):
             group = "value" if "value" in pattern.groupindex else 0
             start, end = m.span(group)
