@@ -231,13 +231,14 @@ def _surname_initials(text: str, out: list[Candidate]) -> list[Candidate]:
     return out
 
 
-_POSTCODE_SHAPE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
+# a full postcode in capitals (also what places.py looks for after a town)
+POSTCODE_SHAPE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
 
 
 @lru_cache(maxsize=128)  # asked by the name lists, the name model's cleaning and the case-wide search
 def town_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where a town stands before its postcode on the same line ("Kingsley Heath JW11 4PD")."""
-    if not _POSTCODE_SHAPE.search(text):
+    if not POSTCODE_SHAPE.search(text):
         return ()
     return tuple(m.span("town") for m in TOWN_BEFORE_POSTCODE.finditer(text) if "\n" not in text[m.end("town") : m.end("town") + 3])
 
@@ -558,12 +559,9 @@ def legend_codes(text: str) -> set[str]:
     initials ("DK = Dawn Kettering": a capital after the code is no code's meaning)."""
     out: set[str] = set()
     for line in _LEGEND_LINE.finditer(text):
-        items = list(_LEGEND_ITEM.finditer(line["items"]))
-        # ... nor where it gives first names in lower case, each starting with its initials ("TW = tomek, JJ = jas")
-        named = [m for m in items if re.match(rf"{m['code'][0].lower()}[a-z]+(?:[ \t]*\([^)\n]*\))?[ \t]*(?:[,;|]|\)?[ \t]*$)",
-                                              line["items"][m.end():])]
-        if len(items) >= 3 and len(named) < 0.75 * len(items):
-            out |= {m["code"] for m in items}
+        codes = {m["code"] for m in _LEGEND_ITEM.finditer(line["items"])}
+        if len(codes) >= 3:
+            out |= codes
     return out
 
 
@@ -1043,7 +1041,9 @@ class NameFinder:
         """Spans of phrases that are never names ("Wilson's disease", "Marie Curie", "Parkinson's"), and the codes
         a chart or rota defines in its key wherever they stand in the note ("AL annual leave | TR training")."""
         out = [m.span() for m in self.lex.phrases.finditer(text)] if self.lex.phrases else []
+        # (a staff key of lower-case first names, "TW = tomek, JJ = jas", gives initials, not codes: NameFinder._key_first_names)
         codes = legend_codes(text)
+        codes -= {text[c.start : c.end] for c in self._key_first_names(text) if "key" in c.flags} if codes else set()
         if codes:
             alternation = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
             # (not a letter that is someone's initial before their surname: "H. Szymańska", "H.Liddell")

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from ..config import Settings
 from ..rules import RuleModel, load_rules
-from .names import APOS, NAME_WORD
+from .names import APOS, NAME_WORD, POSTCODE_SHAPE
 from .spans import Candidate
 
 
@@ -110,7 +110,7 @@ class PlaceRules(RuleModel):
             # Axford, AX4 3DW"): the town and the postcode make it an address
             "address.before_town_postcode": re.compile(
                 rf"(?<![\w/.:,])(?P<value>{num},?[ \t]+{not_title}{not_month}{NAME_WORD}(?:[ \t]+{not_title}{NAME_WORD})?)"
-                rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*(?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD},?[ \t]+{_POSTCODE_UPPER}(?![\w])"),
+                rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*(?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD},?[ \t]+{POSTCODE_SHAPE.pattern}"),
             "address.welsh": re.compile(rf"(?<![\w])(?:{num},?[ \t]+)?{welsh}(?![\w])"),
             "address.flat_street": re.compile(
                 rf"(?<![\w]){unit}[ \t]+{flat_num},?[ \t]+{num}[ \t]+{not_title}{NAME_WORD}(?![\w])"),
@@ -170,9 +170,6 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-# a full postcode in capitals, after a town
-_POSTCODE_UPPER = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
-_POSTCODE_UPPER_RE = re.compile(_POSTCODE_UPPER)
 # a postcode inside an address field's value (it has a rule of its own: identifiers.yaml postcode.uk)
 _POSTCODE = re.compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 
@@ -227,7 +224,7 @@ def find_places(text: str, rules: PlaceRules, first_names: set[str] | frozenset[
     for rule_id, pattern in rules.patterns.items():
         if rule_id == "address.lived_on_street" and not rules.strong_street_word.search(text):
             continue
-        if rule_id == "address.before_town_postcode" and not _POSTCODE_UPPER_RE.search(text):
+        if rule_id == "address.before_town_postcode" and not POSTCODE_SHAPE.search(text):
             continue  # (only where a postcode is: most notes have none)
         for m in pattern.finditer(text):
             group = "value" if "value" in pattern.groupindex else 0
