@@ -84,8 +84,9 @@ def _header_date(lines: list[str], i: int) -> int | None:
     if not m:
         return None
     if not re.search(r"Dated\b", m.group(), re.I) and not any(
-            _MAIL_FIELD.match(lines[j]) for j in range(max(0, i - 4), min(len(lines), i + 5)) if j != i):
-        return None  # a form's lone "Date: ..." field is not an e-mail header
+            _MAIL_FIELD.match(lines[j]) for j in range(max(0, i - 4), min(len(lines), i + 5)) if j != i) \
+            and not any(_SALUTATION.match(lines[j]) for j in range(i + 1, min(len(lines), i + 3))):
+        return None  # a form's lone "Date: ..." field is not an e-mail header, nor a letter's (over its "Dear ...")
     return m.end()
 
 

@@ -505,9 +505,15 @@ class TimelineBuilder:
             return out
         base = (entry.date, entry.date_text) if entry and entry.date else anchors.document
         relatives = find_relative(text)
+        # a relative date in brackets beside what the sentence tells is an aside ("LD liaison nurse reviewed (on leave
+        # yesterday)"): it does not date the episode, when the rule's words stand outside the brackets
+        asides = [(m.start(), m.end()) for m in _EMBEDDED.finditer(text)]
         for i, rel in enumerate(relatives):
             anchor = anchors.admission if rel.anchor == "admission" else base
             if anchor is None:
+                continue
+            aside = next(((a, b) for a, b in asides if a <= rel.start and rel.end <= b), None)
+            if aside and rule.match(text[:aside[0]] + " " * (aside[1] - aside[0]) + text[aside[1]:], heading, before):
                 continue
             if rel.weekday is not None:
                 # "last Thursday at chess his chest went tight ..., and then on Saturday he went to A&E": the day is

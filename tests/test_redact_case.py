@@ -1108,3 +1108,15 @@ def test_what_a_person_does_their_quoted_name_and_their_initial(redactor, text: 
     name someone "gave as", a senior on a shift in brackets, and a dotted initial before a number or a possessive."""
     doc = _redact_note(redactor, text)
     assert gone not in doc.text and kept in doc.text, doc.text
+
+
+def test_a_nickname_between_dashes_after_the_name_is_the_person_everywhere(redactor) -> None:  # noqa: ANN001
+    """'Anika - Ani to the family - was 22' and 'Thomas (Tom to his mates)' give the name they went by, unquoted;
+    'We went - Sunday to the family - ...' is no name (no name before the dash)."""
+    text = ("Patient: Miss Anika SOLANKI   DOB 02/03/2001\n"
+            "Who she was: Anika - Ani to the family - was 22. The family are Hindu; Ani loved Diwali.\n"
+            "Ani spoke well. His cousin Thomas (Tom to his mates) came. We went - Sunday to the family - as usual.\n")
+    doc = _redact_note(redactor, text)
+    shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
+    assert shown["Ani"] == shown["Anika"] == "[Person]"
+    assert "Ani" not in doc.text and "Tom" not in doc.text and "Sunday to the family" in doc.text

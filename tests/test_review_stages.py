@@ -243,9 +243,18 @@ TIMELINE_EXAMPLES = [
     ("tl.deterioration", "Said his tummy felt really heavy after tea."),
     ("tl.notification", "Received by the LeDeR platform 14/03/2024 (ref LDR-0000)"),
     ("tl.off_sick", "11/09/2023  Fit note - 2 weeks (back pain)."),
+    # review heldout27 (2026-12-07): a letter discharging the person back to the GP; a call nobody answered; a change first noticed
+    ("tl.discharge_letter", "In line with our access policy she has been discharged back to your care."),
+    ("tl.discharge_letter", "I have therefore discharged him from our caseload."),
+    ("tl.contact_attempt", "Called her mobile\n            x2 today, two days after the attendance - no answer."),
+    ("tl.contact_attempt", "Tried to ring mum twice, no reply."),
+    ("tl.deterioration", "Staff had noticed changes since Mar 21 - losing his way to his room, forgetting names."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
+    # review heldout27: a change noticed in the plan, not in the person; a phone answered
+    "Noted change to his medication plan.",
+    "Called her mobile, she answered and was fine.",
     # review heldout26: a seizure is no FIT kit
     "Had a fit on the bus 03/03/2024, came round quickly.",
     "Discussed with family with interpreter; moved to end of life care, comfort measures.",  # no move of home: end of life
@@ -1627,9 +1636,16 @@ def test_an_e_mail_date_is_an_anchor_not_the_date_of_everything_it_tells(tmp_pat
 
 
 def test_a_lone_date_field_is_not_an_e_mail_header(tmp_path: Path, settings: Settings) -> None:
+    """A form's lone "Date:" field starts no entry; over a letter's "Dear ..." it is the letter's date, as an e-mail's
+    "Sent:" is: it dates what the writing itself is (heldout27: "she has been discharged back to your care"), not all
+    the letter tells ("He was referred to the dietitian" happened some time before)."""
     from leder_assist.segment import dated_entries
-    text = "CLINIC LETTER\nDate: 04/06/2023\n\nDear Dr Green,\n\nHe was referred to the dietitian.\n"
-    assert all(en.date is None for en in dated_entries(text))
+    assert all(en.date is None for en in dated_entries("ASSESSMENT FORM\nName: J\nDate: 04/06/2023\nOutcome: referred.\n"))
+    letter = "CLINIC LETTER\nDate: 04/06/2023\n\nDear Dr Green,\n\nHe was referred to the dietitian.\n"
+    assert [(en.date, en.header) for en in dated_entries(letter) if en.date] == [(D(2023, 6, 4), True)]
+    case, red = make_case(tmp_path, {"letter.txt": letter + "He has been discharged back to your care.\n"}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    assert {(e.kind, e.date) for e in events} == {("discharge", D(2023, 6, 4))}
 
 
 def test_entry_dates_without_a_year_table_rows_and_day_headings(tmp_path: Path, settings: Settings) -> None:
@@ -1962,6 +1978,26 @@ def test_episodes_heldout12_showed_the_timeline_had_no_words_for(tmp_path: Path,
                        ("hospital", D(2025, 3, 9)), ("investigation", D(2024, 12, 5)), ("life_event", D(2019, 1, 1))]:
         assert (kind, date) in found, (kind, date)
     assert ("discharge", D(2021, 3, 14)) not in found  # the later date in the entry is when it happened
+
+
+def test_episodes_heldout27_showed_the_timeline_missed(tmp_path: Path, settings: Settings) -> None:
+    """A letter's "Date:" line over its "Dear ..." dates what the letter did; a relative date in brackets is an aside,
+    not the entry's date; a field's sentence that stops on "at" runs on to the next line, which holds its date."""
+    case, red = make_case(tmp_path, {
+        "letters.txt": ("RESPIRATORY MEDICINE\nDr G Yeoman, Consultant\nDate: 17/10/2023\nDear Dr Lindqvist\n"
+                        "She was sent an appointment for 10th October 2023 but did not attend. In line with our access\n"
+                        "policy she has been discharged back to your care.\n"),
+        "ward notes.txt": "12/02/2024 SALT review: unsafe swallow.\n13/02/2024 LD liaison nurse Hannah Byrne reviewed (on leave yesterday).\n",
+        "family.txt": ("Notes of meeting with parents\nDate: 28/11/2023, at the family home.\n\n"
+                       "What she loved: drawing, every day. She started a graphic design course at\n"
+                       "Hallowfield College in September 2022, was in her second year.\n"),
+    }, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    found = {(e.kind, e.date) for e in events}
+    for kind, date in [("discharge", D(2023, 10, 17)), ("hospital", D(2024, 2, 13)), ("life_event", D(2022, 9, 1))]:
+        assert (kind, date) in found, (kind, date)
+    assert not any("liaison" in e.summary and e.date == D(2024, 2, 12) for e in events)  # not "yesterday"'s date
+    assert not any(e.kind == "life_event" and e.date == D(2023, 11, 28) for e in events)
 
 
 @pytest.mark.parametrize("when", ["Thursday 9th January 2025, at the family home in Hatcham Rise, 11:00 to 12:40.",

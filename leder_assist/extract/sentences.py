@@ -88,12 +88,12 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     has no blank line around headings.
     """
     blocks: list[list[int]] = []
-    prev_ended, prev_listed = True, False
+    prev_ended, prev_listed, prev_heading = True, False, False
     lines = _lines(text)
     for i, (start, end) in enumerate(lines):
         line = text[start:end]
         if not line.strip():
-            prev_ended, prev_listed = True, False
+            prev_ended, prev_listed, prev_heading = True, False, False
             continue
         after = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < len(lines) else ""
         heading = (prev_listed and bool(_SHORT_HEADING.match(line))) or \
@@ -101,7 +101,9 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         year_led = prev_listed and bool(_YEAR_LED.match(line))  # a problem list's "2015 Cataract extraction"
         before = text[lines[i - 1][0]:lines[i - 1][1]] if i > 0 else ""
         runs_on = i > 0 and blocks and not _BULLET.match(line) and (
-            (not prev_ended and bool(_RUNS_ON.search(before)))
+            # (even after a field's first line: "What she loved: drawing. She started a course at" / "Hallowfield College
+            # in 2022"; not after a heading that ends on one: "Who he lived with")
+            (not prev_heading and bool(_RUNS_ON.search(before)))
             # a field's answer wrapped onto the next line ("Any safeguarding concerns:" / "none. No incidents.")
             or (before.rstrip().endswith(":") and line.lstrip()[:1].islower()))
         if not runs_on and (prev_ended or heading or year_led or _ENTRY_START.match(line) or not blocks):
@@ -113,6 +115,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         prev_ended = (heading or bool(_LINE_END_SENTENCE.search(line)) or bool(listed and _field_only(line) and not wrapped)
                       or bool(_QUESTION_ANSWER.search(line)) or bool(_LEADER_ROW.match(line)))
         prev_listed = listed or heading
+        prev_heading = heading
     return [(s, e) for s, e in blocks]
 
 

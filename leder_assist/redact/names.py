@@ -595,10 +595,13 @@ _OWNED = re.compile(r"['\u2019]s[ \t]+(?:support[ \t]+worker|key[ \t]?worker|car
                     r"brother|nan|gran|auntie|uncle|flat|bedroom|room|wheelchair|PA|personal[ \t]+assistant)\b")
 _KISS = re.compile(r"[ \t][xX]{1,3}[ \t]*$", re.M)
 _SIGN_OFF_KISS = re.compile(rf"(?:^|[.!?)][ \t]+|\b(?i:love|cheers|thanks|thank you|ta|from|speak soon)[ \t,]+)(?P<name>{TITLE_WORD})[ \t]*,?[ \t]+[xX]{{1,3}}[ \t]*$", re.M)
+# ... or unquoted between dashes or in brackets after the name ("Anika - Ani to the family - was 22", "Thomas (Tom to his mates)")
 _QUOTED_TO_FAMILY = re.compile(
-    rf"[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019][ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
+    rf"(?:[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019]|(?:(?<=[\-\u2013\u2014][ \t])|(?<=\())(?P<bare>{TITLE_WORD}))"
+    r"[ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
     r"(?:family|friends|mum|mam|dad|mother|father|brothers?|sisters?|step-?(?:sister|brother|dad|mum|father|mother)|nan|nana|gran|"
-    r"grandma|grandad|everyone|everybody|staff|us|them)\b")
+    r"grandma|grandad|everyone|everybody|staff|us|them|mates|pals)\b")
+_NAME_BEFORE_ASIDE = re.compile(rf"{NAME_WORD}[ \t]*(?:[\-\u2013\u2014][ \t]|\()$")
 # surnames that are also verbs a note puts after a bare title ("Dr said", "nurse saw")
 _VERBS_AFTER_TITLE = {"said", "says", "saw", "sees", "has", "had", "was", "will", "would", "did", "does", "can", "could",
                       "felt", "thinks", "thought", "agreed", "advised", "asked", "called", "rang", "came", "wants", "wanted"}
@@ -1768,8 +1771,13 @@ class NameFinder:
             if self._first_name_word(m["name"]):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.sign_off", None))
         for m in _QUOTED_TO_FAMILY.finditer(text):
-            # what someone's family called them, quoted: '"Bear" to his dad, "Ant" to his step-sister', '"Shabs" to family'
-            out.append(Candidate(*m.span("nick"), "PERSON", 0.88, "name.quoted_nickname", None, ["known_as"]))
+            # what someone's family called them, quoted: '"Bear" to his dad, "Ant" to his step-sister', '"Shabs" to family';
+            # unquoted only straight after a name ("Anika - Ani to the family -")
+            if m["bare"] and not (_NAME_BEFORE_ASIDE.search(text, max(0, m.start() - 40), m.start())
+                                  and could_be_name(m["bare"], self.lex, self.rules)):
+                continue
+            group = "bare" if m["bare"] else "nick"
+            out.append(Candidate(*m.span(group), "PERSON", 0.88, "name.quoted_nickname", None, ["known_as"]))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))
 
