@@ -93,6 +93,21 @@ MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "
                "sept", "oct", "nov", "dec"}
 
 
+# how often a medicine is given, after its dose ("500mg BD", "TWICE daily (BD)", "100 micrograms OM"): no one's initials
+DOSING = frozenset({"OD", "BD", "TDS", "QDS", "ON", "PRN", "OM", "STAT", "NOCTE", "MANE"})
+_DOSE_BEFORE = re.compile(r"(?i:\d[ \t]*(?:mg|mcg|micrograms?|g|ml|units?)|\b(?:daily|tablets?|sachets?|capsules?|puffs?|drops?|doses?|"
+                          r"once|twice|three times|four times|morning|evening|night|nocte|bedtime))[ \t(]*\Z")
+
+
+def dose_before(text: str, start: int) -> bool:
+    """Whether a dose or how a medicine is taken stands just before ``start``."""
+    return bool(_DOSE_BEFORE.search(text, max(0, start - 30), start))
+
+
+# an e-mail address made of a first name and a surname ("brook.nance@example.com", "j.smith" is no name)
+_EMAIL_NAMES = re.compile(r"(?<![\w.+\-])(?P<f>[a-z]{3,15})[._](?P<l>[a-z]{3,20})\d{0,3}@[\w\-]+(?:\.[\w\-]+)+", re.I)
+
+
 def mostly_lower_case(text: str) -> bool:
     """A note written mostly in lower case (chats, texts, hurried handovers): at least half of
     at least three sentences start with a small letter."""
@@ -121,7 +136,8 @@ _INITIAL_SLOTS = [
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]+(?i:{_SPEECH})\b", re.M), True),
     (re.compile(rf"^[ \t]*(?:\d{{1,2}}[.)]|[-\u2022*])[ \t]*(?P<i>{_INI})(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:", re.M), False),
     # (or a full stop: "13/02/24  SJ. Pressure areas intact.")
-    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|\.(?=[ \t])|$)", re.M), False),
+    # (and after a comma: "04/03/2024, HC: no call received")
+    (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?,?[ \t]+(?P<i>{_INI})[ \t]*(?:[-\u2013:]|\.(?=[ \t])|$)", re.M), False),
     # ... or in brackets after the entry's date, alone, paired or after who they work for ("Mon 3 March 2025 (AB/CS) -",
     # "Fri 14th March 2025 (BO) - ", "12/07/24 (agency - DW) ..."); and a night log's rows ("23:00  PN  Asleep on his side")
     (re.compile(rf"^[ \t]*(?:[A-Z][a-z]{{2,6}}[ \t]+)?{ENTRY_DATE}{ENTRY_TIME}?[ \t]+\((?:[A-Za-z][a-z]+(?:[ \t]+[a-z]+)?[ \t]*[-\u2013,][ \t]*)?"
@@ -282,7 +298,7 @@ _LETTER_VERBS = (r"(?:said|says|say|feels|felt|wants|wanted|prefers|preferred|wa
                  r"isn[’']t|wasn[’']t|didn[’']t|won[’']t)")
 _LETTER_SUBJECT = re.compile(
     rf"(?:^|(?<=[.!?;:][ \t])|(?<=[.!?][ \t]{{2}})|(?<=[-\u2013\u2022*][ \t])|(?<=\())[ \t]*(?P<i>{_LETTER})"
-    rf"(?:(?=[ \t]+{_LETTER_VERBS}\b(?![ \t]*[\d<>~]))|(?=['\u2019]s[ \t]+[a-z]))", re.M)
+    rf"(?:(?=[ \t]+{_LETTER_VERBS}\b(?![ \t]*(?![0-2]?\d:\d\d\b|\d{{1,2}}/\d{{1,2}}/\d)[\d<>~]))|(?=['\u2019]s[ \t]+[a-z]))", re.M)
 # ... and one letter with a full stop, any letter ("A." is no article), as what a sentence is about: "A. asking for her
 # babcia", "M. punched the door", "because A. is in hospital", "A.'s sensory needs"; not an organism ("E. coli was")
 _LETTER_DOTTED = re.compile(
@@ -312,12 +328,26 @@ def after_place_field(text: str, start: int) -> bool:
     return ":" in text[max(0, start - 30) : start] and bool(_PLACE_FIELD_BEFORE.search(text, max(0, start - 30), start))
 
 
+# a town after the organisation or street it belongs to, ending its address line or before a phone number or postcode
+_TOWN_AFTER_PLACE = re.compile(r"\b(?:Services?|Team|Hospital|Practice|Surgery|Centre|Center|Home|Ltd|LLP|Trust|Council|Unit|Clinic|"
+                               r"Pharmacy|Road|Street|Lane|Avenue|Close|Way|Drive|Court|House|Sons|Daughters|Directors)[ \t]*,[ \t]*\Z")
+_TOWN_ENDS = re.compile(r"[ \t]*(?:$|,[ \t]*(?:\d|[A-Z]{1,2}\d)|[ \t]+[A-Z]{1,2}\d{1,2}[A-Z]?[ \t]+\d[A-Z]{2}\b)", re.M)
+_LETTER_ACTION = re.compile(rf"(?:^|(?<=[.;:][ \t])|(?<=[.;:][ \t]{{2}})|(?<=[-\u2013\u2022*][ \t]))[ \t]*(?P<i>[A-HJ-Z])[ \t]+to[ \t]+{_ACTION_VERBS}\b", re.M)
+_PROTECTION_WORDS = re.compile(r"(?i)\bcourt of protection\b|\bCOP ?(?:case|\d)|\bdeputyship\b|\bClient \(P\)")
+
+
 def letter_people(text: str) -> list[tuple[int, int, str | None]]:
     """(start, end, title before it) of every one-letter name of a person in ``text`` (see above)."""
     found = {m.span("i"): None for p in (_LETTER_SUBJECT, _LETTER_WRITER) for m in p.finditer(text)}
     found |= {m.span("i"): m["title"] for m in _LETTER_TITLED.finditer(text)}
     found |= {m.span("i"): m["title"] for m in _TITLED_INITIALS.finditer(text)}
-    for letter in {text[s:e] for s, e in found}:
+    # the owner of an action by one letter, at a clause's start ("A to make an easy-read question list"): even "A", which
+    # is searched for nowhere else (the article)
+    found |= {m.span("i"): None for m in _LETTER_ACTION.finditer(text)}
+    if _PROTECTION_WORDS.search(text):
+        # the Court of Protection's "P" is what its papers call the person ("P's best interests"), no one's initial
+        found = {(s, e): t for (s, e), t in found.items() if text[s:e] != "P"}
+    for letter in {text[s:e] for s, e in found} - {"A"}:
         for m in re.finditer(_LETTER_ALONE.format(letter), text):
             if m.span() not in found and not _LETTER_NOT_AFTER.search(text[max(0, m.start() - 20) : m.start()]):
                 found[m.span()] = None
@@ -919,6 +949,10 @@ class NameFinder:
         # "Dear Tunde and Comfort,": both are people
         self._dear = re.compile(rf"\bDear[ \t]+(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})"
                                 rf"(?:[ \t]+(?:and|&)[ \t]+(?:(?:{r.title_re})\.?[ \t]+)?(?P<name2>{seq})(?=[ \t]*[,\n]))?")
+        # an e-mail's or message's greeting by first name, the comma after it ("Thanks Hope, received", "Hi Faith,",
+        # "Morning Bill -"): the name is a first name the lists know, or no word
+        self._greet = re.compile(rf"(?:^|(?<=[>:][ \t])|(?<=[.!?][ \t]))[ \t]*(?:Hi|Hello|Hiya|Hey|Thanks|Thank[ \t]+you|Many[ \t]+thanks|Morning|Afternoon|Evening|Cheers)"
+                                 rf"[ \t]+(?P<name>{TITLE_WORD})(?=[ \t]*(?:[,!]|[-\u2013][ \t]|$))", flags)
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
             r"(?:(?<![A-Z])[-\u2013\u2014][ \t]*|\([ \t]*|\b(?i:signed|staff|sig|by)\b:?[ \t]*|/[ \t]*|[.!?][ \t]+)(?P<name>(?:[A-Z]\.[ \t]?){2,3}|[A-Z](?:Mc|Mac)[A-Z]|[A-Z]{2,3}|[A-Z]{2}[a-z]|[A-Z]{1,2}['\u2019][A-Z])\)?[ \t]*\.?(?:[ \t]+\d{1,2}[/.]\d{1,2}[/.]\d{2,4})?[ \t]*$", flags)
@@ -966,14 +1000,17 @@ class NameFinder:
             r"|\b(?i:call(?:s|ed|ing)?|known(?:[ \t]+to[ \t]+[^\"\u201c\n.;]{1,30}?)?[ \t]+as|nicknamed|name[ \t]+as)[ \t]*\n?[ \t]*"
             r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<quoted>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]", re.M)
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
-        self._chat_speaker = re.compile(r"^\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\][ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
+        # ... and as Android exports them: "05/11/2024, 21:02 - rhod: home safe"
+        self._chat_speaker = re.compile(r"^(?:\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\]"
+                                        r"|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]+[0-9]{1,2}:[0-9]{2}(?:[ \t]*[AaPp][Mm])?[ \t]+[-\u2013](?=[ \t]+[^\n:]{2,30}:))"
+                                        r"[ \t]*(?P<name>[^\n:\[\]]{2,30}?):", flags)
         # Thomas "Tommo" Atherton: the whole is one person's name
         self._quoted_nick = re.compile(
             rf"(?P<name>{TITLE_WORD}[ \t]{{1,2}}[\"\u201c\u2018'](?P<nick>{TITLE_WORD})[\"\u201d\u2019'][ \t]{{1,2}}(?:{TITLE_WORD}[ \t]{{1,2}})?{NAME_WORD})")
         # a nickname quoted in brackets straight after a name: 'HAMEED, Mohammed ("Big Mo")', 'Craig Llewellyn
         # ("Taff", CL)', 'ASANTE-MORROW  Kwabena   (prefers "Kobby")', an OCR'd 'PEREIRA ( " Quim " )', one on the next line
         self._bracket_nick = re.compile(
-            rf"(?:{NAME_WORD}|{UPPER_WORD}),?(?:[ \t]{{1,3}}|[ \t]*\n[ \t]{{0,8}})\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c][ \t]?(?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[ \t]?[\"\u201d][ \t]*(?:,[^)\n]{{0,40}})?\)")
+            rf"(?:{NAME_WORD}|{UPPER_WORD}|(?<=[{LO}][ \t])[{UP}]-[{UP}]\.?),?(?:[ \t]{{1,3}}|[ \t]*\n[ \t]{{0,8}})\([ \t]*(?i:(?:prefers|known as|called|aka)[ \t]+)?[\"\u201c][ \t]?(?P<nick>[{UP}][\w'\u2019\-]*(?:[ \t][\w'\u2019\-]+){{0,3}})[ \t]?[\"\u201d][ \t]*(?:,[^)\n]{{0,40}})?\)")
         # a meeting transcript's speaker line: a name (either order), perhaps its organisation, and a timestamp
         # ("al-Rashid, Hamid (Eden Valley NHS FT)   0:00:44")
         self._speaker_time = re.compile(
@@ -981,6 +1018,19 @@ class NameFinder:
             rf"[ \t]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?[ \t]*$", flags)
         # a system user name given as such: "(user: tjamalevans)", "Login: kwood2"
         self._user_name = re.compile(r"\b(?i:user(?:[ \t]?name)?|login|user[ \t]?id)[ \t]*[:=][ \t]*(?P<u>[a-z][a-z0-9._\-]{3,30})\b")
+        # an online name (a gamer tag, a chat handle): after its cue, quoted or not ('(username "KwamzTheGreat")',
+        # "gamertag: SkyFallz99"), quoted before the console or app it is used on ('"SkyFallz99" on pt's console'), or
+        # "as" a handle shaped like one (letters with digits or an underscore, or run-together capitals) in a line
+        # about gaming or chat ("on a train sim server as tr3gear_rail", "FIFA online: K as KwamzTheGreat")
+        handle = r"[A-Za-z][A-Za-z0-9_.\-]{2,29}[A-Za-z0-9_]"
+        self._handle = re.compile(
+            rf"\b(?i:user[ \t]?name|gamer[ \t]?tag|gamertag|handle|screen[ \t]?name|online[ \t]+name|psn[ \t]+(?:id|name)|xbox[ \t]+(?:name|tag))"
+            rf"[ \t]*(?:(?i:is|was)[ \t]+|[:=][ \t]*)?[\"\u201c']?(?P<a>{handle})[\"\u201d']?(?![\w@])"
+            rf"|[\"\u201c](?P<b>{handle})[\"\u201d][ \t]+(?i:on|in)[ \t]+(?:[\w']+[ \t]+){{0,2}}?"
+            rf"(?i:console|xbox|playstation|ps[45]|switch|discord|steam|roblox|minecraft|fortnite|twitch|snapchat|instagram|tiktok|whatsapp|game|server)\b"
+            rf"|\bas[ \t\n]+[ \t]*(?P<c>{handle})(?![\w@])")
+        self._gaming = re.compile(r"(?i)\b(?:gam(?:e|es|ing|er)|online|server|console|xbox|playstation|ps[45]|discord|steam|fifa|minecraft|"
+                                  r"roblox|fortnite|twitch|voice chat|chat|username|handle|tag)\b")
         # "MW (Maria Wojcik)", "KS (K Shaw RN)": initials with the name they stand for
         self._initials_paren_name = re.compile(
             rf"(?P<ini>{_INI})[ \t]*\((?:(?:{r.title_re})\.?[ \t]+)?(?P<name>{seq})(?:[ \t]+{_GRADES})?(?:,[^)\n]{{0,40}})?\)")
@@ -1133,8 +1183,10 @@ class NameFinder:
             cut = re.search(r"[ \t]+[A-Z]{1,2}\d", text[span[0] : span[1] + 3])
             if cut and POSTCODE_NEXT.match(text, span[0] + cut.start()):
                 span = (span[0], span[0] + cut.start())  # "Kingsley Heath JW11": the model ran into the postcode
-            if POSTCODE_NEXT.match(text, span[1]) or text[span[0]:span[1]] in towns:
-                continue  # "Carrick Bridge" / "WX7 3LN": an address's town, before its postcode, or named again
+            if POSTCODE_NEXT.match(text, span[1]) or text[span[0]:span[1]] in towns or (
+                    _TOWN_AFTER_PLACE.search(text, max(0, span[0] - 40), span[0]) and _TOWN_ENDS.match(text, span[1])):
+                continue  # "Carrick Bridge" / "WX7 3LN": an address's town, before its postcode, or named again, or after
+                # its organisation ("Funeral Service, Chester, 01632 ...")
             words = [w for w in tokens(text[span[0] : span[1]]) if len(w.rstrip(".")) > 1]
             keys = [normalise(w) for w in words]
             if len(words) == 1:
@@ -1187,8 +1239,10 @@ class NameFinder:
         """A name ending in a place word that the note elsewhere calls a place: "Holly Ward 01632 960780" after
         "on Holly Ward at the General" is the ward's number, not a person's."""
         words = tokens(name)
+        # (or a ward with its side room, bay or bed after it: "Chester Ward, Side Room 3", "Chester Ward SR3")
         return len(words) > 1 and normalise(words[-1]) in self._place_ends and bool(re.search(
-            rf"(?i:\b(?:on|to|onto|from|at|in|ward|loc(?:ation)?|place)\b)[ \t]*:?[ \t]+{re.escape(name.strip())}\b", text))
+            rf"(?i:\b(?:on|to|onto|from|at|in|ward|loc(?:ation)?|place(?:[ \t]+of[ \t]+death)?)\b)[ \t]*:?[ \t]+{re.escape(name.strip())}\b"
+            rf"|\b{re.escape(name.strip())}[ \t]*,?[ \t]+(?i:SR[ \t]?\d|side[ \t]+room|bay|bed|room)\b", text))
 
     def _place_trimmed(self, raw: str, kept: str) -> bool:
         words, first = raw.split(), tokens(kept)
@@ -1216,7 +1270,9 @@ class NameFinder:
         found += self._lone_names(text)
         capitals = {text[c.start:c.end] for c in found if 2 <= c.end - c.start <= 5 and text[c.start:c.end].isupper()}
         defined = self._defined_abbreviations(text) & capitals if capitals and "(" in text else set()
-        return [c for c in found if text[c.start:c.end] not in defined] if defined else found
+        # ... nor how often a medicine is given after its dose ("100 micrograms OM (GP, MAR)": no one called OM)
+        return [c for c in found if text[c.start:c.end] not in defined
+                and not (text[c.start:c.end] in DOSING and dose_before(text, c.start))] if capitals else found
 
     def _coordinated(self, text: str, found: list[Candidate]) -> list[Candidate]:
         """A first name that is also a word, or a capitalised word no list knows, listed beside a name found
@@ -1256,6 +1312,22 @@ class NameFinder:
                 continue
             if key in self.lex.first or key in self.lex.nicknames or key not in self.lex.english:
                 out.append(Candidate(*m.span("n"), "PERSON", 0.85, "name.mention", None, ["given_names"]))
+        # the owner of an e-mail address named in it ("confirm to Brook by e-mail (brook.nance@example.com)"): the first
+        # name just before it, and the whole name wherever it stands, even a first name that is a word
+        for m in _EMAIL_NAMES.finditer(text):
+            first, last = m["f"], m["l"]
+            key = normalise(first)
+            surname = normalise(last) in self.lex.surnames or normalise(last) not in self.lex.english
+            if not (key in self.lex.first or key in self.lex.nicknames or key not in self.lex.english or surname) \
+                    or self._never_a_name(first, key) or self._never_a_name(last, normalise(last)):
+                continue  # "neurology.secretaries@", "complaints.team@": a department's address
+            whole = re.compile(rf"\b(?:{first[:1].upper()}{re.escape(first[1:])}|{re.escape(first.upper())})[ \t]+"
+                               rf"(?:{last[:1].upper()}{re.escape(last[1:])}|{re.escape(last.upper())})\b")
+            out += [Candidate(*w.span(), "PERSON", 0.9, "name.email_owner", None) for w in whole.finditer(text)]
+            near = re.compile(rf"\b{first[:1].upper()}{re.escape(first[1:])}\b")
+            for w in near.finditer(text, max(0, m.start() - 80), m.start()):
+                if not re.match(r"[ \t]+[A-Z]", text[w.end():w.end() + 2]):
+                    out.append(Candidate(*w.span(), "PERSON", 0.9, "name.email_owner", None, ["given_names"]))
         return out
 
     def _key_first_names(self, text: str) -> list[Candidate]:
@@ -1391,6 +1463,11 @@ class NameFinder:
                     c.flags.append("exact")
                 if m["particle"] and c.start == m.start("name"):
                     c.start = m.start("particle")  # "Dr (J.) van der Berg": the particle is part of the surname
+                first = re.match(r"([A-Z][a-z]{2,})[ \t]+\Z", text[start:c.start])
+                if first and normalise(first[1]) in self.lex.english and normalise(first[1]) not in self.lex.not_names \
+                        and normalise(first[1]) not in self.lex.abbreviations and first[1] not in r.titles \
+                        and normalise(first[1]) not in r.relations and not self._calendar_word(normalise(first[1])):
+                    c.start = start  # "Rev. Euros Jenkins": after a title, the word before the surname is a first name
             tail = self._field_tail.match(text, end) if not cut and len(words) == 1 and out[added:] else None
             if tail and (nick := tail["nick"] or tail["qnick"]) and (normalise(nick) in self.lex.first or normalise(nick) in self.lex.nicknames) \
                     and not any(normalise(w) in r.relations or w in r.titles for w in tail["name"].split()):
@@ -1543,6 +1620,11 @@ class NameFinder:
             self._add(out, text, *m.span("name"), 0.93, "name.letter_greeting", None)
             if m["name2"]:
                 self._add(out, text, *m.span("name2"), 0.93, "name.letter_greeting", None)
+        for m in self._greet.finditer(text):
+            key = normalise(m["name"])
+            if m["name"] not in r.titles and key not in r.relations and not self._calendar_word(key) and (
+                    key in self.lex.first or key in self.lex.nicknames or could_be_name(m["name"], self.lex, self.rules)):
+                self._add(out, text, *m.span("name"), 0.9, "name.greeting", None)
         for m in self._sign_off.finditer(text):
             role = None
             if m["roleline"]:
@@ -1661,8 +1743,11 @@ class NameFinder:
         for m in self._chat_speaker.finditer(text):
             name = m["name"].strip()
             bare = re.sub(r"[^\w\s'\u2019.\-]", "", name).strip().lower()  # "Mummy 💕": the relation, with its emoji
+            words = [normalise(w) for w in tokens(name)]
             if name and not any(ch.isdigit() for ch in name) and name.lower() not in self.rules.relations \
-                    and bare not in self.rules.relations:
+                    and bare not in self.rules.relations and not (m.group().startswith(tuple("0123456789")) and words and all(
+                        w in self.lex.english and w not in self.lex.first and w not in self.lex.nicknames for w in words)):
+                # (after an Android export's date, a note's "Night staff:" is no one's name)
                 out.append(Candidate(m.start("name"), m.start("name") + len(name), "PERSON", 0.9, "name.chat_speaker", None))
         for m in self._quoted_nick.finditer(text):
             out.append(Candidate(*m.span("name"), "PERSON", 0.9, "name.quoted_nickname", None))
@@ -1780,6 +1865,15 @@ class NameFinder:
             out.append(Candidate(*m.span(group), "PERSON", 0.88, "name.quoted_nickname", None, ["known_as"]))
         for m in self._user_name.finditer(text):
             out.append(Candidate(*m.span("u"), "PERSON", 0.85, "name.user_name", None))
+        for m in self._handle.finditer(text) if self._gaming.search(text) else ():
+            group = next(g for g in "abc" if m[g])
+            h = m[group]
+            shaped = bool(re.search(r"\d|_", h) and re.search(r"[A-Za-z]{2}", h) or re.search(r"[a-z][A-Z][a-z]+[A-Z]", h))
+            if group == "c" and not (shaped and self._gaming.search(text, max(0, m.start() - 80), m.start())):
+                continue  # "as" a word ("as Kwame", "as agreed"): only a handle's shape, where the line is about gaming
+            if group == "a" and not shaped and normalise(h) in self.lex.english:
+                continue  # "username is his first name"
+            out.append(Candidate(*m.span(group), "PERSON", 0.9, "name.handle", None))
 
         for m in self._speaker_time.finditer(text):
             words = [w for w in re.split(r"[ \t,]+", m["name"]) if w]
@@ -2076,6 +2170,10 @@ class NameFinder:
                     any(w in self.rules.places_after for w in words[1:])
                     and _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 8), start)):
                 continue  # "Hank dilators"; "16 Granville Street" is an address ("Bay 3 Jean Pike" is not)
+            if rest and normalise(rest[-1]) in self._place_ends and self._named_as_place(text, text[start:end]):
+                continue  # "Side room on Chester Ward": a ward named like a person
+            if not rest and _TOWN_AFTER_PLACE.search(text, max(0, start - 40), start) and _TOWN_ENDS.match(text, end):
+                continue  # "Funeral Service, Chester, 01632 ...", "Learning Disability Team, Chester": the town of an address line
             score = 0.88 if known_surname else 0.8 if initial_after else 0.78
             self._add(out, text, start, end, score, "name.list", None)
         return out

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_BEFORE, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, WEEKDAY_WORDS, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, is_name_word, name_tokens, normalise, tokens, town_spans, weekday_word, word_nickname
+from .names import APOS, ENTRY_DATE, ENTRY_TIME, FAMILY_ROLES, INITIALS, MONTH_BEFORE, MONTH_WORDS, NAME_SEQ, NAME_WORD, PARTICLE, PARTICLE_WORDS, TITLE_WORD, WEEKDAY_WORDS, Lexicon, NameRules, after_place_field, could_be_name, initial_slots, initials_of, mostly_lower_case, is_eponym, DOSING, dose_before, is_name_word, name_tokens, normalise, tokens, town_spans, weekday_word, word_nickname
 from .spans import Candidate
 
 # Field and header cues that say "this is the person who died", and how strongly.
@@ -147,7 +147,7 @@ _FAITH_VALUE = re.compile(r"(?i)[ \t]*(?:[/&][ \t]*(?:religion|belief)s?[ \t]*)?
                           r"roman|church|c of e|anglican|methodist|baptist|pentecostal|orthodox|muslim|islam|hindu|sikh|jewish|"
                           r"buddhist|jehovah|atheist|agnostic|spiritual|quaker|salvation army|rastafari)")
 _RAG_COLOURS = re.compile(r"[-\u2013:|][ \t]*(?:Red|Green|RED|GREEN)\b")
-_PARTICLE_OPENS = re.compile(rf"(?:^|(?<=[:|,(]))[ \t]*(?P<p>{PARTICLE}(?:[ \t]+{PARTICLE})?)[ \t]+$", re.M)
+_PARTICLE_OPENS = re.compile(rf"(?:^|(?<=[:|,(]))[ \t]*(?P<p>(?i:{PARTICLE})(?:[ \t]+(?i:{PARTICLE}))?)[ \t]+$", re.M)
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
@@ -158,13 +158,19 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     if m:
         start = max(0, start - 6) + m.start()
     # a surname's particle that opens a field's value ("To: bin Hamzah, Yusuf", "| van der Berg")
+    # (in capitals before a surname in capitals: "Pt: AP RHYS Gwilym")
     before = text[max(0, start - 16) : start].split()
-    if before and before[-1] in PARTICLE_WORDS and (m := _PARTICLE_OPENS.search(text, max(0, start - 16), start)):
+    if before and (before[-1] in PARTICLE_WORDS or before[-1].isupper() and before[-1].lower() in PARTICLE_WORDS
+                   and text[start:end].split()[0].isupper()) and (m := _PARTICLE_OPENS.search(text, max(0, start - 16), start)):
         start = m.start("p")
     m = re.match(r"[ \t]+[A-Z]\.?(?![\w'])", text[end : end + 4])
     if m and not text[end + m.end() : end + m.end() + 1].isalpha() and not _PRONOUN_I.match(text, end):
         end += m.end()
     return start, end
+
+
+# two or three capitals before a surname, as someone signs with the initials of their first names ("(TH Tran)")
+_GIVEN_INITIALS = re.compile(r"(?:^|(?<=[(\[/|:\-\s]))(?P<ini>[A-Z]{2,3})[ \t]+\Z")
 
 
 # the pronoun after a name, not its surname's initial ("was called Sunny I think", "told Mark I would")
@@ -183,9 +189,6 @@ _DOUBLE_INITIAL = re.compile(r"[A-Z]-[A-Z]\.?")
 _SIGNED_FORM = re.compile(r"[A-Z]{1,3}-[A-Z]{1,2}|(?:[A-Za-z]\.){1,3}[A-Za-z]?|[A-Z]\.(?:Mc|Mac)[A-Z]|[a-z]{2,3}|[A-Z][a-z]?[A-Z][a-z]{1,2}")  # ... "DBa", "RdS"
 
 
-_DOSING = {"OD", "BD", "TDS", "QDS", "ON", "PRN", "OM", "STAT", "NOCTE", "MANE"}
-_DOSE_BEFORE = re.compile(r"(?i:\d[ \t]*(?:mg|mcg|micrograms?|g|ml|units?)|\b(?:daily|tablets?|sachets?|capsules?|puffs?|drops?|doses?|"
-                          r"once|twice|three times|four times|morning|evening|night|nocte|bedtime))[ \t(]*\Z")
 
 
 # services and bodies written in capitals that report as people do ("ME spoke to the family", "MDT agreed"); the roles
@@ -683,6 +686,11 @@ class People:
                         key in _PLACE_NUMBERED and re.match(r"[ \t]+[A-Z]?\d{1,3}[A-Z]?\b", text[m.end() : m.end() + 6])):
                     continue  # a ward named like someone of the case ("Ward: Clifton 3"), a town before its postcode
                 start, end = _widen(text, m.start(), m.end())
+                ini = _GIVEN_INITIALS.search(text, max(0, start - 5), start)
+                person = words.get(word) or words.get(word.title())
+                if ini and person is not None and key in person.last and \
+                        len(ini["ini"]) <= len(person.first) and set(ini["ini"].lower()) <= {f[0] for f in person.first}:
+                    start = ini.start("ini")  # "(TH Tran)" for Thanh Huong TRAN: the initials of the first names, then the surname
                 out.append(Candidate(start, end, "PERSON", 0.9, "name.case_search"))
         usernames = {}
         for person in self.people:
@@ -738,7 +746,7 @@ class People:
                 out.append(Candidate(m.start(), m.end(), "PERSON", 0.8, "name.case_signed_initials"))
         # initials that spell how often a medicine is given ("BD = Ben Dunmore") are a dose after a dose ("500mg BD",
         # "TWICE daily (BD)"), not the pharmacist
-        return [c for c in out if not (text[c.start:c.end] in _DOSING and _DOSE_BEFORE.search(text, max(0, c.start - 30), c.start))]
+        return [c for c in out if not (text[c.start:c.end] in DOSING and dose_before(text, c.start))]
 
     def _reporting_role(self, ini: str) -> bool:
         """Letters that are a role or a service, not someone's initials, as a sentence's subject ("GP says", "SW

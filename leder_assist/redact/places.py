@@ -90,7 +90,7 @@ class PlaceRules(RuleModel):
                      r"(?!(?i:years?|months?|weeks?|days?|hours?|hrs|mins?|minutes)\b)")
         words = rf"(?:{not_title}{NAME_WORD}(?:[{APOS}]s)?[ \t]+(?:(?:of|on|the|y|yr|upon|na|an|de)[ \t]+)?){{1,3}}"
         direction = r"(?:[ \t]+(?:North|South|East|West|Upper|Lower))?"
-        welsh = r"(?:Heol|Ffordd|Stryd|L[o\u00f4]n|Rhodfa|Ffos|Cae|Maes|Bryn)[ \t]+(?:(?:y|yr|'r)[ \t]+)?" + NAME_WORD
+        welsh = r"(?:Heol|Ffordd|Stryd|L[o\u00f4]n|Rhodfa|Ffos|Cae|Maes|Bryn|Clos|Llys|Cilgant|Teras|Rhes)[ \t]+(?:(?:y|yr|'r)[ \t]+)?" + NAME_WORD + rf"(?:[ \t]+(?:(?:y|yr|'r)[ \t]+)?{NAME_WORD})?"
         # short forms only where they cannot be something else ("st" is also "stat", "ct" a scan)
         lower_types = [t.lower() for t in self.street_types if len(t) > 3] + ["rd", "ave", "cres", "gdns", "tce"]
         lower_street = rf"(?:[a-z]{{3,}}[ \t]+){{1,2}}(?:{_alt(lower_types)})\.?"
