@@ -1204,3 +1204,12 @@ def test_the_owner_of_an_e_mail_address_named_in_it(redactor) -> None:  # noqa: 
             "Please contact the\nComplaints team on complaints.team@example.nhs.uk.\n")
     doc = _redact_note(redactor, text)
     assert "Brook" not in doc.text and "Nance" not in doc.text and "Complaints team" in doc.text
+
+
+def test_a_patient_s_own_lower_case_words_name_their_support_worker_and_mate(redactor) -> None:  # noqa: ANN001
+    """Typed by the person himself: "brook (my support) said", "my mate jay has tourettes" (names that are words, placed
+    by who they are); "my mate said" names no one."""
+    text = ("i had 2 fits last week. brook (my\nsupport) said tell the gp. my mate jay has tourettes and his doctor is nice.\n"
+            "my mate said its fine. i told my support worker brook.\n")
+    doc = _redact_note(redactor, text)
+    assert "brook" not in doc.text and "jay" not in doc.text and "my mate said its fine" in doc.text

@@ -468,7 +468,8 @@ FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "broth
                  "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
 _LOWER_AFTER_CUE = re.compile(
     r"(?:\b(?P<cue>mum|mam|mom|dad|bro|sis|brother|sister|son|daughter|aunt|auntie|uncle|nan|nana|gran|grandad|wife|husband|"
-    r"partner|manager|carer|keyworker|receptionist|nanny|nannie|nanna|grandma|granny|grandpa|grandad|cousin|by|covering)\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
+    r"partner|manager|carer|keyworker|receptionist|nanny|nannie|nanna|grandma|granny|grandpa|grandad|cousin|by|covering|"
+    r"(?<=my[ \t])(?:mate|friend|pal|bestie|best[ \t]+mate|best[ \t]+friend|support(?:[ \t]+worker)?))\b[ \t]+(?:(?:tonight|today|is|was)[ \t]+)?"
     r"|^[ \t]*(?=[a-z][a-z'\-]{2,}[ \t]+(?:\(|-[ \t])))"
     r"(?P<n>[a-z][a-z'\-]{2,})(?:[ \t]+(?P<n2>[a-z][a-z'\-]{2,}))?", re.MULTILINE)
 # first names that are also verbs or function words, names after a family word only before a verb
@@ -1081,8 +1082,8 @@ class NameFinder:
         self._before_phone = re.compile(rf"(?P<name>{seq})[ \t]*[:\-\u2013(]?[ \t]*(?={_PHONE_START.pattern})")
         # "MR" in capitals before a lower-case word is modified release ("melatonin 4 mg MR nocte")
         self._lower_title = re.compile(r"\b(?!MR\b)(?i:dr|mr|mrs|ms|miss|nurse)\.?[ \t]+(?P<name>[a-z][a-z'\-]{2,})\b")
-        self._lower_rel_after = re.compile(rf"(?<![\w@.'\u2019\-])(?P<n>[a-z][a-z'\u2019\-]{{1,15}})[ \t]*\([ \t]*"
-                                           rf"(?:(?:his|her|their|[a-z]+['\u2019]s)[ \t]+)?(?P<rel>{r.relation_re})[ \t]*\)")
+        self._lower_rel_after = re.compile(rf"(?<![\w@.'\u2019\-])(?P<n>[a-z][a-z'\u2019\-]{{1,15}})[ \t]*\(\s*"
+                                           rf"(?:(?:his|her|their|my|our|[a-z]+['\u2019]s)\s+)?(?P<rel>{r.relation_re}|support)\s*\)")
         self._lower_name = re.compile(r"(?<![\w@.\-])(?P<name>[a-z][a-z'\-]{2,}(?:[ \t]+[a-z](?![\w@]))?)(?![\w@\-])")
         self._cap_seq = re.compile(rf"(?<![\w{APOS}\-])(?P<name>{seq})(?![\w])")
 
