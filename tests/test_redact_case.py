@@ -1210,6 +1210,9 @@ def test_a_patient_s_own_lower_case_words_name_their_support_worker_and_mate(red
     """Typed by the person himself: "brook (my support) said", "my mate jay has tourettes" (names that are words, placed
     by who they are); "my mate said" names no one."""
     text = ("i had 2 fits last week. brook (my\nsupport) said tell the gp. my mate jay has tourettes and his doctor is nice.\n"
-            "my mate said its fine. i told my support worker brook.\n")
+            "my mate said its fine. i told my support worker brook. sunny the hca sang. bron from chapel says hello.\n"
+            "home from the ward now. the nurse from the agency came.\n")
     doc = _redact_note(redactor, text)
     assert "brook" not in doc.text and "jay" not in doc.text and "my mate said its fine" in doc.text
+    assert "sunny" not in doc.text and "bron" not in doc.text
+    assert "home from the ward now. the nurse from the agency came." in doc.text

@@ -466,6 +466,11 @@ _HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w/.:])\d{1,4}[A-Za-z]?,?[ \t]+$")
 # abbreviations that begin a name ("MD SHAFIQUR RAHMAN": Muhammad)
 FAMILY_ROLES = {"mother", "father", "stepmother", "stepfather", "sister", "brother", "son", "daughter", "partner", "wife", "husband",
                  "niece", "nephew", "aunt", "uncle", "cousin", "grandparent", "family"}
+_LOWER_NAME_PLACED = re.compile(
+    r"(?<![\w'\u2019\-])(?P<n>[a-z][a-z'\-]{2,14}),?[ \t]+(?:the[ \t]+(?:[a-z\-]+[ \t]+){0,2}(?:hca|nurse|carer|doctor|physio|manager|"
+    r"hcsw|sister|cleaner|chaplain|porter|paramedic|receptionist|keyworker|support[ \t]+worker|social[ \t]+worker|minister|vicar|"
+    r"priest|imam|pastor|neighbour)\b|from[ \t]+(?:the[ \t]+)?(?:chapel|church|mosque|temple|gurdwara|agency|day[ \t]+centre|"
+    r"ward|team|college|school|club|choir|practice|surgery|next[ \t]+door)\b)")
 _LOWER_AFTER_CUE = re.compile(
     r"(?:\b(?P<cue>mum|mam|mom|dad|bro|sis|brother|sister|son|daughter|aunt|auntie|uncle|nan|nana|gran|grandad|wife|husband|"
     r"partner|manager|carer|keyworker|receptionist|nanny|nannie|nanna|grandma|granny|grandpa|grandad|cousin|by|covering|"
@@ -2012,6 +2017,13 @@ class NameFinder:
                 continue
             if word in lex.first or word in lex.nicknames or self._lower_unknown(word):
                 out.append(Candidate(*m.span("n"), "PERSON", 0.85, "name.lower_case_cue", self._role_of(m["rel"])))
+        # a listed first name placed by what the person is or where they are from ("sunny the hca sang", "bron from chapel
+        # says"), even one that is a word
+        for m in _LOWER_NAME_PLACED.finditer(text):
+            word = m["n"]
+            if (word in lex.first or word in lex.nicknames) and word not in self.rules.relations and word not in self.rules.titles \
+                    and word not in _NOT_KIN_NAMES and word not in MONTH_WORDS and word not in lex.not_names:
+                out.append(Candidate(*m.span("n"), "PERSON", 0.8, "name.lower_case_cue", None))
         # two-letter short names ("al", "jo") in a lower-case note, not "et al"
         for m in _TWO_LETTER_WORD.finditer(text):
             word = m.group(1)
