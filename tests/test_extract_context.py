@@ -459,6 +459,9 @@ CASES = [
     ("Her sister, Jean, has epilepsy.", "epilepsy", {O}),
     ("Last year was hard. I was having radiotherapy for prostate cancer, so his mum did everything.", "cancer", {O}),
     ("He was having radiotherapy for prostate cancer.", "cancer", set()),
+    # ... and a form row with a short dot leader lined up with the longer ones
+    ("Epilepsy ................. No\nFalls in last 12 months .. Nil\nSafeguarding referral .... Yes", "Falls", {N}),
+    ("Epilepsy ................. No\nFalls in last 12 months .. 2 (May, June)", "Falls", set()),
 ]
 
 
