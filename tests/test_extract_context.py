@@ -449,6 +449,19 @@ CASES = [
      "seizures", set()),
     ("Dad's own health\n- Heart attack in 2021, on tablets since.\n\nHis health\n- Epilepsy.", "Heart attack", {O}),
     ("Dad's own health\n- Heart attack in 2021, on tablets since.\n\nHis health\n- Epilepsy.", "Epilepsy", set()),
+    # themes heldout30: a question answered by ticked boxes after wide gaps (an empty "No" box is no answer), a
+    # relative with an aside between commas, the speaker's own treatment said with "I"
+    ("8. Safeguarding concerns known?   Yes [ ]   No [x]", "Safeguarding", {N}),
+    ("8. Safeguarding concerns known?   Yes [x]   No [ ]", "Safeguarding", set()),
+    ("Epilepsy: Yes [x]   No [ ]", "Epilepsy", set()),
+    ("Seizures   No [x]   Yes [ ]", "Seizures", {N}),
+    ("His father, God rest him, died of cancer in the liver back home.", "cancer", {O}),
+    ("Her sister, Jean, has epilepsy.", "epilepsy", {O}),
+    ("Last year was hard. I was having radiotherapy for prostate cancer, so his mum did everything.", "cancer", {O}),
+    ("He was having radiotherapy for prostate cancer.", "cancer", set()),
+    # ... and a form row with a short dot leader lined up with the longer ones
+    ("Epilepsy ................. No\nFalls in last 12 months .. Nil\nSafeguarding referral .... Yes", "Falls", {N}),
+    ("Epilepsy ................. No\nFalls in last 12 months .. 2 (May, June)", "Falls", set()),
 ]
 
 

@@ -169,6 +169,13 @@ def test_entity_rules(rule) -> None:  # noqa: ANN001
       "Bloods ............ Not done (23/05)"]),
     ("Smoker ..........  [ ]  [x]\nAlcohol ..........  [x]  [ ]", ["Smoker ..........  [ ]  [x]", "Alcohol ..........  [x]  [ ]"]),
     ("He was tired... Then he slept.", ["He was tired...", "Then he slept."]),
+    # a row whose label nearly fills the column has a leader of two or three dots, lined up with the longer ones; a
+    # spaced ellipsis in prose lines up with nothing
+    ("Safeguarding referral .... Yes - raised by ED\nFalls in last 12 months .. Nil\nMental health diagnosis .. "
+     "schizophrenia\nDate of death ............ 23/03/2024\nHe was tired ... Then he slept.",
+     ["Safeguarding referral .... Yes - raised by ED", "Falls in last 12 months .. Nil",
+      "Mental health diagnosis .. schizophrenia", "Date of death ............ 23/03/2024", "He was tired ...",
+      "Then he slept."]),
     # an interview's answer in quotation marks stays with its question; an answer in plain words does not
     ('- Fits? "No, never. Not once."\n- Eating? He ate well.', ['- Fits? "No, never. Not once."', "- Eating?", "He ate well."]),
     ("", []),

@@ -89,6 +89,15 @@ def _case(text: str) -> Case:
     ("Mobility / falls: walks with a frame, two falls since May.", {"FALL"}, set()),
     # ... and a medicine that sedated him beside a procedure done under sedation
     ("Over-sedated on the new dose of risperidone, asleep at meals.", {"MED"}, set()),
+    # heldout30: a dose not given or withheld, weight loss in shorthand, a matter not discussed at handover, a referral
+    # triaged routine, symptoms thought behavioural across a line wrap; a question answered by ticked boxes after wide
+    # gaps, a relative with an aside between commas
+    ("08:30  Lantus NOT given - not eating. MAR: withheld.\nHPC: wt loss (approx 12 kg over 2 yrs).\n"
+     "Day handover: unsettled. Bowel status not discussed at handover.\nPodiatry: triaged routine - first appointment "
+     "in 12 weeks.\nEscort reports pt \"unsettled, thought\n     behavioural\".", {"MED", "NUT", "COORD", "DEL", "OVS"},
+     set()),
+    ("8. Safeguarding concerns known?   Yes [ ]   No [x]\nMrs Ali: \"His father, God rest him, died of cancer in the "
+     "liver.\"", set(), {"SAFE", "CAN"}),
 ])
 def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], not_present: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))
@@ -202,6 +211,9 @@ def test_themes_and_traps(extractor: Extractor, text: str, present: set[str], no
      "Summary: there was no preceding infection or missed deterioration.", {"DET"}),
     ("Discussed with the duty manager re self-neglect - he keeps on top of most things. Did not meet the threshold, "
      "no referral made.", {"SAFE"}),
+    # heldout30: full capacity and no assessment needed; a vaccine not given is no medicine missed
+    ("Any other information\nDes had full capacity throughout; no MCA assessment was needed for any decision.\n"
+     "Flu vaccine not given - declined.", {"MCA", "MED"}),
 ])
 def test_records_of_no_problem_are_not_evidence(extractor: Extractor, text: str, absent: set[str]) -> None:
     result = extractor.analyse(_case(text), unredacted(_case(text)))

@@ -33,7 +33,18 @@ _WORD = re.compile(r"\w+")
 # where a form field starts: after , ; a line break, a full stop, or a column gap
 # ("Falls: 2        Constipation: 0" is two fields on one line); dot leaders are no full stop
 # ("Falls in last 12 months .... [ ] Yes  [x] No")
-_FIELD_EDGE = re.compile(r"[,;\n]|(?<!\.)\.\s|\S(?:\s{3,}|\t)(?=\w)")
+_FIELD_EDGE = re.compile(r"[,;\n]|(?<!\.)\.\s|(?P<gap>\S(?:\s{3,}|\t))(?=\w)")
+# ... but a gap before the field's ticked "No" answer is no new field ("Safeguarding concerns known?   Yes [ ]   No
+# [x]": nor one before the empty "Yes" box beside it), while one before "Yes [x]   No [ ]" still is (an empty "No" box
+# is no answer)
+_TICKED = r"(?:\[\s*[x✓✔✗✘]\s*\]|[☒☑])"
+_TICKED_NO = re.compile(rf"(?:no|n)[ \t]*{_TICKED}|(?:yes|y)[ \t]*(?:\[ ?\]|☐)[ \t]+(?:no|n)[ \t]*{_TICKED}", re.I)
+
+
+def _field_edge(sentence: str, start: int, end: int) -> bool:
+    """Whether a form field ends between ``start`` and ``end`` (see ``_FIELD_EDGE``)."""
+    return any(not (m.group("gap") and _TICKED_NO.match(sentence, m.end()))
+               for m in _FIELD_EDGE.finditer(sentence, start, end))
 
 
 class _Patterned(RuleModel):
@@ -222,7 +233,7 @@ class ContextMatcher:
             gap = (hit.end, start)
         elif end <= hit.start and rule.direction in ("backward", "both"):
             gap = (end, hit.start)
-            if rule.scope == "field" and _FIELD_EDGE.search(sentence, start, hit.start):
+            if rule.scope == "field" and _field_edge(sentence, start, hit.start):
                 return False
         else:
             return False

@@ -47,6 +47,12 @@ _WORD_HEADING = re.compile(r"^[A-Z][A-Za-z'’]*(?: [A-Za-z'’]+){0,6}$")
 # leader is no full stop, and the row is a field of its own (an answer on it ends it)
 _DOT_LEADER = re.compile(r"\.{4,}")
 _LEADER_ROW = re.compile(r"^\s*\S[^\n]*?[ \t]\.{4,}[ \t]*\S")
+# a row whose label nearly fills the column has a leader of only two or three dots ("Falls in last 12 months .. Nil"
+# under "Safeguarding referral .... Yes"): it is a leader when its answer starts in the same column as the answer of
+# a row with a longer leader a few lines away (a spaced ellipsis in prose lines up with nothing)
+_LEADER_VALUE = re.compile(r"^[ \t]*\S[^\n]*?[ \t]\.{4,}[ \t]*(?=\S)")
+_SHORT_LEADER = re.compile(r"^([ \t]*\S[^\n]*?[ \t])\.{2,3}(?!\.)[ \t]+(?=\S)")
+_LEADER_LINES = 3
 _CAPITAL_LINE = re.compile(r"^[\"“'‘]?[A-Z]")
 # A wrapped line of prose that continues a field or a speaker's words on the line before it
 # ("Communication: She communicates with sounds, facial expressions and by" / "reaching for ...").
@@ -80,7 +86,21 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _blocks(text: str) -> list[tuple[int, int]]:
+def _short_leaders(text: str, lines: list[tuple[int, int]]) -> dict[int, int]:
+    """Rows with a short dot leader lined up with a longer one (see ``_SHORT_LEADER``): line index -> where the
+    leader's dots start in the text."""
+    if ".." not in text:
+        return {}
+    columns = {i: m.end() for i, (s, e) in enumerate(lines) if (m := _LEADER_VALUE.match(text[s:e]))}
+    out = {}
+    for i, (s, e) in enumerate(lines):
+        m = _SHORT_LEADER.match(text[s:e])
+        if m and any(columns.get(j) == m.end() for j in range(i - _LEADER_LINES, i + _LEADER_LINES + 1)):
+            out[i] = s + m.end(1)
+    return out
+
+
+def _blocks(text: str, short_leaders: dict[int, int] | None = None) -> list[tuple[int, int]]:
     """Groups of lines that form one entry or one wrapped paragraph.
 
     A short heading line ("Past problems", "Family history") right after a list or dated
@@ -90,6 +110,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     blocks: list[list[int]] = []
     prev_ended, prev_listed, prev_heading = True, False, False
     lines = _lines(text)
+    if short_leaders is None:
+        short_leaders = _short_leaders(text, lines)
     for i, (start, end) in enumerate(lines):
         line = text[start:end]
         if not line.strip():
@@ -106,14 +128,15 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             (not prev_heading and bool(_RUNS_ON.search(before)))
             # a field's answer wrapped onto the next line ("Any safeguarding concerns:" / "none. No incidents.")
             or (before.rstrip().endswith(":") and line.lstrip()[:1].islower()))
-        if not runs_on and (prev_ended or heading or year_led or _ENTRY_START.match(line) or not blocks):
+        leader_row = i in short_leaders
+        if not runs_on and (prev_ended or heading or year_led or leader_row or _ENTRY_START.match(line) or not blocks):
             blocks.append([start, end])
         else:
             blocks[-1][1] = end
-        listed = year_led or bool(_ENTRY_START.match(line))
+        listed = year_led or leader_row or bool(_ENTRY_START.match(line))
         wrapped = len(line.strip()) >= _WRAPPED_FIELD_CHARS and bool(_LOWER_LINE.match(after)) and not _ENTRY_START.match(after)
         prev_ended = (heading or bool(_LINE_END_SENTENCE.search(line)) or bool(listed and _field_only(line) and not wrapped)
-                      or bool(_QUESTION_ANSWER.search(line)) or bool(_LEADER_ROW.match(line)))
+                      or bool(_QUESTION_ANSWER.search(line)) or bool(_LEADER_ROW.match(line)) or leader_row)
         prev_listed = listed or heading
         prev_heading = heading
     return [(s, e) for s, e in blocks]
@@ -152,13 +175,15 @@ def _inside_short_quote(text: str, bstart: int, pos: int, bend: int) -> bool:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans (start, end exclusive) of the sentences and entries of a note."""
     out: list[tuple[int, int]] = []
-    for bstart, bend in _blocks(text):
+    short_leaders = _short_leaders(text, _lines(text))
+    leader_starts = set(short_leaders.values())
+    for bstart, bend in _blocks(text, short_leaders):
         cut = bstart
         for m in _SENT_END.finditer(text, bstart, bend):
             if _ABBREV.search(text[max(cut, m.start() - 8) : m.start() + 1]):
                 continue
-            if _DOT_LEADER.match(text, m.start()):
-                continue  # "Seizures ........ NO": the answer belongs to its field
+            if _DOT_LEADER.match(text, m.start()) or m.start() in leader_starts:
+                continue  # "Seizures ........ NO", "Falls in last 12 months .. Nil": the answer belongs to its field
             if text[m.start()] == "?" and _QUESTION_ANSWER.match(text, m.start(), bend):
                 continue  # "Concerns about handover?  No": the answer belongs to the question
             if _inside_short_quote(text, bstart, m.end(), bend):
