@@ -249,6 +249,17 @@ TIMELINE_EXAMPLES = [
     ("tl.contact_attempt", "Called her mobile\n            x2 today, two days after the attendance - no answer."),
     ("tl.contact_attempt", "Tried to ring mum twice, no reply."),
     ("tl.deterioration", "Staff had noticed changes since Mar 21 - losing his way to his room, forgetting names."),
+    # review heldout28 (2026-12-07): a medication review written short; a discharge summary's procedure field and a joint
+    # rebuilt; a delirium and when it began; a dose not given or missed over a line break; a discharge with a leaflet; a
+    # safeguarding team's letter deciding on an enquiry
+    ("tl.review", "14 Jun 2022 - Dr P. Example\nMed review by video at pt's request."),
+    ("tl.surgery", "PROCEDURE   Left hemiarthroplasty, 10.1.23 (Mr Example)"),
+    ("tl.surgery", "Operation: right total knee arthroplasty."),
+    ("tl.deterioration", "2. Post-operative delirium (from 11.1.23) - improving, NOT fully resolved"),
+    ("tl.medication", "Wed 1 Nov - Evening Keppra not given: not in the blister pack, pharmacy\n  delivery late."),
+    ("tl.medication", "Pharmacy delivered next morning - 1 dose\n  missed."),
+    ("tl.discharge", "Letter, Adult Autism Service: diagnostic service only. Discharged with a leaflet."),
+    ("tl.safeguarding_decision", "The threshold for a section 42 enquiry is met. The enquiry is led by T. Example."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
@@ -283,6 +294,11 @@ TIMELINE_NON_EXAMPLES = [
     # the person's own grumble, and a symptom, are no complaint
     ("Tired but OK. Said the hospital mash was cold and she complained to the\nnurse!", "tl.complaint"),
     ("He complained of feeling sick after tea.", "tl.complaint"),
+    # review heldout28: an empty procedure field, a handover not given, a leaflet about a condition, an enquiry only asked about
+    ("Procedure: none", "tl.surgery"),
+    ("Evening staff not given handover.", "tl.medication"),
+    ("Gave the team the leaflet on delirium.", "tl.deterioration"),
+    ("The coroner will ask for the outcome of the safeguarding enquiry.", "tl.safeguarding_decision"),
 ])
 def test_look_alikes_of_life_events_and_soft_signs(settings: Settings, sentence: str, not_rule: str) -> None:
     rule = TimelineBuilder(settings).rule_for(sentence)
@@ -450,6 +466,25 @@ def test_a_letters_date_over_its_salutation_dates_what_it_says_happened_today(tm
     got = {(e.kind, e.date) for e in events}
     assert {("cancelled_appointment", dt.date(2024, 5, 14)), ("cancelled_appointment", dt.date(2024, 7, 9))} <= got
     assert ("diagnosis", dt.date(2024, 7, 9)) not in got
+
+
+def test_an_appointment_called_off_and_a_letter_over_its_addressee(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout28: a GP record's entry for a letter calling off an appointment still to come is the calling off,
+    on the entry's date (not the appointment's); a date alone on its line over the letter's "To:" line is the letter's
+    date, which dates the decision the letter is ("The threshold for a section 42 enquiry is met") but not what it tells
+    of the past."""
+    gp = ("GP record\n\n22-May-2023  Letter TRI neurology: appointment of 30/05/23 cancelled - clinician\n"
+          "  unavailable. To be rebooked.\n04-Sep-2023  Letter TRI neurology: appointment 12/09/23 cancelled.\n")
+    letters = ("-----------\nADULT SOCIAL CARE\n\n28 November 2023\nTo: LeDeR Local Area Contact\nRef: SG-0000\n\n"
+               "Section 42 enquiry - notice to partner agencies\n\nThe threshold for a section 42 enquiry is met. The enquiry "
+               "is led by a senior practitioner.\n\nHe was diagnosed with epilepsy as a child.\n")
+    case, red = make_case(tmp_path, {"gp.txt": gp, "letters.txt": letters}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date) for e in events}
+    assert {("cancelled_appointment", D(2023, 5, 22)), ("cancelled_appointment", D(2023, 9, 4))} <= got
+    assert not {("cancelled_appointment", D(2023, 5, 30)), ("cancelled_appointment", D(2023, 9, 12))} & got
+    assert ("safeguarding", D(2023, 11, 28)) in got
+    assert not any(k == "diagnosis" for k, _ in got)
 
 
 def test_impossible_date_is_flagged_not_swapped(tmp_path: Path, settings: Settings) -> None:
