@@ -515,6 +515,10 @@ def test_gaps_in_the_final_two_years(settings: Settings) -> None:
     # review heldout13: "Not known yet"; and the shortest dot leader
     ("Not known yet", False), ("Not known yet.", False),
     ("Not available - death reported to HM Coroner", False), ("1a Sepsis; medical examiner review complete", True),
+    # review heldout28: what it waits for, then what the death summary says of the death
+    ("awaiting post-mortem. The death was reported to the coroner on 07/03/2024 (sudden death; severe malnutrition).", False),
+    ("Post-mortem awaited; death reported to the coroner, who has asked for records.", False),
+    ("1a Aspiration pneumonia. Post-mortem not required.", True),
 ])
 def test_stated(settings: Settings, value: str, expected: bool) -> None:
     assert stated(value, notification_rules(settings)) is expected
