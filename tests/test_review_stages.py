@@ -1229,6 +1229,29 @@ def test_a_family_notes_heading_naming_what_the_person_loved_is_what_mattered(tm
     assert "Coasthopper" in secs["What mattered to them"] and "Market Cafe" in secs["What mattered to them"]
 
 
+def test_what_he_loved_is_what_mattered_and_the_recorded_ethnicity_is_who_they_were(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout28: a family note's "What he loved" list is what mattered to him; the notification's ethnicity, when
+    it records one, follows the opening (culture is part of who the person was); one the form does not record is left out."""
+    notes = ("Notes of a conversation with Manny's mum\n\nWhat he loved\n- Dominoes with his uncle - \"slapping the tiles "
+             "down\".\n- Buses. He knew all the routes and numbers.\n")
+    text = notification(ethnicity="Black or Black British - Caribbean")
+    case, red = make_case(tmp_path, {"notes.txt": notes, "Notification.txt": text}, settings)
+    secs = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
+    assert any("Dominoes" in t for t in secs["What mattered to them"]) and any("Buses" in t for t in secs["What mattered to them"])
+    assert "Ethnicity: Black or Black British - Caribbean." in secs["Who they were"]
+    (tmp_path / "b").mkdir()
+    case, red = make_case(tmp_path / "b", {"notes.txt": notes, "Notification.txt": notification(ethnicity="Not stated")}, settings)
+    secs = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
+    assert not any("Ethnicity" in t for texts in secs.values() for t in texts)
+    # ... but a GP record's, when the form does not record it; a spreadsheet row's value under its column's name is not read
+    record = "GP record\nEthnic category: White British    Main language: English\n"
+    (tmp_path / "c").mkdir()
+    case, red = make_case(tmp_path / "c", {"notes.txt": notes, "Notification.txt": notification(ethnicity="Not stated"),
+                                           "GP record.txt": record}, settings)
+    secs = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
+    assert "Ethnic category: White British." in secs["Who they were"]
+
+
 def test_portrait_follows_the_family_notes_own_headings(tmp_path: Path, settings: Settings) -> None:
     case, red = make_case(tmp_path, {"Family notes.txt": FAMILY_HEADED, "Notification.txt": notification()}, settings)
     secs = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
