@@ -1120,3 +1120,17 @@ def test_a_nickname_between_dashes_after_the_name_is_the_person_everywhere(redac
     shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
     assert shown["Ani"] == shown["Anika"] == "[Person]"
     assert "Ani" not in doc.text and "Tom" not in doc.text and "Sunday to the family" in doc.text
+
+
+def test_a_relatives_possessive_and_the_name_a_relative_is_called_give_the_right_relation(redactor) -> None:  # noqa: ANN001
+    """Review heldout28: 'Deniz Karadag - mother's first language is not English' does not make Deniz the mother (a
+    relation's possessive is no label for the name before it); 'calls her sister "Paul"' is the sister's name, not the
+    name the person went by."""
+    text = ("Patient: Miss Ayla KARADAG   DOB 09/10/1990\n"
+            "Next of kin: Mother (Mrs G. Karadag). Contact through brother,\n"
+            "             Deniz Karadag - mother's first language is not English.\n"
+            "Her brother Deniz visited. Ayla calls her sister \"Paul\" and asked for Paul today.\n")
+    doc = _redact_note(redactor, text)
+    shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
+    assert shown["Deniz"].startswith("[Brother") and shown["Paul"].startswith("[Sister"), shown
+    assert shown["Ayla"] == "[Person]"
