@@ -3,8 +3,9 @@
 It opens with the person ("[Person], aged 57, lived ..."), never a diagnosis; headings
 come in the spec's order and a heading with nothing found is left out. Every sentence is
 a redacted sentence of the notes (the opening joins the age at death to a sentence saying
-where the person lived) and carries its sources, so nothing appears that the documents do
-not say. The family's words come only from quotation marks in notes of talks with family.
+where the person lived; the recorded ethnicity is its field as written, "Ethnicity: ...") and
+carries its sources, so nothing appears that the documents do not say. The family's words
+come only from quotation marks in notes of talks with family.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .redact import CaseRedaction
 from .redact.names import FAMILY_ROLES, name_rules
 from .rules import Patterns, RuleModel, load_rules
 from .extract.sentences import sentence_spans
+from .triage import classify_ethnicity, triage_rules
 
 # words in quotation marks, which may run over a line break but not over a blank line
 _QUOTE = re.compile(r"[“\"]((?:[^”\"\n]|\n(?![ \t]*\n)){12,400})[”\"]")
@@ -58,6 +60,10 @@ _ACCOMMODATION = re.compile(r"(?:type of )?(?:accommodation|residence)|type of (
 _LIVED_WITH = re.compile(r"lived with|lives with|living with", re.I)
 _FORM_ROW = re.compile(r"\s*\|\s*")
 _LIST_MARK = re.compile(r"^(?:\(?[a-z0-9]{1,2}\)|[0-9]{1,2}\.(?!\d)|[•·▪‣◦-])\s+", re.I)
+# a form's or record's ethnicity field ("Ethnicity", "Ethnic group", a GP record's "Ethnic category")
+_ETHNICITY_FIELD = re.compile(r"ethnicity|ethnic (?:group|origin|category|background)", re.I)
+# another field after a wide gap on the same line ("White British    Learning disability register: mild")
+_WIDE_GAP_FIELD = re.compile(r"[ \t]{3,}(?=[A-Za-z][\w /()'-]{1,40}:)")
 # "...White Irish Main language: English": a capitalised label of one to three words before a colon
 _NEXT_FIELD = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+(?: [a-z]+){0,2}:\s)")
 
@@ -327,6 +333,7 @@ class PortraitBuilder:
 
     def __init__(self, settings: Settings) -> None:
         self.rules = portrait_rules(settings)
+        self._ethnicity_rule = triage_rules(settings).ethnicity  # what counts as an ethnicity recorded
         self._family_writer = _family_writer([w for w, role in name_rules(settings).relations.items() if role in FAMILY_ROLES])
 
     def build(self, case: Case, redaction: CaseRedaction, facts: PersonFacts | None = None) -> PenPortrait:
@@ -356,6 +363,11 @@ class PortraitBuilder:
                 chosen += self._quotes(docs, redaction, rule, set(), sentences)
             else:
                 chosen += self._pick(sentences, owners, redaction, rule, used, seen_text, lists)
+            if rule.id == "pp.who":
+                # the recorded ethnicity after the opening, unless a sentence chosen already says it
+                found = self._ethnicity(case, redaction, facts)
+                if found is not None and not any(found[0].lower() in c.text.lower() for c in chosen):
+                    chosen.insert(1, found[1])
             if chosen:
                 sections.append((rule.heading, chosen))
         sections = _within(sections, self.rules.portrait_max_words)
@@ -429,6 +441,28 @@ class PortraitBuilder:
             return [PortraitSentence(text=f"{person} died aged {facts.age}.", sources=age_src, rule="pp.opening",
                                      derived=derived)]
         return []
+
+    def _ethnicity(self, case: Case, redaction: CaseRedaction, facts: PersonFacts) -> tuple[str, PortraitSentence] | None:
+        """The ethnicity a form or record gives, as written ("Ethnic group: Black or Black British - Caribbean."), the
+        notification's first, else another document's (a GP record's "Ethnic category: White British"), when one records
+        it: culture is part of who the person was, and a record gives it when the notes do not say it."""
+        docs = sorted((d for d in case.documents if d.status == "ok"), key=lambda d: d.kind != "notification")
+        for doc in docs:
+            for f in find_field(facts.fields.get(doc.doc_id, []), _ETHNICITY_FIELD):
+                # (up to the next field on its line: "Ethnic category: White British    Learning disability register: ...")
+                raw = _WIDE_GAP_FIELD.split(f.value, 1)[0]
+                value = ticked(raw).strip(" .;,")
+                if not value or classify_ethnicity(value, self._ethnicity_rule) == "not_recorded" or len(value.split()) > 12:
+                    continue
+                end = f.value_start + len(raw.rstrip())
+                red = " ".join(redaction.quote(doc, f.value_start, end).split())
+                if "[" in red or f.name.split()[0] not in doc.text[f.start:f.value_start].lower():
+                    continue  # a value with an identifier in it is not a group; a table's value under its column's name
+                    # (a spreadsheet row) does not show the name beside it
+                value = ticked(red).strip(" .;,")
+                return value, PortraitSentence(text=_tidy(f"{f.name.capitalize()}: {value}"),
+                                               sources=[_source(doc, f.start, end)], rule="pp.ethnicity")
+        return None
 
     @staticmethod
     def _family(docs: list[Document], redaction: CaseRedaction,

@@ -44,6 +44,9 @@ _FORM_PART_DATE = re.compile(r"^[ \t]*Date[ \t]*:[ \t]*", re.I)
 _FORM_PART_HEADING = re.compile(r"^[^a-z\n]*\b(?:ASSESSMENT|MEETING|DECISION|DISCUSSION|REVIEW|VISIT)S?\b[^a-z\n]*$")
 _LEAD_WEEKDAY = re.compile(rf"\s*(?i:{_WEEKDAY})")
 _SALUTATION = re.compile(r"^\s*Dear\s+\S")
+# a letter's or memo's addressee or reference line right under its date ("28 November 2023" / "To: LeDeR Local Area
+# Contact, ..." / "Ref: SG-...")
+_ADDRESSEE = re.compile(r"^\s*(?:To|Re|Ref|Our ref|Your ref|FAO|For the attention of|Subject)[ \t]*:", re.I)
 _MAIL_FIELD = re.compile(r"^\s*(?:From|To|Cc|Subject|Sent|Date)[ \t]*:", re.I)
 # the start of the next e-mail or letter: its "From:" line, a rule of dashes or equals signs, "-----Original Message-----"
 _NEXT_MESSAGE = re.compile(r"^\s*(?:From[ \t]*:|[-=_]{5,}|-+\s*Original Message)", re.I)
@@ -137,8 +140,10 @@ def dated_entries(text: str) -> list[Entry]:
                 elif pos > 0:
                     entries.append(Entry(0, pos, None, ""))
                 # a date alone on its line over a letter's "Dear ..." is the letter's date, as an e-mail's "Sent:" line is
-                # ("9 July 2024" / "Dear Dr Farrant" / "Mr Quayle did not attend clinic today.")
-                letter = m is not None and not line[m.end():].strip() and i + 1 < len(lines) and bool(_SALUTATION.match(lines[i + 1]))
+                # ("9 July 2024" / "Dear Dr Farrant" / "Mr Quayle did not attend clinic today."), and so is one over its
+                # addressee or reference ("28 November 2023" / "To: LeDeR Local Area Contact")
+                letter = m is not None and not line[m.end():].strip() and i + 1 < len(lines) and bool(
+                    _SALUTATION.match(lines[i + 1]) or _ADDRESSEE.match(lines[i + 1]))
                 entries.append(Entry(pos, len(text), mentions[0].date, mentions[0].text, pos + mentions[0].start,
                                      header=head is not None or letter, precision=mentions[0].precision or "day"))
         pos += len(line)

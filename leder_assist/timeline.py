@@ -207,6 +207,13 @@ _CHANGED = re.compile(r"\s*(?:was|were|has been|have been|had been|is|is being|a
                       r"discontinued|stopped|ended|changed|reviewed|torn up|removed)\b", re.I)
 
 
+# an appointment named by its date ("appointment of 30/05/23", "clinic on 12/09", "her assessment 22/02/2024") ...
+_APPOINTMENT_OF = re.compile(r"\b(?:appointments?|appts?|clinics?|assessments?|reviews?|operations?|surgery|scans?|visits?|"
+                             r"procedures?|admissions?)[ \t]+(?:(?:of|on|for|dated|booked for|due on)[ \t]+)?(?:the[ \t]+)?$", re.I)
+# ... then called off, with no new date of its own
+_CALLED_OFF = re.compile(r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?[,:]?[ \t]*(?:(?:was|has been|had been|is|now|then)[ \t]+)*"
+                         r"(?:cancell?ed|postponed|called off|stood down|deferred|put back)\b(?![ \t]+(?:to|until|till)\b)", re.I)
+
 # an episode told in the past tense just before a later date is no plan: an entry summing up what followed
 # ("14.03.21  A&E letter ... Transferred to Cedar Ward. Discharged 28/04/21 on sertraline")
 _PAST_EPISODE_BEFORE = re.compile(r"\b(?:discharged|admitted|transferred|died|moved|diagnosed|returned)\b[^.\n:]{0,25}$", re.I)
@@ -460,6 +467,10 @@ class TimelineBuilder:
             if dated_entry:
                 mentions = [m for m in mentions if not (m.date and m.date < entry.date and _CHANGED.match(text, m.end)
                                                         and _BACK_REFERENCE.search(text[max(0, m.start - 60):m.start]))]
+                # an appointment still to come named by its date, then called off ("Letter TRI neurology: appointment of
+                # 30/05/23 cancelled", "clinic 12/09 postponed"): the calling off is what happened, on the entry's date
+                mentions = [m for m in mentions if not (m.date and m.date > _entry_end(entry) and _CALLED_OFF.match(text, m.end)
+                                                        and _APPOINTMENT_OF.search(text[max(0, m.start - 40):m.start]))]
             first = mentions[0] if mentions else None
             if dated_entry and first is not None and first.date and first.date > _entry_end(entry) \
                     and not _PAST_EPISODE_BEFORE.search(text[max(0, first.start - 40):first.start]):

@@ -1216,3 +1216,17 @@ def test_a_patient_s_own_lower_case_words_name_their_support_worker_and_mate(red
     assert "brook" not in doc.text and "jay" not in doc.text and "my mate said its fine" in doc.text
     assert "sunny" not in doc.text and "bron" not in doc.text
     assert "home from the ward now. the nurse from the agency came." in doc.text
+
+
+def test_a_relatives_possessive_and_the_name_a_relative_is_called_give_the_right_relation(redactor) -> None:  # noqa: ANN001
+    """Review heldout28: 'Deniz Karadag - mother's first language is not English' does not make Deniz the mother (a
+    relation's possessive is no label for the name before it); 'calls her sister "Paul"' is the sister's name, not the
+    name the person went by."""
+    text = ("Patient: Miss Ayla KARADAG   DOB 09/10/1990\n"
+            "Next of kin: Mother (Mrs G. Karadag). Contact through brother,\n"
+            "             Deniz Karadag - mother's first language is not English.\n"
+            "Her brother Deniz visited. Ayla calls her sister \"Paul\" and asked for Paul today.\n")
+    doc = _redact_note(redactor, text)
+    shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
+    assert shown["Deniz"].startswith("[Brother") and shown["Paul"].startswith("[Sister"), shown
+    assert shown["Ayla"] == "[Person]"

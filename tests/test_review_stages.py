@@ -249,6 +249,17 @@ TIMELINE_EXAMPLES = [
     ("tl.contact_attempt", "Called her mobile\n            x2 today, two days after the attendance - no answer."),
     ("tl.contact_attempt", "Tried to ring mum twice, no reply."),
     ("tl.deterioration", "Staff had noticed changes since Mar 21 - losing his way to his room, forgetting names."),
+    # review heldout28 (2026-12-07): a medication review written short; a discharge summary's procedure field and a joint
+    # rebuilt; a delirium and when it began; a dose not given or missed over a line break; a discharge with a leaflet; a
+    # safeguarding team's letter deciding on an enquiry
+    ("tl.review", "14 Jun 2022 - Dr P. Example\nMed review by video at pt's request."),
+    ("tl.surgery", "PROCEDURE   Left hemiarthroplasty, 10.1.23 (Mr Example)"),
+    ("tl.surgery", "Operation: right total knee arthroplasty."),
+    ("tl.deterioration", "2. Post-operative delirium (from 11.1.23) - improving, NOT fully resolved"),
+    ("tl.medication", "Wed 1 Nov - Evening Keppra not given: not in the blister pack, pharmacy\n  delivery late."),
+    ("tl.medication", "Pharmacy delivered next morning - 1 dose\n  missed."),
+    ("tl.discharge", "Letter, Adult Autism Service: diagnostic service only. Discharged with a leaflet."),
+    ("tl.safeguarding_decision", "The threshold for a section 42 enquiry is met. The enquiry is led by T. Example."),
 ]
 
 TIMELINE_NON_EXAMPLES = [
@@ -283,6 +294,11 @@ TIMELINE_NON_EXAMPLES = [
     # the person's own grumble, and a symptom, are no complaint
     ("Tired but OK. Said the hospital mash was cold and she complained to the\nnurse!", "tl.complaint"),
     ("He complained of feeling sick after tea.", "tl.complaint"),
+    # review heldout28: an empty procedure field, a handover not given, a leaflet about a condition, an enquiry only asked about
+    ("Procedure: none", "tl.surgery"),
+    ("Evening staff not given handover.", "tl.medication"),
+    ("Gave the team the leaflet on delirium.", "tl.deterioration"),
+    ("The coroner will ask for the outcome of the safeguarding enquiry.", "tl.safeguarding_decision"),
 ])
 def test_look_alikes_of_life_events_and_soft_signs(settings: Settings, sentence: str, not_rule: str) -> None:
     rule = TimelineBuilder(settings).rule_for(sentence)
@@ -452,6 +468,25 @@ def test_a_letters_date_over_its_salutation_dates_what_it_says_happened_today(tm
     assert ("diagnosis", dt.date(2024, 7, 9)) not in got
 
 
+def test_an_appointment_called_off_and_a_letter_over_its_addressee(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout28: a GP record's entry for a letter calling off an appointment still to come is the calling off,
+    on the entry's date (not the appointment's); a date alone on its line over the letter's "To:" line is the letter's
+    date, which dates the decision the letter is ("The threshold for a section 42 enquiry is met") but not what it tells
+    of the past."""
+    gp = ("GP record\n\n22-May-2023  Letter TRI neurology: appointment of 30/05/23 cancelled - clinician\n"
+          "  unavailable. To be rebooked.\n04-Sep-2023  Letter TRI neurology: appointment 12/09/23 cancelled.\n")
+    letters = ("-----------\nADULT SOCIAL CARE\n\n28 November 2023\nTo: LeDeR Local Area Contact\nRef: SG-0000\n\n"
+               "Section 42 enquiry - notice to partner agencies\n\nThe threshold for a section 42 enquiry is met. The enquiry "
+               "is led by a senior practitioner.\n\nHe was diagnosed with epilepsy as a child.\n")
+    case, red = make_case(tmp_path, {"gp.txt": gp, "letters.txt": letters}, settings)
+    events, _ = TimelineBuilder(settings).build(case, red)
+    got = {(e.kind, e.date) for e in events}
+    assert {("cancelled_appointment", D(2023, 5, 22)), ("cancelled_appointment", D(2023, 9, 4))} <= got
+    assert not {("cancelled_appointment", D(2023, 5, 30)), ("cancelled_appointment", D(2023, 9, 12))} & got
+    assert ("safeguarding", D(2023, 11, 28)) in got
+    assert not any(k == "diagnosis" for k, _ in got)
+
+
 def test_impossible_date_is_flagged_not_swapped(tmp_path: Path, settings: Settings) -> None:
     case, red = make_case(tmp_path, {"gp.txt": "Referral to neurology sent 05/13/2023.\n"}, settings)
     events, _ = TimelineBuilder(settings).build(case, red)
@@ -480,6 +515,10 @@ def test_gaps_in_the_final_two_years(settings: Settings) -> None:
     # review heldout13: "Not known yet"; and the shortest dot leader
     ("Not known yet", False), ("Not known yet.", False),
     ("Not available - death reported to HM Coroner", False), ("1a Sepsis; medical examiner review complete", True),
+    # review heldout28: what it waits for, then what the death summary says of the death
+    ("awaiting post-mortem. The death was reported to the coroner on 07/03/2024 (sudden death; severe malnutrition).", False),
+    ("Post-mortem awaited; death reported to the coroner, who has asked for records.", False),
+    ("1a Aspiration pneumonia. Post-mortem not required.", True),
 ])
 def test_stated(settings: Settings, value: str, expected: bool) -> None:
     assert stated(value, notification_rules(settings)) is expected
@@ -1188,6 +1227,29 @@ def test_a_family_notes_heading_naming_what_the_person_loved_is_what_mattered(tm
     assert case.documents[1].kind == "family" or case.documents[0].kind == "family"  # titled by the person's name
     secs = {s.heading: " ".join(x.text for x in s.sentences) for s in PortraitBuilder(settings).build(case, red).sections}
     assert "Coasthopper" in secs["What mattered to them"] and "Market Cafe" in secs["What mattered to them"]
+
+
+def test_what_he_loved_is_what_mattered_and_the_recorded_ethnicity_is_who_they_were(tmp_path: Path, settings: Settings) -> None:
+    """Review heldout28: a family note's "What he loved" list is what mattered to him; the notification's ethnicity, when
+    it records one, follows the opening (culture is part of who the person was); one the form does not record is left out."""
+    notes = ("Notes of a conversation with Manny's mum\n\nWhat he loved\n- Dominoes with his uncle - \"slapping the tiles "
+             "down\".\n- Buses. He knew all the routes and numbers.\n")
+    text = notification(ethnicity="Black or Black British - Caribbean")
+    case, red = make_case(tmp_path, {"notes.txt": notes, "Notification.txt": text}, settings)
+    secs = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
+    assert any("Dominoes" in t for t in secs["What mattered to them"]) and any("Buses" in t for t in secs["What mattered to them"])
+    assert "Ethnicity: Black or Black British - Caribbean." in secs["Who they were"]
+    (tmp_path / "b").mkdir()
+    case, red = make_case(tmp_path / "b", {"notes.txt": notes, "Notification.txt": notification(ethnicity="Not stated")}, settings)
+    secs = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
+    assert not any("Ethnicity" in t for texts in secs.values() for t in texts)
+    # ... but a GP record's, when the form does not record it; a spreadsheet row's value under its column's name is not read
+    record = "GP record\nEthnic category: White British    Main language: English\n"
+    (tmp_path / "c").mkdir()
+    case, red = make_case(tmp_path / "c", {"notes.txt": notes, "Notification.txt": notification(ethnicity="Not stated"),
+                                           "GP record.txt": record}, settings)
+    secs = {s.heading: [x.text for x in s.sentences] for s in PortraitBuilder(settings).build(case, red).sections}
+    assert "Ethnic category: White British." in secs["Who they were"]
 
 
 def test_portrait_follows_the_family_notes_own_headings(tmp_path: Path, settings: Settings) -> None:

@@ -926,7 +926,8 @@ class NameFinder:
         self._rel_after = re.compile(
             # (a surname's initial may close the name: "Faith O (carer)")
             rf"(?:(?<![\w])(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq}(?:[ \t][{UP}](?=\.?[ \t]*\())?)[ \t]*(?:\([ \t]*(?:(?i:(?:his|her|their|the|my|our|pt'?s|patient'?s)[ \t]+)|(?P<owner>{TITLE_WORD})['\u2019]s[ \t]+)?|,[ \t]*(?i:(?:his|her|their|the)[ \t]+)?|[\-\u2013][ \t]*(?i:(?:his|her|their|the)[ \t]+)?)(?i:(?:registered|senior|deputy|staff|specialist|community|consultant|ward|night|day|lead|named|allocated|assistant|trainee|student)[ \t]+)?"
-            rf"(?i:(?P<rel>{r.relation_re}))\b"
+            # (not a relation's possessive: "Deniz Karadağ - mother's first language is not English")
+            rf"(?i:(?P<rel>{r.relation_re}))\b(?!['\u2019]s\b)"
             # "Martin Keeble (Lisa's partner, Owen's stepdad since ...)": a second relation, to someone else
             rf"(?:(?<=[\w])[^)\n,]{{0,30}},[ \t]*(?P<owner2>{TITLE_WORD})['\u2019]s[ \t]+(?i:(?P<rel2>{r.relation_re}))\b)?", flags)
         self._field = re.compile(
@@ -1005,6 +1006,9 @@ class NameFinder:
             # the family as\n"Immy"', 'calls his nephew Mark Henshaw "Marky"')
             r"|\b(?i:call(?:s|ed|ing)?|known(?:[ \t]+to[ \t]+[^\"\u201c\n.;]{1,30}?)?[ \t]+as|nicknamed|name[ \t]+as)[ \t]*\n?[ \t]*"
             r"(?:[^\"\u201c\n.;]{0,40}?[ \t])?[\"\u201c](?P<quoted>[A-Z][\w'\u2019\-]{1,20})[\"\u201d]", re.M)
+        # the relative a name is called by: 'calls her sister "Paul"'
+        self._called_kin = re.compile(rf"(?i:\b(?:his|her|their|my|our)[ \t]+(?:(?:big|little|older|younger|elder|eldest|twin)[ \t]+)?"
+                                      rf"(?P<rel>{r.relation_re}))\b(?!['\u2019]s\b)")
         # chat exports: "[08/02/2024, 07:15] tommo: ok ta" - the speaker is a person, in any case
         # ... and as Android exports them: "05/11/2024, 21:02 - rhod: home safe"
         self._chat_speaker = re.compile(r"^(?:\[[0-9/.\-]{6,10},?[ \t]+[0-9:]{4,8}(?:[ \t]*[AaPp][Mm])?\]"
@@ -1658,9 +1662,12 @@ class NameFinder:
             if self._could_be_nickname(m[group]) if group == "quoted" else could_be_name(m[group], self.lex, self.rules):
                 # "the family always called him Ozzy", "My family call me Ozzy": the name the person who died went
                 # by, as a form's "Known as" gives it; 'called Rashed "Babu"' links the two names (People)
-                own = bool(re.search(r"(?i)\b(?:him|her|me|himself|herself|myself|he|she)\b", text[m.start() : m.start(group)]))
-                out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called", "person" if own else None,
-                                     ["known_as"] if own else []))
+                between = text[m.start() : m.start(group)]
+                # ... but "calls her sister "Paul"", "called his nephew "Marky"": the name a relative went by, that relative's
+                kin = self._called_kin.search(between)
+                own = kin is None and bool(re.search(r"(?i)\b(?:him|her|me|himself|herself|myself|he|she)\b", between))
+                out.append(Candidate(*m.span(group), "PERSON", 0.85, "name.called",
+                                     "person" if own else self._role_of(kin["rel"]) if kin else None, ["known_as"] if own else []))
                 # ... "called her Gee or Gee-Gee": the second name too
                 more = re.match(rf"[\"\u201d\u2019']?[ \t]+or[ \t]+[\"\u201c\u2018']?(?P<name>{TITLE_WORD})(?![ \t]+{TITLE_WORD})",
                                 text[m.end(group) :])
