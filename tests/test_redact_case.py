@@ -1157,9 +1157,10 @@ def test_a_ward_or_a_town_named_like_a_person_is_kept(redactor) -> None:  # noqa
     phone number: places, not a man called Chester; a dose's 'OM' before '(GP, MAR)' is morning, not someone."""
     text = ("5. Side room on Chester Ward when available.\nPlace of death:  Chester Ward, Northmoor General\n"
             "Funeral director: Howells & Daughters Funeral Service, Chester, 01632 960250.\n"
-            "| Levothyroxine | 100 micrograms OM (GP, MAR) | charted |\n")
+            "| Levothyroxine | 100 micrograms OM (GP, MAR) | charted |\nWent to the barber on Dudley Street with staff.\n")
     doc = _redact_note(redactor, text)
     assert doc.text.count("Chester") == 3 and "OM (GP, MAR)" in doc.text
+    assert "Dudley" not in doc.text and "barber on [Address" in doc.text  # a street named like a person is a street
 
 
 def test_a_welsh_street_and_an_extension_given_in_words(redactor) -> None:  # noqa: ANN001
@@ -1230,3 +1231,11 @@ def test_a_relatives_possessive_and_the_name_a_relative_is_called_give_the_right
     shown = {text[r.start : r.end]: r.replacement for r in doc.redactions}
     assert shown["Deniz"].startswith("[Brother") and shown["Paul"].startswith("[Sister"), shown
     assert shown["Ayla"] == "[Person]"
+
+
+def test_a_bracketed_name_on_the_next_line_after_a_role_and_a_letter_s_author_initials(redactor) -> None:  # noqa: ANN001
+    """Review heldout28: "LD liaison nurse\\n   (Marisol Castellano) met the family"; "I.F. / dictated 09.11.23"."""
+    text = ("06/11  Sedation hold: no response to pain. LD liaison nurse\n       (Marisol Castellano) met the family.\n\n"
+            "I.F. / dictated 09.11.23\n")
+    doc = _redact_note(redactor, text)
+    assert "Castellano" not in doc.text and "I.F." not in doc.text and "LD liaison nurse" in doc.text

@@ -163,6 +163,8 @@ _INITIAL_SLOTS = [
     (re.compile(rf"(?:\b(?i:admin|secretary|receptionist|typist|typed|dictated|scribe|minute[ \t]+taker|note[ \t]+taker)|\((?i:minutes))"
                 rf"[ \t]*(?:by)?[ \t]*[:(,]?[ \t]*(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?(?=[ \t]*(?:[).,;]|$))", re.M), True),
     (re.compile(rf"\b(?i:admin)[ \t]+(?P<i>{_INI})[ \t]*$", re.M), True),
+    # ... and the author's initials before it on a letter's last line ("I.F. / dictated 09.11.23", "RB/typed by jk")
+    (re.compile(rf"^[ \t]*(?P<i>{_INI_ANY})[ \t]*/[ \t]*(?i:dictated|typed|transcribed|not[ \t]+checked)\b", re.M), True),
     (re.compile(rf"(?<![\w/])(?P<i>{_INI})[ \t]+/[ \t]+(?=(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
     # who did, checked or wrote it: "Verified by KO / RA-S", "checked by FA-B.", "Filled in with Toyin by
     # A.B. (keyworker)", "copied into the record by R.O. on 30/01/2024"
@@ -908,6 +910,8 @@ class NameFinder:
         from .places import place_rules  # places imports this module: imported here, not at the top
 
         self._place_ends = place_rules(settings).place_ends
+        self._street_ends = frozenset(w.lower() for w in place_rules(settings).street_types
+                                      if w not in place_rules(settings).locality_street_types)
         r = self.rules
         seq = NAME_SEQ
         flags = re.MULTILINE
@@ -920,7 +924,8 @@ class NameFinder:
         self._surname_initial_role = re.compile(
             rf"(?<![\w\-])(?P<name>{UPPER_WORD}(?:-{UPPER_WORD})?[ \t]+[{UP}])(?![\w.])[ \t]*\((?P<role>[A-Za-z][A-Za-z0-9 .]{{1,24}})\)")
         self._rel_before = re.compile(
-            rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?[ \t]*(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
+            # (a bracketed name may open the next line: "LD liaison nurse\n   (Marisol Castellano) met the family")
+            rf"(?i:\b(?P<rel>{r.relation_re}))(?:'s)?(?:[ \t]*\n[ \t]*(?=\()|[ \t]*)(?P<sep>[,:(\-\u2013]|\bis\b|\bwas\b|\bcalled\b|\bnamed\b)?[ \t]*"
             rf"(?:(?P<title>{r.title_re})\.?[ \t]+)?(?P<name>{seq})", flags)
         self._rel_just_before = re.compile(rf"(?i:\b(?:{r.relation_re}))[ \t]+$")
         self._rel_after = re.compile(
@@ -2191,6 +2196,8 @@ class NameFinder:
                     and _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 8), start)):
                 continue  # "Hank dilators"; "16 Granville Street" is an address ("Bay 3 Jean Pike" is not)
             if rest and normalise(rest[-1]) in self._place_ends and self._named_as_place(text, text[start:end]):
+                if normalise(rest[-1]) in self._street_ends:  # "the barber on Dudley Street": a street, no one's name
+                    out.append(Candidate(start, end, "ADDRESS", 0.8, "address.street_named_like_person", None))
                 continue  # "Side room on Chester Ward": a ward named like a person
             if not rest and _TOWN_AFTER_PLACE.search(text, max(0, start - 40), start) and _TOWN_ENDS.match(text, end):
                 continue  # "Funeral Service, Chester, 01632 ...", "Learning Disability Team, Chester": the town of an address line
