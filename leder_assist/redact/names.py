@@ -164,7 +164,7 @@ _INITIAL_SLOTS = [
                 rf"[ \t]*(?:by)?[ \t]*[:(,]?[ \t]*(?P<i>{_INI})(?:[ \t]*/[ \t]*(?P<j>{_INI}))?(?=[ \t]*(?:[).,;]|$))", re.M), True),
     (re.compile(rf"\b(?i:admin)[ \t]+(?P<i>{_INI})[ \t]*$", re.M), True),
     # ... and the author's initials before it on a letter's last line ("I.F. / dictated 09.11.23", "RB/typed by jk")
-    (re.compile(rf"^[ \t]*(?P<i>{_INI_ANY})[ \t]*/[ \t]*(?i:dictated|typed|transcribed|not[ \t]+checked)\b", re.M), True),
+    (re.compile(rf"^[ \t]*(?=[^\n/]{{1,12}}/[ \t]*(?i:dictated|typed|transcribed|not[ \t]+checked)\b)(?P<i>{_INI_ANY})[ \t]*/", re.M), True),
     (re.compile(rf"(?<![\w/])(?P<i>{_INI})[ \t]+/[ \t]+(?=(?:{_INI}[ \t]+/[ \t]+)*{_TITLED})"), True),
     # who did, checked or wrote it: "Verified by KO / RA-S", "checked by FA-B.", "Filled in with Toyin by
     # A.B. (keyworker)", "copied into the record by R.O. on 30/01/2024"
@@ -334,7 +334,10 @@ def after_place_field(text: str, start: int) -> bool:
 _TOWN_AFTER_PLACE = re.compile(r"\b(?:Services?|Team|Hospital|Practice|Surgery|Centre|Center|Home|Ltd|LLP|Trust|Council|Unit|Clinic|"
                                r"Pharmacy|Road|Street|Lane|Avenue|Close|Way|Drive|Court|House|Sons|Daughters|Directors)[ \t]*,[ \t]*\Z")
 _TOWN_ENDS = re.compile(r"[ \t]*(?:$|,[ \t]*(?:\d|[A-Z]{1,2}\d)|[ \t]+[A-Z]{1,2}\d{1,2}[A-Z]?[ \t]+\d[A-Z]{2}\b)", re.M)
-_LETTER_ACTION = re.compile(rf"(?:^|(?<=[.;:][ \t])|(?<=[.;:][ \t]{{2}})|(?<=[-\u2013\u2022*][ \t]))[ \t]*(?P<i>[A-HJ-Z])[ \t]+to[ \t]+{_ACTION_VERBS}\b", re.M)
+# (the letter and its verb first, where it stands checked after: far cheaper than trying the clause starts everywhere)
+_LETTER_ACTION = re.compile(rf"(?<![\w'\u2019.&/+\-])(?P<i>[A-HJ-Z])[ \t]+to[ \t]+{_ACTION_VERBS}\b")
+_GREETING_BEFORE = re.compile(r"(?:^|[>:][ \t]|[.!?][ \t])[ \t]*\Z")
+_LETTER_ACTION_BEFORE = re.compile(r"(?:^|[.;:][ \t]{1,2}|[-\u2013\u2022*][ \t])[ \t]*\Z")
 _PROTECTION_WORDS = re.compile(r"(?i)\bcourt of protection\b|\bCOP ?(?:case|\d)|\bdeputyship\b|\bClient \(P\)")
 
 
@@ -345,7 +348,8 @@ def letter_people(text: str) -> list[tuple[int, int, str | None]]:
     found |= {m.span("i"): m["title"] for m in _TITLED_INITIALS.finditer(text)}
     # the owner of an action by one letter, at a clause's start ("A to make an easy-read question list"): even "A", which
     # is searched for nowhere else (the article)
-    found |= {m.span("i"): None for m in _LETTER_ACTION.finditer(text)}
+    found |= {m.span("i"): None for m in _LETTER_ACTION.finditer(text)
+              if _LETTER_ACTION_BEFORE.search(text[max(0, m.start() - 8):m.start()].rsplit("\n", 1)[-1])}
     if _PROTECTION_WORDS.search(text):
         # the Court of Protection's "P" is what its papers call the person ("P's best interests"), no one's initial
         found = {(s, e): t for (s, e), t in found.items() if text[s:e] != "P"}
@@ -639,6 +643,8 @@ _QUOTED_TO_FAMILY = re.compile(
     r"[ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
     r"(?:family|friends|mum|mam|dad|mother|father|brothers?|sisters?|step-?(?:sister|brother|dad|mum|father|mother)|nan|nana|gran|"
     r"grandma|grandad|everyone|everybody|staff|us|them|mates|pals)\b")
+_TO_FAMILY = re.compile(r"[ \t]to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?(?:family|friends|mum|mam|dad|mother|father|brothers?|"
+                        r"sisters?|step-?\w+|nan|nana|gran|grandma|grandad|everyone|everybody|staff|us|them|mates|pals)\b")
 _NAME_BEFORE_ASIDE = re.compile(rf"{NAME_WORD}[ \t]*(?:[\-\u2013\u2014][ \t]|\()$")
 # surnames that are also verbs a note puts after a bare title ("Dr said", "nurse saw")
 _VERBS_AFTER_TITLE = {"said", "says", "saw", "sees", "has", "had", "was", "will", "would", "did", "does", "can", "could",
@@ -963,7 +969,7 @@ class NameFinder:
                                 rf"(?:[ \t]+(?:and|&)[ \t]+(?:(?:{r.title_re})\.?[ \t]+)?(?P<name2>{seq})(?=[ \t]*[,\n]))?")
         # an e-mail's or message's greeting by first name, the comma after it ("Thanks Hope, received", "Hi Faith,",
         # "Morning Bill -"): the name is a first name the lists know, or no word
-        self._greet = re.compile(rf"(?:^|(?<=[>:][ \t])|(?<=[.!?][ \t]))[ \t]*(?:Hi|Hello|Hiya|Hey|Thanks|Thank[ \t]+you|Many[ \t]+thanks|Morning|Afternoon|Evening|Cheers)"
+        self._greet = re.compile(rf"\b(?:Hi|Hello|Hiya|Hey|Thanks|Thank[ \t]+you|Many[ \t]+thanks|Morning|Afternoon|Evening|Cheers)"
                                  rf"[ \t]+(?P<name>{TITLE_WORD})(?=[ \t]*(?:[,!]|[-\u2013][ \t]|$))", flags)
         self._comma = re.compile(rf"(?<![\w{APOS}])(?P<name>{UPPER_WORD}(?:[ \t\-]{UPPER_WORD})?,[ \t]*(?:{TITLE_WORD}|{UPPER_WORD})(?:[ \t]+(?:{TITLE_WORD}|{UPPER_WORD})){{0,2}})")
         self._initials = re.compile(
@@ -1637,6 +1643,8 @@ class NameFinder:
                 self._add(out, text, *m.span("name2"), 0.93, "name.letter_greeting", None)
         for m in self._greet.finditer(text):
             key = normalise(m["name"])
+            if not _GREETING_BEFORE.search(text[max(0, m.start() - 4):m.start()].rsplit("\n", 1)[-1]):
+                continue  # a greeting opens its line, a quoted reply or a sentence
             if m["name"] not in r.titles and key not in r.relations and not self._calendar_word(key) and (
                     key in self.lex.first or key in self.lex.nicknames or could_be_name(m["name"], self.lex, self.rules)):
                 self._add(out, text, *m.span("name"), 0.9, "name.greeting", None)
@@ -1873,7 +1881,7 @@ class NameFinder:
             # a message signed with a kiss ("Love Carol x", "... in at 8 with his music. Dawn x")
             if self._first_name_word(m["name"]):
                 out.append(Candidate(*m.span("name"), "PERSON", 0.85, "name.sign_off", None))
-        for m in _QUOTED_TO_FAMILY.finditer(text):
+        for m in _QUOTED_TO_FAMILY.finditer(text) if _TO_FAMILY.search(text) else ():
             # what someone's family called them, quoted: '"Bear" to his dad, "Ant" to his step-sister', '"Shabs" to family';
             # unquoted only straight after a name ("Anika - Ani to the family -")
             if m["bare"] and not (_NAME_BEFORE_ASIDE.search(text, max(0, m.start() - 40), m.start())
