@@ -638,13 +638,14 @@ _OWNED = re.compile(r"['\u2019]s[ \t]+(?:support[ \t]+worker|key[ \t]?worker|car
 _KISS = re.compile(r"[ \t][xX]{1,3}[ \t]*$", re.M)
 _SIGN_OFF_KISS = re.compile(rf"(?:^|[.!?)][ \t]+|\b(?i:love|cheers|thanks|thank you|ta|from|speak soon)[ \t,]+)(?P<name>{TITLE_WORD})[ \t]*,?[ \t]+[xX]{{1,3}}[ \t]*$", re.M)
 # ... or unquoted between dashes or in brackets after the name ("Anika - Ani to the family - was 22", "Thomas (Tom to his mates)")
+# ... "to" whom: the family or friends who used the name
+_TO_FAMILY_WORDS = (r"[ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
+                    r"(?:family|friends|mum|mam|dad|mother|father|brothers?|sisters?|step-?(?:sister|brother|dad|mum|father|mother)|nan|nana|gran|"
+                    r"grandma|grandad|everyone|everybody|staff|us|them|mates|pals)\b")
 _QUOTED_TO_FAMILY = re.compile(
     rf"(?:[\"\u201c\u2018](?P<nick>{TITLE_WORD})[\"\u201d\u2019]|(?:(?<=[\-\u2013\u2014][ \t])|(?<=\())(?P<bare>{TITLE_WORD}))"
-    r"[ \t]+to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?"
-    r"(?:family|friends|mum|mam|dad|mother|father|brothers?|sisters?|step-?(?:sister|brother|dad|mum|father|mother)|nan|nana|gran|"
-    r"grandma|grandad|everyone|everybody|staff|us|them|mates|pals)\b")
-_TO_FAMILY = re.compile(r"[ \t]to[ \t]+(?:(?:his|her|their|the|my|our)[ \t]+)?(?:family|friends|mum|mam|dad|mother|father|brothers?|"
-                        r"sisters?|step-?\w+|nan|nana|gran|grandma|grandad|everyone|everybody|staff|us|them|mates|pals)\b")
+    + _TO_FAMILY_WORDS)
+_TO_FAMILY = re.compile(_TO_FAMILY_WORDS)  # looked for first: far cheaper than the whole pattern
 _NAME_BEFORE_ASIDE = re.compile(rf"{NAME_WORD}[ \t]*(?:[\-\u2013\u2014][ \t]|\()$")
 # surnames that are also verbs a note puts after a bare title ("Dr said", "nurse saw")
 _VERBS_AFTER_TITLE = {"said", "says", "saw", "sees", "has", "had", "was", "will", "would", "did", "does", "can", "could",
@@ -915,9 +916,9 @@ class NameFinder:
         self.lex = lexicon(settings)
         from .places import place_rules  # places imports this module: imported here, not at the top
 
-        self._place_ends = place_rules(settings).place_ends
-        self._street_ends = frozenset(w.lower() for w in place_rules(settings).street_types
-                                      if w not in place_rules(settings).locality_street_types)
+        places = place_rules(settings)
+        self._place_ends = places.place_ends
+        self._street_ends = frozenset(w.lower() for w in places.strong_street_types)
         r = self.rules
         seq = NAME_SEQ
         flags = re.MULTILINE
@@ -1485,9 +1486,9 @@ class NameFinder:
                 if m["particle"] and c.start == m.start("name"):
                     c.start = m.start("particle")  # "Dr (J.) van der Berg": the particle is part of the surname
                 first = re.match(r"([A-Z][a-z]{2,})[ \t]+\Z", text[start:c.start])
-                if first and normalise(first[1]) in self.lex.english and normalise(first[1]) not in self.lex.not_names \
-                        and normalise(first[1]) not in self.lex.abbreviations and first[1] not in r.titles \
-                        and normalise(first[1]) not in r.relations and not self._calendar_word(normalise(first[1])):
+                key = normalise(first[1]) if first else ""
+                if first and key in self.lex.english and key not in self.lex.abbreviations \
+                        and not self._never_a_name(first[1], key) and not self._calendar_word(key):
                     c.start = start  # "Rev. Euros Jenkins": after a title, the word before the surname is a first name
             tail = self._field_tail.match(text, end) if not cut and len(words) == 1 and out[added:] else None
             if tail and (nick := tail["nick"] or tail["qnick"]) and (normalise(nick) in self.lex.first or normalise(nick) in self.lex.nicknames) \
@@ -1645,7 +1646,7 @@ class NameFinder:
             key = normalise(m["name"])
             if not _GREETING_BEFORE.search(text[max(0, m.start() - 4):m.start()].rsplit("\n", 1)[-1]):
                 continue  # a greeting opens its line, a quoted reply or a sentence
-            if m["name"] not in r.titles and key not in r.relations and not self._calendar_word(key) and (
+            if not self._never_a_name(m["name"], key) and not self._calendar_word(key) and (
                     key in self.lex.first or key in self.lex.nicknames or could_be_name(m["name"], self.lex, self.rules)):
                 self._add(out, text, *m.span("name"), 0.9, "name.greeting", None)
         for m in self._sign_off.finditer(text):

@@ -124,7 +124,8 @@ _CHAT_NAME_AFTER = re.compile(r"[ \t]*(?:x{1,3}\b|[,!][ \t]*(?:i|u|you|we|x+)\b)
 _CHAT_NOT_NAME = re.compile(r"(?i)\b(?:a|an|the|my|his|her|our|your|their|this|that|such|what|real|little|big)[ \t]+\Z")
 
 
-_ING_NOUNS = {"morning", "evening", "nothing", "something", "anything", "everything", "thing", "things", "ceiling", "building",
+# nouns that look like verbs after a first name that is also a word ("-ing", or an "-s" that is a plural): "sunny morning"
+_NOT_VERBS = {"morning", "evening", "nothing", "something", "anything", "everything", "thing", "things", "ceiling", "building",
               "wedding", "pudding", "spring", "string", "ring", "king", "wing", "sling", "bedding", "clothing", "stuffing",
               "icing", "filling", "feeling", "meeting", "evenings", "mornings", "weddings", "meetings", "feelings", "news",
               "days", "weeks", "months", "years", "times", "bits", "lots", "towels", "sheets", "clothes", "glasses"}
@@ -133,7 +134,7 @@ _ING_NOUNS = {"morning", "evening", "nothing", "something", "anything", "everyth
 def _predicate(word: str) -> bool:
     """A word that can follow a name starting a sentence: a verb in the past or third person, or a state."""
     w = word.lower().replace("\u2019", "'")
-    if w in _ING_NOUNS:
+    if w in _NOT_VERBS:
         return False  # "sunny morning in here": a noun, not what someone is doing
     return (w in _VERBS_AFTER_NAME or w in _IRREGULAR_PAST or w in _STATES or w.endswith(("ed", "n't", "nt", "ing"))
             or (w.endswith("s") and not w.endswith("ss") and len(w) > 3))

@@ -31,6 +31,11 @@ class PlaceRules(RuleModel):
     street_abbreviations: dict[str, str] = {}
 
     @cached_property
+    def strong_street_types(self) -> list[str]:
+        """Street words that are no district's ending ("Road", "Close"; not "Green", "Side")."""
+        return [t for t in self.street_types if t not in self.locality_street_types]
+
+    @cached_property
     def place_ends(self) -> frozenset[str]:
         """The last words of places ("court", "road", "surgery"), lower case: a name before a comma is
         followed by one in "Natalie Jory, Trelawney Court"."""
@@ -51,7 +56,7 @@ class PlaceRules(RuleModel):
     def address_part(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         """A comma part of an address that names a building ("Kestle House") or a street: with its number any street
         word ("14 Polgrain Rd", "27 Harcourt Rise"), without one not a district's ("Moss Side", as `locality_street_types`)."""
-        strong = [t for t in self.street_types if t not in self.locality_street_types]
+        strong = self.strong_street_types
         name = r"(?:[A-Z][\w'\u2019\-]+[ \t]+){1,3}"
         return (re.compile(rf"{name}(?:{_alt(self.buildings)})"),
                 re.compile(rf"\d+[A-Za-z]?[ \t]+(?P<street>{name}(?P<kind>{_alt(self.street_types)}))\.?"
@@ -62,7 +67,7 @@ class PlaceRules(RuleModel):
     def strong_street_word(self) -> re.Pattern[str]:
         """A capitalised street word that is no district's ending: what "address.lived_on_street" needs, looked for
         first (a case-sensitive word search is far cheaper than the rule)."""
-        strong = [t for t in self.street_types if t not in self.locality_street_types]
+        strong = self.strong_street_types
         return re.compile(rf"\b(?:{_alt(strong)})\b")
 
     @cached_property
